@@ -1,0 +1,297 @@
+"""Mentions -> entities: one canonical name per thing per document.
+
+What it does, in order:
+
+1. strips layout noise (spaces, quote marks) from each surface form;
+2. finds each article's region (its province, prefecture and county) from the places it names;
+3. restores a region prefix the text leaves out (省总工会 in a Yunnan article is 云南省总工会,
+   市总 is 市总工会) and gives gazetteer places their full administrative name;
+4. merges forms of one thing: a name and the same name with larger places before it
+   (武汉市总工会, 湖北省武汉市总工会), and a short form that abbreviates a longer one of the
+   same label on the page (产改, 产业工人队伍建设改革), the longer becoming the name;
+5. gives one label per name on the page.
+
+Mentions nested at the start of a name (the places of 云南省总工会, the parent of
+全国总工会网络工作部) are produced by :func:`nested_mentions` so that the places and
+parents named inside a name are entities too.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from .model import Article, Entity, Mention
+from .ner.lexicon import Gazetteer, LEVEL_NAMES
+
+__all__ = [
+    "squash",
+    "Region",
+    "article_regions",
+    "nested_mentions",
+    "canonical_name",
+    "build_entities",
+]
+
+_NOISE = re.compile(r"[\s“”\"'‘’「」『』]")
+#: the level a bare level character stands for in an abbreviated name (省总工会, 市委, 区总工会)
+LEVEL_CHARS = {"省": 1, "市": 2, "州": 2, "区": 3, "县": 3}
+
+
+def squash(name: str) -> str:
+    """Name without spaces and quote marks.
+
+    >>> squash("“产 改”")
+    '产改'
+    """
+    return _NOISE.sub("", name or "")
+
+
+@dataclass
+class Region:
+    """The divisions an article is about, by level (1 province, 2 prefecture, 3 county)."""
+
+    by_level: dict[int, str] = field(default_factory=dict)
+
+    def name(self, level: int, gazetteer: Gazetteer) -> str | None:
+        code = self.by_level.get(level)
+        return gazetteer.by_code[code].name if code else None
+
+
+def _place_codes(form: str, gazetteer: Gazetteer) -> tuple[str, ...]:
+    return gazetteer.forms.get(form, ())
+
+
+def _disambiguate(codes: Sequence[str], region: Region | None, gazetteer: Gazetteer) -> str | None:
+    """Pick one division among those a form may denote: the one inside the article's region,
+    else the highest-level one if it is the only one at that level."""
+    if not codes:
+        return None
+    if len(codes) == 1:
+        return codes[0]
+    if region:
+        inside = [c for c in codes if any(d.code in region.by_level.values() for d in gazetteer.path(c)[1:])]
+        if len(inside) == 1:
+            return inside[0]
+        same = [c for c in codes if c in region.by_level.values()]
+        if len(same) == 1:
+            return same[0]
+    top = min(gazetteer.by_code[c].level for c in codes)
+    tops = [c for c in codes if gazetteer.by_code[c].level == top]
+    return tops[0] if len(tops) == 1 else None
+
+
+def article_regions(articles: Sequence[Article], places: Iterable[Mention], gazetteer: Gazetteer) -> dict[str, Region]:
+    """Each article's region: for each level, the division its place mentions name most
+    (first mention breaks ties), filled upwards through the gazetteer's parents."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    first: dict[str, dict[str, int]] = defaultdict(dict)
+    for m in places:
+        codes = _place_codes(m.text, gazetteer)
+        if len(codes) != 1:
+            continue
+        counts[m.article][codes[0]] += 1
+        first[m.article].setdefault(codes[0], m.start)
+    regions = {}
+    for a in articles:
+        region = Region()
+        ranked = sorted(counts[a.id], key=lambda c: (-counts[a.id][c], first[a.id][c]))
+        for code in ranked:
+            d = gazetteer.by_code[code]
+            if 1 <= d.level <= 3 and d.level not in region.by_level:
+                # a lower division only counts when it lies in the province already chosen
+                path = gazetteer.path(code)
+                if region.by_level and not any(p.code in region.by_level.values() for p in path[1:]) and any(
+                    lvl < d.level for lvl in region.by_level
+                ):
+                    continue
+                region.by_level[d.level] = code
+                for p in path[1:]:
+                    region.by_level.setdefault(p.level, p.code)
+        regions[a.id] = region
+    return regions
+
+
+def nested_mentions(mentions: Iterable[Mention], places: Iterable[Mention], org_heads: Sequence[str], model_orgs: Iterable[Mention] = ()) -> list[Mention]:
+    """Places and parent organisations written at the start of a longer name.
+
+    The places come from the gazetteer candidates that lie inside a kept mention and start
+    at its start or right after another such place (湖北省武汉市总工会 holds 湖北省, 武汉市).
+    A parent is the longest proper prefix of an organisation name that ends with an
+    organisation head and leaves more than a bare head after it (全国总工会 in
+    全国总工会网络工作部; not 镇江市互联网行业工会 in …工会联合会), or a tagger ORG word at the
+    start of the name (中国石化 in 中国石化广西石油).
+    """
+    kept = list(mentions)
+    by_start = defaultdict(list)
+    for p in places:
+        by_start[p.start].append(p)
+    heads = sorted(set(org_heads), key=len, reverse=True)
+    model_by_start = defaultdict(list)
+    for o in model_orgs:
+        model_by_start[o.start].append(o)
+    out = []
+    for m in kept:
+        if m.label == "PLACE" and m.source == "gazetteer":
+            continue
+        pos = m.start
+        while True:
+            inner = [p for p in by_start[pos] if p.end < m.end or (m.label == "PLACE" and p.end <= m.end and p.end - p.start < m.end - m.start)]
+            if not inner:
+                break
+            p = max(inner, key=lambda p: p.end)
+            out.append(Mention(p.start, p.end, p.text, "PLACE", "nested:" + p.source, m.article))
+            pos = p.end
+        if m.label != "ORG":
+            continue
+        name = m.text
+        parent = None
+        for cut in range(len(name) - 2, 1, -1):
+            prefix, rest = name[:cut], name[cut:]
+            if rest in heads or len(rest) < 2:
+                continue
+            if any(prefix.endswith(h) for h in heads) and prefix != m.text:
+                parent = prefix
+                break
+        if parent is None:
+            for o in model_by_start[m.start]:
+                if o.end < m.end and len(m.text) - len(o.text) >= 2:
+                    parent = o.text
+                    break
+        if parent and not any(p.start == m.start and p.end == m.start + len(parent) for p in places):
+            out.append(Mention(m.start, m.start + len(parent), parent, "ORG", "nested:parent", m.article))
+    return out
+
+
+def canonical_name(mention: Mention, region: Region | None, gazetteer: Gazetteer, abbreviations: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """Canonical name of one mention and the properties it brings (division code, level).
+
+    >>> from kg.ner.lexicon import Division
+    >>> g = Gazetteer(); g.add(Division("530000", "云南省", 1), ["云南"])
+    >>> r = Region({1: "530000"})
+    >>> canonical_name(Mention(0, 4, "省总工会", "ORG", "x"), r, g, {})[0]
+    '云南省总工会'
+    >>> canonical_name(Mention(0, 2, "云南", "PLACE", "x"), r, g, {})[0]
+    '云南省'
+    """
+    name = squash(mention.text)
+    props: dict[str, str] = {}
+    if mention.label == "PLACE":
+        code = _disambiguate(_place_codes(name, gazetteer), region, gazetteer)
+        if code:
+            d = gazetteer.by_code[code]
+            name = d.name
+            if not code.startswith("iso:"):
+                props["division_code"] = code
+            props["admin_level"] = LEVEL_NAMES.get(d.level, "")
+        return name, props
+    if mention.label == "ORG":
+        for short in sorted(abbreviations, key=len, reverse=True):
+            if name.endswith(short):
+                name = name[: -len(short)] + abbreviations[short]
+                break
+        level = LEVEL_CHARS.get(name[:1])
+        if level and region and len(name) > 2:
+            # a name that begins with a bare level character leaves its region out
+            if not _place_codes(name[:2], gazetteer) and not _starts_with_place(name, gazetteer):
+                place = region.name(level, gazetteer) if level != 2 or name[0] != "州" else region.name(2, gazetteer)
+                if place and place.endswith(name[0]):
+                    name = place + name[1:]
+                elif place and name[0] == "州" and "州" in place:
+                    name = place + name[1:]
+    return name, props
+
+
+def _starts_with_place(name: str, gazetteer: Gazetteer) -> bool:
+    return any(name.startswith(form) for form in (name[:k] for k in range(2, min(len(name), 12))) if form in gazetteer.forms)
+
+
+def _core(name: str, gazetteer: Gazetteer) -> str:
+    """The name with all but the last of its leading places removed: 湖北省武汉市总工会 and
+    武汉市总工会 share the core 武汉市总工会."""
+    places = []
+    pos = 0
+    while True:
+        forms = [name[pos:k] for k in range(len(name) - 1, pos + 1, -1) if name[pos:k] in gazetteer.forms]
+        if not forms:
+            break
+        places.append(pos)
+        pos += len(forms[0])
+    if len(places) >= 2:
+        return name[places[-1]:]
+    return name
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """True when ``short`` is a strictly shorter subsequence of ``long`` sharing its first
+    character (产改 / 产业工人队伍建设改革, 麒麟职教集团 / 麒麟职业教育集团)."""
+    if len(short) >= len(long) or len(short) < 2 or short[0] != long[0]:
+        return False
+    it = iter(long)
+    return all(c in it for c in short)
+
+
+def build_entities(mentions: Sequence[Mention], regions: dict[str, Region], gazetteer: Gazetteer, abbreviations: dict[str, str]) -> list[Entity]:
+    """Entities of one document from its resolved (and nested) mentions."""
+    named = []
+    for m in mentions:
+        name, props = canonical_name(m, regions.get(m.article), gazetteer, abbreviations)
+        if len(name) < 2:
+            continue
+        named.append((m, name, props))
+
+    # one label per name: the label its strongest mentions give it
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for m, name, _ in named:
+        votes[name][m.label] += 3 if m.source.startswith(("quote:", "title:", "byline")) else 1
+    label_of = {name: max(sorted(c), key=lambda lab: c[lab]) for name, c in votes.items()}
+
+    entities: dict[tuple[str, str], Entity] = {}
+    for m, name, props in named:
+        label = label_of[name]
+        e = entities.setdefault((label, name), Entity(label, name))
+        e.aliases.add(squash(m.text))
+        e.aliases.add(name)
+        e.mentions.append(m)
+        e.props.update(props)
+
+    _merge(entities, lambda e: (e.label, _core(e.name, gazetteer)) if e.label in {"ORG", "EVENT", "PROGRAMME"} else None)
+    _merge_abbreviations(entities)
+    return sorted(entities.values(), key=lambda e: (e.label, e.name))
+
+
+def _merge(entities: dict, key_of) -> None:
+    groups = defaultdict(list)
+    for k, e in entities.items():
+        key = key_of(e)
+        if key is not None:
+            groups[key].append(k)
+    for keys in groups.values():
+        if len(keys) < 2:
+            continue
+        keep = max(keys, key=lambda k: (len(k[1]), k[1]))
+        for k in keys:
+            if k != keep:
+                _absorb(entities, keep, k)
+
+
+def _absorb(entities: dict, keep, other) -> None:
+    a, b = entities[keep], entities.pop(other)
+    a.aliases |= b.aliases
+    a.mentions += b.mentions
+    for k, v in b.props.items():
+        a.props.setdefault(k, v)
+
+
+def _merge_abbreviations(entities: dict) -> None:
+    for label in ("PROGRAMME", "ORG", "EVENT"):
+        keys = sorted((k for k in entities if k[0] == label), key=lambda k: len(k[1]))
+        for k in keys:
+            if k not in entities:
+                continue
+            longer = [o for o in entities if o[0] == label and _abbreviates(k[1], o[1]) and o[1][-1] == k[1][-1]]
+            if label == "PROGRAMME":
+                longer += [o for o in entities if o[0] == label and o not in longer and _abbreviates(k[1], o[1]) and len(k[1]) == 2]
+            if len(longer) == 1:
+                _absorb(entities, longer[0], k)

@@ -1,0 +1,149 @@
+"""spaCy components of the project's pipeline, registered as factories.
+
+Each component reads its settings from ``pipelines/nlp.cfg`` and leaves its output on the Doc:
+
+- ``kg_sentences`` marks sentence starts after 。！？； and line breaks;
+- ``kg_tagger`` runs Baidu LAC and stores the word layer in ``doc._.words``;
+- ``kg_entities`` finds candidate mentions with the rules of ``pipelines/ner.toml`` and the
+  gazetteer, resolves overlaps, and stores ``doc._.mentions`` (the resolved mentions),
+  ``doc._.nested`` (places and parents written inside them) and ``doc._.places`` (every
+  gazetteer match); it also fills ``doc.spans["kg"]`` for display.
+
+Mentions are character ranges, not token spans: an entity may begin or end inside a pkuseg
+token (the segmenter splits 云南吴觉农茶业有限公司 in the middle), and the relation rules work
+on characters. ``doc.spans["kg"]`` gives the token-aligned view.
+"""
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..model import Mention
+from . import rules as R
+from .lexicon import Gazetteer, WordIndex, load_gazetteer, read_tsv
+from .tagger import lac_words, load_lac, sentence_spans
+
+__all__ = ["EntityFinder", "load_rules", "load_lexicons"]
+
+for _name, _default in (("words", None), ("mentions", None), ("nested", None), ("places", None), ("candidates", None), ("bylines", None), ("sentences", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+
+def _read_lines(path: Path) -> list[str]:
+    with open(path, encoding="utf-8") as f:
+        return [line.strip() for line in f if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=4)
+def load_rules(ner_toml: str, roles_txt: str, surnames_tsv: str) -> R.Rules:
+    with open(ner_toml, "rb") as f:
+        data = tomllib.load(f)
+    roles = WordIndex(_read_lines(Path(roles_txt)))
+    surnames = {}
+    if surnames_tsv and Path(surnames_tsv).exists():
+        surnames = {row[0]: row[1] if len(row) > 1 else "" for row in read_tsv(surnames_tsv)}
+    return R.Rules(data, roles=roles, surnames=surnames)
+
+
+@lru_cache(maxsize=4)
+def load_lexicons(lexicon_dir: str, not_places: tuple[str, ...], single_heads: tuple[str, ...]) -> tuple[Gazetteer, WordIndex, frozenset]:
+    d = Path(lexicon_dir)
+    gaz = load_gazetteer(d / "divisions.tsv", d / "countries.tsv")
+    index = WordIndex({form: True for form in gaz.forms if form not in set(not_places)})
+    common = set()
+    common_path = d / "common_words.tsv"
+    if common_path.exists():
+        heads = set(single_heads)
+        common = {row[0] for row in read_tsv(common_path) if row[0][-1:] in heads}
+    return gaz, index, frozenset(common)
+
+
+@Language.factory("kg_sentences", assigns=["token.is_sent_start"])
+def make_sentences(nlp: Language, name: str):
+    return _sentences
+
+
+def _sentences(doc: Doc) -> Doc:
+    enders = set("。！？；\n")
+    for i, token in enumerate(doc):
+        if i == 0:
+            token.is_sent_start = True
+        else:
+            token.is_sent_start = doc[i - 1].text[-1:] in enders
+    doc._.sentences = sentence_spans(doc.text)
+    return doc
+
+
+@Language.factory("kg_tagger", assigns=["doc._.words"])
+def make_tagger(nlp: Language, name: str):
+    return _tagger
+
+
+def _tagger(doc: Doc) -> Doc:
+    spans = doc._.sentences or sentence_spans(doc.text)
+    doc._.words = lac_words(doc.text, load_lac(), spans)
+    return doc
+
+
+@Language.factory(
+    "kg_entities",
+    assigns=["doc._.mentions", "doc._.nested", "doc._.places", "doc.spans"],
+    requires=["doc._.words"],
+    default_config={
+        "rules": "pipelines/ner.toml",
+        "roles": "pipelines/roles.txt",
+        "lexicons": "pipelines/lexicons",
+    },
+)
+def make_entities(nlp: Language, name: str, rules: str, roles: str, lexicons: str):
+    return EntityFinder(rules, roles, lexicons)
+
+
+class EntityFinder:
+    """Finds the mentions of a Doc (see the module docstring)."""
+
+    def __init__(self, rules_path: str, roles_path: str, lexicon_dir: str):
+        root = Path(__file__).resolve().parents[2]
+        resolve = lambda p: str(p if Path(p).is_absolute() else root / p)  # noqa: E731
+        self.rules = load_rules(resolve(rules_path), resolve(roles_path), resolve(str(Path(lexicon_dir) / "surnames.tsv")))
+        not_places = tuple(self.rules.section("place").get("not_places", []))
+        single = tuple(sorted({h for lab in ("ORG", "PLACE") for h in self.rules.heads[lab] if len(h) == 1}))
+        self.gazetteer, self.place_index, self.common_words = load_lexicons(resolve(lexicon_dir), not_places, single)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        words = doc._.words if doc._.words is not None else lac_words(text)
+        bylines = doc._.bylines or []
+        mentions, nested, places = self.find(text, words, bylines)
+        doc._.mentions, doc._.nested, doc._.places = mentions, nested, places
+        spans = []
+        for m in mentions:
+            span = doc.char_span(m.start, m.end, label=m.label, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.spans["kg"] = spans
+        return doc
+
+    def find(self, text: str, words, bylines=()) -> tuple[list[Mention], list[Mention], list[Mention]]:
+        """Resolved mentions, nested mentions and gazetteer places of a text."""
+        from ..canonical import nested_mentions
+
+        rules = self.rules
+        places = R.gazetteer_places(text, self.gazetteer, self.place_index, set())
+        candidates = list(places)
+        candidates += R.model_mentions([w for w in words if w.tag != "PER"])
+        candidates += R.person_mentions(text, words, rules, bylines)
+        for label in ("ORG", "PLACE", "PROGRAMME", "EVENT"):
+            candidates += R.head_chunks(text, words, rules, label, places, self.common_words)
+        candidates += R.award_mentions(text, rules, places)
+        candidates += R.quoted_names(text, rules)
+        candidates += R.abbreviation_mentions(text, rules, places)
+        mentions = R.resolve(candidates)
+        model_orgs = [m for m in candidates if m.source == "lac:ORG"]
+        nested = nested_mentions(mentions, places, rules.heads["ORG"], model_orgs)
+        return mentions, nested, places

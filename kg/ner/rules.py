@@ -1,0 +1,367 @@
+"""Candidate mentions from rules: name chunks ending in a head word, quoted names, gazetteer
+places, model persons. Pure functions over the text and a word layer; the word lists come
+from ``pipelines/ner.toml`` through :class:`Rules`.
+
+A *word layer* is a list of :class:`Word` (start, end, text, tag) covering the text, as the
+LAC tagger produces it; the chunkers walk it leftwards from a head to find where a name starts.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from ..model import Mention
+from .lexicon import Gazetteer, WordIndex
+
+__all__ = [
+    "Word",
+    "Rules",
+    "head_chunks",
+    "quoted_names",
+    "gazetteer_places",
+    "model_mentions",
+    "person_mentions",
+    "award_mentions",
+    "abbreviation_mentions",
+    "resolve",
+]
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"'}
+
+
+@dataclass(frozen=True)
+class Word:
+    start: int
+    end: int
+    text: str
+    tag: str
+
+
+@dataclass
+class Rules:
+    """The word lists of ``pipelines/ner.toml``, with the role and surname lexicons."""
+
+    data: dict
+    roles: WordIndex = field(default_factory=lambda: WordIndex({}))
+    surnames: dict = field(default_factory=dict)
+
+    def section(self, name: str) -> dict:
+        return self.data.get(name, {})
+
+    def __post_init__(self):
+        chunk = self.section("chunk")
+        self.name_tags = set(chunk.get("name_tags", []))
+        self.inner_punct = set(chunk.get("inner_punct", []))
+        self.never_start = set(chunk.get("never_start", []))
+        self.trim_tail = sorted(chunk.get("trim_tail", []), key=len, reverse=True)
+        self.max_chars = int(chunk.get("max_chars", 32))
+        self.heads = {
+            label: sorted(set(self.section(sec).get("heads", [])), key=len, reverse=True)
+            for label, sec in (("ORG", "org"), ("PLACE", "place"), ("PROGRAMME", "programme"), ("EVENT", "event"), ("AWARD", "award"))
+        }
+        self.generic = {
+            label: set(self.section(sec).get("generic", []))
+            for label, sec in (("ORG", "org"), ("PLACE", "place"), ("PROGRAMME", "programme"), ("EVENT", "event"), ("AWARD", "award"))
+        }
+        self.weak_heads = set(self.section("org").get("weak_heads", []))
+        self.edition = re.compile(self.section("event").get("edition", r"(?!x)x"))
+
+
+# ---------------------------------------------------------------------------------------------
+# word-layer helpers
+
+
+def _is_cjk_or_alnum(text: str) -> bool:
+    return all(CJK.match(c) or c.isalnum() for c in text)
+
+
+def _ends_with_head(text: str, heads: Sequence[str]) -> str | None:
+    for h in heads:
+        if text.endswith(h):
+            return h
+    return None
+
+
+def _left_extend(words: Sequence[Word], i: int, rules: Rules, text: str, start_limit: int = 0) -> int:
+    """Index of the first word of the name chunk that ends with ``words[i]``."""
+    j = i
+    first = i
+    while j - 1 >= 0:
+        w = words[j - 1]
+        if w.start < start_limit or words[i].end - w.start > rules.max_chars:
+            break
+        if w.tag == "w":
+            if w.text not in rules.inner_punct:
+                break
+        elif w.tag not in rules.name_tags or not _is_cjk_or_alnum(w.text):
+            break
+        if w.tag in {"v", "q", "f"} and w.text not in rules.never_start:
+            # verbs, classifiers and localisers stand inside a name only between nouns
+            if j - 2 < 0 or words[j - 2].tag not in {"n", "nz", "ORG", "LOC", "j", "vn", "m"}:
+                break
+        j -= 1
+        first = j
+    # never start on a function or generic word; drop them from the left
+    while first < i and (words[first].text in rules.never_start or words[first].tag in {"w", "v", "f"}):
+        first += 1
+    return first
+
+
+def _proper(words: Sequence[Word], a: int, b: int) -> bool:
+    """True when words[a:b] hold a proper part: a place, organisation, person, proper noun,
+    abbreviation or a number."""
+    return any(w.tag in {"ORG", "LOC", "PER", "nz", "nw", "j", "m"} for w in words[a:b])
+
+
+def head_chunks(
+    text: str,
+    words: Sequence[Word],
+    rules: Rules,
+    label: str,
+    places: Iterable[Mention] = (),
+    common_words: set[str] | frozenset = frozenset(),
+) -> list[Mention]:
+    """Name chunks that end in one of the label's head words.
+
+    A chunk runs left from a word ending in a head over name-like words. It is kept when it
+    is not generic and holds a proper part (a place, organisation, proper noun, number) or,
+    for events, an edition mark. ``common_words`` are ordinary words that merely end like a
+    head (干部 ends in 部, 大局 in 局): they end no name.
+    """
+    heads = rules.heads[label]
+    generic = rules.generic[label]
+    place_forms = {m.text for m in places}
+    place_starts = {m.start for m in places}
+    out = []
+    for i, w in enumerate(words):
+        if w.tag == "w":
+            continue
+        head = _ends_with_head(w.text, heads)
+        if head is None and not (label == "ORG" and w.tag == "ORG"):
+            continue
+        if head and w.text != head and w.text in common_words and w.tag not in {"ORG", "nz"}:
+            continue
+        first = _left_extend(words, i, rules, text)
+        # a number or measure starts no name, but an edition (第二届, 2023年) starts an event
+        while first < i and words[first].tag in {"m", "q", "TIME"}:
+            if label in {"EVENT", "PROGRAMME"} and rules.edition.match(text[words[first].start:w.end]):
+                break
+            first += 1
+        start, end = words[first].start, w.end
+        name = _trim_tail(text[start:end], rules)
+        end = start + len(name)
+        if len(name) < 2 or name in generic or name == head:
+            continue
+        proper = _proper(words, first, i + 1) or start in place_starts
+        if label == "ORG":
+            # a region's unions taken together (云南工会, 全省工会) are no organisation
+            if name.endswith("工会") and name[: -len("工会")] in place_forms | {"全省", "全市", "全区", "全县"}:
+                continue
+            if not proper and w.tag != "ORG":
+                continue
+        elif label == "EVENT":
+            if not (rules.edition.search(name) or proper):
+                continue
+        elif not proper:
+            continue
+        out.append(Mention(start, end, name, label, f"chunk:{label.lower()}"))
+    return out
+
+
+def _trim_tail(name: str, rules: Rules) -> str:
+    changed = True
+    while changed:
+        changed = False
+        for t in rules.trim_tail:
+            if name.endswith(t) and len(name) > len(t) + 1:
+                name = name[: -len(t)]
+                changed = True
+    return name
+
+
+def quoted_names(text: str, rules: Rules) -> list[Mention]:
+    """Programmes, events and awards written in quotation marks.
+
+    ``“安康杯”竞赛`` gives 安康杯竞赛 (the quoted part is kept as an alias by the canonical
+    stage); a quoted text after a programme verb is a programme; after a conferment verb, an
+    award. Sayings (long, or holding sentence punctuation) are left out.
+    """
+    prog = rules.section("programme")
+    max_quoted = int(prog.get("max_quoted", 24))
+    quote_heads = sorted(prog.get("quote_heads", []), key=len, reverse=True)
+    event_heads = sorted(rules.section("event").get("heads", []), key=len, reverse=True)
+    award_heads = rules.heads["AWARD"]
+    prog_verbs = prog.get("verbs", [])
+    award_verbs = rules.section("award").get("verbs", [])
+    out = []
+    for m in re.finditer(r"[“‘「『\"]([^“”‘’「」『』\"\n]{1,%d})[”’」』\"]" % max_quoted, text):
+        inner = m.group(1)
+        if re.search(r"[，。！？；：,.!?;:…]", inner) or len(inner) < 2:
+            continue
+        q_start, q_end = m.start(), m.end()
+        after = text[q_end:q_end + 12]
+        before = text[max(0, q_start - 4):q_start]
+        label, end = None, q_end
+        # quoted name followed by a head word: name includes the head
+        tail = next((h for h in quote_heads + event_heads if after.startswith(h)), None)
+        if tail is not None:
+            end = q_end + len(tail)
+            full = inner + tail
+            if rules.edition.search(full) or tail in event_heads and tail not in quote_heads:
+                label = "EVENT" if rules.edition.search(full) else "PROGRAMME"
+            else:
+                label = "PROGRAMME"
+            if tail.endswith("活动") or tail.endswith("大赛") and rules.edition.search(full):
+                label = "EVENT" if rules.edition.search(full) else "PROGRAMME"
+        elif _ends_with_head(inner, award_heads) and any(before.endswith(v) for v in award_verbs):
+            label = "AWARD"
+        elif _ends_with_head(inner, rules.heads["EVENT"]) and rules.edition.search(inner):
+            label = "EVENT"
+        elif _ends_with_head(inner, rules.heads["PROGRAMME"]):
+            label = "PROGRAMME"
+        elif any(before.endswith(v) for v in prog_verbs):
+            label = "PROGRAMME"
+        if label is None:
+            continue
+        out.append(Mention(q_start, end, text[q_start:end], label, "quote:" + label.lower()))
+    return out
+
+
+def award_mentions(text: str, rules: Rules, places: Iterable[Mention] = ()) -> list[Mention]:
+    """Honour titles: a title word (劳动模范, 五一劳动奖章, 技术能手 ...) with the scope or
+    place written right before it (全国, 湖北省, 荆楚)."""
+    sec = rules.section("award")
+    heads = [h for h in rules.heads["AWARD"] if h not in rules.generic["AWARD"]]
+    scopes = sorted(sec.get("scope", []), key=len, reverse=True)
+    place_end = {}
+    for m in places:
+        if m.end - m.start > len(place_end.get(m.end, "")):
+            place_end[m.end] = m.text
+    out = []
+    pattern = re.compile("|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True)))
+    for m in pattern.finditer(text):
+        start = m.start()
+        if start in place_end:
+            start -= len(place_end[start])
+        else:
+            scope = next((s for s in scopes if text.endswith(s, 0, start)), None)
+            if scope:
+                start -= len(scope)
+        name = text[start:m.end()]
+        if name in rules.generic["AWARD"]:
+            continue
+        out.append(Mention(start, m.end(), name, "AWARD", "title:award"))
+    return out
+
+
+def gazetteer_places(text: str, gazetteer: Gazetteer, index: WordIndex, not_places: set[str]) -> list[Mention]:
+    """Every form of a gazetteer place in the text (overlaps resolved later)."""
+    out = []
+    for start, end, form in index.finditer(text):
+        if form in not_places:
+            continue
+        out.append(Mention(start, end, form, "PLACE", "gazetteer"))
+    return out
+
+
+def model_mentions(words: Sequence[Word]) -> list[Mention]:
+    """The tagger's own PER/LOC/ORG words as candidates."""
+    labels = {"PER": "PERSON", "LOC": "PLACE", "ORG": "ORG"}
+    return [Mention(w.start, w.end, w.text, labels[w.tag], "lac:" + w.tag) for w in words if w.tag in labels]
+
+
+def person_mentions(text: str, words: Sequence[Word], rules: Rules, bylines: Iterable[tuple[int, int, str]] = ()) -> list[Mention]:
+    """Persons: tagger PER words that look like a Chinese full name, and byline names."""
+    sec = rules.section("person")
+    not_names = set(sec.get("not_names", []))
+    tails = sec.get("honorific_tails", [])
+    max_len = int(sec.get("max_len", 4))
+    out = []
+    for start, end, name in bylines:
+        out.append(Mention(start, end, name, "PERSON", "byline"))
+    for w in words:
+        if w.tag != "PER":
+            continue
+        name = w.text
+        if not (2 <= len(name) <= max_len) or not all(CJK.match(c) for c in name):
+            continue
+        if name in not_names or any(name.endswith(t) and len(name) - len(t) <= 1 for t in tails):
+            continue
+        if rules.surnames and name[0] not in rules.surnames and name[:2] not in rules.surnames:
+            continue
+        out.append(Mention(w.start, w.end, name, "PERSON", "lac:PER"))
+    return out
+
+
+def abbreviation_mentions(text: str, rules: Rules, places: Iterable[Mention] = ()) -> list[Mention]:
+    """Standard union abbreviations (市总, 省总 ...), alone or with their place (深圳市总)."""
+    org = rules.section("org")
+    abbrev = org.get("abbreviations", {})
+    not_before = org.get("abbrev_not_before", [])
+    place_end = {}
+    for p in places:
+        if p.end - p.start > place_end.get(p.end, (0, 0))[1] - place_end.get(p.end, (0, 0))[0]:
+            place_end[p.end] = (p.start, p.end)
+    out = []
+    for short in sorted(abbrev, key=len, reverse=True):
+        for m in re.finditer(re.escape(short), text):
+            after = text[m.end():m.end() + 2]
+            if any(after.startswith(x) for x in not_before):
+                continue
+            start = m.start()
+            # 深圳市总: the place ends on the level character the abbreviation starts with
+            if m.start() + 1 in place_end:
+                start = place_end[m.start() + 1][0]
+            elif m.start() in place_end:
+                continue
+            out.append(Mention(start, m.end(), text[start:m.end()], "ORG", "abbrev:union"))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# overlap resolution
+
+#: which source wins a tie between overlapping candidates of equal length
+PRIORITY = {
+    "byline": 9,
+    "quote:programme": 8,
+    "quote:event": 8,
+    "quote:award": 8,
+    "chunk:event": 7,
+    "chunk:award": 6,
+    "title:award": 6,
+    "chunk:org": 6,
+    "lac:ORG": 5,
+    "chunk:programme": 5,
+    "chunk:place": 5,
+    "gazetteer": 4,
+    "abbrev:union": 7,
+    "lac:PER": 3,
+    "lac:LOC": 2,
+}
+
+
+def resolve(candidates: Iterable[Mention]) -> list[Mention]:
+    """Non-overlapping mentions: longer first, then by source priority, then leftmost.
+
+    >>> a = Mention(0, 6, "云南省总工会", "ORG", "chunk:org")
+    >>> b = Mention(0, 3, "云南省", "PLACE", "gazetteer")
+    >>> [m.text for m in resolve([b, a])]
+    ['云南省总工会']
+    """
+    ordered = sorted(
+        set(candidates),
+        key=lambda m: (-(m.end - m.start), -PRIORITY.get(m.source, 0), m.start, m.label),
+    )
+    taken: list[Mention] = []
+    occupied = bytearray()
+    for m in ordered:
+        if len(occupied) < m.end:
+            occupied.extend(b"\0" * (m.end - len(occupied)))
+        if any(occupied[m.start:m.end]):
+            continue
+        occupied[m.start:m.end] = b"\1" * (m.end - m.start)
+        taken.append(m)
+    return sorted(taken, key=lambda m: (m.start, m.end))

@@ -1,0 +1,489 @@
+"""Relation rules: mentions of one document -> relations, each naming the rule that made it.
+
+The rules are data (``pipelines/relations.toml``): an id, a predicate, a *kind* and the
+kind's word lists. A kind is one matching procedure below (``_kind_<name>``). All work on a
+:class:`Scene`: the page text, its sentences, and the document's mentions with the entity
+each one belongs to.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
+
+from .model import Article, Entity, Evidence, Mention, Normalized, Relation
+from .ner.lexicon import Gazetteer, WordIndex
+
+__all__ = ["Scene", "extract_relations", "KINDS"]
+
+Key = tuple[str, str]
+
+
+@dataclass
+class Scene:
+    """Everything a rule may look at for one document."""
+
+    doc_id: str
+    normalized: Normalized
+    articles: Sequence[Article]
+    sentences: Sequence[tuple[int, int]]
+    mentions: Sequence[Mention]          # resolved top-level mentions, sorted by start
+    nested: Sequence[Mention]            # places and parents inside longer names
+    places: Sequence[Mention]            # every gazetteer candidate (for written-together places)
+    key_of: dict[tuple[int, int, str], Key]
+    entities: dict[Key, Entity]
+    gazetteer: Gazetteer
+    roles: WordIndex
+    joiners: Sequence[str] = ("、", "和", "与", "及")
+    _starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self):
+        self._starts = [m.start for m in self.mentions]
+        self._sent_starts = [a for a, _ in self.sentences]
+
+    @property
+    def text(self) -> str:
+        return self.normalized.text
+
+    def key(self, m: Mention) -> Key | None:
+        return self.key_of.get((m.start, m.end, m.label))
+
+    def label(self, m: Mention) -> str | None:
+        k = self.key(m)
+        return k[0] if k else None
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self._sent_starts, pos) - 1
+        return self.sentences[max(i, 0)] if self.sentences else (0, len(self.text))
+
+    def article_of(self, pos: int) -> str:
+        for a in self.articles:
+            if a.start <= pos < a.end:
+                return a.id
+        return self.articles[-1].id if self.articles else ""
+
+    def in_span(self, start: int, end: int) -> list[Mention]:
+        i = bisect.bisect_left(self._starts, start)
+        out = []
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            if self.mentions[i].end <= end:
+                out.append(self.mentions[i])
+            i += 1
+        return out
+
+    def evidence(self, rule: str, *mentions: Mention) -> Evidence:
+        start = min(m.start for m in mentions)
+        end = max(m.end for m in mentions)
+        s0, s1 = self.sentence_of(start)
+        raw_start, raw_end = self.normalized.raw_span(start, end)
+        return Evidence(self.doc_id, self.article_of(start), raw_start, raw_end, self.text[s0:s1].strip(), rule)
+
+
+def _rel(scene: Scene, rule: dict, subj: Key | None, obj: Key | None, role: str | None, *ms: Mention) -> Relation | None:
+    if not subj or not obj or subj == obj:
+        return None
+    return Relation(subj, rule["predicate"], obj, role or None, scene.evidence(rule["id"], *ms))
+
+
+# ---------------------------------------------------------------------------------------------
+# kinds
+
+
+def _kind_name_place(scene: Scene, rule: dict) -> Iterable[Relation]:
+    """A name that holds places lies in the most specific one (the last written)."""
+    subjects = set(rule.get("subjects", []))
+    nested_by_mention = {}
+    for n in scene.nested:
+        if n.label == "PLACE":
+            nested_by_mention.setdefault(n.start, []).append(n)
+    for m in scene.mentions:
+        label = scene.label(m)
+        if label not in subjects:
+            continue
+        inner = [n for n in scene.nested if n.label == "PLACE" and m.start <= n.start and n.end <= m.end and (n.end - n.start) < (m.end - m.start)]
+        if not inner:
+            continue
+        last = max(inner, key=lambda n: (n.start, n.end))
+        obj = scene.key_of.get((last.start, last.end, "PLACE"))
+        rel = _rel(scene, rule, scene.key(m), obj, None, m)
+        if rel:
+            yield rel
+
+
+def _kind_adjacent_places(scene: Scene, rule: dict) -> Iterable[Relation]:
+    """A smaller place written right after a larger one (广东省深圳市)."""
+    gaz = scene.gazetteer
+    by_start: dict[int, list[Mention]] = {}
+    for p in scene.places:
+        by_start.setdefault(p.start, []).append(p)
+    for p in scene.places:
+        for q in by_start.get(p.end, []):
+            a, b = scene.key_of.get((p.start, p.end, "PLACE")), scene.key_of.get((q.start, q.end, "PLACE"))
+            if not a or not b:
+                continue
+            la = _level(a, scene)
+            lb = _level(b, scene)
+            if la is not None and lb is not None and la < lb:
+                rel = _rel(scene, rule, b, a, None, p, q)
+                if rel:
+                    yield rel
+
+
+def _level(key: Key, scene: Scene) -> int | None:
+    e = scene.entities.get(key)
+    if not e:
+        return None
+    levels = {"country": 0, "province": 1, "prefecture": 2, "county": 3, "township": 4}
+    return levels.get(e.props.get("admin_level", ""))
+
+
+def _kind_held_at(scene: Scene, rule: dict) -> Iterable[Relation]:
+    """An event followed by 在 PLACE 举办: the event lies at the place."""
+    text = scene.text
+    subjects, objects = set(rule["subjects"]), set(rule["objects"])
+    for i, m in enumerate(scene.mentions):
+        if scene.label(m) not in subjects:
+            continue
+        pos = m.end
+        while pos < len(text) and text[pos] in "”’\"":
+            pos += 1
+        if not any(text.startswith(b, pos) for b in rule["before"]):
+            continue
+        pos += 1
+        nxt = [n for n in scene.mentions[i + 1:i + 4] if n.start == pos and scene.label(n) in objects]
+        if not nxt:
+            continue
+        place = nxt[0]
+        # a chain of places (福建省福州市工人文化宫) ends in the one the event is at
+        j = scene.mentions.index(place)
+        while j + 1 < len(scene.mentions) and scene.mentions[j + 1].start == scene.mentions[j].end and scene.label(scene.mentions[j + 1]) in objects:
+            j += 1
+            place = scene.mentions[j]
+        after = text[place.end:place.end + 4]
+        if any(after.startswith(a) for a in rule["after"]):
+            rel = _rel(scene, rule, scene.key(m), scene.key(place), None, m, place)
+            if rel:
+                yield rel
+
+
+def _kind_name_parent(scene: Scene, rule: dict) -> Iterable[Relation]:
+    """The parent organisation written at the start of a longer name."""
+    for n in scene.nested:
+        if n.label != "ORG":
+            continue
+        for m in scene.mentions:
+            if m.start == n.start and m.end > n.end and scene.label(m) == "ORG":
+                rel = _rel(scene, rule, scene.key(m), scene.key_of.get((n.start, n.end, "ORG")), None, m)
+                if rel:
+                    yield rel
+                break
+
+
+def _role_segments(gap: str, scene: Scene, rule: dict) -> list[str] | None:
+    """Split the text between an organisation and a name into posts, or None if it is not
+    a list of posts (each must end with a post word)."""
+    if not gap or len(gap) > rule.get("max_role_chars", 16) * 2:
+        return None
+    parts = [p for p in re.split("|".join(map(re.escape, rule.get("role_separators", ["、"]))), gap) if p]
+    roles = []
+    for p in parts:
+        if len(p) > rule.get("max_role_chars", 16) or re.search(r"[，。；：！？\s“”]", p):
+            return None
+        if not any(end == len(p) for _, end, _ in scene.roles.finditer(p)):
+            return None
+        roles.append(p)
+    return roles or None
+
+
+def _kind_org_role_person(scene: Scene, rule: dict) -> Iterable[Relation]:
+    """ORG role[、role] PERSON, and chains ORG1 role1、ORG2 role2 PERSON."""
+    text = scene.text
+    ms = scene.mentions
+    for i, person in enumerate(ms):
+        if scene.label(person) != "PERSON":
+            continue
+        j = i - 1
+        right = person.start
+        while j >= 0:
+            org = ms[j]
+            if scene.label(org) != "ORG":
+                break
+            roles = _role_segments(text[org.end:right], scene, rule)
+            if not roles:
+                break
+            for role in roles:
+                rel = _rel(scene, rule, scene.key(person), scene.key(org), role, org, person)
+                if rel:
+                    yield rel
+            # a further post in another organisation before this one, joined by 、
+            if org.start > 0 and text[org.start - 1] == "、" and j - 1 >= 0:
+                right = org.start - 1
+                j -= 1
+                # the earlier organisation must end where its posts begin
+                while j >= 0 and scene.label(ms[j]) != "ORG":
+                    j -= 1
+                continue
+            break
+
+
+def _kind_person_org_role(scene: Scene, rule: dict) -> Iterable[Relation]:
+    """PERSON，ORG role (王洪涛，镇江市委网信办副主任)."""
+    text = scene.text
+    ms = scene.mentions
+    for i, person in enumerate(ms[:-1]):
+        if scene.label(person) != "PERSON":
+            continue
+        org = ms[i + 1]
+        if scene.label(org) != "ORG":
+            continue
+        link = text[person.end:org.start]
+        if link not in rule["links"]:
+            continue
+        end = org.end
+        stop = re.compile(r"[，。；：！？（）\n]")
+        nxt = ms[i + 2].start if i + 2 < len(ms) else len(text)
+        m = stop.search(text, end)
+        limit = min(m.start() if m else len(text), nxt)
+        roles = _role_segments(text[end:limit], scene, {**rule, "role_separators": ["、"]})
+        for role in roles or []:
+            rel = _rel(scene, rule, scene.key(person), scene.key(org), role, person, org)
+            if rel:
+                yield rel
+
+
+def _list_before(scene: Scene, idx: int, labels: set[str]) -> list[Mention]:
+    """Mentions of ``labels`` forming a list that ends with mention ``idx``."""
+    ms, text = scene.mentions, scene.text
+    out = [ms[idx]]
+    j = idx
+    while j - 1 >= 0:
+        prev = ms[j - 1]
+        gap = text[prev.end:ms[j].start]
+        if scene.label(prev) in labels and gap in scene.joiners:
+            out.insert(0, prev)
+            j -= 1
+        else:
+            break
+    return out
+
+
+def _list_after(scene: Scene, idx: int, labels: set[str]) -> list[Mention]:
+    ms, text = scene.mentions, scene.text
+    out = [ms[idx]]
+    j = idx
+    while j + 1 < len(ms):
+        nxt = ms[j + 1]
+        gap = text[ms[j].end:nxt.start]
+        if scene.label(nxt) in labels and (gap in scene.joiners or gap in {"”“", "”、“", "”和“"}):
+            out.append(nxt)
+            j += 1
+        else:
+            break
+    return out
+
+
+def _mention_index_before(scene: Scene, pos: int) -> int:
+    return bisect.bisect_left(scene._starts, pos) - 1
+
+
+def _kind_role_list(scene: Scene, rule: dict) -> Iterable[Relation]:
+    """由A、B主办，C承办: each listed organisation organises the sentence's event."""
+    text = scene.text
+    roles: dict[str, str] = rule["roles"]
+    objects = set(rule["objects"])
+    pattern = re.compile("|".join(re.escape(v) for v in sorted(roles, key=len, reverse=True)))
+    for vm in pattern.finditer(text):
+        idx = _mention_index_before(scene, vm.start())
+        if idx < 0:
+            continue
+        last = scene.mentions[idx]
+        between = text[last.end:vm.start()]
+        if scene.label(last) != "ORG" or between not in {"", "共同", "联合"}:
+            continue
+        orgs = _list_before(scene, idx, {"ORG"})
+        s0, s1 = scene.sentence_of(vm.start())
+        targets = [m for m in scene.in_span(s0, s1) if scene.label(m) in objects]
+        after = [m for m in targets if m.start >= vm.end()]
+        before = [m for m in targets if m.end <= orgs[0].start]
+        if after and after[0].start - vm.end() <= 12:
+            target = after[0]
+        elif before:
+            target = before[-1]
+        elif after:
+            target = after[0]
+        else:
+            prior = [m for m in scene.mentions[:idx] if scene.label(m) in {"EVENT"} and scene.article_of(m.start) == scene.article_of(vm.start())]
+            if not prior:
+                continue
+            target = prior[-1]
+        role = roles[vm.group()]
+        for org in orgs:
+            rel = _rel(scene, rule, scene.key(org), scene.key(target), role, org, target)
+            if rel:
+                yield rel
+
+
+def _kind_subject_verb_object(scene: Scene, rule: dict) -> Iterable[Relation]:
+    """SUBJECT … verb OBJECT[、OBJECT…] within one sentence: the subject is the nearest
+    mention of a subject label before the verb, the objects those right after it."""
+    text = scene.text
+    subjects, objects = set(rule["subjects"]), set(rule["objects"])
+    max_gap = int(rule.get("max_gap", 20))
+    pattern = re.compile("|".join(re.escape(v) for v in sorted(rule["verbs"], key=len, reverse=True)))
+    for vm in pattern.finditer(text):
+        s0, s1 = scene.sentence_of(vm.start())
+        idx = _mention_index_before(scene, vm.start())
+        # the verb must not sit inside a mention
+        if idx >= 0 and scene.mentions[idx].end > vm.start():
+            continue
+        subj = None
+        j = idx
+        while j >= 0 and scene.mentions[j].start >= s0:
+            m = scene.mentions[j]
+            if scene.label(m) in subjects:
+                subj = m
+                break
+            if scene.label(m) in objects and scene.label(m) not in subjects:
+                break
+            j -= 1
+        if subj is None or vm.start() - subj.end > max_gap:
+            continue
+        k = bisect.bisect_left(scene._starts, vm.end())
+        if k >= len(scene.mentions):
+            continue
+        first = scene.mentions[k]
+        if first.start >= s1 or scene.label(first) not in objects:
+            continue
+        gap = text[vm.end():first.start]
+        if len(gap) > 8 or re.search(r"[，。；：！？]", gap):
+            continue
+        for obj in _list_after(scene, k, objects):
+            rel = _rel(scene, rule, scene.key(subj), scene.key(obj), None, subj, obj)
+            if rel:
+                yield rel
+
+
+def _kind_cooperation(scene: Scene, rule: dict) -> Iterable[Relation]:
+    """Organisations joined by a word of cooperation act together, pairwise."""
+    text = scene.text
+    words = sorted(rule["words"], key=len, reverse=True)
+    pattern = re.compile("|".join(re.escape(w) for w in words))
+    seen = set()
+    for wm in pattern.finditer(text):
+        idx = _mention_index_before(scene, wm.start())
+        if idx < 0:
+            continue
+        last = scene.mentions[idx]
+        if last.end > wm.start() or scene.label(last) != "ORG":
+            continue
+        s0, _ = scene.sentence_of(wm.start())
+        gap = text[last.end:wm.start()]
+        group: list[Mention] = []
+        if gap == "" or re.fullmatch(r"等[^，。；]{0,20}", gap):
+            group = [m for m in _list_before(scene, idx, {"ORG"}) if m.start >= s0]
+        # A联合B / A携手B: the organisation right after the word
+        k = idx + 1
+        if k < len(scene.mentions) and scene.mentions[k].start == wm.end() and scene.label(scene.mentions[k]) == "ORG" and gap == "":
+            group = group + _list_after(scene, k, {"ORG"})
+        # A与B一道 / A与B共同
+        if len(group) == 1 and idx - 1 >= 0:
+            prev = scene.mentions[idx - 1]
+            if scene.label(prev) == "ORG" and text[prev.end:last.start] in {"与", "和", "同"} and prev.start >= s0:
+                group = [prev] + group
+        keys = []
+        for m in group:
+            k2 = scene.key(m)
+            if k2 and k2 not in [x[0] for x in keys]:
+                keys.append((k2, m))
+        for a in range(len(keys)):
+            for b in range(a + 1, len(keys)):
+                (ka, ma), (kb, mb) = keys[a], keys[b]
+                pair = tuple(sorted([ka, kb]))
+                if pair in seen:
+                    continue
+                seen.add(pair)
+                rel = _rel(scene, rule, pair[0], pair[1], None, ma, mb)
+                if rel:
+                    yield rel
+
+
+def _kind_title_before_name(scene: Scene, rule: dict) -> Iterable[Relation]:
+    """An award title written before a name: the person holds it."""
+    text = scene.text
+    ms = scene.mentions
+    for i, m in enumerate(ms[:-1]):
+        if scene.label(m) != "AWARD":
+            continue
+        nxt = ms[i + 1]
+        if scene.label(nxt) != "PERSON":
+            continue
+        if text[m.end:nxt.start] in rule["joiners"]:
+            rel = _rel(scene, rule, scene.key(nxt), scene.key(m), None, m, nxt)
+            if rel:
+                yield rel
+
+
+def _kind_pilot_unit(scene: Scene, rule: dict) -> Iterable[Relation]:
+    """作为…PROGRAMME试点单位，ORG… / ORG是…PROGRAMME试点单位."""
+    text = scene.text
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(rule["words"], key=len, reverse=True)))
+    for wm in pattern.finditer(text):
+        idx = _mention_index_before(scene, wm.start())
+        if idx < 0:
+            continue
+        prog = scene.mentions[idx]
+        if scene.label(prog) not in {"PROGRAMME"} or wm.start() - prog.end > 2:
+            continue
+        s0, s1 = scene.sentence_of(wm.start())
+        if "作为" in text[s0:prog.start]:
+            after = [m for m in scene.in_span(wm.end(), s1) if scene.label(m) == "ORG"]
+            unit = after[0] if after else None
+        else:
+            before = [m for m in scene.in_span(s0, prog.start) if scene.label(m) == "ORG"]
+            unit = before[-1] if before else None
+        if unit is not None:
+            rel = _rel(scene, rule, scene.key(unit), scene.key(prog), None, unit, prog)
+            if rel:
+                yield rel
+
+
+KINDS: dict[str, Callable[[Scene, dict], Iterable[Relation]]] = {
+    "name_place": _kind_name_place,
+    "adjacent_places": _kind_adjacent_places,
+    "held_at": _kind_held_at,
+    "name_parent": _kind_name_parent,
+    "org_role_person": _kind_org_role_person,
+    "person_org_role": _kind_person_org_role,
+    "role_list": _kind_role_list,
+    "subject_verb_object": _kind_subject_verb_object,
+    "cooperation": _kind_cooperation,
+    "title_before_name": _kind_title_before_name,
+    "pilot_unit": _kind_pilot_unit,
+}
+
+
+def _allowed(rel: Relation) -> bool:
+    from .model import PREDICATES
+
+    subj_ok, obj_ok = PREDICATES[rel.predicate]
+    return rel.subject[0] in subj_ok and rel.object[0] in obj_ok
+
+
+def extract_relations(scene: Scene, rules: Sequence[dict]) -> list[Relation]:
+    """Run every rule; keep relations whose ends have the labels the predicate allows, once
+    per (subject, predicate, object, role) with the first evidence found, in a stable order."""
+    seen = {}
+    for rule in rules:
+        kind = KINDS.get(rule["kind"])
+        if kind is None:
+            raise ValueError(f"relation rule {rule.get('id')!r}: unknown kind {rule['kind']!r}")
+        for rel in kind(scene, rule):
+            if not _allowed(rel):
+                continue
+            key = (rel.subject, rel.predicate, rel.object, rel.role)
+            if rel.predicate == "partner_of":
+                a, b = sorted([rel.subject, rel.object])
+                key = (a, rel.predicate, b, rel.role)
+            seen.setdefault(key, rel)
+    return sorted(seen.values(), key=lambda r: (r.predicate, r.subject, r.object, r.role or "", r.evidence.start))

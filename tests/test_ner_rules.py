@@ -1,0 +1,131 @@
+"""The entity rule families on hand-made word layers (no model needed)."""
+import tomllib
+
+import pytest
+
+from kg.model import Mention
+from kg.ner import rules as R
+from kg.ner.lexicon import Division, Gazetteer, WordIndex
+from kg.nlp import ROOT
+
+
+@pytest.fixture(scope="module")
+def rules():
+    with open(ROOT / "pipelines" / "ner.toml", "rb") as f:
+        data = tomllib.load(f)
+    roles = WordIndex(["主席", "副主席", "党组书记", "快递员"])
+    return R.Rules(data, roles=roles, surnames={"王": 1, "张": 1, "黄": 1})
+
+
+def words_of(*pairs):
+    """Word layer from (text, tag) pairs."""
+    out, pos = [], 0
+    for text, tag in pairs:
+        out.append(R.Word(pos, pos + len(text), text, tag))
+        pos += len(text)
+    return out
+
+
+def text_of(words):
+    return "".join(w.text for w in words)
+
+
+@pytest.mark.parametrize(
+    "pairs, label, expected",
+    [
+        # a union after its place, the verb before it is left out
+        ([("作为", "v"), ("临江市", "LOC"), ("总工会", "n"), ("推动", "v")], "ORG", ["临江市总工会"]),
+        # a department of a named organisation stays whole
+        ([("全国总工会", "ORG"), ("网络", "n"), ("工作部", "n"), ("、", "w")], "ORG", ["全国总工会", "全国总工会网络工作部"]),
+        # a generic union is no name
+        ([("各级", "r"), ("工会", "n"), ("积极", "ad")], "ORG", []),
+        # numbers start no name
+        ([("建成", "v"), ("1000个", "m"), ("基层", "n"), ("工会", "n")], "ORG", []),
+        # the tagger's own organisation, with a role verb glued on, is trimmed
+        ([("由", "p"), ("青山市妇联承办", "ORG")], "ORG", ["青山市妇联"]),
+        # a site after its place
+        ([("在", "p"), ("临江市", "LOC"), ("工人", "n"), ("文化宫", "n"), ("举办", "v")], "PLACE", ["临江市工人文化宫"]),
+        # an event needs an edition or a proper part: a generic competition is none
+        ([("开展", "v"), ("技能", "n"), ("竞赛", "vn")], "EVENT", []),
+        ([("举办", "v"), ("2024年", "TIME"), ("临江市", "LOC"), ("焊工", "n"), ("技能", "n"), ("竞赛", "vn")], "EVENT", ["2024年临江市焊工技能竞赛"]),
+    ],
+)
+def test_head_chunks(rules, pairs, label, expected):
+    words = words_of(*pairs)
+    text = text_of(words)
+    places = [Mention(w.start, w.end, w.text, "PLACE", "gazetteer") for w in words if w.tag == "LOC"]
+    found = sorted(m.text for m in R.head_chunks(text, words, rules, label, places, frozenset({"干部"})))
+    assert found == sorted(expected)
+
+
+def test_common_word_ending_like_a_head_is_no_name(rules):
+    words = words_of(("临江市", "LOC"), ("工会", "n"), ("干部", "n"))
+    text = text_of(words)
+    found = [m.text for m in R.head_chunks(text, words, rules, "ORG", [], frozenset({"干部"}))]
+    assert "临江市工会干部" not in found
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("大力开展“青松杯”竞赛，", [("“青松杯”竞赛", "PROGRAMME")]),
+        ("推出“暖心驿站”，", [("“暖心驿站”", "PROGRAMME")]),
+        ("举办“2024年临江市职工运动会”。", [("“2024年临江市职工运动会”", "EVENT")]),
+        ("荣获“最美职工”称号", [("“最美职工”", "AWARD")]),  # a quoted title after a conferment verb
+        ("他说：“工会就是我们的家。”", []),  # a saying
+        ("这是“加油站”。", []),  # a metaphor with no programme verb or head
+    ],
+)
+def test_quoted_names(rules, text, expected):
+    assert [(m.text, m.label) for m in R.quoted_names(text, rules)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, places, expected",
+    [
+        ("获评全国五一劳动奖章", [], ["全国五一劳动奖章"]),
+        ("被评为青山省劳动模范", [("青山省", 3, 6)], ["青山省劳动模范"]),
+        ("一名三八红旗手", [], ["三八红旗手"]),
+        ("获得一等奖", [], []),
+    ],
+)
+def test_award_mentions(rules, text, places, expected):
+    ps = [Mention(a, b, t, "PLACE", "gazetteer") for t, a, b in places]
+    assert [m.text for m in R.award_mentions(text, rules, ps)] == expected
+
+
+def test_person_mentions_checks_surname_and_byline(rules):
+    words = words_of(("记者", "n"), ("黄小明", "PER"), ("和", "c"), ("刘师傅", "PER"), ("、", "w"), ("欧阳", "PER"))
+    text = text_of(words)
+    found = R.person_mentions(text, words, rules, bylines=[(2, 5, "黄小明")])
+    assert {(m.text, m.source) for m in found} == {("黄小明", "byline"), ("黄小明", "lac:PER")}
+
+
+@pytest.mark.parametrize(
+    "text, places, expected",
+    [
+        ("临江市总近年来", [("临江市", 0, 3)], ["临江市总"]),
+        ("市总还推出", [], ["市总"]),
+        ("市总工会", [], []),
+        ("全市总量", [], []),
+    ],
+)
+def test_abbreviation_mentions(rules, text, places, expected):
+    ps = [Mention(a, b, t, "PLACE", "gazetteer") for t, a, b in places]
+    assert [m.text for m in R.abbreviation_mentions(text, rules, ps)] == expected
+
+
+def test_gazetteer_places_finds_every_form():
+    g = Gazetteer()
+    g.add(Division("990000", "青山省", 1), ["青山"])
+    idx = WordIndex(g.forms)
+    found = [(m.start, m.text) for m in R.gazetteer_places("在青山省青山", g, idx, set())]
+    assert found == [(1, "青山"), (1, "青山省"), (4, "青山")]
+
+
+def test_resolve_prefers_longer_then_priority():
+    a = Mention(0, 6, "临江市总工会", "ORG", "chunk:org")
+    b = Mention(0, 3, "临江市", "PLACE", "gazetteer")
+    c = Mention(6, 8, "王五", "PERSON", "lac:PER")
+    d = Mention(6, 8, "王五", "PERSON", "byline")
+    assert [(m.text, m.source) for m in R.resolve([b, a, c, d])] == [("临江市总工会", "chunk:org"), ("王五", "byline")]
