@@ -164,7 +164,13 @@ def nested_mentions(mentions: Iterable[Mention], places: Iterable[Mention], org_
     return out
 
 
-def canonical_name(mention: Mention, region: Region | None, gazetteer: Gazetteer, abbreviations: dict[str, str]) -> tuple[str, dict[str, str]]:
+def canonical_name(
+    mention: Mention,
+    region: Region | None,
+    gazetteer: Gazetteer,
+    abbreviations: dict[str, str],
+    level_words: dict[str, int] | None = None,
+) -> tuple[str, dict[str, str]]:
     """Canonical name of one mention and the properties it brings (division code, level).
 
     >>> from kg.ner.lexicon import Division
@@ -176,6 +182,7 @@ def canonical_name(mention: Mention, region: Region | None, gazetteer: Gazetteer
     '云南省'
     """
     name = squash(mention.text)
+    level_words = level_words or {}
     props: dict[str, str] = {}
     if mention.label == "PLACE":
         code = _disambiguate(_place_codes(name, gazetteer), region, gazetteer)
@@ -192,10 +199,16 @@ def canonical_name(mention: Mention, region: Region | None, gazetteer: Gazetteer
                 name = name[: -len(short)] + abbreviations[short]
                 break
         level = LEVEL_CHARS.get(name[:1])
-        if level and region and len(name) > 2:
-            # a name that begins with a bare level character leaves its region out
-            if not _place_codes(name[:2], gazetteer) and not _starts_with_place(name, gazetteer):
-                place = region.name(level, gazetteer) if level != 2 or name[0] != "州" else region.name(2, gazetteer)
+        if level and region and len(name) > 2 and not _starts_with_place(name, gazetteer):
+            # a name that begins with a bare level character leaves its region out; where the
+            # character starts an ordinary word (市场监管局), the whole name follows the region
+            word_level = level_words.get(name[:2])
+            if word_level:
+                place = region.name(word_level, gazetteer)
+                if place:
+                    name = place + name
+            else:
+                place = region.name(level, gazetteer)
                 if place and place.endswith(name[0]):
                     name = place + name[1:]
                 elif place and name[0] == "州" and "州" in place:
@@ -224,19 +237,38 @@ def _core(name: str, gazetteer: Gazetteer) -> str:
 
 
 def _abbreviates(short: str, long: str) -> bool:
-    """True when ``short`` is a strictly shorter subsequence of ``long`` sharing its first
-    character (产改 / 产业工人队伍建设改革, 麒麟职教集团 / 麒麟职业教育集团)."""
+    """True when ``short`` abbreviates ``long``: it shares the first character and keeps the
+    order of the characters it takes, leaving out at least two separate pieces (产改 /
+    产业工人队伍建设改革, 职教集团 / 职业教育集团). One piece left out is no abbreviation but
+    another name (青山省总工会 / 青山省临江市总工会).
+
+    >>> _abbreviates("职教集团", "职业教育集团"), _abbreviates("省总工会", "省委总工会")
+    (True, False)
+    """
     if len(short) >= len(long) or len(short) < 2 or short[0] != long[0]:
         return False
-    it = iter(long)
-    return all(c in it for c in short)
+    gaps, i, in_gap = 0, 0, False
+    for c in long:
+        if i < len(short) and c == short[i]:
+            i += 1
+            in_gap = False
+        elif not in_gap:
+            gaps += 1
+            in_gap = True
+    return i == len(short) and gaps >= 2
 
 
-def build_entities(mentions: Sequence[Mention], regions: dict[str, Region], gazetteer: Gazetteer, abbreviations: dict[str, str]) -> list[Entity]:
+def build_entities(
+    mentions: Sequence[Mention],
+    regions: dict[str, Region],
+    gazetteer: Gazetteer,
+    abbreviations: dict[str, str],
+    level_words: dict[str, int] | None = None,
+) -> list[Entity]:
     """Entities of one document from its resolved (and nested) mentions."""
     named = []
     for m in mentions:
-        name, props = canonical_name(m, regions.get(m.article), gazetteer, abbreviations)
+        name, props = canonical_name(m, regions.get(m.article), gazetteer, abbreviations, level_words)
         if len(name) < 2:
             continue
         named.append((m, name, props))

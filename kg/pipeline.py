@@ -37,6 +37,7 @@ class Extractor:
     relation_rules: list[dict]
     joiners: tuple[str, ...]
     abbreviations: dict[str, str]
+    level_words: dict[str, int]
     timings: Counter = field(default_factory=Counter)
 
     @classmethod
@@ -47,8 +48,8 @@ class Extractor:
         with open(root / "pipelines" / "relations.toml", "rb") as f:
             rel = tomllib.load(f)
         finder = nlp.get_pipe("kg_entities")
-        abbreviations = finder.rules.section("org").get("abbreviations", {})
-        return cls(nlp, rel["rule"], tuple(rel.get("list_joiners", ["、"])), abbreviations)
+        org = finder.rules.section("org")
+        return cls(nlp, rel["rule"], tuple(rel.get("list_joiners", ["、"])), org.get("abbreviations", {}), org.get("level_words", {}))
 
     @property
     def finder(self):
@@ -107,7 +108,7 @@ def extract(ex: Extractor, doc_id: str, source: str, raw: str) -> Document:
     gaz = ex.finder.gazetteer
     regions = article_regions(articles, places, gaz)
     all_mentions = sorted(set(mentions) | set(nested), key=lambda m: (m.start, m.end, m.label))
-    entities = build_entities(all_mentions, regions, gaz, ex.abbreviations)
+    entities = build_entities(all_mentions, regions, gaz, ex.abbreviations, ex.level_words)
     t = _timed(ex.timings, "canonicalise", t)
 
     key_of = {}

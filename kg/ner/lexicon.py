@@ -26,7 +26,7 @@ def read_tsv(path: str | Path) -> list[list[str]]:
             if not line or line.startswith("#"):
                 continue
             rows.append(line.split("\t"))
-    if rows and rows[0] and rows[0][0] in {"code", "word", "name", "surname", "iso"}:
+    if rows and rows[0] and rows[0][0] in {"code", "word", "name", "surname", "iso", "entity"}:
         rows = rows[1:]
     return rows
 
@@ -114,7 +114,7 @@ class Gazetteer:
 
 def load_gazetteer(divisions_tsv: str | Path, countries_tsv: str | Path | None = None) -> Gazetteer:
     """Gazetteer from ``divisions.tsv`` (code, name, level, parent_code, short) and
-    ``countries.tsv`` (iso, name, short...)."""
+    ``countries.tsv`` (name, iso, short...)."""
     gaz = Gazetteer()
     for row in read_tsv(divisions_tsv):
         code, name, level, parent = row[0], row[1], int(row[2]), row[3] if len(row) > 3 else ""
@@ -122,7 +122,7 @@ def load_gazetteer(divisions_tsv: str | Path, countries_tsv: str | Path | None =
         gaz.add(Division(code, name, level, parent), short)
     if countries_tsv and Path(countries_tsv).exists():
         for row in read_tsv(countries_tsv):
-            iso, name = row[0], row[1]
+            name, iso = row[0], row[1]
             short = [s for cell in row[2:] for s in cell.split(",") if s]
             gaz.add(Division("iso:" + iso, name, 0, ""), short)
     return gaz
