@@ -1,0 +1,294 @@
+"""Entities and relations of many documents -> one networkx graph.
+
+Nodes are entities keyed by :func:`node_id` of their ``(label, name)``, so the same entity found on
+two pages is one node. Edges are relations, one per :class:`~kg.model.Relation` with its evidence.
+``graph.graph["documents"]`` lists the documents and articles the graph was read from.
+
+>>> from kg.model import Document, Entity, Evidence, Normalized, Relation
+>>> text = "王宏任云南省总工会党组书记"
+>>> doc = Document(
+...     id="d1", source="d1.txt", normalized=Normalized(text, text, tuple(range(len(text) + 1))),
+...     entities=[Entity("PERSON", "王宏"), Entity("ORG", "云南省总工会", {"省总工会"})],
+...     relations=[Relation(("PERSON", "王宏"), "holds_position", ("ORG", "云南省总工会"), "党组书记",
+...                         Evidence("d1", "d1#a1", 0, 13, text, "post"))],
+... )
+>>> graph = build_graph([doc])
+>>> sorted(graph.nodes)
+['ORG:云南省总工会', 'PERSON:王宏']
+>>> [(u, v, d["predicate"], d["role"]) for u, v, d in graph.edges(data=True)]
+[('PERSON:王宏', 'ORG:云南省总工会', 'holds_position', '党组书记')]
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterable, Mapping
+from os import PathLike
+
+import networkx as nx
+
+from kg.model import PREDICATES, Document, Entity, Evidence, Relation
+
+__all__ = [
+    "GAZETTEER_RULE",
+    "ADMIN_LEVELS",
+    "node_id",
+    "build_graph",
+    "graphml_ready",
+    "write_graphml",
+]
+
+#: Evidence rule of the located_in links added from the division table.
+GAZETTEER_RULE = "gazetteer"
+
+#: Level column of the division table -> ``props["admin_level"]`` (0 for countries).
+ADMIN_LEVELS = {0: "country", 1: "province", 2: "prefecture", 3: "county", 4: "township"}
+
+#: Predicates whose two ends may be swapped; stored with the smaller node id first.
+_SYMMETRIC = {"partner_of"}
+
+#: Division table: code -> (name, level, parent code or "").
+Divisions = Mapping[str, tuple[str, int | str, str]]
+
+
+def node_id(key: tuple[str, str]) -> str:
+    """The node of the entity with this ``(label, name)`` key.
+
+    Labels hold no ``:``, so the first one splits the id again.
+
+    >>> node_id(("ORG", "云南省总工会"))
+    'ORG:云南省总工会'
+    """
+    label, name = key
+    return f"{label}:{name}"
+
+
+def build_graph(
+    documents: Iterable[Document], divisions: Divisions | None = None
+) -> nx.MultiDiGraph:
+    """One graph of the entities and relations of ``documents``.
+
+    Parameters
+    ----------
+    documents : iterable of Document
+        Read in order of id, so the graph does not depend on the order given.
+    divisions : mapping, optional
+        Division table, code -> ``(name, level, parent_code)``, e.g. from the gazetteer of
+        ``pipelines/lexicons/divisions.tsv`` (level 0-4 or an ``admin_level`` name). Each place
+        with ``props["division_code"]`` gets ``located_in`` links up the hierarchy, with rule
+        :data:`GAZETTEER_RULE` and no article, where the text does not give them; missing
+        parent places are added. A parent whose name is taken by a place with another code
+        (two districts called 鼓楼区) stops the climb rather than link the wrong place.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Nodes carry ``label``, ``name``, ``aliases`` (sorted), ``props`` (merged; on a conflict
+        the document first by id wins) and ``mentions`` (sorted ``(doc, article)`` pairs, article
+        ``""`` when the entity is known only by document). Edges carry ``predicate``, ``role``
+        and the evidence fields ``doc``, ``article``, ``start``, ``end``, ``sentence``, ``rule``.
+        Identical relations are kept once; ``partner_of`` runs from the smaller node id.
+
+    Examples
+    --------
+    A place whose code the table knows is linked to its province:
+
+    >>> from kg.model import Document, Entity, Normalized
+    >>> doc = Document("d1", "d1.txt", Normalized("", "", (0,)),
+    ...                entities=[Entity("PLACE", "昆明市", props={"division_code": "530100"})])
+    >>> graph = build_graph([doc], {"530000": ("云南省", 1, ""), "530100": ("昆明市", 2, "530000")})
+    >>> [(u, v, d["rule"]) for u, v, d in graph.edges(data=True)]
+    [('PLACE:昆明市', 'PLACE:云南省', 'gazetteer')]
+    >>> graph.nodes["PLACE:云南省"]["props"]
+    {'admin_level': 'province', 'division_code': '530000'}
+    """
+    graph = nx.MultiDiGraph(documents={})
+    docs = sorted(documents, key=lambda doc: doc.id)
+    for doc in docs:
+        _add_document(graph, doc)
+        for entity in doc.entities:
+            _add_entity(graph, entity, doc.id)
+    relations = {_canonical(relation) for doc in docs for relation in doc.relations}
+    for relation in sorted(relations, key=_relation_order):
+        _add_relation(graph, relation)
+    if divisions:
+        _add_gazetteer_links(graph, divisions)
+    graph.graph["documents"] = {
+        doc_id: {"source": entry["source"], "articles": dict(sorted(entry["articles"].items()))}
+        for doc_id, entry in sorted(graph.graph["documents"].items())
+    }
+    return graph
+
+
+def _add_document(graph: nx.MultiDiGraph, doc: Document) -> None:
+    entry = _document_entry(graph, doc.id)
+    entry["source"] = entry["source"] or doc.source
+    for article in doc.articles:
+        _article_entry(graph, doc.id, article.id, article.title)
+
+
+def _document_entry(graph: nx.MultiDiGraph, doc_id: str) -> dict:
+    return graph.graph["documents"].setdefault(doc_id, {"source": "", "articles": {}})
+
+
+def _article_entry(graph: nx.MultiDiGraph, doc_id: str, article_id: str, title: str = "") -> None:
+    """List the article (and its document), keeping a title already known."""
+    articles = _document_entry(graph, doc_id)["articles"]
+    if not articles.get(article_id):
+        articles[article_id] = title
+
+
+def _source_entry(graph: nx.MultiDiGraph, doc_id: str, article_id: str) -> None:
+    """List the document, and the article if there is one, that something was read in."""
+    if article_id:
+        _article_entry(graph, doc_id, article_id)
+    else:
+        _document_entry(graph, doc_id)
+
+
+def _add_node(graph: nx.MultiDiGraph, key: tuple[str, str]) -> str:
+    """Add the node of ``key`` with empty attributes unless there; return its id."""
+    nid = node_id(key)
+    if nid not in graph:
+        graph.add_node(nid, label=key[0], name=key[1], aliases=[], props={}, mentions=[])
+    return nid
+
+
+def _merge(graph: nx.MultiDiGraph, nid: str, aliases=(), props=None, mentions=()) -> None:
+    """Add aliases, props not yet set (or empty), and mentions to node ``nid``, sorted."""
+    data = graph.nodes[nid]
+    data["aliases"] = sorted(set(data["aliases"]).union(aliases))
+    merged = dict(data["props"])
+    for name, value in (props or {}).items():
+        if not merged.get(name):
+            merged[name] = value
+    data["props"] = dict(sorted(merged.items()))
+    data["mentions"] = sorted(set(data["mentions"]).union(mentions))
+    for doc_id, article_id in mentions:
+        _source_entry(graph, doc_id, article_id)
+
+
+def _add_entity(graph: nx.MultiDiGraph, entity: Entity, doc_id: str) -> None:
+    mentions = {(doc_id, m.article) for m in entity.mentions if m.article} or {(doc_id, "")}
+    _merge(graph, _add_node(graph, entity.key), entity.aliases, entity.props, mentions)
+
+
+def _canonical(relation: Relation) -> Relation:
+    """``relation`` with a known predicate, symmetric ones running from the smaller node id."""
+    if relation.predicate not in PREDICATES:
+        raise ValueError(f"unknown predicate {relation.predicate!r}")
+    if relation.predicate in _SYMMETRIC and node_id(relation.object) < node_id(relation.subject):
+        return dataclasses.replace(relation, subject=relation.object, object=relation.subject)
+    return relation
+
+
+def _relation_order(relation: Relation) -> tuple:
+    return (
+        node_id(relation.subject),
+        relation.predicate,
+        node_id(relation.object),
+        relation.role or "",
+        dataclasses.astuple(relation.evidence),
+    )
+
+
+def _add_relation(graph: nx.MultiDiGraph, relation: Relation) -> None:
+    evidence = relation.evidence
+    # An end the document does not list as an entity still gets a node, mentioned where the
+    # relation was read, so that no edge dangles.
+    mention = {(evidence.doc, evidence.article)} if evidence.doc else set()
+    ends = []
+    for key in (relation.subject, relation.object):
+        nid = _add_node(graph, key)
+        if not graph.nodes[nid]["mentions"]:
+            _merge(graph, nid, mentions=mention)
+        ends.append(nid)
+    if evidence.doc:
+        _source_entry(graph, evidence.doc, evidence.article)
+    graph.add_edge(
+        *ends, predicate=relation.predicate, role=relation.role, **dataclasses.asdict(evidence)
+    )
+
+
+def _admin_level(level: int | str) -> str:
+    """``props["admin_level"]`` for a level of the division table.
+
+    >>> _admin_level(2), _admin_level("3"), _admin_level("township")
+    ('prefecture', 'county', 'township')
+    """
+    if isinstance(level, int) or level.isdigit():
+        return ADMIN_LEVELS[int(level)]
+    if level in ADMIN_LEVELS.values():
+        return level
+    raise ValueError(f"unknown administrative level {level!r}")
+
+
+def _add_gazetteer_links(graph: nx.MultiDiGraph, divisions: Divisions) -> None:
+    """Link every coded place to its parent, grandparent ... as the division table gives them."""
+    by_code = {}
+    for nid, data in sorted(graph.nodes(data=True)):
+        code = data["props"].get("division_code") if data["label"] == "PLACE" else None
+        if code:
+            by_code.setdefault(code, nid)
+    evidence = dataclasses.asdict(Evidence("", "", 0, 0, "", GAZETTEER_RULE))
+    done = set()
+    for code in sorted(by_code):
+        while code in divisions and code not in done:
+            done.add(code)
+            _merge(graph, by_code[code], props={"admin_level": _admin_level(divisions[code][1])})
+            parent = divisions[code][2]
+            if parent not in divisions:
+                break
+            name, level, _ = divisions[parent]
+            if parent not in by_code:
+                nid = _add_node(graph, ("PLACE", name))
+                if (graph.nodes[nid]["props"].get("division_code") or parent) != parent:
+                    break
+                by_code[parent] = nid
+                props = {"division_code": parent, "admin_level": _admin_level(level)}
+                _merge(graph, nid, props=props)
+            child, up = by_code[code], by_code[parent]
+            links = graph.get_edge_data(child, up, default={}).values()
+            if not any(link["predicate"] == "located_in" for link in links):
+                graph.add_edge(child, up, predicate="located_in", role=None, **evidence)
+            code = parent
+
+
+def _scalar(value):
+    """``value`` as a GraphML attribute: lists and dicts as sorted JSON, ``None`` as ``""``."""
+    if value is None:
+        return ""
+    if isinstance(value, (str, int, float, bool)):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def graphml_ready(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of ``graph`` whose attributes GraphML can hold.
+
+    Lists, tuples and dicts become JSON (keys sorted, Chinese kept), ``None`` becomes ``""``.
+
+    >>> g = nx.MultiDiGraph(documents={"d1": {}})
+    >>> g.add_node("ORG:甲", aliases=["乙", "丙"], props={})
+    >>> g.add_edge("ORG:甲", "ORG:甲", role=None)
+    0
+    >>> ready = graphml_ready(g)
+    >>> ready.graph, ready.nodes["ORG:甲"]
+    ({'documents': '{"d1": {}}'}, {'aliases': '["乙", "丙"]', 'props': '{}'})
+    >>> list(ready.edges(data="role"))
+    [('ORG:甲', 'ORG:甲', '')]
+    """
+    def scalars(attrs):
+        return {name: _scalar(value) for name, value in attrs.items()}
+
+    ready = nx.MultiDiGraph(**scalars(graph.graph))
+    for nid, data in graph.nodes(data=True):
+        ready.add_node(nid, **scalars(data))
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        ready.add_edge(u, v, key=key, **scalars(data))
+    return ready
+
+
+def write_graphml(graph: nx.MultiDiGraph, path: str | PathLike) -> None:
+    """Write ``graph`` as GraphML to ``path``, with attributes encoded by :func:`graphml_ready`."""
+    nx.write_graphml(graphml_ready(graph), path, encoding="utf-8")

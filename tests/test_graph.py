@@ -1,0 +1,292 @@
+"""kg.graph on small hand-made documents (also used by tests/test_rdf.py)."""
+import doctest
+import json
+
+import networkx as nx
+import pytest
+
+import kg.graph
+from kg.graph import GAZETTEER_RULE, build_graph, graphml_ready, node_id, write_graphml
+from kg.model import Article, Document, Entity, Evidence, Mention, Normalized, Relation
+
+#: A tiny division table: code -> (name, level, parent code).
+DIVISIONS = {
+    "530000": ("云南省", 1, ""),
+    "530100": ("昆明市", 2, "530000"),
+    "530102": ("五华区", 3, "530100"),
+    "530102005": ("普吉街道", 4, "530102"),
+}
+
+#: A name that Turtle and GraphML must escape: quotes, backslash, braces, angle brackets, newline.
+NASTY = 'A"B\\C{D}<E>\nF\'工会'
+
+
+def make_document(doc_id, sentences, entities, relations):
+    """A one-article document whose text is ``sentences``; relations are
+    ``(subject key, predicate, object key, role, sentence index, rule)``."""
+    text = "".join(sentences)
+    article = f"{doc_id}#a1"
+    starts = [sum(len(s) for s in sentences[:i]) for i in range(len(sentences))]
+    return Document(
+        id=doc_id,
+        source=f"{doc_id}.txt",
+        normalized=Normalized(text, text, tuple(range(len(text) + 1))),
+        articles=[Article(article, 0, len(text), title=f"{doc_id} 标题")],
+        entities=[
+            Entity(label, name, set(aliases), [Mention(0, len(name), name, label, "test", article)],
+                   dict(props))
+            for label, name, aliases, props in entities
+        ],
+        relations=[
+            Relation(subject, predicate, obj, role, Evidence(
+                doc_id, article, starts[i], starts[i] + len(sentences[i]), sentences[i], rule))
+            for subject, predicate, obj, role, i, rule in relations
+        ],
+    )
+
+
+WANG = ("PERSON", "王宏")
+YN_UNION = ("ORG", "云南省总工会")
+ACFTU = ("ORG", "全国总工会")
+ACFTU_NET = ("ORG", "全国总工会网络工作部")
+WUHAN_UNION = ("ORG", "湖北省武汉市总工会")
+CONTEST = ("EVENT", "2023年武汉市家政服务业职业技能竞赛")
+FJ_UNION = ("ORG", "福建省总工会")
+FJ_HRSS = ("ORG", "福建省人社厅")
+QIU = ("PERSON", "邱辉")
+MEDAL = ("AWARD", "广东省五一劳动奖章")
+SCHOOL = ("ORG", "曲靖市麒麟职业教育集团")
+REFORM = ("PROGRAMME", "产业工人队伍建设改革")
+YUNNAN = ("PLACE", "云南省")
+KUNMING = ("PLACE", "昆明市")
+PUJI = ("PLACE", "普吉街道")
+ODD = ("ORG", NASTY)
+
+
+def sample_documents():
+    """Two pages: a person with two posts in a union, an org in a place, a sub-organisation,
+    an event organised with role 主办, a partner pair, an award, a pilot unit, a nasty name;
+    the second page mentions the union and one post again and names a sub-district."""
+    doc1 = make_document(
+        "001_aaaa",
+        [
+            "云南省总工会党组书记、常务副主席王宏介绍。",  # 0
+            "云南省总工会位于昆明市，昆明市是云南省省会。",  # 1
+            "全国总工会网络工作部负责此事。",  # 2
+            "湖北省武汉市总工会主办2023年武汉市家政服务业职业技能竞赛。",  # 3
+            "福建省总工会与福建省人社厅联合开展活动。",  # 4
+            "邱辉荣获广东省五一劳动奖章。",  # 5
+            "曲靖市麒麟职业教育集团是产改试点单位。",  # 6
+            "“A\"B”工会位于昆明市。",  # 7
+        ],
+        [
+            ("PERSON", "王宏", [], {}),
+            ("ORG", "云南省总工会", ["省总工会", "云南省总工会"], {"org_type": "trade_union"}),
+            ("ORG", "全国总工会", [], {"org_type": "trade_union"}),
+            ("ORG", "全国总工会网络工作部", [], {}),
+            ("ORG", "湖北省武汉市总工会", ["武汉市总工会"], {"org_type": "trade_union"}),
+            ("EVENT", CONTEST[1], [], {}),
+            ("ORG", "福建省总工会", [], {"org_type": "trade_union"}),
+            ("ORG", "福建省人社厅", [], {"org_type": "government"}),
+            ("PERSON", "邱辉", [], {}),
+            ("AWARD", "广东省五一劳动奖章", [], {}),
+            ("ORG", "曲靖市麒麟职业教育集团", ["曲靖市麒麟职教集团"], {"org_type": "school"}),
+            ("PROGRAMME", "产业工人队伍建设改革", ["产改"], {}),
+            ("PLACE", "云南省", ["云南"], {"division_code": "530000", "admin_level": "province"}),
+            ("PLACE", "昆明市", ["昆明"], {"division_code": "530100", "admin_level": "prefecture"}),
+            ("ORG", NASTY, ['“A"B”工会', "back\\slash"], {}),
+        ],
+        [
+            (WANG, "holds_position", YN_UNION, "党组书记", 0, "post.org_title_name"),
+            (WANG, "holds_position", YN_UNION, "常务副主席", 0, "post.org_title_name"),
+            (YN_UNION, "located_in", KUNMING, None, 1, "located.weiyu"),
+            (KUNMING, "located_in", YUNNAN, None, 1, "located.capital"),
+            (ACFTU_NET, "sub_organization_of", ACFTU, None, 2, "suborg.prefix"),
+            (WUHAN_UNION, "organizes", CONTEST, "主办", 3, "organizes.zhuban"),
+            # Written from the larger node id: build_graph turns it round.
+            (FJ_UNION, "partner_of", FJ_HRSS, None, 4, "partner.lianhe"),
+            (QIU, "received_award", MEDAL, None, 5, "award.ronghuo"),
+            (SCHOOL, "participates_in", REFORM, None, 6, "participates.pilot"),
+            (ODD, "located_in", KUNMING, None, 7, "located.weiyu"),
+        ],
+    )
+    doc2 = make_document(
+        "002_bbbb",
+        ["云南省总工会党组书记王宏到普吉街道调研。"],
+        [
+            ("PERSON", "王宏", ["王宏"], {}),
+            ("ORG", "云南省总工会", ["云南省总工会"], {"org_type": "trade_union"}),
+            ("PLACE", "普吉街道", [], {"division_code": "530102005", "admin_level": "township"}),
+        ],
+        [(WANG, "holds_position", YN_UNION, "党组书记", 0, "post.org_title_name")],
+    )
+    return [doc1, doc2]
+
+
+@pytest.fixture
+def graph():
+    return build_graph(sample_documents(), DIVISIONS)
+
+
+def edges(graph, predicate):
+    return sorted(
+        (u, v, data["role"]) for u, v, data in graph.edges(data=True)
+        if data["predicate"] == predicate
+    )
+
+
+def test_doctests():
+    assert doctest.testmod(kg.graph).failed == 0
+
+
+def test_nodes_are_keyed_by_label_and_name(graph):
+    expected = {node_id(key) for key in (
+        WANG, YN_UNION, ACFTU, ACFTU_NET, WUHAN_UNION, CONTEST, FJ_UNION, FJ_HRSS, QIU, MEDAL,
+        SCHOOL, REFORM, YUNNAN, KUNMING, PUJI, ODD, ("PLACE", "五华区"),
+    )}
+    assert set(graph.nodes) == expected
+    data = graph.nodes[node_id(SCHOOL)]
+    assert (data["label"], data["name"]) == SCHOOL
+    assert data["aliases"] == ["曲靖市麒麟职教集团"]
+    assert data["props"] == {"org_type": "school"}
+
+
+def test_same_entity_from_two_documents_is_one_node(graph):
+    union = graph.nodes[node_id(YN_UNION)]
+    assert union["aliases"] == ["云南省总工会", "省总工会"]
+    assert union["mentions"] == [("001_aaaa", "001_aaaa#a1"), ("002_bbbb", "002_bbbb#a1")]
+
+
+@pytest.mark.parametrize(
+    "predicate, expected",
+    [
+        ("holds_position", [
+            (node_id(WANG), node_id(YN_UNION), "党组书记"),
+            (node_id(WANG), node_id(YN_UNION), "党组书记"),
+            (node_id(WANG), node_id(YN_UNION), "常务副主席"),
+        ]),
+        ("sub_organization_of", [(node_id(ACFTU_NET), node_id(ACFTU), None)]),
+        ("organizes", [(node_id(WUHAN_UNION), node_id(CONTEST), "主办")]),
+        ("partner_of", [(node_id(FJ_HRSS), node_id(FJ_UNION), None)]),
+        ("received_award", [(node_id(QIU), node_id(MEDAL), None)]),
+        ("participates_in", [(node_id(SCHOOL), node_id(REFORM), None)]),
+    ],
+)
+def test_one_edge_per_relation(graph, predicate, expected):
+    assert edges(graph, predicate) == expected
+
+
+def test_edges_carry_evidence(graph):
+    (data,) = graph.get_edge_data(node_id(QIU), node_id(MEDAL)).values()
+    assert data == {
+        "predicate": "received_award",
+        "role": None,
+        "doc": "001_aaaa",
+        "article": "001_aaaa#a1",
+        "start": data["start"],
+        "end": data["start"] + len("邱辉荣获广东省五一劳动奖章。"),
+        "sentence": "邱辉荣获广东省五一劳动奖章。",
+        "rule": "award.ronghuo",
+    }
+
+
+def test_documents_and_articles_are_listed(graph):
+    assert graph.graph["documents"] == {
+        "001_aaaa": {"source": "001_aaaa.txt", "articles": {"001_aaaa#a1": "001_aaaa 标题"}},
+        "002_bbbb": {"source": "002_bbbb.txt", "articles": {"002_bbbb#a1": "002_bbbb 标题"}},
+    }
+
+
+def test_gazetteer_adds_missing_links_up_the_hierarchy(graph):
+    located = {
+        (u, v): data["rule"] for u, v, data in graph.edges(data=True)
+        if data["predicate"] == "located_in"
+    }
+    assert located == {
+        (node_id(YN_UNION), node_id(KUNMING)): "located.weiyu",
+        (node_id(ODD), node_id(KUNMING)): "located.weiyu",
+        # The text says it: no second, gazetteer edge.
+        (node_id(KUNMING), node_id(YUNNAN)): "located.capital",
+        (node_id(PUJI), "PLACE:五华区"): GAZETTEER_RULE,
+        ("PLACE:五华区", node_id(KUNMING)): GAZETTEER_RULE,
+    }
+    (link,) = graph.get_edge_data(node_id(PUJI), "PLACE:五华区").values()
+    assert (link["doc"], link["article"], link["sentence"]) == ("", "", "")
+    added = graph.nodes["PLACE:五华区"]
+    assert added["props"] == {"admin_level": "county", "division_code": "530102"}
+    assert added["mentions"] == []
+
+
+def test_gazetteer_finds_parents_by_code_and_fills_levels():
+    doc = make_document("d", ["昆明市。"], [
+        ("PLACE", "昆明", [], {"division_code": "530100", "admin_level": ""}),
+        ("PLACE", "云南", [], {"division_code": "530000"}),
+    ], [])
+    graph = build_graph([doc], {code: (n, str(lv), p) for code, (n, lv, p) in DIVISIONS.items()})
+    assert edges(graph, "located_in") == [("PLACE:昆明", "PLACE:云南", None)]
+    assert graph.nodes["PLACE:昆明"]["props"]["admin_level"] == "prefecture"
+    assert graph.nodes["PLACE:云南"]["props"]["admin_level"] == "province"
+
+
+def test_gazetteer_does_not_link_a_namesake_with_another_code():
+    divisions = {**DIVISIONS, "320106": ("鼓楼区", 3, "320100"), "320100": ("南京市", 2, ""),
+                 "350102": ("鼓楼区", 3, "350100"), "350102001": ("某街道", 4, "350102")}
+    doc = make_document("d", ["x"], [
+        ("PLACE", "鼓楼区", [], {"division_code": "320106"}),
+        ("PLACE", "某街道", [], {"division_code": "350102001"}),
+    ], [])
+    graph = build_graph([doc], divisions)
+    assert edges(graph, "located_in") == [("PLACE:鼓楼区", "PLACE:南京市", None)]
+
+
+def test_without_divisions_no_gazetteer_edges():
+    graph = build_graph(sample_documents())
+    assert not [1 for *_, rule in graph.edges(data="rule") if rule == GAZETTEER_RULE]
+    assert "PLACE:五华区" not in graph
+
+
+def test_order_of_documents_does_not_matter():
+    forward = build_graph(sample_documents(), DIVISIONS)
+    backward = build_graph(reversed(sample_documents()), DIVISIONS)
+    assert list(forward.nodes(data=True)) == list(backward.nodes(data=True))
+    assert list(forward.edges(keys=True, data=True)) == list(backward.edges(keys=True, data=True))
+    assert forward.graph == backward.graph
+
+
+def test_duplicate_relation_is_kept_once_and_missing_ends_get_nodes():
+    doc = make_document("d", ["甲与乙合作。"], [("ORG", "甲", [], {})], [
+        (("ORG", "甲"), "partner_of", ("ORG", "乙"), None, 0, "r"),
+        (("ORG", "甲"), "partner_of", ("ORG", "乙"), None, 0, "r"),
+    ])
+    graph = build_graph([doc])
+    assert edges(graph, "partner_of") == [("ORG:乙", "ORG:甲", None)]
+    assert graph.nodes["ORG:乙"]["mentions"] == [("d", "d#a1")]
+
+
+def test_unknown_predicate_is_an_error():
+    doc = make_document("d", ["x"], [], [(WANG, "knows", QIU, None, 0, "r")])
+    with pytest.raises(ValueError, match="knows"):
+        build_graph([doc])
+
+
+def test_graphml_writes_scalars_and_reads_back(graph, tmp_path):
+    path = tmp_path / "graph.graphml"
+    write_graphml(graph, path)
+    back = nx.read_graphml(path, force_multigraph=True)
+    assert set(back.nodes) == set(graph.nodes)
+    assert back.number_of_edges() == graph.number_of_edges()
+    odd = back.nodes[node_id(ODD)]
+    assert odd["name"] == NASTY
+    assert json.loads(odd["aliases"]) == ["back\\slash", '“A"B”工会']
+    assert json.loads(back.graph["documents"]) == graph.graph["documents"]
+    roles = sorted(data["role"] for *_, data in back.edges(data=True))
+    assert roles.count("") == graph.number_of_edges() - 4
+    first = path.read_bytes()
+    write_graphml(build_graph(reversed(sample_documents()), DIVISIONS), path)
+    assert path.read_bytes() == first
+
+
+def test_graphml_ready_leaves_the_graph_alone(graph):
+    before = dict(graph.nodes[node_id(YN_UNION)])
+    graphml_ready(graph)
+    assert graph.nodes[node_id(YN_UNION)] == before
