@@ -17,6 +17,7 @@ parents named inside a name are entities too.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from .model import Article, Entity, Mention
 from .ner.lexicon import Gazetteer, LEVEL_NAMES
 
 __all__ = [
+    "Conventions",
     "squash",
     "Region",
     "article_regions",
@@ -46,6 +48,21 @@ def squash(name: str) -> str:
     '产改'
     """
     return _NOISE.sub("", name or "")
+
+
+@dataclass(frozen=True)
+class Conventions:
+    """The naming conventions read from ``pipelines/ner.toml``.
+
+    ``abbreviations``: union abbreviations (市总 -> 市总工会); ``level_words``: ordinary words
+    that begin with a level character (市场); ``category_tails``: words after a quoted name
+    that are not part of it (“安康杯”竞赛 is 安康杯).
+    """
+
+    abbreviations: dict = field(default_factory=dict)
+    level_words: dict = field(default_factory=dict)
+    category_tails: tuple = ()
+    full_form_heads: tuple = ()
 
 
 @dataclass
@@ -113,21 +130,29 @@ def article_regions(articles: Sequence[Article], places: Iterable[Mention], gaze
     return regions
 
 
-def nested_mentions(mentions: Iterable[Mention], places: Iterable[Mention], org_heads: Sequence[str], model_orgs: Iterable[Mention] = ()) -> list[Mention]:
-    """Places and parent organisations written at the start of a longer name.
+def nested_mentions(
+    mentions: Iterable[Mention],
+    places: Iterable[Mention],
+    org_heads: Sequence[str],
+    model_orgs: Iterable[Mention] = (),
+    place_heads: Sequence[str] = (),
+) -> list[Mention]:
+    """Places and parent organisations written inside a longer name.
 
-    The places come from the gazetteer candidates that lie inside a kept mention and start
-    at its start or right after another such place (湖北省武汉市总工会 holds 湖北省, 武汉市).
-    A parent is the longest proper prefix of an organisation name that ends with an
-    organisation head and leaves more than a bare head after it (全国总工会 in
-    全国总工会网络工作部; not 镇江市互联网行业工会 in …工会联合会), or a tagger ORG word at the
-    start of the name (中国石化 in 中国石化广西石油).
+    Places: the place candidates inside a kept mention, longest first and not overlapping
+    (湖北省武汉市总工会 holds 湖北省 and 武汉市; 中国石化广西石油 holds 中国 and 广西). A named
+    site also holds the site its name begins with (昆明西山森林公园游客中心职工驿站 holds
+    昆明西山森林公园): the longest proper prefix ending with a place head.
+    Parent: the longest proper prefix of an organisation name that ends with an organisation
+    head and leaves more than a bare head after it (全国总工会 in 全国总工会网络工作部; not
+    镇江市互联网行业工会 in …工会联合会), or a tagger ORG word at the start of the name (中国石化
+    in 中国石化广西石油).
     """
     kept = list(mentions)
-    by_start = defaultdict(list)
-    for p in places:
-        by_start[p.start].append(p)
+    places = sorted(places, key=lambda p: (p.start, -(p.end - p.start)))
+    starts = [p.start for p in places]
     heads = sorted(set(org_heads), key=len, reverse=True)
+    pheads = sorted(set(place_heads), key=len, reverse=True)
     model_by_start = defaultdict(list)
     for o in model_orgs:
         model_by_start[o.start].append(o)
@@ -135,23 +160,38 @@ def nested_mentions(mentions: Iterable[Mention], places: Iterable[Mention], org_
     for m in kept:
         if m.label == "PLACE" and m.source == "gazetteer":
             continue
-        pos = m.start
-        while True:
-            inner = [p for p in by_start[pos] if p.end < m.end or (m.label == "PLACE" and p.end <= m.end and p.end - p.start < m.end - m.start)]
-            if not inner:
-                break
-            p = max(inner, key=lambda p: p.end)
+        i = bisect.bisect_left(starts, m.start)
+        taken_end = m.start
+        while i < len(places) and places[i].start < m.end:
+            p = places[i]
+            i += 1
+            if p.start < taken_end or p.end > m.end or (p.start == m.start and p.end == m.end):
+                continue
             out.append(Mention(p.start, p.end, p.text, "PLACE", "nested:" + p.source, m.article))
-            pos = p.end
+            taken_end = p.end
+        name = m.text
+        if m.label == "PLACE" and pheads:
+            for cut in range(len(name) - 2, 2, -1):
+                prefix = name[:cut]
+                if any(prefix.endswith(h) for h in pheads) and not any(p.start == m.start and p.end == m.start + cut for p in places):
+                    out.append(Mention(m.start, m.start + cut, prefix, "PLACE", "nested:site", m.article))
+                    break
+        if m.label in {"EVENT", "PROGRAMME"}:
+            # organisations named inside an event's name are entities too
+            for o in model_orgs:
+                if m.start <= o.start and o.end <= m.end and (o.end - o.start) < (m.end - m.start):
+                    out.append(Mention(o.start, o.end, o.text, "ORG", "nested:org", m.article))
         if m.label != "ORG":
             continue
-        name = m.text
         parent = None
-        for cut in range(len(name) - 2, 1, -1):
+        end_head = max((len(h) for h in heads if name.endswith(h)), default=0)
+        # the shortest prefix that ends with a head and leaves a unit after it (not a bare
+        # head, and not cutting into the head the whole name ends with)
+        for cut in range(2, len(name) - max(end_head, 2) + 1):
             prefix, rest = name[:cut], name[cut:]
             if rest in heads or len(rest) < 2:
                 continue
-            if any(prefix.endswith(h) for h in heads) and prefix != m.text:
+            if any(prefix.endswith(h) for h in heads) and not any(p.start == m.start and p.end == m.start + cut for p in places):
                 parent = prefix
                 break
         if parent is None:
@@ -164,26 +204,26 @@ def nested_mentions(mentions: Iterable[Mention], places: Iterable[Mention], org_
     return out
 
 
-def canonical_name(
-    mention: Mention,
-    region: Region | None,
-    gazetteer: Gazetteer,
-    abbreviations: dict[str, str],
-    level_words: dict[str, int] | None = None,
-) -> tuple[str, dict[str, str]]:
+def canonical_name(mention: Mention, region: Region | None, gazetteer: Gazetteer, conv: Conventions = Conventions()) -> tuple[str, dict[str, str]]:
     """Canonical name of one mention and the properties it brings (division code, level).
 
     >>> from kg.ner.lexicon import Division
     >>> g = Gazetteer(); g.add(Division("530000", "云南省", 1), ["云南"])
     >>> r = Region({1: "530000"})
-    >>> canonical_name(Mention(0, 4, "省总工会", "ORG", "x"), r, g, {})[0]
+    >>> canonical_name(Mention(0, 4, "省总工会", "ORG", "x"), r, g)[0]
     '云南省总工会'
-    >>> canonical_name(Mention(0, 2, "云南", "PLACE", "x"), r, g, {})[0]
+    >>> canonical_name(Mention(0, 2, "云南", "PLACE", "x"), r, g)[0]
     '云南省'
+    >>> canonical_name(Mention(0, 7, "“安康杯”竞赛", "PROGRAMME", "quote:programme"), r, g, Conventions(category_tails=("竞赛",)))[0]
+    '安康杯'
     """
     name = squash(mention.text)
-    level_words = level_words or {}
+    abbreviations, level_words = conv.abbreviations, conv.level_words
     props: dict[str, str] = {}
+    if mention.source.startswith("quote:"):
+        quoted = re.match(r"^[“‘「『\"](.+?)[”’」』\"](.*)$", mention.text)
+        if quoted and quoted.group(2) in conv.category_tails:
+            return squash(quoted.group(1)), props
     if mention.label == "PLACE":
         code = _disambiguate(_place_codes(name, gazetteer), region, gazetteer)
         if code:
@@ -258,17 +298,16 @@ def _abbreviates(short: str, long: str) -> bool:
     return i == len(short) and gaps >= 2
 
 
-def build_entities(
-    mentions: Sequence[Mention],
-    regions: dict[str, Region],
-    gazetteer: Gazetteer,
-    abbreviations: dict[str, str],
-    level_words: dict[str, int] | None = None,
-) -> list[Entity]:
+def build_entities(mentions: Sequence[Mention], regions: dict[str, Region], gazetteer: Gazetteer, conv: Conventions = Conventions()) -> list[Entity]:
     """Entities of one document from its resolved (and nested) mentions."""
     named = []
     for m in mentions:
-        name, props = canonical_name(m, regions.get(m.article), gazetteer, abbreviations, level_words)
+        name, props = canonical_name(m, regions.get(m.article), gazetteer, conv)
+        if m.label == "PLACE" and not props or m.label == "ORG" and not name.endswith(conv.full_form_heads):
+            # a named site, company or school keeps only the last of the places written
+            # before it (福建省福州市工人文化宫 is 福州市工人文化宫); unions and government
+            # bodies keep their full form (湖北省武汉市总工会)
+            name = _core(name, gazetteer)
         if len(name) < 2:
             continue
         named.append((m, name, props))

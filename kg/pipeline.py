@@ -18,7 +18,7 @@ from typing import Iterable, Sequence
 
 from . import errors
 from .articles import split_articles
-from .canonical import article_regions, build_entities, squash
+from .canonical import Conventions, article_regions, build_entities, squash
 from .model import Document, Entity, Mention, Relation
 from .normalize import normalize
 from .relations import Scene, extract_relations
@@ -36,8 +36,7 @@ class Extractor:
     nlp: object
     relation_rules: list[dict]
     joiners: tuple[str, ...]
-    abbreviations: dict[str, str]
-    level_words: dict[str, int]
+    conventions: Conventions
     timings: Counter = field(default_factory=Counter)
 
     @classmethod
@@ -49,7 +48,13 @@ class Extractor:
             rel = tomllib.load(f)
         finder = nlp.get_pipe("kg_entities")
         org = finder.rules.section("org")
-        return cls(nlp, rel["rule"], tuple(rel.get("list_joiners", ["、"])), org.get("abbreviations", {}), org.get("level_words", {}))
+        conv = Conventions(
+            abbreviations=org.get("abbreviations", {}),
+            level_words=org.get("level_words", {}),
+            category_tails=tuple(finder.rules.section("programme").get("quote_category_tails", [])),
+            full_form_heads=tuple(org.get("full_form_heads", [])),
+        )
+        return cls(nlp, rel["rule"], tuple(rel.get("list_joiners", ["、"])), conv)
 
     @property
     def finder(self):
@@ -108,7 +113,7 @@ def extract(ex: Extractor, doc_id: str, source: str, raw: str) -> Document:
     gaz = ex.finder.gazetteer
     regions = article_regions(articles, places, gaz)
     all_mentions = sorted(set(mentions) | set(nested), key=lambda m: (m.start, m.end, m.label))
-    entities = build_entities(all_mentions, regions, gaz, ex.abbreviations, ex.level_words)
+    entities = build_entities(all_mentions, regions, gaz, ex.conventions)
     t = _timed(ex.timings, "canonicalise", t)
 
     key_of = {}

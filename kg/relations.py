@@ -91,24 +91,43 @@ def _rel(scene: Scene, rule: dict, subj: Key | None, obj: Key | None, role: str 
 
 
 def _kind_name_place(scene: Scene, rule: dict) -> Iterable[Relation]:
-    """A name that holds places lies in the most specific one (the last written)."""
+    """A name that holds places lies in the most specific one (the last written). A name
+    whose region was restored (省总工会 -> 云南省总工会) lies in the place its canonical name
+    begins with, when that place is an entity of the document."""
     subjects = set(rule.get("subjects", []))
-    nested_by_mention = {}
-    for n in scene.nested:
-        if n.label == "PLACE":
-            nested_by_mention.setdefault(n.start, []).append(n)
+    place_by_form: dict[str, Key] = {}
+    for key, e in scene.entities.items():
+        if key[0] == "PLACE":
+            for form in sorted(e.aliases | {e.name}):
+                place_by_form.setdefault(form, key)
+    done = set()
     for m in scene.mentions:
-        label = scene.label(m)
-        if label not in subjects:
+        subj = scene.key(m)
+        if subj is None or subj[0] not in subjects or subj in done:
             continue
         inner = [n for n in scene.nested if n.label == "PLACE" and m.start <= n.start and n.end <= m.end and (n.end - n.start) < (m.end - m.start)]
-        if not inner:
-            continue
-        last = max(inner, key=lambda n: (n.start, n.end))
-        obj = scene.key_of.get((last.start, last.end, "PLACE"))
-        rel = _rel(scene, rule, scene.key(m), obj, None, m)
+        obj = None
+        if inner:
+            last = max(inner, key=lambda n: (n.start, n.end))
+            obj = scene.key_of.get((last.start, last.end, "PLACE"))
+        else:
+            obj = _leading_place(subj[1], scene.gazetteer, place_by_form)
+        rel = _rel(scene, rule, subj, obj, None, m)
         if rel:
+            done.add(subj)
             yield rel
+
+
+def _leading_place(name: str, gazetteer: Gazetteer, place_by_form: dict[str, Key]) -> Key | None:
+    """The last of the places a name begins with, as a place entity of the document."""
+    pos, last = 0, None
+    while pos < len(name):
+        form = next((name[pos:k] for k in range(len(name) - 1, pos + 1, -1) if name[pos:k] in gazetteer.forms), None)
+        if form is None:
+            break
+        last = place_by_form.get(form) or last
+        pos += len(form)
+    return last
 
 
 def _kind_adjacent_places(scene: Scene, rule: dict) -> Iterable[Relation]:
@@ -380,7 +399,7 @@ def _kind_cooperation(scene: Scene, rule: dict) -> Iterable[Relation]:
         s0, _ = scene.sentence_of(wm.start())
         gap = text[last.end:wm.start()]
         group: list[Mention] = []
-        if gap == "" or re.fullmatch(r"等[^，。；]{0,20}", gap):
+        if gap == "" or re.fullmatch(r"等[^，。；]{0,40}", gap):
             group = [m for m in _list_before(scene, idx, {"ORG"}) if m.start >= s0]
         # A联合B / A携手B: the organisation right after the word
         k = idx + 1
@@ -409,19 +428,29 @@ def _kind_cooperation(scene: Scene, rule: dict) -> Iterable[Relation]:
 
 
 def _kind_title_before_name(scene: Scene, rule: dict) -> Iterable[Relation]:
-    """An award title written before a name: the person holds it."""
+    """Award titles written before a name, as attributes: 全国劳动模范蒋秋香;
+    全国五一劳动奖章获得者、全国技术能手、中国船舶集团首席技师朱先波 (a post in between)."""
     text = scene.text
     ms = scene.mentions
-    for i, m in enumerate(ms[:-1]):
-        if scene.label(m) != "AWARD":
+    joiners = set(rule["joiners"])
+    for i, person in enumerate(ms):
+        if scene.label(person) != "PERSON":
             continue
-        nxt = ms[i + 1]
-        if scene.label(nxt) != "PERSON":
-            continue
-        if text[m.end:nxt.start] in rule["joiners"]:
-            rel = _rel(scene, rule, scene.key(nxt), scene.key(m), None, m, nxt)
+        j = i - 1
+        right = person.start
+        # step over "ORG post" right before the name
+        if j >= 0 and scene.label(ms[j]) == "ORG" and _role_segments(text[ms[j].end:right], scene, {"role_separators": ["、"]}):
+            right = ms[j].start
+            j -= 1
+        while j >= 0 and scene.label(ms[j]) == "AWARD":
+            gap = text[ms[j].end:right]
+            if gap not in joiners and gap.rstrip("、") not in joiners:
+                break
+            rel = _rel(scene, rule, scene.key(person), scene.key(ms[j]), None, ms[j], person)
             if rel:
                 yield rel
+            right = ms[j].start
+            j -= 1
 
 
 def _kind_pilot_unit(scene: Scene, rule: dict) -> Iterable[Relation]:

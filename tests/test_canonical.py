@@ -1,11 +1,11 @@
 """Canonical names: region prefixes, abbreviations, place names, merging of forms."""
 import pytest
 
-from kg.canonical import _abbreviates, article_regions, build_entities, canonical_name, nested_mentions, squash
+from kg.canonical import Conventions, _abbreviates, article_regions, build_entities, canonical_name, nested_mentions, squash
 from kg.model import Article, Mention
 from kg.ner.lexicon import Division, Gazetteer
 
-ABBREV = {"省总": "省总工会", "市总": "市总工会", "区总": "区总工会"}
+CONV = Conventions({"省总": "省总工会", "市总": "市总工会", "区总": "区总工会"}, {"市场": 2}, ("竞赛",))
 
 
 @pytest.fixture
@@ -42,11 +42,11 @@ def test_canonical_name(gaz, surface, label, expected):
     from kg.canonical import Region
 
     region = Region({1: "990000", 2: "990100", 3: "990102"})
-    assert canonical_name(M(surface, label), region, gaz, ABBREV, {"市场": 2})[0] == expected
+    assert canonical_name(M(surface, label), region, gaz, CONV)[0] == expected
 
 
 def test_place_props_carry_code_and_level(gaz):
-    name, props = canonical_name(M("临江", "PLACE"), None, gaz, ABBREV)
+    name, props = canonical_name(M("临江", "PLACE"), None, gaz, CONV)
     assert (name, props) == ("临江市", {"division_code": "990100", "admin_level": "prefecture"})
 
 
@@ -54,8 +54,8 @@ def test_ambiguous_form_resolved_by_region(gaz):
     from kg.canonical import Region
 
     gaz.add(Division("980102", "东湖区", 3, "980100"), ["东湖"])
-    assert canonical_name(M("东湖", "PLACE"), Region({1: "980000"}), gaz, ABBREV)[1]["division_code"] == "980102"
-    assert canonical_name(M("东湖", "PLACE"), Region({1: "990000"}), gaz, ABBREV)[1]["division_code"] == "990102"
+    assert canonical_name(M("东湖", "PLACE"), Region({1: "980000"}), gaz, CONV)[1]["division_code"] == "980102"
+    assert canonical_name(M("东湖", "PLACE"), Region({1: "990000"}), gaz, CONV)[1]["division_code"] == "990102"
 
 
 def test_article_regions_pick_most_named_division(gaz):
@@ -77,7 +77,7 @@ def test_build_entities_merges_forms(gaz):
         M("省总工会", "ORG", 70),
         M("青山省总工会", "ORG", 80),
     ]
-    ents = build_entities(ms, {"d#a1": Region({1: "990000", 2: "990100"})}, gaz, ABBREV)
+    ents = build_entities(ms, {"d#a1": Region({1: "990000", 2: "990100"})}, gaz, CONV)
     names = {(e.label, e.name): sorted(e.aliases) for e in ents}
     assert names[("ORG", "青山省临江市总工会")] == ["临江市总工会", "青山省临江市总工会"]
     assert names[("PROGRAMME", "产业工人队伍建设改革")] == ["产业工人队伍建设改革", "产改"]
@@ -87,7 +87,7 @@ def test_build_entities_merges_forms(gaz):
 
 def test_one_label_per_name_quoted_wins(gaz):
     ms = [M("数字工会", "ORG", 0, "chunk:org"), M("数字工会", "PROGRAMME", 10, "quote:programme")]
-    ents = build_entities(ms, {}, gaz, ABBREV)
+    ents = build_entities(ms, {}, gaz, CONV)
     assert [(e.label, e.name) for e in ents] == [("PROGRAMME", "数字工会")]
 
 

@@ -23,6 +23,10 @@ __all__ = [
     "model_mentions",
     "person_mentions",
     "award_mentions",
+    "context_persons",
+    "pattern_mentions",
+    "trim_roles",
+    "head_chunks",
     "abbreviation_mentions",
     "resolve",
 ]
@@ -67,6 +71,7 @@ class Rules:
         }
         self.weak_heads = set(self.section("org").get("weak_heads", []))
         self.edition = re.compile(self.section("event").get("edition", r"(?!x)x"))
+        self.counter = re.compile(chunk.get("counter", r"(?!x)x"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -97,6 +102,8 @@ def _left_extend(words: Sequence[Word], i: int, rules: Rules, text: str, start_l
                 break
         elif w.tag not in rules.name_tags or not _is_cjk_or_alnum(w.text):
             break
+        elif w.tag == "m" and rules.counter.search(w.text):
+            break
         if w.tag in {"v", "q", "f"} and w.text not in rules.never_start:
             # verbs, classifiers and localisers stand inside a name only between nouns
             if j - 2 < 0 or words[j - 2].tag not in {"n", "nz", "ORG", "LOC", "j", "vn", "m"}:
@@ -115,58 +122,117 @@ def _proper(words: Sequence[Word], a: int, b: int) -> bool:
     return any(w.tag in {"ORG", "LOC", "PER", "nz", "nw", "j", "m"} for w in words[a:b])
 
 
+CHUNK_LABELS = ("ORG", "PLACE", "PROGRAMME", "EVENT")
+
+
+def _best_head(word: str, rules: Rules, labels: Sequence[str]) -> tuple[str | None, str | None]:
+    """The longest head any label has that ends ``word``, and that label (first label wins
+    a tie): 水电站 makes a place even though 站 alone would end an organisation."""
+    best, best_label = None, None
+    for label in labels:
+        h = _ends_with_head(word, rules.heads[label])
+        if h and (best is None or len(h) > len(best)):
+            best, best_label = h, label
+    return best, best_label
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    a = max(text.rfind(c, 0, start) for c in "。！？\n") + 1
+    ends = [i for i in (text.find(c, end) for c in "。！？\n") if i >= 0]
+    return a, (min(ends) if ends else len(text))
+
+
 def head_chunks(
     text: str,
     words: Sequence[Word],
     rules: Rules,
-    label: str,
+    label: str | None = None,
     places: Iterable[Mention] = (),
     common_words: set[str] | frozenset = frozenset(),
 ) -> list[Mention]:
-    """Name chunks that end in one of the label's head words.
+    """Name chunks that end in a head word; the longest head decides the label.
 
     A chunk runs left from a word ending in a head over name-like words. It is kept when it
     is not generic and holds a proper part (a place, organisation, proper noun, number) or,
     for events, an edition mark. ``common_words`` are ordinary words that merely end like a
-    head (干部 ends in 部, 大局 in 局): they end no name.
+    head (干部 ends in 部, 大局 in 局): they end no name. A competition without an edition is
+    a standing programme unless its sentence dates it (9月8日, 近日) as a one-off event.
+    ``label`` limits the output to one label.
     """
-    heads = rules.heads[label]
-    generic = rules.generic[label]
+    labels = CHUNK_LABELS
+    generic = rules.generic
     place_forms = {m.text for m in places}
     place_starts = {m.start for m in places}
+    competition = tuple(rules.section("event").get("competition_heads", []))
+    dated = re.compile(rules.section("event").get("dated", r"(?!x)x"))
+    site_heads = set(rules.section("place").get("site_when_placed", []))
+    scope = tuple(rules.section("programme").get("scope_words", []))
     out = []
     for i, w in enumerate(words):
         if w.tag == "w":
             continue
-        head = _ends_with_head(w.text, heads)
-        if head is None and not (label == "ORG" and w.tag == "ORG"):
-            continue
+        window = text[words[max(0, i - 3)].start:w.end]
+        head, lab = _best_head(window, rules, labels)
+        if head and len(head) < len(w.text) and not w.text.endswith(head):
+            head = None
+        if head and len(head) > len(w.text) and not head.endswith(w.text):
+            head = None
+        if head is None:
+            if w.tag != "ORG":
+                continue
+            lab = "ORG"
         if head and w.text != head and w.text in common_words and w.tag not in {"ORG", "nz"}:
             continue
         first = _left_extend(words, i, rules, text)
         # a number or measure starts no name, but an edition (第二届, 2023年) starts an event
         while first < i and words[first].tag in {"m", "q", "TIME"}:
-            if label in {"EVENT", "PROGRAMME"} and rules.edition.match(text[words[first].start:w.end]):
+            if lab in {"EVENT", "PROGRAMME"} and rules.edition.match(text[words[first].start:w.end]):
                 break
             first += 1
         start, end = words[first].start, w.end
         name = _trim_tail(text[start:end], rules)
         end = start + len(name)
-        if len(name) < 2 or name in generic or name == head:
+        if len(name) < 2 or name in generic[lab] or name == head:
             continue
         proper = _proper(words, first, i + 1) or start in place_starts
-        if label == "ORG":
+        if lab == "ORG":
             # a region's unions taken together (云南工会, 全省工会) are no organisation
             if name.endswith("工会") and name[: -len("工会")] in place_forms | {"全省", "全市", "全区", "全县"}:
                 continue
             if not proper and w.tag != "ORG":
                 continue
-        elif label == "EVENT":
-            if not (rules.edition.search(name) or proper):
+        elif lab in {"EVENT", "PROGRAMME"}:
+            edition = rules.edition.search(name)
+            if not (edition or proper or name.startswith(scope) or _after_verb(text, start, name, head, rules)):
                 continue
+            if head and head.endswith(competition):
+                s0, s1 = _sentence_bounds(text, start, end)
+                lab = "EVENT" if edition or dated.search(text[s0:s1]) else "PROGRAMME"
         elif not proper:
             continue
-        out.append(Mention(start, end, name, label, f"chunk:{label.lower()}"))
+        if lab == "PROGRAMME" and head in site_heads and start in place_starts and not any(x.tag == "ORG" for x in words[first:i + 1]):
+            lab = "PLACE"
+        if label is None or lab == label:
+            out.append(Mention(start, end, name, lab, f"chunk:{lab.lower()}"))
+    return out
+
+
+def _after_verb(text: str, start: int, name: str, head: str | None, rules: Rules) -> bool:
+    """A long programme name with a strong head right after a programme verb."""
+    prog = rules.section("programme")
+    if not head or not head.endswith(tuple(prog.get("strong_heads", []))) or len(name) < int(prog.get("strong_min_chars", 6)):
+        return False
+    before = text[max(0, start - 4):start]
+    return any(before.endswith(v) for v in prog.get("verbs", []))
+
+
+def pattern_mentions(text: str, rules: Rules) -> list[Mention]:
+    """Names of a fixed form, from the ``patterns`` lists of the label sections."""
+    out = []
+    for label, sec in (("EVENT", "event"), ("PROGRAMME", "programme"), ("AWARD", "award"), ("ORG", "org")):
+        for pattern in rules.section(sec).get("patterns", []):
+            for m in re.finditer(pattern, text):
+                out.append(Mention(m.start(), m.end(), m.group(), label, "pattern:" + label.lower()))
     return out
 
 
@@ -184,44 +250,48 @@ def _trim_tail(name: str, rules: Rules) -> str:
 def quoted_names(text: str, rules: Rules) -> list[Mention]:
     """Programmes, events and awards written in quotation marks.
 
-    ``“安康杯”竞赛`` gives 安康杯竞赛 (the quoted part is kept as an alias by the canonical
-    stage); a quoted text after a programme verb is a programme; after a conferment verb, an
-    award. Sayings (long, or holding sentence punctuation) are left out.
+    ``“安康杯”竞赛`` gives a mention of the quoted name with its head word; the canonical
+    stage decides whether the head belongs to the name. A quoted text after a programme verb
+    and before a pause is a programme; after a conferment verb, an award. Sayings (holding
+    sentence punctuation) and descriptions (…式, …型) are left out.
     """
     prog = rules.section("programme")
-    max_quoted = int(prog.get("max_quoted", 24))
+    max_quoted = int(prog.get("max_quoted", 40))
     quote_heads = sorted(prog.get("quote_heads", []), key=len, reverse=True)
     event_heads = sorted(rules.section("event").get("heads", []), key=len, reverse=True)
+    competition = tuple(rules.section("event").get("competition_heads", []))
+    dated = re.compile(rules.section("event").get("dated", r"(?!x)x"))
     award_heads = rules.heads["AWARD"]
     prog_verbs = prog.get("verbs", [])
     award_verbs = rules.section("award").get("verbs", [])
+    not_names = tuple(prog.get("quote_not_endings", []))
     out = []
     for m in re.finditer(r"[“‘「『\"]([^“”‘’「」『』\"\n]{1,%d})[”’」』\"]" % max_quoted, text):
         inner = m.group(1)
-        if re.search(r"[，。！？；：,.!?;:…]", inner) or len(inner) < 2:
+        if re.search(r"[，。！？；：,.!?;:…]", inner) or len(inner) < 2 or inner.endswith(not_names):
             continue
         q_start, q_end = m.start(), m.end()
         after = text[q_end:q_end + 12]
         before = text[max(0, q_start - 4):q_start]
         label, end = None, q_end
-        # quoted name followed by a head word: name includes the head
-        tail = next((h for h in quote_heads + event_heads if after.startswith(h)), None)
+        tail = next((h for h in sorted(quote_heads + event_heads, key=len, reverse=True) if after.startswith(h)), None)
         if tail is not None:
             end = q_end + len(tail)
             full = inner + tail
-            if rules.edition.search(full) or tail in event_heads and tail not in quote_heads:
-                label = "EVENT" if rules.edition.search(full) else "PROGRAMME"
+            if tail in event_heads and tail not in quote_heads:
+                label = "EVENT"
             else:
                 label = "PROGRAMME"
-            if tail.endswith("活动") or tail.endswith("大赛") and rules.edition.search(full):
-                label = "EVENT" if rules.edition.search(full) else "PROGRAMME"
+            if tail.endswith(competition) or tail.endswith("活动"):
+                s0, s1 = _sentence_bounds(text, q_start, end)
+                label = "EVENT" if rules.edition.search(full) or dated.search(text[s0:s1]) else "PROGRAMME"
         elif _ends_with_head(inner, award_heads) and any(before.endswith(v) for v in award_verbs):
             label = "AWARD"
-        elif _ends_with_head(inner, rules.heads["EVENT"]) and rules.edition.search(inner):
+        elif _ends_with_head(inner, rules.heads["EVENT"]) and (rules.edition.search(inner) or len(inner) >= 8):
             label = "EVENT"
         elif _ends_with_head(inner, rules.heads["PROGRAMME"]):
             label = "PROGRAMME"
-        elif any(before.endswith(v) for v in prog_verbs):
+        elif any(before.endswith(v) for v in prog_verbs) and (after[:1] in "，。、；）" or after.startswith(("等", "和", "“"))):
             label = "PROGRAMME"
         if label is None:
             continue
@@ -256,20 +326,45 @@ def award_mentions(text: str, rules: Rules, places: Iterable[Mention] = ()) -> l
     return out
 
 
-def gazetteer_places(text: str, gazetteer: Gazetteer, index: WordIndex, not_places: set[str]) -> list[Mention]:
-    """Every form of a gazetteer place in the text (overlaps resolved later)."""
+def gazetteer_places(text: str, gazetteer: Gazetteer, index: WordIndex, not_places: set[str], words: Sequence[Word] | None = None) -> list[Mention]:
+    """Every form of a gazetteer place in the text (overlaps resolved later).
+
+    With a word layer, a match must start where a word starts and end where a word ends, or
+    inside a word the tagger marks as a name (贝宁共和国维达市): 开慧镇 in 宋开慧 or 普惠乡 in
+    普惠乡村 is no place.
+    """
+    starts = ends = name_spans = None
+    if words:
+        starts = {w.start for w in words}
+        ends = {w.end for w in words}
+        name_spans = [(w.start, w.end) for w in words if w.tag in {"LOC", "ORG", "nz"}]
     out = []
     for start, end, form in index.finditer(text):
         if form in not_places:
             continue
+        if starts is not None:
+            inside_name = any(a <= start and end <= b for a, b in name_spans)
+            if start not in starts and not inside_name:
+                continue
+            if end not in ends and not inside_name:
+                continue
         out.append(Mention(start, end, form, "PLACE", "gazetteer"))
     return out
 
 
-def model_mentions(words: Sequence[Word]) -> list[Mention]:
-    """The tagger's own PER/LOC/ORG words as candidates."""
-    labels = {"PER": "PERSON", "LOC": "PLACE", "ORG": "ORG"}
-    return [Mention(w.start, w.end, w.text, labels[w.tag], "lac:" + w.tag) for w in words if w.tag in labels]
+def model_mentions(words: Sequence[Word], rules: Rules | None = None, place_words: set[str] | frozenset = frozenset()) -> list[Mention]:
+    """The tagger's own ORG and LOC words as candidates (persons go through
+    :func:`person_mentions`). A LOC word counts when a place lexicon has it or it ends with a
+    geographic character (``loc_suffixes``)."""
+    suffixes = set(rules.section("place").get("loc_suffixes", "")) if rules else set()
+    out = []
+    for w in words:
+        if w.tag == "ORG":
+            out.append(Mention(w.start, w.end, w.text, "ORG", "lac:ORG"))
+        elif w.tag == "LOC":
+            if rules is None or w.text in place_words or w.text[-1:] in suffixes:
+                out.append(Mention(w.start, w.end, w.text, "PLACE", "lac:LOC"))
+    return out
 
 
 def person_mentions(text: str, words: Sequence[Word], rules: Rules, bylines: Iterable[tuple[int, int, str]] = ()) -> list[Mention]:
@@ -320,6 +415,55 @@ def abbreviation_mentions(text: str, rules: Rules, places: Iterable[Mention] = (
     return out
 
 
+def context_persons(text: str, rules: Rules) -> list[Mention]:
+    """Names the tagger missed, read from their context: a post or byline word right before
+    (裁判长谈檀, 记者 吴凡 摄) and a boundary right after (punctuation, 摄, a speech verb).
+    The first character must be a surname of the surname lexicon."""
+    sec = rules.section("person")
+    if not rules.surnames:
+        return []
+    after = sec.get("after", [])
+    before = sorted(set(sec.get("before", [])), key=len, reverse=True)
+    not_names = set(sec.get("not_names", []))
+    out = []
+    for role_start, role_end, _ in rules.roles.finditer(text):
+        out += _name_after(text, role_end, rules, after, not_names)
+    for b in before:
+        for m in re.finditer(re.escape(b), text):
+            pos = m.end()
+            while pos < len(text) and text[pos] == " ":
+                pos += 1
+            out += _name_after(text, pos, rules, after, not_names)
+    return out
+
+
+def _name_after(text: str, pos: int, rules: Rules, after: Sequence[str], not_names: set[str]) -> list[Mention]:
+    for length in (3, 2):
+        name = text[pos:pos + length]
+        if len(name) < length or not all(CJK.match(c) for c in name) or name in not_names:
+            continue
+        if name[0] not in rules.surnames and name[:2] not in rules.surnames:
+            continue
+        rest = text[pos + length:pos + length + 3]
+        if rest == "" or rest[0] in "，。、；：！？（）” \n" or any(rest.startswith(a) for a in after):
+            return [Mention(pos, pos + length, name, "PERSON", "context:person")]
+    return []
+
+
+def trim_roles(text: str, candidates: Sequence[Mention], rules: Rules) -> list[Mention]:
+    """Cut a post off the end of an organisation candidate: 顺丰快递|员 -> 顺丰 when 快递员
+    is a post, 云南省总工会党组|书记 -> 云南省总工会 when 党组书记 is one."""
+    out = []
+    for m in candidates:
+        if m.label == "ORG":
+            for cut in range(max(m.start + 2, m.end - 3), m.end):
+                if any(s == 0 and e > m.end - cut for s, e, _ in rules.roles.finditer(text[cut:cut + 6])):
+                    m = Mention(m.start, cut, text[m.start:cut], m.label, m.source, m.article)
+                    break
+        out.append(m)
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # overlap resolution
 
@@ -332,6 +476,10 @@ PRIORITY = {
     "chunk:event": 7,
     "chunk:award": 6,
     "title:award": 6,
+    "pattern:event": 8,
+    "pattern:programme": 8,
+    "pattern:award": 8,
+    "pattern:org": 8,
     "chunk:org": 6,
     "lac:ORG": 5,
     "chunk:programme": 5,
@@ -339,6 +487,7 @@ PRIORITY = {
     "gazetteer": 4,
     "abbrev:union": 7,
     "lac:PER": 3,
+    "context:person": 3,
     "lac:LOC": 2,
 }
 
