@@ -1,0 +1,87 @@
+# Build, test and data targets. Every step names the files it reads and the
+# file it leaves behind, so make skips the steps whose inputs did not change.
+#
+#   make setup       .venv with pinned dependencies + the pkuseg model
+#   make graph       build the graph from seeds/ into build/
+#   make test        run the test suite
+#   make evaluate    score build/extract against the gold annotations
+#   make lexicons    regenerate pipelines/lexicons/* (needs PyPI)
+#   make clean       remove build/
+#   make distclean   also remove .venv/ and models/
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DELETE_ON_ERROR:
+.DEFAULT_GOAL := graph
+
+# The first Python 3.11+ found; override with `make PYTHON=/path/to/python3.x`.
+PYTHON ?= $(shell for p in python3.11 python3.12 python3.13 python3; do \
+	  command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+	  && { command -v $$p; break; }; done)
+
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+LOCK := requirements.lock
+GOLD ?= ../shared/gold
+
+# Stamps record that a step finished; a step reruns when a listed input is
+# newer than its stamp.
+VENV_STAMP := $(VENV)/.stamp-venv
+INSTALL_STAMP := $(VENV)/.stamp-install
+LEXICON_DEPS_STAMP := $(VENV)/.stamp-lexicon-deps
+MODEL_STAMP := models/pkuseg/.stamp
+GRAPH := build/report.json
+LEXICON_STAMP := build/.stamp-lexicons
+
+SOURCES := $(shell find kg -name '*.py' 2>/dev/null)
+PIPELINE_DATA := $(shell find pipelines ontology -type f 2>/dev/null)
+SEEDS := $(wildcard seeds/*)
+
+.PHONY: setup graph test evaluate lexicons clean distclean
+
+setup: $(INSTALL_STAMP) $(MODEL_STAMP)
+
+# A bare venv with the tools that pip needs to read pkuseg's sdist metadata.
+$(VENV_STAMP): $(LOCK)
+	@test -n "$(PYTHON)" || { echo "error: no Python 3.11 or newer found; run make PYTHON=/path/to/python3.11" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet -c $(LOCK) --upgrade pip
+	$(PIP) install --quiet -c $(LOCK) numpy cython setuptools wheel
+	touch $@
+
+$(INSTALL_STAMP): $(VENV_STAMP) pyproject.toml setup.cfg $(LOCK)
+	$(PIP) install --quiet --no-build-isolation -c $(LOCK) -e '.[test]'
+	touch $@
+
+$(MODEL_STAMP): tools/fetch_pkuseg_model.py $(VENV_STAMP)
+	$(BIN)/python tools/fetch_pkuseg_model.py --dest models/pkuseg
+	touch $@
+
+graph: $(GRAPH)
+
+$(GRAPH): $(INSTALL_STAMP) $(MODEL_STAMP) $(SOURCES) $(PIPELINE_DATA) $(SEEDS)
+	$(BIN)/kg build seeds/ --out build/
+
+test: setup
+	$(BIN)/pytest -q
+
+evaluate: $(GRAPH)
+	$(BIN)/kg evaluate --gold $(GOLD) --pred build/extract
+
+lexicons: $(LEXICON_STAMP)
+
+$(LEXICON_DEPS_STAMP): $(INSTALL_STAMP)
+	$(PIP) install --quiet --no-build-isolation -c $(LOCK) -e '.[test,lexicons]'
+	touch $@
+
+$(LEXICON_STAMP): tools/build_lexicons.py $(LEXICON_DEPS_STAMP) $(LOCK)
+	$(BIN)/python tools/build_lexicons.py --out pipelines/lexicons
+	mkdir -p $(@D)
+	touch $@
+
+clean:
+	rm -rf build/
+
+distclean: clean
+	rm -rf $(VENV) models/ kg.egg-info/
