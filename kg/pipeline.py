@@ -18,7 +18,7 @@ from typing import Iterable, Sequence
 
 from . import errors
 from .articles import split_articles
-from .canonical import Conventions, article_regions, build_entities, squash
+from .canonical import Conventions, article_regions, build_entities, propagate_mentions, squash
 from .model import Document, Entity, Mention, Relation
 from .normalize import normalize
 from .relations import Scene, extract_relations
@@ -114,6 +114,7 @@ def extract(ex: Extractor, doc_id: str, source: str, raw: str) -> Document:
     regions = article_regions(articles, places, gaz)
     all_mentions = sorted(set(mentions) | set(nested), key=lambda m: (m.start, m.end, m.label))
     entities = build_entities(all_mentions, regions, gaz, ex.conventions)
+    mentions += propagate_mentions(text, entities, mentions, art)
     t = _timed(ex.timings, "canonicalise", t)
 
     key_of = {}

@@ -46,6 +46,22 @@ class Scene:
     def text(self) -> str:
         return self.normalized.text
 
+    def topic(self, article: str) -> Mention | None:
+        """The organisation an article is about: the one it names most (at least twice),
+        the earliest on a tie; the mention returned is its first in the article."""
+        if not hasattr(self, "_topics"):
+            counts: dict[str, dict[Key, list[Mention]]] = {}
+            for m in self.mentions:
+                k = self.key(m)
+                if k and k[0] == "ORG":
+                    counts.setdefault(m.article or self.article_of(m.start), {}).setdefault(k, []).append(m)
+            self._topics = {}
+            for art, by_key in counts.items():
+                best = sorted(by_key.items(), key=lambda kv: (-len(kv[1]), kv[1][0].start))
+                if best and len(best[0][1]) >= 2:
+                    self._topics[art] = best[0][1][0]
+        return self._topics.get(article)
+
     def key(self, m: Mention) -> Key | None:
         return self.key_of.get((m.start, m.end, m.label))
 
@@ -100,22 +116,32 @@ def _kind_name_place(scene: Scene, rule: dict) -> Iterable[Relation]:
         if key[0] == "PLACE":
             for form in sorted(e.aliases | {e.name}):
                 place_by_form.setdefault(form, key)
-    done = set()
-    for m in scene.mentions:
-        subj = scene.key(m)
-        if subj is None or subj[0] not in subjects or subj in done:
+    nested_places = sorted((n for n in scene.nested if n.label == "PLACE"), key=lambda n: (n.start, n.end))
+    starts = [n.start for n in nested_places]
+    for key in sorted(scene.entities):
+        if key[0] not in subjects:
             continue
-        inner = [n for n in scene.nested if n.label == "PLACE" and m.start <= n.start and n.end <= m.end and (n.end - n.start) < (m.end - m.start)]
-        obj = None
-        if inner:
-            last = max(inner, key=lambda n: (n.start, n.end))
-            obj = scene.key_of.get((last.start, last.end, "PLACE"))
-        else:
-            obj = _leading_place(subj[1], scene.gazetteer, place_by_form)
-        rel = _rel(scene, rule, subj, obj, None, m)
-        if rel:
-            done.add(subj)
-            yield rel
+        e = scene.entities[key]
+        obj, where = None, None
+        for m in sorted(e.mentions, key=lambda m: (m.start, m.end)):
+            i = bisect.bisect_left(starts, m.start)
+            inner = []
+            while i < len(nested_places) and nested_places[i].start < m.end:
+                n = nested_places[i]
+                if n.end <= m.end and (n.end - n.start) < (m.end - m.start):
+                    inner.append(n)
+                i += 1
+            if inner:
+                last = max(inner, key=lambda n: (n.start, n.end))
+                obj, where = scene.key_of.get((last.start, last.end, "PLACE")), m
+                if obj:
+                    break
+        if obj is None and e.mentions:
+            obj, where = _leading_place(key[1], scene.gazetteer, place_by_form), min(e.mentions, key=lambda m: m.start)
+        if where is not None:
+            rel = _rel(scene, rule, key, obj, None, where)
+            if rel:
+                yield rel
 
 
 def _leading_place(name: str, gazetteer: Gazetteer, place_by_form: dict[str, Key]) -> Key | None:
@@ -366,7 +392,12 @@ def _kind_subject_verb_object(scene: Scene, rule: dict) -> Iterable[Relation]:
             if scene.label(m) in objects and scene.label(m) not in subjects:
                 break
             j -= 1
-        if subj is None or vm.start() - subj.end > max_gap:
+        if subj is None and rule.get("fallback") == "article_topic" and not _has_subject_before(scene, vm.start(), s0):
+            # a sentence with no subject of its own continues the article's organisation
+            subj = scene.topic(scene.article_of(vm.start()))
+            if subj is None or subj.start > vm.start():
+                continue
+        elif subj is None or vm.start() - subj.end > max_gap:
             continue
         k = bisect.bisect_left(scene._starts, vm.end())
         if k >= len(scene.mentions):
@@ -381,6 +412,12 @@ def _kind_subject_verb_object(scene: Scene, rule: dict) -> Iterable[Relation]:
             rel = _rel(scene, rule, scene.key(subj), scene.key(obj), None, subj, obj)
             if rel:
                 yield rel
+
+
+def _has_subject_before(scene: Scene, pos: int, s0: int) -> bool:
+    """True when the clause before ``pos`` names a person or organisation (so the sentence
+    has a subject of its own)."""
+    return any(scene.label(m) in {"PERSON", "ORG"} for m in scene.in_span(s0, pos))
 
 
 def _kind_cooperation(scene: Scene, rule: dict) -> Iterable[Relation]:

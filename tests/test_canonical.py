@@ -5,7 +5,7 @@ from kg.canonical import Conventions, _abbreviates, article_regions, build_entit
 from kg.model import Article, Mention
 from kg.ner.lexicon import Division, Gazetteer
 
-CONV = Conventions({"省总": "省总工会", "市总": "市总工会", "区总": "区总工会"}, {"市场": 2}, ("竞赛",))
+CONV = Conventions({"省总": "省总工会", "市总": "市总工会", "区总": "区总工会"}, {"市场": 2}, ("竞赛",), ("总工会", "委"))
 
 
 @pytest.fixture
@@ -113,3 +113,10 @@ def test_abbreviates(short, long, expected):
 
 def test_squash():
     assert squash(" “暖‘新’集市” ") == "暖新集市"
+
+
+def test_companies_keep_only_their_last_place(gaz):
+    from kg.canonical import Region
+
+    ents = build_entities([M("青山省临江市瑞信纺织有限公司", "ORG", 0)], {"d#a1": Region({1: "990000"})}, gaz, CONV)
+    assert [e.name for e in ents] == ["临江市瑞信纺织有限公司"]
