@@ -137,6 +137,7 @@ def nested_mentions(
     org_heads: Sequence[str],
     model_orgs: Iterable[Mention] = (),
     place_heads: Sequence[str] = (),
+    boundaries: set[int] | None = None,
 ) -> list[Mention]:
     """Places and parent organisations written inside a longer name.
 
@@ -146,8 +147,9 @@ def nested_mentions(
     昆明西山森林公园): the longest proper prefix ending with a place head.
     Parent: the longest proper prefix of an organisation name that ends with an organisation
     head and leaves more than a bare head after it (全国总工会 in 全国总工会网络工作部; not
-    镇江市互联网行业工会 in …工会联合会), or a tagger ORG word at the start of the name (中国石化
-    in 中国石化广西石油).
+    镇江市互联网行业工会 in …工会联合会). With ``boundaries`` (the word starts of the text),
+    a parent ending in a one-character head ends where a word ends: 江苏瑞祥科 is no parent
+    of 江苏瑞祥科技集团.
     """
     kept = list(mentions)
     places = sorted(places, key=lambda p: (p.start, -(p.end - p.start)))
@@ -192,14 +194,15 @@ def nested_mentions(
             prefix, rest = name[:cut], name[cut:]
             if rest in heads or len(rest) < 2:
                 continue
-            if any(prefix.endswith(h) for h in heads) and not any(p.start == m.start and p.end == m.start + cut for p in places):
+            head = next((h for h in heads if prefix.endswith(h)), None)
+            if head is None:
+                continue
+            # a one-character head (科, 社, 部) ends a parent only where a word ends
+            if len(head) == 1 and boundaries is not None and m.start + cut not in boundaries:
+                continue
+            if not any(p.start == m.start and p.end == m.start + cut for p in places):
                 parent = prefix
                 break
-        if parent is None:
-            for o in model_by_start[m.start]:
-                if o.end < m.end and len(m.text) - len(o.text) >= 2:
-                    parent = o.text
-                    break
         if parent and not any(p.start == m.start and p.end == m.start + len(parent) for p in places):
             out.append(Mention(m.start, m.start + len(parent), parent, "ORG", "nested:parent", m.article))
     return out

@@ -51,7 +51,7 @@ def load_rules(ner_toml: str, roles_txt: str, surnames_tsv: str) -> R.Rules:
 
 
 @lru_cache(maxsize=4)
-def load_lexicons(lexicon_dir: str, not_places: tuple[str, ...], single_heads: tuple[str, ...]) -> tuple[Gazetteer, WordIndex, frozenset, frozenset]:
+def load_lexicons(lexicon_dir: str, not_places: tuple[str, ...], single_heads: tuple[str, ...]) -> tuple[Gazetteer, WordIndex, frozenset, frozenset, frozenset]:
     d = Path(lexicon_dir)
     gaz = load_gazetteer(d / "divisions.tsv", d / "countries.tsv")
     index = WordIndex({form: True for form in gaz.forms if form not in set(not_places)})
@@ -64,7 +64,11 @@ def load_lexicons(lexicon_dir: str, not_places: tuple[str, ...], single_heads: t
     for name in ("jieba_ns.tsv", "msra_loc.tsv"):
         if (d / name).exists():
             place_words |= {row[0] for row in read_tsv(d / name)}
-    return gaz, index, frozenset(common), frozenset(place_words)
+    org_words = set()
+    for name in ("jieba_nt.tsv", "msra_org.tsv"):
+        if (d / name).exists():
+            org_words |= {row[0] for row in read_tsv(d / name)}
+    return gaz, index, frozenset(common), frozenset(place_words), frozenset(org_words)
 
 
 @Language.factory("kg_sentences", assigns=["token.is_sent_start"])
@@ -117,7 +121,7 @@ class EntityFinder:
         self.rules = load_rules(resolve(rules_path), resolve(roles_path), resolve(str(Path(lexicon_dir) / "surnames.tsv")))
         not_places = tuple(self.rules.section("place").get("not_places", []))
         single = tuple(sorted({h for lab in ("ORG", "PLACE") for h in self.rules.heads[lab] if len(h) == 1}))
-        self.gazetteer, self.place_index, self.common_words, self.place_words = load_lexicons(resolve(lexicon_dir), not_places, single)
+        self.gazetteer, self.place_index, self.common_words, self.place_words, self.org_words = load_lexicons(resolve(lexicon_dir), not_places, single)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -140,7 +144,7 @@ class EntityFinder:
         rules = self.rules
         places = R.gazetteer_places(text, self.gazetteer, self.place_index, set(), words)
         candidates = list(places)
-        candidates += R.model_mentions(words, rules, self.place_words)
+        candidates += R.model_mentions(words, rules, self.place_words, self.org_words)
         candidates += R.person_mentions(text, words, rules, bylines)
         candidates += R.head_chunks(text, words, rules, None, places, self.common_words)
         candidates += R.award_mentions(text, rules, places)
@@ -152,5 +156,6 @@ class EntityFinder:
         mentions = R.resolve(candidates)
         model_orgs = [m for m in candidates if m.source == "lac:ORG"]
         inner_places = places + [c for c in candidates if c.label == "PLACE" and c.source == "chunk:place"]
-        nested = nested_mentions(mentions, inner_places, rules.heads["ORG"], model_orgs, rules.heads["PLACE"])
+        boundaries = {w.start for w in words} | {len(text)}
+        nested = nested_mentions(mentions, inner_places, rules.heads["ORG"], model_orgs, rules.heads["PLACE"], boundaries)
         return mentions, nested, places

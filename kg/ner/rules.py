@@ -352,17 +352,33 @@ def gazetteer_places(text: str, gazetteer: Gazetteer, index: WordIndex, not_plac
     return out
 
 
-def model_mentions(words: Sequence[Word], rules: Rules | None = None, place_words: set[str] | frozenset = frozenset()) -> list[Mention]:
+def model_mentions(
+    words: Sequence[Word],
+    rules: Rules | None = None,
+    place_words: set[str] | frozenset = frozenset(),
+    org_words: set[str] | frozenset = frozenset(),
+) -> list[Mention]:
     """The tagger's own ORG and LOC words as candidates (persons go through
-    :func:`person_mentions`). A LOC word counts when a place lexicon has it or it ends with a
-    geographic character (``loc_suffixes``)."""
-    suffixes = set(rules.section("place").get("loc_suffixes", "")) if rules else set()
+    :func:`person_mentions`).
+
+    Checked against the lexicons, since the tagger marks fragments too (新时代, 山东省外): a
+    LOC word counts when a place lexicon has it or it ends with a geographic character
+    (``loc_suffixes``); an ORG word when it ends with an organisation head, an organisation
+    lexicon has it, or a list continues after it (美团、饿了么).
+    """
+    if rules is None:
+        labels = {"ORG": "ORG", "LOC": "PLACE"}
+        return [Mention(w.start, w.end, w.text, labels[w.tag], "lac:" + w.tag) for w in words if w.tag in labels]
+    suffixes = set(rules.section("place").get("loc_suffixes", ""))
+    heads = rules.heads["ORG"]
     out = []
-    for w in words:
+    for i, w in enumerate(words):
         if w.tag == "ORG":
-            out.append(Mention(w.start, w.end, w.text, "ORG", "lac:ORG"))
+            nxt = words[i + 1].text if i + 1 < len(words) else ""
+            if _ends_with_head(w.text, heads) or w.text in org_words or nxt in {"、", "等"}:
+                out.append(Mention(w.start, w.end, w.text, "ORG", "lac:ORG"))
         elif w.tag == "LOC":
-            if rules is None or w.text in place_words or w.text[-1:] in suffixes:
+            if w.text in place_words or w.text[-1:] in suffixes:
                 out.append(Mention(w.start, w.end, w.text, "PLACE", "lac:LOC"))
     return out
 
