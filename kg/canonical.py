@@ -176,7 +176,8 @@ def nested_mentions(
         if m.label == "PLACE" and pheads:
             for cut in range(len(name) - 2, 2, -1):
                 prefix = name[:cut]
-                if any(prefix.endswith(h) for h in pheads) and not any(p.start == m.start and p.end == m.start + cut for p in places):
+                # one-character heads (山, 河) end too many words to cut a site name at
+                if any(prefix.endswith(h) for h in pheads if len(h) > 1) and not any(p.start == m.start and p.end == m.start + cut for p in places):
                     out.append(Mention(m.start, m.start + cut, prefix, "PLACE", "nested:site", m.article))
                     break
         if m.label in {"EVENT", "PROGRAMME"}:
@@ -224,6 +225,9 @@ def canonical_name(mention: Mention, region: Region | None, gazetteer: Gazetteer
     name = squash(mention.text)
     abbreviations, level_words = conv.abbreviations, conv.level_words
     props: dict[str, str] = {}
+    if mention.source.startswith("distributive:"):
+        head = mention.source.split(":", 1)[1]
+        return (name if name.endswith(head) else name + head), props
     if mention.source.startswith("quote:"):
         quoted = re.match(r"^[“‘「『\"](.+?)[”’」』\"](.*)$", mention.text)
         if quoted and quoted.group(2) in conv.category_tails:
@@ -262,6 +266,19 @@ def canonical_name(mention: Mention, region: Region | None, gazetteer: Gazetteer
 
 def _starts_with_place(name: str, gazetteer: Gazetteer) -> bool:
     return any(name.startswith(form) for form in (name[:k] for k in range(2, min(len(name), 12))) if form in gazetteer.forms)
+
+
+def _without_province(name: str, gazetteer: Gazetteer) -> str:
+    """The name without a province (or country) written before a smaller place:
+    福建省福州市工人文化宫 -> 福州市工人文化宫; 昆明西山森林公园 keeps 昆明."""
+    while True:
+        form = next((name[:k] for k in range(len(name) - 1, 1, -1) if name[:k] in gazetteer.forms), None)
+        if form is None or min(gazetteer.by_code[c].level for c in gazetteer.forms[form]) > 1:
+            return name
+        rest = name[len(form):]
+        if not any(rest.startswith(f) for f in (rest[:k] for k in range(2, min(len(rest), 12))) if f in gazetteer.forms):
+            return name
+        name = rest
 
 
 def _core(name: str, gazetteer: Gazetteer) -> str:
@@ -308,10 +325,10 @@ def build_entities(mentions: Sequence[Mention], regions: dict[str, Region], gaze
     for m in mentions:
         name, props = canonical_name(m, regions.get(m.article), gazetteer, conv)
         if m.label == "PLACE" and not props or m.label == "ORG" and not name.endswith(conv.full_form_heads):
-            # a named site, company or school keeps only the last of the places written
-            # before it (福建省福州市工人文化宫 is 福州市工人文化宫); unions and government
-            # bodies keep their full form (湖北省武汉市总工会)
-            name = _core(name, gazetteer)
+            # a named site, company or school drops the province written before its city
+            # (福建省福州市工人文化宫 is 福州市工人文化宫); unions and government bodies keep
+            # their full form (湖北省武汉市总工会)
+            name = _without_province(name, gazetteer)
         if len(name) < 2:
             continue
         named.append((m, name, props))

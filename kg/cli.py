@@ -79,5 +79,101 @@ def evaluate(gold_dir: Path, pred_dir: Path, show_errors: bool, as_json: bool) -
         click.echo(format_report(report, show_errors))
 
 
+# --- kg sparql, kg validate: read the Turtle that `kg build` wrote; no server ---
+
+_graph_option = click.option(
+    "--graph", "graph_path", default="build/graph.ttl", show_default=True, envvar="KG_GRAPH",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The graph: Turtle, or another RDF format named by the file's extension. Env: KG_GRAPH.",
+)
+
+
+def _one_line(message: object, limit: int = 300) -> str:
+    """A message on one line, cut to ``limit`` characters (rdflib's errors run to many lines)."""
+    text = " ".join(str(message).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _load_rdf(path: Path):
+    """The graph at ``path`` with the prefixes of kg.vocab bound, so queries need not declare them."""
+    from rdflib import Graph
+    from rdflib.util import guess_format
+
+    from .vocab import PREFIXES
+
+    if not path.is_file():
+        raise errors.KGError(f"E021 no graph at {path}: run `kg build` first, or give --graph")
+    rdf = Graph(bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        rdf.bind(prefix, namespace)
+    try:
+        rdf.parse(path, format=guess_format(str(path)) or "turtle")
+    except Exception as exc:  # rdflib's parsers raise many kinds; any of them means "not RDF"
+        raise errors.KGError(f"E022 cannot read {path} as RDF: {_one_line(exc)}") from exc
+    return rdf
+
+
+@main.command()
+@click.argument("query_file", metavar="QUERY_FILE|-", type=click.File("r", encoding="utf-8"))
+@_graph_option
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True, help="Output format.")
+def sparql(query_file, graph_path: Path, fmt: str) -> None:
+    """Run the SPARQL query in QUERY_FILE (- for stdin) over the graph, without a server.
+
+    The query may use the ontology's prefixes (kg:, org:, schema:, skos:, prov: ...) without
+    declaring them; give it an ORDER BY for output that does not change between runs.
+
+    \b
+        kg sparql queries/provincial_union_posts.rq
+        echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | kg sparql - --format json
+    """
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql import prepareQuery
+
+    from .sparql import format_result, run_query
+
+    name = query_file.name
+    try:
+        text = query_file.read()
+    except UnicodeDecodeError as exc:
+        raise errors.KGError(f"E025 query {name} is not UTF-8 text: {exc.reason}") from None
+    rdf = _load_rdf(graph_path)
+    try:
+        prepareQuery(text, initNs=dict(rdf.namespaces()))
+    except ParseException as exc:
+        raise errors.KGError(f"E023 syntax error in query {name}: {_one_line(exc)}") from exc
+    except Exception as exc:  # e.g. an undeclared prefix, found when the parse is translated
+        raise errors.KGError(f"E024 cannot run query {name}: {_one_line(exc)}") from exc
+    try:
+        columns, rows = run_query(rdf, text)
+    except Exception as exc:
+        raise errors.KGError(f"E024 cannot run query {name}: {_one_line(exc)}") from exc
+    out = format_result(columns, rows, fmt)
+    click.echo(out, nl=not out.endswith("\n"))
+
+
+@main.command()
+@_graph_option
+def validate(graph_path: Path) -> None:
+    """Check the graph against the SHACL shapes of ontology/shapes.ttl (pyshacl).
+
+    Prints whether it conforms, and the report when there are violations or warnings; the exit
+    code is 1 when it does not conform (warnings alone do not fail).
+    """
+    from .rdf import SHAPES_PATH
+    from .rdf import validate as shacl_validate
+
+    conforms, report = shacl_validate(_load_rdf(graph_path))
+    has_results = "Results (" in report
+    if has_results:
+        click.echo(report.rstrip("\n"))
+    shapes = SHAPES_PATH.relative_to(ROOT) if SHAPES_PATH.is_relative_to(ROOT) else SHAPES_PATH
+    if conforms:
+        click.echo(f"{graph_path}: conforms to {shapes}" + (" (with warnings)" if has_results else ""))
+    else:
+        click.echo(f"{graph_path}: does not conform to {shapes}", err=True)
+        sys.exit(1)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -120,3 +120,5 @@ def test_companies_keep_only_their_last_place(gaz):
 
     ents = build_entities([M("青山省临江市瑞信纺织有限公司", "ORG", 0)], {"d#a1": Region({1: "990000"})}, gaz, CONV)
     assert [e.name for e in ents] == ["临江市瑞信纺织有限公司"]
+    ents = build_entities([M("临江东湖森林公园", "PLACE", 0)], {}, gaz, CONV)
+    assert [e.name for e in ents] == ["临江东湖森林公园"]  # a city before its district stays

@@ -152,6 +152,7 @@ class EntityFinder:
         candidates += R.abbreviation_mentions(text, rules, places)
         candidates += R.context_persons(text, rules)
         candidates += R.pattern_mentions(text, rules)
+        candidates += R.distributive_mentions(text, rules)
         candidates = R.trim_roles(text, candidates, rules)
         mentions = R.resolve(candidates)
         model_orgs = [m for m in candidates if m.source == "lac:ORG"]

@@ -119,6 +119,10 @@ def load_gazetteer(divisions_tsv: str | Path, countries_tsv: str | Path | None =
     for row in read_tsv(divisions_tsv):
         code, name, level, parent = row[0], row[1], int(row[2]), row[3] if len(row) > 3 else ""
         short = [s for s in (row[4].split(",") if len(row) > 4 and row[4] else []) if s]
+        if level >= 4:
+            # a township's short form is too often an ordinary word (新都桥, 普惠); only its
+            # full name counts
+            short = []
         gaz.add(Division(code, name, level, parent), short)
     if countries_tsv and Path(countries_tsv).exists():
         for row in read_tsv(countries_tsv):

@@ -25,6 +25,7 @@ __all__ = [
     "award_mentions",
     "context_persons",
     "pattern_mentions",
+    "distributive_mentions",
     "trim_roles",
     "head_chunks",
     "abbreviation_mentions",
@@ -183,7 +184,13 @@ def head_chunks(
             lab = "ORG"
         if head and w.text != head and w.text in common_words and w.tag not in {"ORG", "nz"}:
             continue
-        first = _left_extend(words, i, rules, text)
+        # a head written over several words (成立|大会) is part of the name whatever its tags
+        i0 = i
+        if head:
+            head_start = w.end - len(head)
+            while i0 > 0 and words[i0].start > head_start:
+                i0 -= 1
+        first = _left_extend(words, i0, rules, text) if i0 == i or words[i0].start == w.end - len(head) else i0
         # a number or measure starts no name, but an edition (第二届, 2023年) starts an event
         while first < i and words[first].tag in {"m", "q", "TIME"}:
             if lab in {"EVENT", "PROGRAMME"} and rules.edition.match(text[words[first].start:w.end]):
@@ -195,6 +202,8 @@ def head_chunks(
         if len(name) < 2 or name in generic[lab] or name == head:
             continue
         proper = _proper(words, first, i + 1) or start in place_starts
+        if first == i0 and i0 < i and not proper:
+            continue
         if lab == "ORG":
             # a region's unions taken together (云南工会, 全省工会) are no organisation
             if name.endswith("工会") and name[: -len("工会")] in place_forms | {"全省", "全市", "全区", "全县"}:
@@ -274,7 +283,17 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
         after = text[q_end:q_end + 12]
         before = text[max(0, q_start - 4):q_start]
         label, end = None, q_end
-        tail = next((h for h in sorted(quote_heads + event_heads, key=len, reverse=True) if after.startswith(h)), None)
+        all_heads = sorted(quote_heads + event_heads, key=len, reverse=True)
+        tail = next((h for h in all_heads if after.startswith(h)), None)
+        if tail is None and after.startswith("主题"):
+            # “X”主题征文大赛: a theme word before the head belongs to the name
+            rest = next((h for h in all_heads if after.startswith(h, 2)), None)
+            tail = "主题" + rest if rest else None
+        listed = _listed_before_head(text, q_end, all_heads)
+        if tail is None and listed:
+            label = "EVENT" if listed in event_heads and listed not in quote_heads else "PROGRAMME"
+            out.append(Mention(q_start, q_end, text[q_start:q_end], label, "quote:" + label.lower()))
+            continue
         if tail is not None:
             end = q_end + len(tail)
             full = inner + tail
@@ -296,6 +315,41 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
         if label is None:
             continue
         out.append(Mention(q_start, end, text[q_start:end], label, "quote:" + label.lower()))
+    return out
+
+
+def _listed_before_head(text: str, pos: int, heads: Sequence[str]) -> str | None:
+    """The head word of ``…“A”“B”等一批品牌`` when the quoted name ending at ``pos`` is an
+    item of a list that the clause closes with 等 and a head word."""
+    m = re.match(r"[^，。；！？：]{0,30}?等(?:[一二三四五六七八九十两几多\d]+[批项个类大种])?[^，。；！？“”]{0,4}?", text[pos:pos + 40])
+    if not m:
+        return None
+    after = text[pos + m.end():pos + m.end() + 8]
+    return next((h for h in heads if after.startswith(h)), None)
+
+
+def distributive_mentions(text: str, rules: Rules) -> list[Mention]:
+    """实施凝心聚魂、悉心赋能、暖心帮扶等“七心工程”: items listed before 等 and a programme
+    head each name a programme; the mention is the item, its canonical name the item with
+    the head (the source records the head: ``distributive:工程``)."""
+    heads = sorted(rules.section("programme").get("distributive_heads", []), key=len, reverse=True)
+    if not heads:
+        return []
+    out = []
+    item = r"[\u4e00-\u9fff]{2,8}"
+    pattern = re.compile(rf"({item}(?:、{item}){{2,}})等“?[^，。；“”]{{0,6}}?({'|'.join(map(re.escape, heads))})”?")
+    for m in pattern.finditer(text):
+        head = m.group(2)
+        pos = m.start(1)
+        parts = m.group(1).split("、")
+        # the first item may carry the words before the list (深入实施凝心聚魂): items of
+        # such lists are written alike, so it keeps the length of the second
+        if len(parts[0]) > len(parts[1]):
+            pos += len(parts[0]) - len(parts[1])
+            parts[0] = parts[0][-len(parts[1]):]
+        for part in parts:
+            out.append(Mention(pos, pos + len(part), part, "PROGRAMME", "distributive:" + head))
+            pos += len(part) + 1
     return out
 
 
@@ -493,6 +547,7 @@ PRIORITY = {
     "chunk:award": 6,
     "title:award": 6,
     "pattern:event": 8,
+    "distributive": 8,
     "pattern:programme": 8,
     "pattern:award": 8,
     "pattern:org": 8,
@@ -518,7 +573,7 @@ def resolve(candidates: Iterable[Mention]) -> list[Mention]:
     """
     ordered = sorted(
         set(candidates),
-        key=lambda m: (-(m.end - m.start), -PRIORITY.get(m.source, 0), m.start, m.label),
+        key=lambda m: (-(m.end - m.start), -PRIORITY.get(m.source, PRIORITY.get(m.source.split(":")[0], 0)), m.start, m.label),
     )
     taken: list[Mention] = []
     occupied = bytearray()
