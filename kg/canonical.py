@@ -227,7 +227,9 @@ def canonical_name(mention: Mention, region: Region | None, gazetteer: Gazetteer
     props: dict[str, str] = {}
     if mention.source.startswith("distributive:"):
         head = mention.source.split(":", 1)[1]
-        return (name if name.endswith(head) else name + head), props
+        # the item may already end with the start of the head (职工素质提升 + 提升工程)
+        k = next((k for k in range(len(head), 0, -1) if name.endswith(head[:k])), 0)
+        return name + head[k:], props
     if mention.source.startswith("quote:"):
         quoted = re.match(r"^[“‘「『\"](.+?)[”’」』\"](.*)$", mention.text)
         if quoted and quoted.group(2) in conv.category_tails:

@@ -351,7 +351,12 @@ def _kind_role_list(scene: Scene, rule: dict) -> Iterable[Relation]:
         targets = [m for m in scene.in_span(s0, s1) if scene.label(m) in objects]
         after = [m for m in targets if m.start >= vm.end()]
         before = [m for m in targets if m.end <= orgs[0].start]
-        if after and after[0].start - vm.end() <= 12:
+        anaphor = any(a in text[s0:vm.start()] for a in rule.get("anaphors", []))
+        prior = [m for m in scene.mentions[:idx] if scene.label(m) in objects and m.start < s0 and scene.article_of(m.start) == scene.article_of(vm.start())]
+        if anaphor and prior:
+            # 此次活动由…主办: the event is the one named before
+            target = prior[-1]
+        elif after and after[0].start - vm.end() <= 12:
             target = after[0]
         elif before:
             target = before[-1]

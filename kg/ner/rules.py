@@ -98,7 +98,8 @@ def _left_extend(words: Sequence[Word], i: int, rules: Rules, text: str, start_l
         w = words[j - 1]
         if w.start < start_limit or words[i].end - w.start > rules.max_chars:
             break
-        if w.tag == "w":
+        if w.tag == "w" or w.tag == "c":
+            # punctuation and conjunctions end a name, except the few that join its parts
             if w.text not in rules.inner_punct:
                 break
         elif w.tag not in rules.name_tags or not _is_cjk_or_alnum(w.text):
