@@ -347,6 +347,9 @@ def build_entities(mentions: Sequence[Mention], regions: dict[str, Region], gaze
         e = entities.setdefault((label, name), Entity(label, name))
         e.aliases.add(squash(m.text))
         e.aliases.add(name)
+        quoted = re.match(r"^[“‘「『\"](.+?)[”’」』\"]", m.text) if m.source.startswith("quote:") else None
+        if quoted:
+            e.aliases.add(squash(quoted.group(1)))
         e.mentions.append(m)
         e.props.update(props)
 

@@ -12,9 +12,10 @@ What the property graph holds:
   ``aliases``, ``iri`` (its IRI in graph.ttl) and the properties of :data:`LABEL_PROPERTIES`;
 - one ``Article`` node per article, with ``title``, ``doc`` and ``source``;
 - one relationship per fact, i.e. per distinct (subject, type, object, role), keyed by ``id``, the
-  hash that also names the fact's ``kg:Assertion`` in graph.ttl; it carries ``role`` and the
-  first of its evidence records in a stable order (``doc``, ``article``, ``startOffset``,
-  ``endOffset``, ``sentence``, ``rule``) and ``evidenceCount``; graph.ttl keeps every record;
+  hash that also names the fact's ``kg:Assertion`` in graph.ttl; it carries ``role`` and its
+  evidence records as parallel lists, item ``i`` of each describing record ``i``: ``rules``,
+  ``docs``, ``articles``, ``startOffsets``, ``endOffsets`` (raw characters, end excluded) and
+  ``sentences`` (a link from the division table has only ``rules: ["gazetteer"]``);
 - ``MENTIONED_IN`` from each entity to each article it is mentioned in.
 
 Empty strings and empty lists are never stored, so that a CSV import (where an empty field means
@@ -114,9 +115,12 @@ LABEL_PROPERTIES = {
 #: Property -> its type in a neo4j-admin header; the others are strings.
 PROPERTY_TYPES = {
     "aliases": "string[]",
-    "startOffset": "int",
-    "endOffset": "int",
-    "evidenceCount": "int",
+    "rules": "string[]",
+    "docs": "string[]",
+    "articles": "string[]",
+    "startOffsets": "int[]",
+    "endOffsets": "int[]",
+    "sentences": "string[]",
 }
 
 #: Separates the items of a list in a CSV field: the ASCII unit separator, which text does not use.
@@ -127,8 +131,15 @@ BATCH_SIZE = 500
 
 _NODE_COLUMNS = ("name", "aliases", "iri")
 _ARTICLE_COLUMNS = ("title", "doc", "source", "iri")
-_EVIDENCE_COLUMNS = ("doc", "article", "startOffset", "endOffset", "sentence", "rule")
-_FACT_COLUMNS = ("id", "role", *_EVIDENCE_COLUMNS, "evidenceCount")
+#: List property of a fact -> the edge attribute it collects.
+_EVIDENCE_FIELDS = {
+    "docs": "doc",
+    "articles": "article",
+    "startOffsets": "start",
+    "endOffsets": "end",
+    "sentences": "sentence",
+}
+_FACT_COLUMNS = ("id", "role", "rules", *_EVIDENCE_FIELDS)
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
@@ -253,35 +264,34 @@ def _evidence_key(data: Mapping) -> tuple:
     return tuple(data[name] for name in ("doc", "article", "start", "end", "sentence", "rule"))
 
 
-def _evidence_props(data: Mapping) -> dict:
-    """The evidence fields of one edge; a gazetteer record has only its rule, as in graph.ttl."""
-    if data["rule"] == GAZETTEER_RULE and not data["doc"]:
-        return {"rule": data["rule"]}
-    return {
-        "doc": data["doc"],
-        "article": data["article"],
-        "startOffset": data["start"],
-        "endOffset": data["end"],
-        "sentence": data["sentence"],
-        "rule": data["rule"],
-    }
+def _from_gazetteer(data: Mapping) -> bool:
+    return data["rule"] == GAZETTEER_RULE and not data["doc"]
+
+
+def _evidence_lists(readings: list[Mapping]) -> dict:
+    """The evidence of one fact as parallel lists, one item per record, in a stable order.
+
+    A fact known only from the division table has just ``rules``, as its evidence in graph.ttl
+    has only a rule.
+    """
+    readings = sorted(readings, key=_evidence_key)
+    lists = {"rules": [data["rule"] for data in readings]}
+    if all(_from_gazetteer(data) for data in readings):
+        return lists
+    for field_name, key in _EVIDENCE_FIELDS.items():
+        lists[field_name] = [data[key] for data in readings]
+    return lists
 
 
 def _fact_rows(graph: nx.MultiDiGraph) -> Iterator[tuple[RelGroup, dict]]:
-    """One row per distinct (subject, predicate, object, role), with its first evidence."""
+    """One row per distinct (subject, predicate, object, role), with all its evidence."""
     facts = defaultdict(list)
     for u, v, data in graph.edges(data=True):
         facts[(u, data["predicate"], v, data["role"] or None)].append(data)
     for (u, predicate, v, role), readings in facts.items():
         if predicate not in RELATIONSHIP_TYPES:
             raise ValueError(f"no Neo4j relationship type for predicate {predicate!r}")
-        first = min(readings, key=_evidence_key)
-        props = {
-            "id": _fact_id(u, predicate, v, role),
-            "role": role,
-            **_evidence_props(first),
-            "evidenceCount": len(readings),
-        }
+        props = {"id": _fact_id(u, predicate, v, role), "role": role, **_evidence_lists(readings)}
         group = RelGroup(
             RELATIONSHIP_TYPES[predicate],
             NODE_LABELS[graph.nodes[u]["label"]],
@@ -464,10 +474,11 @@ def _csv_value(value) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        for item in value:
+        items = [str(item) for item in value]
+        for item in items:
             if ARRAY_DELIMITER in item:
                 raise ValueError(f"{item!r} holds the array delimiter U+{ord(ARRAY_DELIMITER):04X}")
-        return ARRAY_DELIMITER.join(value)
+        return ARRAY_DELIMITER.join(items)
     return str(value)
 
 

@@ -413,10 +413,17 @@ def _kind_subject_verb_object(scene: Scene, rule: dict) -> Iterable[Relation]:
         gap = text[vm.end():first.start]
         if len(gap) > 8 or re.search(r"[，。；：！？]", gap):
             continue
+        subjects_found = [subj]
+        if subj.start > 0 and text[subj.start - 1] in "与和同跟" and rule.get("co_subjects"):
+            # A…，与B联合推出X: A acts too
+            co = [m for m in scene.in_span(s0, subj.start) if scene.label(m) == "ORG"]
+            if co:
+                subjects_found.insert(0, co[-1])
         for obj in _list_after(scene, k, objects):
-            rel = _rel(scene, rule, scene.key(subj), scene.key(obj), None, subj, obj)
-            if rel:
-                yield rel
+            for sm in subjects_found:
+                rel = _rel(scene, rule, scene.key(sm), scene.key(obj), None, sm, obj)
+                if rel:
+                    yield rel
 
 
 def _has_subject_before(scene: Scene, pos: int, s0: int) -> bool:
@@ -447,11 +454,11 @@ def _kind_cooperation(scene: Scene, rule: dict) -> Iterable[Relation]:
         k = idx + 1
         if k < len(scene.mentions) and scene.mentions[k].start == wm.end() and scene.label(scene.mentions[k]) == "ORG" and gap == "":
             group = group + _list_after(scene, k, {"ORG"})
-        # A与B一道 / A与B共同
-        if len(group) == 1 and idx - 1 >= 0:
-            prev = scene.mentions[idx - 1]
-            if scene.label(prev) == "ORG" and text[prev.end:last.start] in {"与", "和", "同"} and prev.start >= s0:
-                group = [prev] + group
+        # A与B一道 / A与B共同 / A…，与B联合…: the subject before 与 joins the group
+        if len(group) == 1 and last.start > 0 and text[last.start - 1] in "与和同跟":
+            before = [m for m in scene.in_span(s0, last.start) if scene.label(m) == "ORG"]
+            if before:
+                group = [before[-1]] + group
         keys = []
         for m in group:
             k2 = scene.key(m)
@@ -544,7 +551,7 @@ def _allowed(rel: Relation) -> bool:
 def extract_relations(scene: Scene, rules: Sequence[dict]) -> list[Relation]:
     """Run every rule; keep relations whose ends have the labels the predicate allows, once
     per (subject, predicate, object, role) with the first evidence found, in a stable order."""
-    seen = {}
+    seen: dict = {}
     for rule in rules:
         kind = KINDS.get(rule["kind"])
         if kind is None:
@@ -557,4 +564,7 @@ def extract_relations(scene: Scene, rules: Sequence[dict]) -> list[Relation]:
                 a, b = sorted([rel.subject, rel.object])
                 key = (a, rel.predicate, b, rel.role)
             seen.setdefault(key, rel)
-    return sorted(seen.values(), key=lambda r: (r.predicate, r.subject, r.object, r.role or "", r.evidence.start))
+    # a fact found with its role makes the same fact without one redundant
+    with_role = {(r.subject, r.predicate, r.object) for r in seen.values() if r.role}
+    kept = [r for r in seen.values() if r.role or (r.subject, r.predicate, r.object) not in with_role]
+    return sorted(kept, key=lambda r: (r.predicate, r.subject, r.object, r.role or "", r.evidence.start))
