@@ -1,0 +1,168 @@
+"""Each relation rule kind on hand-made scenes: text, mentions and entities written here."""
+import tomllib
+
+import pytest
+
+from kg.model import Article, Entity, Mention, Normalized
+from kg.ner.lexicon import Division, Gazetteer, WordIndex
+from kg.ner.tagger import sentence_spans
+from kg.nlp import ROOT
+from kg.relations import Scene, extract_relations
+
+
+@pytest.fixture(scope="module")
+def rules():
+    with open(ROOT / "pipelines" / "relations.toml", "rb") as f:
+        return tomllib.load(f)
+
+
+def scene(text, marks, nested=(), places=(), props=None):
+    """A scene of ``text`` whose mentions are the first occurrences (after the previous
+    mark) of each (surface, label) in ``marks``; the entity of a mention is its surface."""
+    gaz = Gazetteer()
+    gaz.add(Division("990000", "青山省", 1), ["青山"])
+    gaz.add(Division("990100", "临江市", 2, "990000"), ["临江"])
+    mentions, pos = [], 0
+    for surface, label in marks:
+        i = text.index(surface, pos)
+        mentions.append(Mention(i, i + len(surface), surface, label, "test", "d#a1"))
+        pos = i + len(surface)
+    nested_ms = []
+    for surface, label, start in nested:
+        nested_ms.append(Mention(start, start + len(surface), surface, label, "nested", "d#a1"))
+    place_ms = [Mention(s, s + len(t), t, "PLACE", "gazetteer", "d#a1") for t, s in places]
+    entities, key_of = {}, {}
+    for m in mentions + nested_ms + place_ms:
+        key = (m.label, m.text)
+        e = entities.setdefault(key, Entity(m.label, m.text, {m.text}))
+        e.mentions.append(m)
+        e.props.update((props or {}).get(m.text, {}))
+        key_of[(m.start, m.end, m.label)] = key
+    return Scene(
+        doc_id="d",
+        normalized=Normalized(text, text, tuple(range(len(text) + 1))),
+        articles=[Article("d#a1", 0, len(text))],
+        sentences=sentence_spans(text),
+        mentions=sorted(mentions, key=lambda m: (m.start, m.end)),
+        nested=nested_ms,
+        places=place_ms,
+        key_of=key_of,
+        entities=entities,
+        gazetteer=gaz,
+        roles=WordIndex(["主席", "副主席", "党组书记", "站长", "副主任", "快递员"]),
+    )
+
+
+def run(rules, sc, rule_id):
+    chosen = [r for r in rules["rule"] if r["id"] == rule_id]
+    assert chosen, rule_id
+    return {(r.subject[1], r.predicate, r.object[1], r.role) for r in extract_relations(sc, chosen)}
+
+
+def test_org_role_person_chain(rules):
+    sc = scene("临江市人大常委会副主任、临江市总工会主席王五出席。", [("临江市人大常委会", "ORG"), ("临江市总工会", "ORG"), ("王五", "PERSON")])
+    assert run(rules, sc, "holds_position.org-role-person") == {
+        ("王五", "holds_position", "临江市总工会", "主席"),
+        ("王五", "holds_position", "临江市人大常委会", "副主任"),
+    }
+
+
+def test_org_role_person_needs_a_post(rules):
+    sc = scene("临江市总工会慰问王五。", [("临江市总工会", "ORG"), ("王五", "PERSON")])
+    assert run(rules, sc, "holds_position.org-role-person") == set()
+
+
+def test_person_org_role(rules):
+    sc = scene("赵六，临江地铁1号线站长。", [("赵六", "PERSON"), ("临江地铁1号线", "ORG")])
+    assert run(rules, sc, "holds_position.person-org-role") == {("赵六", "holds_position", "临江地铁1号线", "站长")}
+
+
+def test_role_list_with_roles_and_anaphor(rules):
+    text = "“临江读书节”开幕。此次活动由青山省总工会指导，临江市总工会、临江市图书馆承办。"
+    sc = scene(text, [("“临江读书节”", "EVENT"), ("青山省总工会", "ORG"), ("临江市总工会", "ORG"), ("临江市图书馆", "ORG")])
+    assert run(rules, sc, "organizes.role-list") == {
+        ("青山省总工会", "organizes", "“临江读书节”", "指导"),
+        ("临江市总工会", "organizes", "“临江读书节”", "承办"),
+        ("临江市图书馆", "organizes", "“临江读书节”", "承办"),
+    }
+
+
+def test_subject_verb_object_with_list(rules):
+    sc = scene("临江市总工会推出“暖心驿站”、“匠人学堂”。", [("临江市总工会", "ORG"), ("“暖心驿站”", "PROGRAMME"), ("“匠人学堂”", "PROGRAMME")])
+    assert run(rules, sc, "organizes.subject-verb") == {
+        ("临江市总工会", "organizes", "“暖心驿站”", None),
+        ("临江市总工会", "organizes", "“匠人学堂”", None),
+    }
+
+
+def test_subjectless_sentence_continues_the_article_organisation(rules):
+    text = "临江市总工会今年成立十周年。临江市总工会还表彰了职工。同时，大力开展“技能临江”行动。"
+    sc = scene(text, [("临江市总工会", "ORG"), ("临江市总工会", "ORG"), ("“技能临江”行动", "PROGRAMME")])
+    assert ("临江市总工会", "organizes", "“技能临江”行动", None) in run(rules, sc, "organizes.subject-verb")
+
+
+def test_cooperation_pairs(rules):
+    sc = scene("临江市人社局、临江市总工会、临江市财政局联合发放补贴。", [("临江市人社局", "ORG"), ("临江市总工会", "ORG"), ("临江市财政局", "ORG")])
+    assert run(rules, sc, "partner_of.list-cooperation") == {
+        ("临江市人社局", "partner_of", "临江市总工会", None),
+        ("临江市人社局", "partner_of", "临江市财政局", None),
+        ("临江市总工会", "partner_of", "临江市财政局", None),
+    }
+
+
+def test_listed_without_cooperation_word_are_no_partners(rules):
+    sc = scene("临江市人社局、临江市总工会主办。", [("临江市人社局", "ORG"), ("临江市总工会", "ORG")])
+    assert run(rules, sc, "partner_of.list-cooperation") == set()
+
+
+def test_award_by_verb_and_by_title(rules):
+    text = "王五荣获青山省五一劳动奖章。全国劳动模范赵六、青山省技术能手获得者钱七参加。"
+    sc = scene(text, [("王五", "PERSON"), ("青山省五一劳动奖章", "AWARD"), ("全国劳动模范", "AWARD"), ("赵六", "PERSON"), ("青山省技术能手", "AWARD"), ("钱七", "PERSON")])
+    assert run(rules, sc, "received_award.verb") == {("王五", "received_award", "青山省五一劳动奖章", None)}
+    assert run(rules, sc, "received_award.title-before-name") == {
+        ("赵六", "received_award", "全国劳动模范", None),
+        ("钱七", "received_award", "青山省技术能手", None),
+    }
+
+
+def test_participation_and_pilot(rules):
+    text = "王五参加“临江杯”竞赛。作为临江改革试点单位，临江职业学院开设新课。"
+    sc = scene(text, [("王五", "PERSON"), ("“临江杯”竞赛", "PROGRAMME"), ("临江改革", "PROGRAMME"), ("临江职业学院", "ORG")])
+    assert run(rules, sc, "participates_in.subject-verb") == {("王五", "participates_in", "“临江杯”竞赛", None)}
+    assert run(rules, sc, "participates_in.pilot") == {("临江职业学院", "participates_in", "临江改革", None)}
+
+
+def test_name_place_and_parent(rules):
+    text = "临江市总工会宣传部发布倡议。"
+    sc = scene(
+        text,
+        [("临江市总工会宣传部", "ORG")],
+        nested=[("临江市", "PLACE", 0), ("临江市总工会", "ORG", 0)],
+    )
+    assert run(rules, sc, "located_in.name-place") == {
+        ("临江市总工会宣传部", "located_in", "临江市", None),
+        ("临江市总工会", "located_in", "临江市", None),
+    }
+    assert run(rules, sc, "sub_organization_of.name-parent") == {("临江市总工会宣传部", "sub_organization_of", "临江市总工会", None)}
+
+
+def test_places_written_together(rules):
+    text = "在青山省临江市举行。"
+    sc = scene(
+        text,
+        [("青山省", "PLACE"), ("临江市", "PLACE")],
+        places=[("青山省", 1), ("临江市", 4)],
+        props={"青山省": {"admin_level": "province"}, "临江市": {"admin_level": "prefecture"}},
+    )
+    assert run(rules, sc, "located_in.written-together") == {("临江市", "located_in", "青山省", None)}
+
+
+def test_held_at(rules):
+    sc = scene("“临江读书节”在临江市图书馆举行。", [("“临江读书节”", "EVENT"), ("临江市图书馆", "PLACE")])
+    assert run(rules, sc, "located_in.held-at") == {("“临江读书节”", "located_in", "临江市图书馆", None)}
+
+
+def test_relations_keep_the_predicates_labels(rules):
+    # a person cannot lie in a place: the rule's output is filtered by the predicate table
+    sc = scene("王五位于临江市。", [("王五", "PERSON"), ("临江市", "PLACE")])
+    assert run(rules, sc, "located_in.verb") == set()
