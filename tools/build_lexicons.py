@@ -340,6 +340,31 @@ def build_jieba(tag: str, what: str) -> Table:
     return table
 
 
+def build_common_words(ner_rules: Path = Path(__file__).resolve().parents[1] / "pipelines" / "ner.toml") -> Table:
+    """Ordinary words that end like a one-character name head (干部 like 部, 大局 like 局):
+    jieba entries of two or more characters whose tag is not a proper noun, ending with a
+    one-character organisation or place head of pipelines/ner.toml."""
+    import tomllib
+
+    with open(ner_rules, "rb") as f:
+        rules = tomllib.load(f)
+    heads = {h for sec in ("org", "place") for h in rules.get(sec, {}).get("heads", []) if len(h) == 1}
+    proper = {"nt", "ns", "nz", "nr", "nrt", "nrfg"}
+    table = Table(
+        (jieba_source(),),
+        (f"entries not tagged {', '.join(sorted(proper))} that end with a one-character head of pipelines/ner.toml ({''.join(sorted(heads))}); freq: jieba's word frequency",),
+        ("word", "freq"),
+    )
+    freqs: dict[str, int] = {}
+    tags: dict[str, set[str]] = {}
+    for word, freq, tag in read_jieba_dict():
+        tags.setdefault(word, set()).add(tag)
+        if len(word) >= 2 and word[-1] in heads:
+            freqs[word] = max(freq, freqs.get(word, 0))
+    table.rows = [(w, str(f)) for w, f in freqs.items() if not tags[w] & proper]
+    return table
+
+
 # ------------------------------------------------------------- divisions
 
 
@@ -543,6 +568,7 @@ def build_all(wheel: Path | None) -> list[tuple[str, Table]]:
         ("msra_loc.tsv", build_msra_lexicon(msra, "LOC")),
         ("jieba_nt.tsv", build_jieba("nt", "organisations")),
         ("jieba_ns.tsv", build_jieba("ns", "places")),
+        ("common_words.tsv", build_common_words()),
     ]
 
 

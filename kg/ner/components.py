@@ -51,7 +51,7 @@ def load_rules(ner_toml: str, roles_txt: str, surnames_tsv: str) -> R.Rules:
 
 
 @lru_cache(maxsize=4)
-def load_lexicons(lexicon_dir: str, not_places: tuple[str, ...], single_heads: tuple[str, ...]) -> tuple[Gazetteer, WordIndex, frozenset, frozenset, frozenset]:
+def load_lexicons(lexicon_dir: str, not_places: tuple[str, ...], single_heads: tuple[str, ...], min_freq: int = 0) -> tuple[Gazetteer, WordIndex, frozenset, frozenset, frozenset]:
     d = Path(lexicon_dir)
     gaz = load_gazetteer(d / "divisions.tsv", d / "countries.tsv")
     index = WordIndex({form: True for form in gaz.forms if form not in set(not_places)})
@@ -59,7 +59,7 @@ def load_lexicons(lexicon_dir: str, not_places: tuple[str, ...], single_heads: t
     common_path = d / "common_words.tsv"
     if common_path.exists():
         heads = set(single_heads)
-        common = {row[0] for row in read_tsv(common_path) if row[0][-1:] in heads}
+        common = {row[0] for row in read_tsv(common_path) if row[0][-1:] in heads and int(row[1]) >= min_freq}
     place_words = set()
     for name in ("jieba_ns.tsv", "msra_loc.tsv"):
         if (d / name).exists():
@@ -121,7 +121,7 @@ class EntityFinder:
         self.rules = load_rules(resolve(rules_path), resolve(roles_path), resolve(str(Path(lexicon_dir) / "surnames.tsv")))
         not_places = tuple(self.rules.section("place").get("not_places", []))
         single = tuple(sorted({h for lab in ("ORG", "PLACE") for h in self.rules.heads[lab] if len(h) == 1}))
-        self.gazetteer, self.place_index, self.common_words, self.place_words, self.org_words = load_lexicons(resolve(lexicon_dir), not_places, single)
+        self.gazetteer, self.place_index, self.common_words, self.place_words, self.org_words = load_lexicons(resolve(lexicon_dir), not_places, single, int(self.rules.section("chunk").get("common_word_min_freq", 0)))
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
