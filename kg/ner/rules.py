@@ -120,8 +120,11 @@ def _left_extend(words: Sequence[Word], i: int, rules: Rules, text: str, start_l
 
 def _proper(words: Sequence[Word], a: int, b: int) -> bool:
     """True when words[a:b] hold a proper part: a place, organisation, person, proper noun,
-    abbreviation or a number."""
-    return any(w.tag in {"ORG", "LOC", "PER", "nz", "nw", "j", "m"} for w in words[a:b])
+    abbreviation, or a number before the head word (a number that is the head word itself,
+    as in 四部, makes no name)."""
+    return any(w.tag in {"ORG", "LOC", "PER", "nz", "nw", "j", "m"} for w in words[a:b - 1]) or (
+        b - 1 >= a and words[b - 1].tag in {"ORG", "LOC", "PER", "nz", "nw", "j"}
+    )
 
 
 CHUNK_LABELS = ("ORG", "PLACE", "PROGRAMME", "EVENT")
@@ -394,15 +397,22 @@ def gazetteer_places(text: str, gazetteer: Gazetteer, index: WordIndex, not_plac
         ends = {w.end for w in words}
         name_spans = [(w.start, w.end) for w in words if w.tag in {"LOC", "ORG", "nz"}]
     out = []
+    chain_ends: set[int] = set()
     for start, end, form in index.finditer(text):
         if form in not_places:
             continue
         if starts is not None:
-            inside_name = any(a <= start and end <= b for a, b in name_spans)
+            # inside a name word a place starts the word, follows another place, or is a
+            # province or prefecture (中国石化广西石油 holds 广西, 浙江省金华市金东区总工会
+            # holds 金东区; 贵安新区 does not hold 安新)
+            codes = [c for c in gazetteer.forms.get(form, ()) if c in gazetteer.by_code]
+            major = bool(codes) and min(gazetteer.by_code[c].level for c in codes) <= 2
+            inside_name = any(a <= start and end <= b and (start == a or start in chain_ends or major) for a, b in name_spans)
             if start not in starts and not inside_name:
                 continue
             if end not in ends and not inside_name:
                 continue
+        chain_ends.add(end)
         out.append(Mention(start, end, form, "PLACE", "gazetteer"))
     return out
 
