@@ -1,0 +1,228 @@
+"""`kg sparql` and `kg validate` on the hand-made graph of tests/test_graph.py (no model needed)."""
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+
+from kg.cli import main
+from kg.errors import KGError
+from kg.graph import build_graph
+from kg.rdf import serialize_turtle, to_rdf
+from kg.sparql import FORMATS, format_table, run_query
+from kg.vocab import SKOS, entity_iri
+from test_graph import DIVISIONS, sample_documents
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: Uses the ontology's prefixes without declaring them, as `kg sparql` allows.
+POSTS = """
+SELECT ?person ?post ?org WHERE {
+    ?m a org:Membership ;
+        org:member/skos:prefLabel ?person ;
+        org:organization/skos:prefLabel ?org ;
+        org:role/skos:prefLabel ?post .
+}
+ORDER BY ?person ?org ?post
+"""
+POST_ROWS = [("王宏", "党组书记", "云南省总工会"), ("王宏", "常务副主席", "云南省总工会")]
+
+
+@pytest.fixture(scope="module")
+def rdf():
+    return to_rdf(build_graph(sample_documents(), DIVISIONS))
+
+
+@pytest.fixture(scope="module")
+def graph_file(rdf, tmp_path_factory):
+    path = tmp_path_factory.mktemp("graph") / "graph.ttl"
+    path.write_text(serialize_turtle(rdf), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def query_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("query") / "posts.rq"
+    path.write_text(POSTS, encoding="utf-8")
+    return path
+
+
+def run_kg(*args, **kwargs):
+    return CliRunner().invoke(main, [str(arg) for arg in args], **kwargs)
+
+
+def assert_one_line_error(result, code):
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"kg: error: {code} "), result.stderr
+    return lines[0]
+
+
+# --- kg sparql -------------------------------------------------------------------------------
+
+
+def test_sparql_table_is_the_default(graph_file, query_file):
+    result = run_kg("sparql", query_file, "--graph", graph_file)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == format_table(["person", "post", "org"], POST_ROWS) + "\n"
+    assert result.stdout.splitlines()[0] == "person | post       | org"
+
+
+def test_sparql_csv(graph_file, query_file):
+    result = run_kg("sparql", query_file, "--graph", graph_file, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows == [["person", "post", "org"], *map(list, POST_ROWS)]
+    assert result.stdout.endswith("云南省总工会\n") and not result.stdout.endswith("\n\n")
+
+
+def test_sparql_json(graph_file, query_file):
+    result = run_kg("sparql", query_file, "--graph", graph_file, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == [
+        {"person": person, "post": post, "org": org} for person, post, org in POST_ROWS
+    ]
+
+
+def test_sparql_formats_are_those_of_kg_sparql():
+    option = next(p for p in main.commands["sparql"].params if p.name == "fmt")
+    assert sorted(option.type.choices) == sorted(FORMATS)
+
+
+def test_sparql_reads_the_query_from_stdin(graph_file):
+    result = run_kg("sparql", "-", "--graph", graph_file, "--format", "csv", input=POSTS)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1:] == [",".join(row) for row in POST_ROWS]
+
+
+def test_sparql_unbound_values_and_ask(graph_file):
+    query = """SELECT ?name ?code WHERE { ?p a schema:Place ; skos:prefLabel ?name .
+               OPTIONAL { ?p kg:divisionCode ?code } } ORDER BY ?code ?name"""
+    result = run_kg("sparql", "-", "--graph", graph_file, "--format", "json", input=query)
+    assert json.loads(result.stdout)[0] == {"name": "云南省", "code": "530000"}
+    result = run_kg("sparql", "-", "--graph", graph_file, input="ASK { ?p a foaf:Person }")
+    assert result.stdout.splitlines() == ["ask", "----", "true"]
+
+
+def test_sparql_runs_a_query_file_of_the_project(graph_file, rdf):
+    path = ROOT / "queries" / "award_recipients.rq"
+    result = run_kg("sparql", path, "--graph", graph_file, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "award,recipient,kind\n广东省五一劳动奖章,邱辉,person\n"
+    _, rows = run_query(rdf, path.read_text(encoding="utf-8"))
+    assert rows == [("广东省五一劳动奖章", "邱辉", "person")]
+
+
+def test_sparql_graph_from_the_environment(graph_file, query_file):
+    result = run_kg("sparql", query_file, env={"KG_GRAPH": str(graph_file)})
+    assert result.exit_code == 0, result.output
+    assert "常务副主席" in result.stdout
+
+
+def test_sparql_reads_build_graph_ttl_by_default(graph_file, query_file, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    line = assert_one_line_error(run_kg("sparql", query_file), "E021")
+    assert "build/graph.ttl" in line and "kg build" in line
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "graph.ttl").write_bytes(graph_file.read_bytes())
+    result = run_kg("sparql", query_file)
+    assert result.exit_code == 0, result.output
+
+
+def test_sparql_missing_graph(query_file, tmp_path):
+    line = assert_one_line_error(run_kg("sparql", query_file, "--graph", tmp_path / "none.ttl"), "E021")
+    assert "none.ttl" in line
+
+
+def test_sparql_graph_that_is_not_turtle(query_file, tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix x: <urn:x:> .\nx:a x:b .\n", encoding="utf-8")
+    line = assert_one_line_error(run_kg("sparql", query_file, "--graph", bad), "E022")
+    assert "bad.ttl" in line
+
+
+@pytest.mark.parametrize(
+    "query, code, where",
+    [
+        ("SELEC ?x WHERE { ?x ?y ?z }", "E023", "line:1"),
+        ("SELECT ?x WHERE {\n  ?x ?y ?z .\n  FILTER ( }\n", "E023", "line:3"),
+        ("SELECT ?x WHERE { ?x nosuch:p ?z }", "E024", "nosuch"),
+    ],
+)
+def test_sparql_bad_query(graph_file, query, code, where):
+    line = assert_one_line_error(run_kg("sparql", "-", "--graph", graph_file, input=query), code)
+    assert "<stdin>" in line and where in line
+
+
+def test_sparql_syntax_error_names_the_file(graph_file, tmp_path):
+    path = tmp_path / "broken.rq"
+    path.write_text("SELECT ?x WHERE { ?x ?y }", encoding="utf-8")
+    line = assert_one_line_error(run_kg("sparql", path, "--graph", graph_file), "E023")
+    assert str(path) in line
+
+
+def test_sparql_query_that_is_not_utf8(graph_file, tmp_path):
+    path = tmp_path / "latin1.rq"
+    path.write_bytes("SELECT ?x WHERE { ?x ?y \"caf\xe9\" }".encode("latin-1"))
+    assert_one_line_error(run_kg("sparql", path, "--graph", graph_file), "E025")
+
+
+def test_sparql_usage_errors(graph_file, tmp_path):
+    assert run_kg("sparql", tmp_path / "none.rq", "--graph", graph_file).exit_code == 2
+    assert run_kg("sparql", "-", "--graph", graph_file, "--format", "xml", input=POSTS).exit_code == 2
+
+
+def test_debug_shows_the_error_itself(query_file, tmp_path):
+    result = run_kg("--debug", "sparql", query_file, "--graph", tmp_path / "none.ttl")
+    assert isinstance(result.exception, KGError)
+
+
+# --- kg validate -----------------------------------------------------------------------------
+
+
+def test_validate_conforming_graph(graph_file):
+    result = run_kg("validate", "--graph", graph_file)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{graph_file}: conforms to ontology/shapes.ttl\n"
+
+
+def _write(rdf: Graph, path: Path) -> Path:
+    path.write_text(serialize_turtle(rdf), encoding="utf-8")
+    return path
+
+
+def test_validate_broken_graph(rdf, tmp_path):
+    broken = Graph()
+    for triple in rdf:
+        broken.add(triple)
+    broken.remove((entity_iri("PERSON", "王宏"), SKOS.prefLabel, None))
+    result = run_kg("validate", "--graph", _write(broken, tmp_path / "broken.ttl"))
+    assert result.exit_code == 1
+    assert "Conforms: False" in result.stdout
+    assert "MinCountConstraintComponent" in result.stdout
+    assert "person:王宏" in result.stdout
+    assert result.stderr.strip().endswith("does not conform to ontology/shapes.ttl")
+
+
+def test_validate_warnings_do_not_fail(rdf, tmp_path):
+    from rdflib import Literal
+
+    from kg.vocab import KG, RDF
+
+    warned = Graph()
+    for triple in rdf:
+        warned.add(triple)
+    fact = sorted(warned.subjects(RDF.type, KG.Organizing))[0]
+    warned.set((fact, KG.roleLabel, Literal("举办", lang="zh")))
+    result = run_kg("validate", "--graph", _write(warned, tmp_path / "warned.ttl"))
+    assert result.exit_code == 0, result.output
+    assert "sh:Warning" in result.stdout
+    assert result.stdout.rstrip().endswith("conforms to ontology/shapes.ttl (with warnings)")
+
+
+def test_validate_missing_graph(tmp_path):
+    assert_one_line_error(run_kg("validate", "--graph", tmp_path / "none.ttl"), "E021")
