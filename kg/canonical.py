@@ -35,6 +35,7 @@ __all__ = [
     "canonical_name",
     "build_entities",
     "propagate_mentions",
+    "org_type",
 ]
 
 _NOISE = re.compile(r"[\s“”\"'‘’「」『』]")
@@ -64,6 +65,7 @@ class Conventions:
     level_words: dict = field(default_factory=dict)
     category_tails: tuple = ()
     full_form_heads: tuple = ()
+    org_types: tuple = ()
 
 
 @dataclass
@@ -299,6 +301,18 @@ def _core(name: str, gazetteer: Gazetteer) -> str:
     return name
 
 
+def org_type(name: str, types: Sequence[dict]) -> str | None:
+    """The subtype an organisation's name makes certain, by the first matching row.
+
+    >>> org_type("云南省总工会", [{"type": "trade_union", "endswith": ["工会"]}])
+    'trade_union'
+    """
+    for row in types:
+        if any(part in name for part in row.get("contains", ())) or name.endswith(tuple(row.get("endswith", ()))):
+            return row["type"]
+    return None
+
+
 def _abbreviates(short: str, long: str) -> bool:
     """True when ``short`` abbreviates ``long``: it shares the first character and keeps the
     order of the characters it takes, leaving out at least two separate pieces (产改 /
@@ -355,6 +369,11 @@ def build_entities(mentions: Sequence[Mention], regions: dict[str, Region], gaze
 
     _merge(entities, lambda e: (e.label, _core(e.name, gazetteer)) if e.label in {"ORG", "EVENT", "PROGRAMME"} else None)
     _merge_abbreviations(entities)
+    for e in entities.values():
+        if e.label == "ORG":
+            kind = org_type(e.name, conv.org_types)
+            if kind:
+                e.props["org_type"] = kind
     return sorted(entities.values(), key=lambda e: (e.label, e.name))
 
 

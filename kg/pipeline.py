@@ -53,6 +53,7 @@ class Extractor:
             level_words=org.get("level_words", {}),
             category_tails=tuple(finder.rules.section("programme").get("quote_category_tails", [])),
             full_form_heads=tuple(org.get("full_form_heads", [])),
+            org_types=tuple(org.get("types", [])),
         )
         return cls(nlp, rel["rule"], tuple(rel.get("list_joiners", ["、"])), conv)
 
@@ -112,7 +113,7 @@ def extract(ex: Extractor, doc_id: str, source: str, raw: str) -> Document:
     places = with_article(sdoc._.places)
     gaz = ex.finder.gazetteer
     regions = article_regions(articles, places, gaz)
-    all_mentions = sorted(set(mentions) | set(nested), key=lambda m: (m.start, m.end, m.label))
+    all_mentions = sorted(set(mentions) | set(nested), key=lambda m: (m.start, m.end, m.label, m.source))
     entities = build_entities(all_mentions, regions, gaz, ex.conventions)
     mentions += propagate_mentions(text, entities, mentions, art)
     t = _timed(ex.timings, "canonicalise", t)
@@ -165,7 +166,7 @@ def to_gold_format(doc: Document) -> dict:
     """The document in the format of the annotation guidelines, with evidence added."""
     entities = []
     for e in sorted(doc.entities, key=lambda e: (e.label, e.name)):
-        first = sorted(e.mentions, key=lambda m: (m.start, m.end))
+        first = sorted(e.mentions, key=lambda m: (m.start, m.end, m.source))
         entities.append(
             {
                 "label": e.label,

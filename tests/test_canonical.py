@@ -122,3 +122,18 @@ def test_companies_keep_only_their_last_place(gaz):
     assert [e.name for e in ents] == ["临江市瑞信纺织有限公司"]
     ents = build_entities([M("临江东湖森林公园", "PLACE", 0)], {}, gaz, CONV)
     assert [e.name for e in ents] == ["临江东湖森林公园"]  # a city before its district stays
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [("临江市总工会", "trade_union"), ("临江市委网信办", "party"), ("临江市人社局", "government"), ("临江职业技术学院", "school"), ("临江钢铁有限公司", "company"), ("临江市家政协会", "association"), ("顺风", None)],
+)
+def test_org_type_from_the_rules(name, expected):
+    import tomllib
+
+    from kg.canonical import org_type
+    from kg.nlp import ROOT
+
+    with open(ROOT / "pipelines" / "ner.toml", "rb") as f:
+        types = tomllib.load(f)["org"]["types"]
+    assert org_type(name, types) == expected

@@ -27,6 +27,7 @@ __all__ = [
     "pattern_mentions",
     "distributive_mentions",
     "trim_roles",
+    "drop_collectives",
     "head_chunks",
     "abbreviation_mentions",
     "resolve",
@@ -440,8 +441,9 @@ def model_mentions(
     for i, w in enumerate(words):
         if w.tag == "ORG":
             nxt = words[i + 1].text if i + 1 < len(words) else ""
-            if _ends_with_head(w.text, heads) or w.text in org_words or nxt in {"、", "等"}:
-                out.append(Mention(w.start, w.end, w.text, "ORG", "lac:ORG"))
+            name = _trim_tail(w.text, rules)
+            if _ends_with_head(name, heads) or name in org_words or nxt in {"、", "等"}:
+                out.append(Mention(w.start, w.start + len(name), name, "ORG", "lac:ORG"))
         elif w.tag == "LOC":
             if w.text in place_words or w.text[-1:] in suffixes:
                 out.append(Mention(w.start, w.end, w.text, "PLACE", "lac:LOC"))
@@ -531,6 +533,13 @@ def _name_after(text: str, pos: int, rules: Rules, after: Sequence[str], not_nam
     return []
 
 
+def drop_collectives(candidates: Sequence[Mention], places: Iterable[Mention]) -> list[Mention]:
+    """Leave out a region's unions taken together (云南工会, 四川工会, 全省工会): the guidelines
+    count them as no organisation."""
+    place_forms = {p.text for p in places} | {"全省", "全市", "全区", "全县", "全国各级", "各级", "基层"}
+    return [m for m in candidates if not (m.label == "ORG" and m.text.endswith("工会") and m.text[:-2] in place_forms)]
+
+
 def trim_roles(text: str, candidates: Sequence[Mention], rules: Rules) -> list[Mention]:
     """Cut a post off the end of an organisation candidate: 顺丰快递|员 -> 顺丰 when 快递员
     is a post, 云南省总工会党组|书记 -> 云南省总工会 when 党组书记 is one."""
@@ -584,7 +593,7 @@ def resolve(candidates: Iterable[Mention]) -> list[Mention]:
     """
     ordered = sorted(
         set(candidates),
-        key=lambda m: (-(m.end - m.start), -PRIORITY.get(m.source, PRIORITY.get(m.source.split(":")[0], 0)), m.start, m.label),
+        key=lambda m: (-(m.end - m.start), -PRIORITY.get(m.source, PRIORITY.get(m.source.split(":")[0], 0)), m.start, m.label, m.source),
     )
     taken: list[Mention] = []
     occupied = bytearray()
