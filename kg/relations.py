@@ -314,13 +314,20 @@ def _list_before(scene: Scene, idx: int, labels: set[str]) -> list[Mention]:
 
 
 def _list_after(scene: Scene, idx: int, labels: set[str]) -> list[Mention]:
+    """Mentions of ``labels`` listed from mention ``idx`` on: joined by a list joiner, written
+    back to back (“A”“B”), with a short modifier after 、 before a quoted one (、女职工“B”),
+    and the whole the list ends with (A、B等“C”)."""
     ms, text = scene.mentions, scene.text
     out = [ms[idx]]
     j = idx
     while j + 1 < len(ms):
         nxt = ms[j + 1]
         gap = text[ms[j].end:nxt.start]
-        if scene.label(nxt) in labels and (gap in scene.joiners or gap in {"”“", "”、“", "”和“"}):
+        if scene.label(nxt) not in labels:
+            break
+        if gap in scene.joiners or gap == "" or gap == "等" or (
+            gap.startswith("、") and len(gap) <= 5 and text[nxt.start] in "“‘" and not re.search(r"[，。；：！？]", gap)
+        ):
             out.append(nxt)
             j += 1
         else:
@@ -402,8 +409,13 @@ def _kind_subject_verb_object(scene: Scene, rule: dict) -> Iterable[Relation]:
             subj = scene.topic(scene.article_of(vm.start()))
             if subj is None or subj.start > vm.start():
                 continue
-        elif subj is None or vm.start() - subj.end > max_gap:
+        elif subj is None:
             continue
+        elif vm.start() - subj.end > max_gap:
+            # far from its verb, a subject still counts when it is what the article is about
+            topic = scene.topic(scene.article_of(vm.start())) if rule.get("fallback") == "article_topic" else None
+            if topic is None or scene.key(topic) != scene.key(subj):
+                continue
         k = bisect.bisect_left(scene._starts, vm.end())
         if k >= len(scene.mentions):
             continue
