@@ -538,6 +538,42 @@ def _kind_pilot_unit(scene: Scene, rule: dict) -> Iterable[Relation]:
                 yield rel
 
 
+def _kind_participant_role(scene: Scene, rule: dict) -> Iterable[Relation]:
+    """A person introduced by a competitor's or delegate's title takes part in the event:
+    the event named in the title (党的二十大代表、…姚婕), else the nearest one named before in
+    the article, or before the article when it names none (集成电路工程技术项目选手邱文挺,
+    after 第二届全国技能大赛)."""
+    text = scene.text
+    words = sorted(rule["words"], key=len, reverse=True)
+    objects = set(rule.get("objects", ["EVENT"]))
+    for i, person in enumerate(scene.mentions):
+        if scene.label(person) != "PERSON":
+            continue
+        s0, _ = scene.sentence_of(person.start)
+        before = text[max(s0, person.start - int(rule.get("window", 16))):person.start]
+        clause = re.split(r"[，。；：！？]", before)[-1]
+        # titles before the name may be listed: 党的二十大代表、全国劳模、…站长姚婕
+        for part in clause.split("、"):
+            word = next((w for w in words if part.endswith(w)), None)
+            if word is None:
+                continue
+            named = [m for m in scene.in_span(person.start - len(before), person.start) if scene.label(m) in objects and text[m.end:m.end + len(word)] == word]
+            if named:
+                target = named[-1]
+            else:
+                before_person = [m for m in scene.mentions[:i] if scene.label(m) in objects]
+                same = [m for m in before_person if scene.article_of(m.start) == scene.article_of(person.start)]
+                # an article continued from another page (上接…) has its event on the page before
+                prior = same or before_person
+                if not prior or not rule.get("article_event"):
+                    continue
+                target = prior[-1]
+            rel = _rel(scene, rule, scene.key(person), scene.key(target), None, target, person)
+            if rel:
+                yield rel
+            break
+
+
 KINDS: dict[str, Callable[[Scene, dict], Iterable[Relation]]] = {
     "name_place": _kind_name_place,
     "adjacent_places": _kind_adjacent_places,
@@ -550,6 +586,7 @@ KINDS: dict[str, Callable[[Scene, dict], Iterable[Relation]]] = {
     "cooperation": _kind_cooperation,
     "title_before_name": _kind_title_before_name,
     "pilot_unit": _kind_pilot_unit,
+    "participant_role": _kind_participant_role,
 }
 
 

@@ -166,3 +166,12 @@ def test_relations_keep_the_predicates_labels(rules):
     # a person cannot lie in a place: the rule's output is filtered by the predicate table
     sc = scene("王五位于临江市。", [("王五", "PERSON"), ("临江市", "PLACE")])
     assert run(rules, sc, "located_in.verb") == set()
+
+
+def test_participant_titles(rules):
+    text = "第三届临江技能大赛开幕。青山省临江市代表团领队、焊接项目选手王五说，很激动。党的二十大代表、临江市总工会主席赵六出席。"
+    sc = scene(text, [("第三届临江技能大赛", "EVENT"), ("王五", "PERSON"), ("党的二十大", "EVENT"), ("临江市总工会", "ORG"), ("赵六", "PERSON")])
+    assert run(rules, sc, "participates_in.participant-title") == {
+        ("王五", "participates_in", "第三届临江技能大赛", None),
+        ("赵六", "participates_in", "党的二十大", None),
+    }

@@ -217,6 +217,14 @@ def head_chunks(
                 continue
         elif lab in {"EVENT", "PROGRAMME"}:
             edition = rules.edition.search(name)
+            if edition and edition.start() > 0:
+                # a venue before an edition is where the event is held, not part of its name
+                # (国家会展中心（天津）第二届全国技能大赛); a city before it is (长沙市首届…)
+                prefix = name[: edition.start()]
+                if prefix.endswith("）") or _ends_with_head(prefix, [h for h in rules.heads["PLACE"] if len(h) > 1]):
+                    start += edition.start()
+                    name = name[edition.start():]
+                    edition = rules.edition.search(name)
             if not (edition or proper or name.startswith(scope) or _after_verb(text, start, name, head, rules)):
                 continue
             if head and head.endswith(competition):
