@@ -401,14 +401,18 @@ def _absorb(entities: dict, keep, other) -> None:
 
 
 def _merge_abbreviations(entities: dict) -> None:
-    for label in ("PROGRAMME", "ORG", "EVENT"):
-        keys = sorted((k for k in entities if k[0] == label), key=lambda k: len(k[1]))
+    """Merge a short form into the one longer name of its label it abbreviates. The two must
+    end alike (麒麟职教集团, 麒麟职业教育集团), except for two-character programme names
+    (产改) and honours, whose short forms drop words inside (全国劳模, 全国劳动模范)."""
+    for label in ("PROGRAMME", "ORG", "EVENT", "AWARD"):
+        keys = sorted((k for k in sorted(entities) if k[0] == label), key=lambda k: len(k[1]))
         for k in keys:
             if k not in entities:
                 continue
-            longer = [o for o in entities if o[0] == label and _abbreviates(k[1], o[1]) and o[1][-1] == k[1][-1]]
-            if label == "PROGRAMME":
-                longer += [o for o in entities if o[0] == label and o not in longer and _abbreviates(k[1], o[1]) and len(k[1]) == 2]
+            candidates = sorted(o for o in entities if o[0] == label and _abbreviates(k[1], o[1]))
+            longer = [o for o in candidates if o[1][-1] == k[1][-1]]
+            if label == "PROGRAMME" and len(k[1]) == 2 or label == "AWARD":
+                longer = candidates
             if len(longer) == 1:
                 _absorb(entities, longer[0], k)
 

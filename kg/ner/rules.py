@@ -370,7 +370,8 @@ def award_mentions(text: str, rules: Rules, places: Iterable[Mention] = ()) -> l
     """Honour titles: a title word (劳动模范, 五一劳动奖章, 技术能手 ...) with the scope or
     place written right before it (全国, 湖北省, 荆楚)."""
     sec = rules.section("award")
-    heads = [h for h in rules.heads["AWARD"] if h not in rules.generic["AWARD"]]
+    # a generic title (劳模, 工匠) still heads a name with a scope (全国劳模); alone it is none
+    heads = [h for h in rules.heads["AWARD"] if h not in {"奖", "称号", "荣誉称号", "服务站点"}]
     scopes = sorted(sec.get("scope", []), key=len, reverse=True)
     place_end = {}
     for m in places:
