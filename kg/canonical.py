@@ -66,6 +66,7 @@ class Conventions:
     category_tails: tuple = ()
     full_form_heads: tuple = ()
     org_types: tuple = ()
+    edition: str = r"(?!x)x"
 
 
 @dataclass
@@ -367,7 +368,10 @@ def build_entities(mentions: Sequence[Mention], regions: dict[str, Region], gaze
         e.mentions.append(m)
         e.props.update(props)
 
-    _merge(entities, lambda e: (e.label, _core(e.name, gazetteer)) if e.label in {"ORG", "EVENT", "PROGRAMME"} else None)
+    edition = re.compile(conv.edition)
+    # one thing under longer and shorter forms: larger places before it (湖北省武汉市总工会,
+    # 武汉市总工会), or an event's edition mark (长沙市首届职工运动会, 长沙市职工运动会)
+    _merge(entities, lambda e: (e.label, edition.sub("", _core(e.name, gazetteer)) if e.label == "EVENT" else _core(e.name, gazetteer)) if e.label in {"ORG", "EVENT", "PROGRAMME"} else None)
     _merge_abbreviations(entities)
     for e in entities.values():
         if e.label == "ORG":

@@ -472,13 +472,16 @@ def person_mentions(text: str, words: Sequence[Word], rules: Rules, bylines: Ite
         if w.tag != "PER":
             continue
         name = w.text
+        if name.endswith("摄") and len(name) >= 3:
+            # a photo credit glued to the name (吴凡摄)
+            name = name[:-1]
         if not (2 <= len(name) <= max_len) or not all(CJK.match(c) for c in name):
             continue
         if name in not_names or any(name.endswith(t) and len(name) - len(t) <= 1 for t in tails):
             continue
         if rules.surnames and name[0] not in rules.surnames and name[:2] not in rules.surnames:
             continue
-        out.append(Mention(w.start, w.end, name, "PERSON", "lac:PER"))
+        out.append(Mention(w.start, w.start + len(name), name, "PERSON", "lac:PER"))
     return out
 
 
