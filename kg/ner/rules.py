@@ -537,6 +537,9 @@ def _name_after(text: str, pos: int, rules: Rules, after: Sequence[str], not_nam
         name = text[pos:pos + length]
         if len(name) < length or not all(CJK.match(c) for c in name) or name in not_names:
             continue
+        if any(name.endswith(a) for a in after):
+            # the word after the name, not its last character (吴凡摄, 王五说)
+            continue
         if name[0] not in rules.surnames and name[:2] not in rules.surnames:
             continue
         rest = text[pos + length:pos + length + 3]
