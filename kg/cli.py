@@ -19,11 +19,23 @@ class _Group(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except errors.KGError as exc:
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # anything else is still one line, unless --debug
             if ctx.params.get("debug"):
                 raise
-            click.echo(f"kg: error: {exc}", err=True)
+            click.echo(f"kg: error: {_error_line(exc)}", err=True)
             ctx.exit(1)
+
+
+def _error_line(exc: Exception) -> str:
+    """The one line that the CLI prints for ``exc``."""
+    if isinstance(exc, errors.KGError):
+        return str(exc)
+    if isinstance(exc, OSError) and exc.filename:
+        return errors.E040.format(path=exc.filename, reason=exc.strerror or exc)
+    reason = " ".join(str(exc).split())
+    return errors.E039.format(kind=type(exc).__name__, reason=reason[:300])
 
 
 @click.group(cls=_Group)
@@ -32,21 +44,42 @@ def main(debug: bool) -> None:
     """Offline knowledge-graph builder for Chinese news pages."""
 
 
+def _byte_size(ctx, param, value):
+    from .inputs import parse_size
+
+    try:
+        return parse_size(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", default="build", show_default=True, type=click.Path(path_type=Path), help="Output folder.")
 @click.option("--quiet", is_flag=True, help="No progress lines.")
-def build(inputs: tuple[Path, ...], out_dir: Path, quiet: bool) -> None:
+@click.option(
+    "--max-bytes", metavar="SIZE", default="1000000", show_default=True, envvar="KG_MAX_BYTES", callback=_byte_size,
+    help="Refuse input files larger than this (e.g. 2M). Env: KG_MAX_BYTES.",
+)
+@click.pass_context
+def build(ctx: click.Context, inputs: tuple[Path, ...], out_dir: Path, quiet: bool, max_bytes: int) -> None:
     """Extract entities and relations from INPUTS (files or folders; default seeds/) and write
-    OUT/extract/*.json, OUT/graph.ttl, OUT/graph.graphml and OUT/report.json.
+    OUT/extract/*.json, OUT/graph.ttl, OUT/graph.graphml, OUT/neo4j/ and OUT/report.json.
 
-    A file that cannot be read is reported and skipped; the exit code is 1 when any failed.
+    Inputs: .txt files (and .html pages, whose markup is skipped) in UTF-8, UTF-16 with a
+    byte-order mark, GB18030/GBK or Big5; Traditional Chinese is read as Simplified, names are
+    kept as written. Folders are searched for *.txt and *.html.
+
+    A file that cannot be used is reported on one line and skipped, and listed under "failed"
+    in OUT/report.json; the exit code is 1 when any failed. Outputs are replaced only when the
+    whole build has succeeded, so an interrupted build leaves the previous one as it was.
     """
     from .pipeline import build as run_build
 
     inputs = inputs or (ROOT / "seeds",)
     progress = None if quiet else (lambda f: click.echo(f"extracted {f}", err=True))
-    report = run_build(inputs, out_dir, progress=progress)
+    debug = bool(ctx.find_root().params.get("debug"))
+    report = run_build(inputs, out_dir, progress=progress, max_bytes=max_bytes, debug=debug)
     for failure in report["failed"]:
         click.echo(f"kg: failed: {failure['error']}", err=True)
     ents = sum(report["entities"].values())
@@ -173,6 +206,49 @@ def validate(graph_path: Path) -> None:
     else:
         click.echo(f"{graph_path}: does not conform to {shapes}", err=True)
         sys.exit(1)
+
+
+@main.group()
+def neo4j() -> None:
+    """Load the graph into Neo4j (or another server that speaks Bolt and Cypher)."""
+
+
+@neo4j.command("load")
+@click.option("--build", "build_dir", default="build", show_default=True, type=click.Path(path_type=Path, file_okay=False), help="Build folder holding graph.graphml.")
+@click.option("--uri", default="bolt://127.0.0.1:7687", show_default=True, envvar="NEO4J_URI", help="Server address (or NEO4J_URI).")
+@click.option("--user", default="neo4j", show_default=True, envvar="NEO4J_USER", help="User name (or NEO4J_USER).")
+@click.option("--database", default=None, envvar="NEO4J_DATABASE", help="Database (or NEO4J_DATABASE); default: the server's.")
+@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(min=1), help="Rows per transaction.")
+@click.option("--keep-stale", is_flag=True, help="Keep the nodes and relationships that the build no longer has.")
+def neo4j_load(build_dir: Path, uri: str, user: str, database: str | None, batch_size: int, keep_stale: bool) -> None:
+    """Load BUILD/graph.graphml into a Neo4j server; the password is read from the environment
+    variable NEO4J_PASSWORD.
+
+    Makes uniqueness constraints on the ids, then merges nodes and relationships in batched write
+    transactions. Loading the same build again changes nothing; a rebuilt graph replaces the
+    earlier one in place, stale nodes and relationships removed (unless --keep-stale).
+    """
+    from .neo4j import connect, load_rows, password_from_env, read_build
+    from .neo4j_export import graph_rows
+
+    rows = graph_rows(read_build(build_dir))
+    driver = connect(uri, user, password_from_env(), database)
+    try:
+        # Drawn on a terminal only, so that a log or an error stays free of it.
+        with click.progressbar(length=rows.total, label="loading", file=sys.stderr,
+                               hidden=not sys.stderr.isatty()) as bar:
+            stats = load_rows(driver, rows, database, batch_size=batch_size, prune=not keep_stale,
+                              progress=bar.update, uri=uri, user=user)
+    finally:
+        driver.close()
+    for statement, fallback in stats.schema_fallbacks:
+        instead = f"ran `{fallback}` instead" if fallback else "skipped it"
+        click.echo(f"kg: note: the server cannot run `{statement}`; {instead}", err=True)
+    click.echo(
+        f"{stats.nodes} nodes, {stats.relationships} relationships -> {uri} {database or '(default database)'} "
+        f"in {stats.seconds:.1f} s ({stats.relationships_per_second:.0f} relationships/s); "
+        f"removed {stats.deleted_nodes} stale nodes, {stats.deleted_relationships} stale relationships"
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,8 +9,21 @@ class KGError(Exception):
 
 
 E001 = "E001 the pkuseg segmentation model is missing at {path}: run `make setup` (it fetches the model from the pkuseg 0.0.25 sdist on PyPI)"
-E002 = "E002 no input files found in {paths}"
+E002 = "E002 no input files found in {paths}: give .txt or .html files, or folders that hold them"
 E003 = "E003 cannot read {path}: {reason}"
-E004 = "E004 {path} is not UTF-8 text: {reason}"
+E004 = "E004 cannot tell the encoding of {path} (tried UTF-8, UTF-16 with a byte-order mark, GB18030, Big5{detail}): save it as UTF-8"
 E005 = "E005 no gold files in {path}"
-E006 = "E006 {path} is empty"
+E006 = "E006 {path} has no text: remove it from the inputs or give the right file"
+
+# Inputs (kg.inputs, kg.pipeline.read_input and build)
+E030 = "E030 {path} is {size:,} bytes, over the limit of {limit:,}: split it, or raise --max-bytes (env KG_MAX_BYTES)"
+E031 = "E031 {path} is not text but {kind}: convert it to UTF-8 text first"
+E032 = "E032 {path} contains NUL bytes (binary, or UTF-16 without a byte-order mark): save it as UTF-8"
+E033 = "E033 {path} starts with a {bom} byte-order mark but is not valid {bom}: {reason}"
+E034 = "E034 {path} is not a regular file: give text files or folders"
+E035 = "E035 extraction failed on {path}: {reason} (run `kg --debug build` for the traceback)"
+E036 = "E036 {path} has the same name as {other}, so their outputs would overwrite each other: rename one"
+E037 = "E037 no input could be used ({count} failed; first: {first}); {out} left as it was"
+E038 = "E038 reading Traditional Chinese needs opencc-python-reimplemented: run `make setup`"
+E039 = "E039 unexpected {kind}: {reason} (run again as `kg --debug ...` for the traceback)"
+E040 = "E040 cannot use {path}: {reason}: check the path and its permissions"

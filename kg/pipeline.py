@@ -8,22 +8,25 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
+import re
+import secrets
+import stat
 import time
 import tomllib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from . import errors
 from .articles import split_articles
 from .canonical import Conventions, article_regions, build_entities, propagate_mentions, squash
+from .inputs import DEFAULT_MAX_BYTES, Decoded, as_written, decode
 from .model import Document, Entity, Mention, Relation
 from .normalize import normalize
 from .relations import Scene, extract_relations
 
-__all__ = ["Extractor", "extract", "to_gold_format", "collect_inputs", "build", "STAGES"]
+__all__ = ["Extractor", "extract", "to_gold_format", "collect_inputs", "read_input", "build", "STAGES", "INPUT_SUFFIXES"]
 
 ROOT = Path(__file__).resolve().parents[1]
 STAGES = ("read", "normalise", "split", "nlp", "canonicalise", "relations", "graph", "turtle", "write")
@@ -54,6 +57,7 @@ class Extractor:
             category_tails=tuple(finder.rules.section("programme").get("quote_category_tails", [])),
             full_form_heads=tuple(org.get("full_form_heads", [])),
             org_types=tuple(org.get("types", [])),
+            edition=finder.rules.section("event").get("edition", r"(?!x)x"),
         )
         return cls(nlp, rel["rule"], tuple(rel.get("list_joiners", ["、"])), conv)
 
@@ -191,83 +195,213 @@ def to_gold_format(doc: Document) -> dict:
     return {"doc": doc.source, "entities": entities, "relations": relations}
 
 
-def collect_inputs(paths: Sequence[str | Path]) -> list[Path]:
-    """Input files: files as given, folders searched for ``*.txt`` (sorted, no duplicates)."""
+#: Suffixes of the files taken from a folder (in any case).
+INPUT_SUFFIXES = (".txt", ".htm", ".html")
+
+
+def _walk(top: Path, problems: list | None) -> list[Path]:
+    """Input files under ``top``: symlinked folders followed, each real folder once."""
+    found: list[Path] = []
+    visited: set[str] = set()
+
+    def unreadable(exc: OSError) -> None:
+        if problems is not None:
+            problems.append((Path(exc.filename), _os_reason(exc)))
+
+    for folder, subfolders, names in os.walk(top, onerror=unreadable, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in visited:  # reached again through a symlink: a loop, or a second way in
+            subfolders[:] = []
+            continue
+        visited.add(real)
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        found += (Path(folder, n) for n in names if not n.startswith(".") and n.lower().endswith(INPUT_SUFFIXES))
+    return sorted(found)
+
+
+def collect_inputs(paths: Sequence[str | Path], problems: list | None = None) -> list[Path]:
+    """Input files: files as given, folders searched for ``*.txt`` and ``*.html`` (sorted, no
+    duplicates).
+
+    Folders are walked with symlinks followed but each real folder entered once, so a symlink
+    loop ends; hidden files and folders (``.name``) are skipped. A path that does not exist,
+    a dangling or looping symlink, and a file that is not regular are returned, so that
+    reading them reports them. A folder that cannot be listed is appended to ``problems`` as
+    ``(path, reason)`` when a list is given.
+    """
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files += sorted(q for q in p.rglob("*.txt") if q.is_file())
+            files += _walk(p, problems)
         else:
             files.append(p)
     seen, out = set(), []
     for f in files:
-        key = f.resolve() if f.exists() else f
+        try:
+            key = f.resolve(strict=True)
+        except (OSError, RuntimeError):  # missing, or a symlink loop
+            key = f
         if key not in seen:
             seen.add(key)
             out.append(f)
     return out
 
 
-def read_input(path: Path) -> str:
-    """The text of one input file; raises :class:`errors.KGError` when it cannot be used."""
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "no such file or folder: check the path"
+    return exc.strerror or str(exc)
+
+
+def read_input(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
+    """One input file, decoded by :func:`kg.inputs.decode`.
+
+    Raises :class:`errors.KGError` naming the file and the reason when it cannot be used:
+    missing or unreadable, not a regular file (a FIFO would block), over ``max_bytes`` (checked
+    before reading, and no more than ``max_bytes + 1`` bytes are ever read), or refused by
+    :func:`kg.inputs.decode`.
+    """
     try:
-        data = path.read_bytes()
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise errors.KGError(errors.E034.format(path=path))
+        if st.st_size > max_bytes:
+            raise errors.KGError(errors.E030.format(path=path, size=st.st_size, limit=max_bytes))
+        with open(path, "rb") as f:
+            data = f.read(max_bytes + 1)
     except OSError as exc:
-        raise errors.KGError(errors.E003.format(path=path, reason=exc.strerror or exc)) from None
+        raise errors.KGError(errors.E003.format(path=path, reason=_os_reason(exc))) from None
+    if len(data) > max_bytes:  # the file grew after the check
+        raise errors.KGError(errors.E030.format(path=path, size=len(data), limit=max_bytes))
+    return decode(data, str(path))
+
+
+_TEMP_NAME = re.compile(r"\..+\.(\d+)\.[0-9a-f]{8}\.tmp")
+
+
+def _stage(path: Path, write: Callable[[Path], None]) -> Path:
+    """Make the next content of ``path`` in a hidden sibling with ``write(sibling)``, flushed to
+    disk, and return the sibling; ``path`` itself does not change. On failure the sibling goes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    # os.open with 0o666 lets the umask decide the mode (mkstemp would make it 0600)
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise errors.KGError(errors.E004.format(path=path, reason=exc.reason)) from None
-    if not text.strip():
-        raise errors.KGError(errors.E006.format(path=path))
-    return text
+        write(tmp)
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _text_writer(data: str) -> Callable[[Path], None]:
+    def write(tmp: Path) -> None:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+            f.write(data)
+
+    return write
 
 
 def _atomic_write(path: Path, data: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    """Write ``data`` to ``path``: a reader sees the old content or the new, never a part."""
+    os.replace(_stage(path, _text_writer(data)), path)
 
 
-def build(inputs: Sequence[str | Path], out_dir: str | Path, extractor: Extractor | None = None, progress=None) -> dict:
-    """Extract every input, then write ``extract/*.json``, ``graph.ttl``, ``graph.graphml``
-    and ``report.json`` under ``out_dir``. A bad input is reported and skipped; the others
-    still build. Returns the report."""
+def _remove_stale_temps(folder: Path) -> None:
+    """Remove the temporary files that killed builds left (their process is gone)."""
+    for tmp in folder.glob(".*.tmp"):
+        m = _TEMP_NAME.fullmatch(tmp.name)
+        if not m:
+            continue
+        try:
+            os.kill(int(m.group(1)), 0)
+        except ProcessLookupError:
+            tmp.unlink(missing_ok=True)
+        except (PermissionError, OverflowError):
+            pass
+
+
+def _exception_line(exc: BaseException) -> str:
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return text if len(text) <= 300 else text[:299] + "…"
+
+
+def build(
+    inputs: Sequence[str | Path],
+    out_dir: str | Path,
+    extractor: Extractor | None = None,
+    progress=None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    debug: bool = False,
+) -> dict:
+    """Extract every input, then write ``extract/*.json``, ``graph.ttl``, ``graph.graphml``,
+    ``neo4j/`` and ``report.json`` under ``out_dir``. Returns the report.
+
+    A bad input (unreadable, too large, binary, undetectable encoding, or one whose extraction
+    raises) is listed in ``report["failed"]`` and skipped; the others still build. With
+    ``debug``, an extraction error is raised instead.
+
+    Nothing under ``out_dir`` changes until every output has been made: each file is written to
+    a hidden temporary sibling, and the renames over the old files come last. So an error or a
+    kill before then leaves the previous build as it was, and the next run starts clean.
+    Raises :class:`errors.KGError` when no input is found, or none can be used (nothing is
+    written then).
+    """
     from .graph import build_graph, write_graphml
     from .rdf import serialize_turtle, to_rdf
 
     out = Path(out_dir)
-    files = collect_inputs(inputs)
-    if not files:
-        raise errors.KGError(errors.E002.format(paths=", ".join(map(str, inputs))))
     t_start = time.perf_counter()
-    ex = extractor or Extractor.load()
-    load_seconds = time.perf_counter() - t_start
-    ex.timings.clear()
+    problems: list[tuple[Path, str]] = []
+    files = collect_inputs(inputs, problems)
+    if not files and not problems:
+        raise errors.KGError(errors.E002.format(paths=", ".join(map(str, inputs))))
+    failures = [{"input": str(p), "error": errors.E003.format(path=p, reason=r)} for p, r in problems]
+    ex = extractor
+    if ex is not None:
+        ex.timings.clear()
+    load_seconds = 0.0
     documents: list[Document] = []
-    failures = []
+    decoded_of: dict[str, Decoded] = {}
+    records: list[tuple[Path, str]] = []
+    owner: dict[str, Path] = {}
     for f in files:
         t = time.perf_counter()
         try:
-            raw = read_input(f)
+            if f.stem in owner:
+                raise errors.KGError(errors.E036.format(path=f, other=owner[f.stem]))
+            decoded = read_input(f, max_bytes)
         except errors.KGError as exc:
             failures.append({"input": str(f), "error": str(exc)})
             continue
-        _timed(ex.timings, "read", t)
-        doc = extract(ex, f.stem, f.name, raw)
+        read_seconds = time.perf_counter() - t
+        owner[f.stem] = f
+        if ex is None:  # loaded at the first usable input, so that bad inputs fail fast
+            ex = Extractor.load()
+            load_seconds = time.perf_counter() - t - read_seconds
+            ex.timings.clear()
+        ex.timings["read"] += read_seconds
+        try:
+            doc = extract(ex, f.stem, f.name, decoded.matching)
+            if decoded.traditional:
+                doc = as_written(doc, decoded.text)
+            records.append((out / "extract" / f"{f.stem}.json", json.dumps(to_gold_format(doc), ensure_ascii=False, indent=1) + "\n"))
+        except Exception as exc:  # one page that breaks a stage must not stop the batch
+            if debug:
+                raise
+            failures.append({"input": str(f), "error": errors.E035.format(path=f, reason=_exception_line(exc))})
+            continue
         documents.append(doc)
-        t = time.perf_counter()
-        _atomic_write(out / "extract" / f"{f.stem}.json", json.dumps(to_gold_format(doc), ensure_ascii=False, indent=1) + "\n")
-        _timed(ex.timings, "write", t)
+        decoded_of[doc.source] = decoded
         if progress:
             progress(f)
+    if not documents:
+        raise errors.KGError(errors.E037.format(count=len(failures), first=failures[0]["error"], out=out))
     t = time.perf_counter()
     divisions = {code: (d.name, d.level, d.parent) for code, d in ex.finder.gazetteer.by_code.items() if not code.startswith("iso:")}
     graph = build_graph(documents, divisions=divisions)
@@ -275,15 +409,30 @@ def build(inputs: Sequence[str | Path], out_dir: str | Path, extractor: Extracto
     rdf_graph = to_rdf(graph)
     turtle = serialize_turtle(rdf_graph)
     t = _timed(ex.timings, "turtle", t)
-    _atomic_write(out / "graph.ttl", turtle)
-    tmp_graphml = out / ".graph.graphml.tmp"
-    out.mkdir(parents=True, exist_ok=True)
-    write_graphml(graph, tmp_graphml)
-    os.replace(tmp_graphml, out / "graph.graphml")
-    _timed(ex.timings, "write", t)
 
-    report = _report(documents, failures, ex.timings, load_seconds, time.perf_counter() - t_start, graph, len(rdf_graph))
-    _atomic_write(out / "report.json", json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    for folder in (out, out / "extract"):
+        _remove_stale_temps(folder)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, record in records:
+            staged.append((_stage(path, _text_writer(record)), path))
+        staged.append((_stage(out / "graph.ttl", _text_writer(turtle)), out / "graph.ttl"))
+        staged.append((_stage(out / "graph.graphml", lambda tmp: write_graphml(graph, tmp)), out / "graph.graphml"))
+        _timed(ex.timings, "write", t)
+        report = _report(documents, failures, ex.timings, load_seconds, time.perf_counter() - t_start, graph, len(rdf_graph))
+        report["inputs"] = {
+            source: {"encoding": d.encoding, **({"html": True} if d.html else {}), **({"traditional": True} if d.traditional else {})}
+            for source, d in sorted(decoded_of.items())
+        }
+        staged.append((_stage(out / "report.json", _text_writer(json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n")), out / "report.json"))
+        from .neo4j_export import write_export  # the offline Neo4j forms: CSV files, load.cypher
+        write_export(graph, out / "neo4j")  # swaps its folder whole
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
     return report
 
 
