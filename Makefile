@@ -6,6 +6,9 @@
 #   make test        run the test suite
 #   make evaluate    score build/extract against the gold annotations
 #   make lexicons    regenerate pipelines/lexicons/* (needs PyPI)
+#   make neo4j-up    start a local Bolt server (ArcadeDB) on 127.0.0.1; password from $NEO4J_PASSWORD
+#   make neo4j       build the graph and load it into the server at NEO4J_URI
+#   make neo4j-down  stop the local server
 #   make clean       remove build/
 #   make distclean   also remove .venv/ and models/
 
@@ -85,3 +88,26 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV) models/ kg.egg-info/
+
+# Neo4j. `make neo4j-up` starts a local Bolt server for those without Neo4j: ArcadeDB (PyPI
+# arcadedb-embedded, with its own Java runtime) on 127.0.0.1 only, user root, password
+# $NEO4J_PASSWORD (8+ characters; fixed when $(NEO4J_STATE)/data is first made). `make neo4j`
+# builds the graph and loads it into the server at NEO4J_URI; `make neo4j-down` stops the server.
+# For a real Neo4j: make neo4j NEO4J_USER=neo4j NEO4J_URI=bolt://host:7687
+NEO4J_BOLT_PORT ?= 7687
+NEO4J_HTTP_PORT ?= 2480
+NEO4J_URI ?= bolt://127.0.0.1:$(NEO4J_BOLT_PORT)
+NEO4J_USER ?= root
+NEO4J_STATE ?= .neo4j
+NEO4J_SERVER = $(BIN)/python tools/neo4j_server.py
+
+.PHONY: neo4j-up neo4j neo4j-down
+
+neo4j-up: $(INSTALL_STAMP)
+	$(NEO4J_SERVER) start --state $(NEO4J_STATE) --bolt-port $(NEO4J_BOLT_PORT) --http-port $(NEO4J_HTTP_PORT)
+
+neo4j: $(GRAPH)
+	$(BIN)/kg neo4j load --build build --uri $(NEO4J_URI) --user $(NEO4J_USER)
+
+neo4j-down:
+	$(NEO4J_SERVER) stop --state $(NEO4J_STATE)

@@ -15,12 +15,14 @@ The messages of the errors raised here carry codes E101-E106.
 """
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import networkx as nx
 from neo4j import Driver, GraphDatabase, ManagedTransaction, Session
@@ -50,6 +52,7 @@ from kg.neo4j_export import (
 
 __all__ = [
     "DEFAULT_URI",
+    "PASSWORD_ENV",
     "E101",
     "E102",
     "E103",
@@ -58,6 +61,7 @@ __all__ = [
     "E106",
     "LoadStats",
     "read_build",
+    "password_from_env",
     "connect",
     "ensure_schema",
     "load_rows",
@@ -67,6 +71,12 @@ __all__ = [
 #: Where ``kg neo4j load`` looks for a server unless told otherwise.
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 
+#: The environment variable that holds the password; there is no other way to give it.
+PASSWORD_ENV = "NEO4J_PASSWORD"
+
+#: URI schemes of the Bolt protocol (the driver's preview HTTP schemes are not for loading).
+_SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
+
 E101 = "E101 no password: set the environment variable NEO4J_PASSWORD"
 E102 = "E102 no graph at {path}: run `kg build` first"
 E103 = "E103 cannot reach a Neo4j server at {uri}: {reason}"
@@ -75,30 +85,40 @@ E105 = "E105 the server at {uri} has no database {database!r}"
 E106 = "E106 the server at {uri} failed a statement: {reason}"
 
 #: Server error codes that mean "this server cannot run that schema statement", after which the
-#: fallback (or nothing) is tried. Neo4j Community, for one, has no property-existence or key
-#: constraints; a Bolt server of another database may lack more.
+#: fallback (or nothing) is tried: a syntax this server (an older Neo4j, or another database
+#: speaking Bolt) does not have.
 _UNSUPPORTED = {
     "Neo.ClientError.Statement.SyntaxError",
     "Neo.ClientError.Statement.FeatureNotSupported",
-    "Neo.ClientError.Statement.NotSystemDatabaseError",
-    "Neo.DatabaseError.Schema.ConstraintCreationFailed",
-    "Neo.DatabaseError.Statement.ExecutionFailed",
 }
+
+#: Neo4j Community refuses Enterprise-only constraints with this code and a message saying so;
+#: the same code with another message (duplicate ids, say) is a real error.
+_CONSTRAINT_FAILED = "Neo.DatabaseError.Schema.ConstraintCreationFailed"
+
+
+def _unsupported(error: Neo4jError) -> bool:
+    """Whether ``error`` says the server lacks a feature, rather than that the data is wrong."""
+    if error.code in _UNSUPPORTED:
+        return True
+    return error.code == _CONSTRAINT_FAILED and "Enterprise Edition" in (error.message or "")
+
 
 Progress = Callable[[int], None]
 
 
 @dataclass(frozen=True)
 class LoadStats:
-    """What a load did: rows written, stale entities and relationships deleted, seconds taken,
-    and the schema statements the server could not run (with the fallback used instead)."""
+    """What a load did: rows written, stale nodes and relationships deleted, seconds taken,
+    and the schema statements the server could not run, each with the fallback run instead
+    (``None`` when it was skipped)."""
 
     nodes: int
     relationships: int
     deleted_nodes: int
     deleted_relationships: int
     seconds: float
-    schema_fallbacks: tuple[str, ...] = ()
+    schema_fallbacks: tuple[tuple[str, str | None], ...] = ()
 
     @property
     def relationships_per_second(self) -> float:
@@ -117,6 +137,11 @@ def read_build(build_dir: str | PathLike) -> nx.MultiDiGraph:
     if not path.is_file():
         raise KGError(E102.format(path=path))
     return read_graphml(path)
+
+
+def password_from_env() -> str | None:
+    """The password in :data:`PASSWORD_ENV`, or ``None``."""
+    return os.environ.get(PASSWORD_ENV) or None
 
 
 def _one_line(error: Exception) -> str:
@@ -138,14 +163,15 @@ def _server_errors(uri: str, user: str, database: str | None) -> Iterator[None]:
         if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
             raise KGError(E105.format(uri=uri, database=database)) from None
         raise KGError(E106.format(uri=uri, reason=f"{exc.code} {_one_line(exc)}")) from None
-    except (ConfigurationError, ValueError) as exc:
+    except ConfigurationError as exc:
         raise KGError(E103.format(uri=uri, reason=_one_line(exc))) from None
     except (Neo4jError, DriverError) as exc:
         raise KGError(E106.format(uri=uri, reason=_one_line(exc))) from None
 
 
-def connect(uri: str, user: str, password: str | None, timeout: float = 10.0) -> Driver:
-    """A driver connected to the server at ``uri``, its credentials checked.
+def connect(uri: str, user: str, password: str | None, database: str | None = None,
+            timeout: float = 10.0) -> Driver:
+    """A driver connected to the server at ``uri``, its credentials and ``database`` checked.
 
     Parameters
     ----------
@@ -153,6 +179,8 @@ def connect(uri: str, user: str, password: str | None, timeout: float = 10.0) ->
         ``bolt://host:port`` or ``neo4j://host:port`` (``+s`` for TLS).
     user, password : str
         Credentials; the password is never part of a message.
+    database : str, optional
+        The database to check for; ``None`` for the server's default.
     timeout : float
         Seconds to wait for a connection.
 
@@ -160,14 +188,20 @@ def connect(uri: str, user: str, password: str | None, timeout: float = 10.0) ->
     ------
     KGError
         E101 without a password, E103 when no server answers, E104 when it refuses the
-        credentials.
+        credentials, E105 when it has no such database.
     """
     if not password:
         raise KGError(E101)
-    with _server_errors(uri, user, None):
+    if urlsplit(uri).scheme not in _SCHEMES:
+        raise KGError(E103.format(uri=uri, reason="not a bolt:// or neo4j:// address"))
+    try:
         driver = GraphDatabase.driver(uri, auth=(user, password), connection_timeout=timeout)
+    except (ConfigurationError, ValueError) as exc:  # a malformed URI
+        raise KGError(E103.format(uri=uri, reason=_one_line(exc))) from None
+    with _server_errors(uri, user, database):
         try:
             driver.verify_connectivity()
+            driver.execute_query("RETURN 1", database_=database)
         except BaseException:
             driver.close()
             raise
@@ -178,20 +212,22 @@ def _run(tx: ManagedTransaction, statement: str, params: dict) -> None:
     tx.run(statement, params).consume()
 
 
-def ensure_schema(session: Session) -> tuple[str, ...]:
-    """Make the constraints and indexes of :func:`kg.neo4j_export.schema_statements`.
+def ensure_schema(session: Session, statements: list[tuple[str, str | None]] | None = None,
+                  ) -> tuple[tuple[str, str | None], ...]:
+    """Make the constraints and indexes of ``statements`` (default
+    :func:`kg.neo4j_export.schema_statements`), ``(statement, fallback)`` pairs.
 
     A statement the server rejects as unsupported is replaced by its fallback, or skipped when
-    it has none. Returns the statements that were not run as written.
+    it has none. Returns ``(statement, fallback or None)`` for each that was not run as written.
     """
     fallbacks = []
-    for statement, fallback in schema_statements():
+    for statement, fallback in schema_statements() if statements is None else statements:
         try:
             session.run(statement).consume()
-        except ClientError as exc:
-            if exc.code not in _UNSUPPORTED:
+        except Neo4jError as exc:
+            if not _unsupported(exc):
                 raise
-            fallbacks.append(statement)
+            fallbacks.append((statement, fallback))
             if fallback:
                 session.run(fallback).consume()
     return tuple(fallbacks)
@@ -289,7 +325,7 @@ def load_rows(
 def load_graph(graph: nx.MultiDiGraph, uri: str, user: str, password: str | None,
                database: str | None = None, **options) -> LoadStats:
     """Connect, load ``graph`` (see :func:`load_rows` for ``options``) and disconnect."""
-    driver = connect(uri, user, password)
+    driver = connect(uri, user, password, database)
     try:
         return load_rows(driver, graph_rows(graph), database, uri=uri, user=user, **options)
     finally:

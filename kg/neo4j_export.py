@@ -18,8 +18,8 @@ What the property graph holds:
   ``sentences`` (a link from the division table has only ``rules: ["gazetteer"]``);
 - ``MENTIONED_IN`` from each entity to each article it is mentioned in.
 
-Empty strings and empty lists are never stored, so that a CSV import (where an empty field means
-"no property") and a driver load give the same graph.
+A property whose value is an empty string or an empty list is left out, so that a CSV import
+(where an empty field means "no property") and a driver load give the same graph.
 
 >>> from kg.graph import build_graph
 >>> from kg.model import Document, Entity, Evidence, Normalized, Relation
@@ -106,7 +106,8 @@ RELATIONSHIP_TYPES = {
 #: Relationship type from an entity to an article that mentions it.
 MENTIONED_IN = "MENTIONED_IN"
 
-#: Entity label -> ``props`` key -> Neo4j property (named as in the ontology). Other props stay out.
+#: Entity label -> ``props`` key -> Neo4j property (camelCase, as kg:divisionCode and
+#: kg:administrativeLevel in the ontology). Other props stay out.
 LABEL_PROPERTIES = {
     "PLACE": {"division_code": "divisionCode", "admin_level": "administrativeLevel"},
     "ORG": {"org_type": "orgType"},
@@ -328,11 +329,12 @@ def graph_rows(graph: nx.MultiDiGraph) -> GraphRows:
     ValueError
         For an entity label or predicate the mapping tables do not know.
     """
+    nodes = _node_rows(graph)  # first: it checks every label
     relationships = defaultdict(list)
     for group, row in (*_fact_rows(graph), *_mention_rows(graph)):
         relationships[group].append(row)
     return GraphRows(
-        nodes=_node_rows(graph),
+        nodes=nodes,
         relationships={
             group: sorted(rows, key=lambda row: (row["start"], row["end"], row["props"]["id"]))
             for group, rows in sorted(relationships.items())
@@ -345,14 +347,17 @@ def _constraint_name(label: str, key: str) -> str:
 
 
 def schema_statements() -> list[tuple[str, str | None]]:
-    """``(statement, fallback)`` pairs that make the schema: a uniqueness constraint on ``id``
-    for every label, with a plain index as the fallback for a server that cannot make the
-    constraint, and an index on ``name`` (no fallback: the load works without it).
+    """``(statement, fallback)`` pairs that make the schema.
 
-    >>> schema_statements()[0][0]
-    'CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE'
-    >>> schema_statements()[0][1]
-    'CREATE INDEX person_id_index IF NOT EXISTS FOR (n:Person) ON (n.id)'
+    A uniqueness constraint on ``id`` for every node label and relationship type, each with a
+    plain index as the fallback for a server that cannot make it (relationship uniqueness
+    constraints are Neo4j 5.7 or later), and an index on ``name`` (no fallback: loading works
+    without it).
+
+    >>> schema_statements()[0]
+    ('CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE', 'CREATE INDEX person_id_index IF NOT EXISTS FOR (n:Person) ON (n.id)')
+    >>> schema_statements()[7][0]
+    'CREATE CONSTRAINT holds_position_id IF NOT EXISTS FOR ()-[r:HOLDS_POSITION]-() REQUIRE r.id IS UNIQUE'
     """
     statements = []
     for label in (*(NODE_LABELS[name] for name in LABELS), ARTICLE_LABEL):
@@ -360,6 +365,12 @@ def schema_statements() -> list[tuple[str, str | None]]:
         statements.append((
             f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE",
             f"CREATE INDEX {name}_index IF NOT EXISTS FOR (n:{label}) ON (n.id)",
+        ))
+    for kind in (*(RELATIONSHIP_TYPES[name] for name in PREDICATES), MENTIONED_IN):
+        name = _constraint_name(kind, "id")
+        statements.append((
+            f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR ()-[r:{kind}]-() REQUIRE r.id IS UNIQUE",
+            f"CREATE INDEX {name}_index IF NOT EXISTS FOR ()-[r:{kind}]-() ON (r.id)",
         ))
     for label in (NODE_LABELS[name] for name in LABELS):
         name = _constraint_name(label, "name")
@@ -447,6 +458,16 @@ def _batches(rows: list, size: int) -> Iterator[list]:
         yield rows[start:start + size]
 
 
+def _schema_lines() -> list[str]:
+    """The schema statements, each followed by a comment with its fallback."""
+    lines = []
+    for statement, fallback in schema_statements():
+        lines.append(f"{statement};")
+        if fallback:
+            lines.append(f"// if the server refuses it: {fallback};")
+    return lines
+
+
 def load_script(rows: GraphRows, batch_size: int = BATCH_SIZE) -> str:
     """A cypher-shell script that recreates the graph of ``rows``.
 
@@ -460,7 +481,7 @@ def load_script(rows: GraphRows, batch_size: int = BATCH_SIZE) -> str:
         "// Load it into an empty database, or over an earlier load of the same build (MERGE on ids).",
         f"// {rows.node_count} nodes, {rows.relationship_count} relationships.",
     ]
-    lines += [f"{statement};" for statement, _ in schema_statements()]
+    lines += _schema_lines()
     for label, label_rows in rows.nodes.items():
         for batch in _batches(label_rows, batch_size):
             lines += [":begin", node_statement(label, cypher_literal(batch)) + ";", ":commit"]
@@ -570,7 +591,7 @@ def write_export(graph: nx.MultiDiGraph, out_dir: str | PathLike, batch_size: in
     rows = graph_rows(graph)
     files = csv_files(rows)
     files["import.sh"] = _import_script(files)
-    files["schema.cypher"] = "".join(f"{statement};\n" for statement, _ in schema_statements())
+    files["schema.cypher"] = "\n".join(_schema_lines()) + "\n"
     files["load.cypher"] = load_script(rows, batch_size)
     tmp = out.with_name(f".{out.name}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
