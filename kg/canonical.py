@@ -41,6 +41,8 @@ __all__ = [
 _NOISE = re.compile(r"[\s“”\"'‘’「」『』]")
 #: the level a bare level character stands for in an abbreviated name (省总工会, 市委, 区总工会)
 LEVEL_CHARS = {"省": 1, "市": 2, "州": 2, "区": 3, "县": 3}
+#: 全省 / 全市 … at the start of a name: the whole region of that level
+WHOLE_REGION = {"全省": 1, "全市": 2, "全州": 2, "全区": 3, "全县": 3}
 
 
 def squash(name: str) -> str:
@@ -246,6 +248,11 @@ def canonical_name(mention: Mention, region: Region | None, gazetteer: Gazetteer
                 props["division_code"] = code
             props["admin_level"] = LEVEL_NAMES.get(d.level, "")
         return name, props
+    if mention.label in {"ORG", "PROGRAMME", "EVENT"} and region and name[:2] in WHOLE_REGION:
+        # 全省职工职业技能大赛 in a Yunnan article is 云南省职工职业技能大赛
+        place = region.name(WHOLE_REGION[name[:2]], gazetteer)
+        if place:
+            name = place + name[2:]
     if mention.label == "ORG":
         for short in sorted(abbreviations, key=len, reverse=True):
             if name.endswith(short):

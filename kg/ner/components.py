@@ -127,7 +127,8 @@ class EntityFinder:
         text = doc.text
         words = doc._.words if doc._.words is not None else lac_words(text)
         bylines = doc._.bylines or []
-        mentions, nested, places = self.find(text, words, bylines)
+        token_starts = {t.idx for t in doc}
+        mentions, nested, places = self.find(text, words, bylines, token_starts)
         doc._.mentions, doc._.nested, doc._.places = mentions, nested, places
         spans = []
         for m in mentions:
@@ -137,7 +138,7 @@ class EntityFinder:
         doc.spans["kg"] = spans
         return doc
 
-    def find(self, text: str, words, bylines=()) -> tuple[list[Mention], list[Mention], list[Mention]]:
+    def find(self, text: str, words, bylines=(), token_starts: set[int] | None = None) -> tuple[list[Mention], list[Mention], list[Mention]]:
         """Resolved mentions, nested mentions and gazetteer places of a text."""
         from ..canonical import nested_mentions
 
@@ -158,6 +159,8 @@ class EntityFinder:
         mentions = R.resolve(candidates)
         model_orgs = [m for m in candidates if m.source == "lac:ORG"]
         inner_places = places + [c for c in candidates if c.label == "PLACE" and c.source == "chunk:place"]
-        boundaries = {w.start for w in words} | {len(text)}
+        # word boundaries of both segmenters: LAC keeps 中央网信办数据与技术 whole, pkuseg
+        # cuts it after 网信办
+        boundaries = {w.start for w in words} | set(token_starts or ()) | {len(text)}
         nested = nested_mentions(mentions, inner_places, rules.heads["ORG"], model_orgs, rules.heads["PLACE"], boundaries)
         return mentions, nested, places

@@ -317,6 +317,10 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
             if tail.endswith(competition) or tail.endswith("活动"):
                 s0, s1 = _sentence_bounds(text, q_start, end)
                 label = "EVENT" if rules.edition.search(full) or dated.search(text[s0:s1]) else "PROGRAMME"
+        elif any(s == 0 for s, _, _ in rules.roles.finditer(after[:6])) and not _ends_with_head(inner, rules.heads["PROGRAMME"]):
+            # a quoted name before a post is the employer (“饿了么”骑手)
+            out.append(Mention(q_start + 1, q_end - 1, inner, "ORG", "quote:org"))
+            continue
         elif _ends_with_head(inner, award_heads) and any(before.endswith(v) for v in award_verbs):
             label = "AWARD"
         elif _ends_with_head(inner, rules.heads["EVENT"]) and (rules.edition.search(inner) or len(inner) >= 8):
@@ -350,7 +354,9 @@ def distributive_mentions(text: str, rules: Rules) -> list[Mention]:
         return []
     out = []
     item = r"[\u4e00-\u9fff]{2,8}"
-    pattern = re.compile(rf"({item}(?:、{item}){{2,}})等“?[^，。；“”]{{0,6}}?({'|'.join(map(re.escape, heads))})”?")
+    # between 等 and the head only a short count or name (等三大提升工程, 等“七心工程”), not a
+    # description (等一批标志性工程: those items are sites, not programmes)
+    pattern = re.compile(rf"({item}(?:、{item}){{2,}})等“?[^，。；“”、]{{0,3}}?({'|'.join(map(re.escape, heads))})”?")
     for m in pattern.finditer(text):
         head = m.group(2)
         pos = m.start(1)
@@ -578,6 +584,7 @@ PRIORITY = {
     "quote:programme": 8,
     "quote:event": 8,
     "quote:award": 8,
+    "quote:org": 8,
     "chunk:event": 7,
     "chunk:award": 6,
     "title:award": 6,
