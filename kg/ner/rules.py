@@ -84,8 +84,23 @@ def _is_cjk_or_alnum(text: str) -> bool:
     return all(CJK.match(c) or c.isalnum() for c in text)
 
 
+_HEADS_BY_LAST: dict[tuple, dict[str, list[str]]] = {}
+
+
 def _ends_with_head(text: str, heads: Sequence[str]) -> str | None:
-    for h in heads:
+    """The longest of ``heads`` that ends ``text`` (the heads are indexed by their last
+    character once per list)."""
+    if not text:
+        return None
+    key = tuple(heads)
+    index = _HEADS_BY_LAST.get(key)
+    if index is None:
+        index = {}
+        for h in sorted(heads, key=len, reverse=True):
+            if h:
+                index.setdefault(h[-1], []).append(h)
+        _HEADS_BY_LAST[key] = index
+    for h in index.get(text[-1], ()):
         if text.endswith(h):
             return h
     return None
