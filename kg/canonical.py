@@ -148,8 +148,9 @@ def nested_mentions(
 
     Places: the place candidates inside a kept mention, longest first and not overlapping
     (湖北省武汉市总工会 holds 湖北省 and 武汉市; 中国石化广西石油 holds 中国 and 广西). A named
-    site also holds the site its name begins with (昆明西山森林公园游客中心职工驿站 holds
-    昆明西山森林公园): the longest proper prefix ending with a place head.
+    site or organisation also holds the site or zone its name begins with
+    (昆明西山森林公园游客中心职工驿站 holds 昆明西山森林公园, 六安经济技术开发区工会 holds
+    六安经济技术开发区): the longest proper prefix ending with a place head.
     Parent: the longest proper prefix of an organisation name that ends with an organisation
     head and leaves more than a bare head after it (全国总工会 in 全国总工会网络工作部; not
     镇江市互联网行业工会 in …工会联合会). With ``boundaries`` (the word starts of the text),
@@ -178,7 +179,7 @@ def nested_mentions(
             out.append(Mention(p.start, p.end, p.text, "PLACE", "nested:" + p.source, m.article))
             taken_end = p.end
         name = m.text
-        if m.label == "PLACE" and pheads:
+        if m.label in {"PLACE", "ORG"} and pheads:
             for cut in range(len(name) - 2, 2, -1):
                 prefix = name[:cut]
                 # one-character heads (山, 河) end too many words to cut a site name at
