@@ -188,6 +188,7 @@ def head_chunks(
     dated = re.compile(rules.section("event").get("dated", r"(?!x)x"))
     site_heads = set(rules.section("place").get("site_when_placed", []))
     scope = tuple(rules.section("programme").get("scope_words", []))
+    modifier_before = set(rules.section("org").get("modifier_before", []))
     out = []
     for i, w in enumerate(words):
         if w.tag == "w":
@@ -225,6 +226,9 @@ def head_chunks(
         if first == i0 and i0 < i and not proper:
             continue
         if lab == "ORG":
+            nxt = words[i + 1].text if i + 1 < len(words) else ""
+            if w.tag != "ORG" and nxt in modifier_before:
+                continue
             # a region's unions taken together (云南工会, 全省工会) are no organisation
             if name.endswith("工会") and name[: -len("工会")] in place_forms | {"全省", "全市", "全区", "全县"}:
                 continue
