@@ -401,8 +401,8 @@ def _kind_subject_verb_object(scene: Scene, rule: dict) -> Iterable[Relation]:
             if scene.label(m) in subjects:
                 subj = m
                 break
-            if scene.label(m) in objects and scene.label(m) not in subjects:
-                break
+            # an object between them belongs to an earlier verb of the same subject
+            # (X深化A，举办B，开展C): the search goes on past it
             j -= 1
         if subj is None and rule.get("fallback") == "article_topic" and not _has_subject_before(scene, vm.start(), s0):
             # a sentence with no subject of its own continues the article's organisation
