@@ -317,6 +317,11 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
         label, end = None, q_end
         all_heads = sorted(quote_heads + event_heads, key=len, reverse=True)
         tail = next((h for h in all_heads if after.startswith(h)), None)
+        if tail is None:
+            # a short description between the name and its head (“惠工爱心”公益体检活动)
+            run = re.match(r"[\u4e00-\u9fff]{3,8}", after)
+            if run:
+                tail = next((run.group()[:k] for k in range(3, len(run.group()) + 1) if _ends_with_head(run.group()[:k], event_heads) and not run.group()[:k].startswith(("主题",))), None)
         if tail is None and after.startswith("主题"):
             # “X”主题征文大赛: a theme word before the head belongs to the name
             rest = next((h for h in all_heads if after.startswith(h, 2)), None)
