@@ -129,3 +129,39 @@ def test_resolve_prefers_longer_then_priority():
     c = Mention(6, 8, "王五", "PERSON", "lac:PER")
     d = Mention(6, 8, "王五", "PERSON", "byline")
     assert [(m.text, m.source) for m in R.resolve([b, a, c, d])] == [("临江市总工会", "chunk:org"), ("王五", "byline")]
+
+
+def test_distributive_lists(rules):
+    text = "深入实施凝心铸魂、匠心传承、暖心服务等“三心工程”。"
+    found = [(m.text, m.source) for m in R.distributive_mentions(text, rules)]
+    assert found == [("凝心铸魂", "distributive:工程"), ("匠心传承", "distributive:工程"), ("暖心服务", "distributive:工程")]
+
+
+def test_a_described_list_is_no_programme(rules):
+    assert R.distributive_mentions("推动甲坝、乙站、丙路等一批标志性工程建成", rules) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("打造了“青山技工”“临江工匠”等一批工作品牌。", [("“青山技工”", "PROGRAMME"), ("“临江工匠”", "PROGRAMME")]),
+        ("“快送达”快递员王五说", [("快送达", "ORG")]),
+        ("开展“惠民暖心”公益体检活动。", [("“惠民暖心”公益体检活动", "PROGRAMME")]),
+        ("8月2日，开展“惠民暖心”公益体检活动。", [("“惠民暖心”公益体检活动", "EVENT")]),
+    ],
+)
+def test_quoted_names_in_context(rules, text, expected):
+    assert [(m.text, m.label) for m in R.quoted_names(text, rules)] == expected
+
+
+def test_party_congress_pattern(rules):
+    assert [(m.text, m.label) for m in R.pattern_mentions("党的二十大代表", rules)] == [("党的二十大", "EVENT")]
+
+
+def test_collectives_and_posts_are_cut(rules):
+    places = [Mention(0, 2, "青山", "PLACE", "gazetteer")]
+    cands = [Mention(0, 4, "青山工会", "ORG", "chunk:org"), Mention(5, 11, "临江钢铁集团", "ORG", "chunk:org")]
+    assert [m.text for m in R.drop_collectives(cands, places)] == ["临江钢铁集团"]
+    text = "顺风快递员王五"
+    trimmed = R.trim_roles(text, [Mention(0, 4, "顺风快递", "ORG", "lac:ORG")], rules)
+    assert [m.text for m in trimmed] == ["顺风"]
