@@ -137,3 +137,14 @@ def test_org_type_from_the_rules(name, expected):
     with open(ROOT / "pipelines" / "ner.toml", "rb") as f:
         types = tomllib.load(f)["org"]["types"]
     assert org_type(name, types) == expected
+
+
+def test_known_names_spread_over_the_page(gaz):
+    from kg.canonical import propagate_mentions
+
+    text = "推进“产改”。产改工作见效，省总工会牵头。"
+    ms = [M("“产改”", "PROGRAMME", 2, "quote:programme"), M("省总工会", "ORG", 14)]
+    ents = build_entities(ms, {}, gaz, CONV)
+    new = propagate_mentions(text, ents, ms, lambda pos: "d#a1")
+    # the bare 产改 becomes a mention; 省总工会 depends on its article's region and is not spread
+    assert [(m.text, m.start, m.label) for m in new] == [("产改", 7, "PROGRAMME")]
