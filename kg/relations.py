@@ -398,10 +398,10 @@ def _kind_subject_verb_object(scene: Scene, rule: dict) -> Iterable[Relation]:
         j = idx
         while j >= 0 and scene.mentions[j].start >= s0:
             m = scene.mentions[j]
-            if scene.label(m) in subjects:
+            if scene.label(m) in subjects and not (rule.get("skip_agents") and text[m.start - 1:m.start] in ("被", "经")):
                 subj = m
                 break
-            # an object between them belongs to an earlier verb of the same subject
+            # 被 AGENT 评为: the agent of a passive is not the subject; an object between them belongs to an earlier verb of the same subject
             # (X深化A，举办B，开展C): the search goes on past it
             j -= 1
         if subj is None and rule.get("fallback") == "article_topic" and not _has_subject_before(scene, vm.start(), s0):

@@ -175,3 +175,8 @@ def test_participant_titles(rules):
         ("王五", "participates_in", "第三届临江技能大赛", None),
         ("赵六", "participates_in", "党的二十大", None),
     }
+
+
+def test_the_agent_of_a_passive_receives_nothing(rules):
+    sc = scene("王五被临江市总工会评为青山省劳动模范。", [("王五", "PERSON"), ("临江市总工会", "ORG"), ("青山省劳动模范", "AWARD")])
+    assert run(rules, sc, "received_award.verb") == {("王五", "received_award", "青山省劳动模范", None)}
