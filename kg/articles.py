@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from .layout import LAYOUT_PATH, expand
 from .model import Article
 
 __all__ = [
@@ -33,7 +34,6 @@ __all__ = [
 ]
 
 #: The layout file shipped with the project.
-LAYOUT_PATH = Path(__file__).resolve().parent.parent / "pipelines" / "layout.toml"
 
 
 @dataclass(frozen=True)
@@ -84,13 +84,6 @@ class Layout:
     caption_max_paragraphs: int
 
 
-def _expand(pattern: str, vocab: Mapping[str, Any]) -> str:
-    """Replace the ``{ROLE}``, ``{NAME}`` and ``{STAFF}`` placeholders of a layout regex."""
-    roles = "(?:" + "|".join(re.escape(r) for r in vocab["roles"]) + ")"
-    return (pattern.replace("{ROLE}", roles).replace("{NAME}", vocab["name"])
-            .replace("{STAFF}", vocab["staff"]))
-
-
 def compile_layout(data: Mapping[str, Any]) -> Layout:
     """Build a :class:`Layout` from the parsed layout file.
 
@@ -113,10 +106,10 @@ def compile_layout(data: Mapping[str, Any]) -> Layout:
     vocab, cfg = data["vocab"], data["articles"]
 
     def rx(key: str) -> re.Pattern[str]:
-        return re.compile(_expand(cfg[key], vocab))
+        return re.compile(expand(cfg[key], vocab))
 
     return Layout(
-        dispatch=tuple(re.compile(_expand(p, vocab)) for p in cfg["dispatch"]),
+        dispatch=tuple(re.compile(expand(p, vocab)) for p in cfg["dispatch"]),
         staff_line=rx("staff_line"),
         continuation=rx("continuation"),
         caption=rx("caption"),

@@ -45,6 +45,7 @@ from itertools import compress
 from pathlib import Path
 from typing import Any, Mapping
 
+from .layout import LAYOUT_PATH, expand
 from .model import Normalized
 
 __all__ = [
@@ -56,7 +57,6 @@ __all__ = [
 ]
 
 #: The layout file shipped with the project.
-LAYOUT_PATH = Path(__file__).resolve().parent.parent / "pipelines" / "layout.toml"
 
 # Sentinel for "drop this character": step 1 keeps the string the same length as the raw
 # text so that positions stay raw positions until the final assembly.
@@ -177,13 +177,6 @@ class NormalizeRules:
     indent_step: float
 
 
-def _expand(pattern: str, vocab: Mapping[str, Any]) -> str:
-    """Replace the ``{ROLE}``, ``{NAME}`` and ``{STAFF}`` placeholders of a layout regex."""
-    roles = "(?:" + "|".join(re.escape(r) for r in vocab["roles"]) + ")"
-    return (pattern.replace("{ROLE}", roles).replace("{NAME}", vocab["name"])
-            .replace("{STAFF}", vocab["staff"]))
-
-
 def compile_rules(data: Mapping[str, Any]) -> NormalizeRules:
     """Build :class:`NormalizeRules` from the parsed layout file.
 
@@ -204,11 +197,11 @@ def compile_rules(data: Mapping[str, Any]) -> NormalizeRules:
     True
     """
     vocab, cfg = data["vocab"], data["normalize"]
-    start = _expand(cfg["paragraph_start"], vocab)
+    start = expand(cfg["paragraph_start"], vocab)
     return NormalizeRules(
         paragraph_start=re.compile(start),
         inline_split=re.compile(f"(?<=[^ \x00]) +(?={start})"),
-        standalone=re.compile("|".join(f"(?:{_expand(p, vocab)})" for p in cfg["standalone"])),
+        standalone=re.compile("|".join(f"(?:{expand(p, vocab)})" for p in cfg["standalone"])),
         terminal=re.compile(cfg["terminal"]),
         kicker_end=cfg["kicker_end"],
         continuation_start=frozenset(cfg["continuation_start"]),
