@@ -143,6 +143,7 @@ def nested_mentions(
     model_orgs: Iterable[Mention] = (),
     place_heads: Sequence[str] = (),
     boundaries: set[int] | None = None,
+    event_heads: Sequence[str] = (),
 ) -> list[Mention]:
     """Places and parent organisations written inside a longer name.
 
@@ -162,6 +163,7 @@ def nested_mentions(
     starts = [p.start for p in places]
     heads = sorted(set(org_heads), key=len, reverse=True)
     pheads = sorted(set(place_heads), key=len, reverse=True)
+    eheads = sorted(set(event_heads), key=len, reverse=True)
     model_by_start = defaultdict(list)
     for o in model_orgs:
         model_by_start[o.start].append(o)
@@ -185,6 +187,17 @@ def nested_mentions(
                 # one-character heads (山, 河) end too many words to cut a site name at
                 if any(prefix.endswith(h) for h in pheads if len(h) > 1) and not any(p.start == m.start and p.end == m.start + cut for p in places):
                     out.append(Mention(m.start, m.start + cut, prefix, "PLACE", "nested:site", m.article))
+                    break
+        if m.label == "EVENT" and eheads:
+            # an event named inside a longer one (2023年国家网络安全宣传周 in
+            # 2023年国家网络安全宣传周个人信息保护主题日活动)
+            # the shortest such prefix: the event the longer one is part of
+            for cut in range(6, len(name) - 1):
+                prefix = name[:cut]
+                if any(prefix.endswith(h) for h in eheads if len(h) > 1) and prefix.strip("“”"):
+                    start = m.start + (1 if name.startswith("“") else 0)
+                    text_ = prefix.lstrip("“")
+                    out.append(Mention(start, start + len(text_), text_, "EVENT", "nested:event", m.article))
                     break
         if m.label in {"EVENT", "PROGRAMME"}:
             # organisations named inside an event's name are entities too
@@ -380,7 +393,7 @@ def build_entities(mentions: Sequence[Mention], regions: dict[str, Region], gaze
     # one thing under longer and shorter forms: larger places before it (湖北省武汉市总工会,
     # 武汉市总工会), or an event's edition mark (长沙市首届职工运动会, 长沙市职工运动会)
     _merge(entities, lambda e: (e.label, edition.sub("", _core(e.name, gazetteer)) if e.label == "EVENT" else _core(e.name, gazetteer)) if e.label in {"ORG", "EVENT", "PROGRAMME"} else None)
-    _merge_abbreviations(entities)
+    _merge_abbreviations(entities, edition)
     for e in entities.values():
         if e.label == "ORG":
             kind = org_type(e.name, conv.org_types)
@@ -412,7 +425,7 @@ def _absorb(entities: dict, keep, other) -> None:
         a.props.setdefault(k, v)
 
 
-def _merge_abbreviations(entities: dict) -> None:
+def _merge_abbreviations(entities: dict, edition: re.Pattern | None = None) -> None:
     """Merge a short form into the one longer name of its label it abbreviates. The two must
     end alike (麒麟职教集团, 麒麟职业教育集团), except for two-character programme names
     (产改) and honours, whose short forms drop words inside (全国劳模, 全国劳动模范)."""
@@ -422,6 +435,10 @@ def _merge_abbreviations(entities: dict) -> None:
             if k not in entities:
                 continue
             candidates = sorted(o for o in entities if o[0] == label and _abbreviates(k[1], o[1]))
+            if label == "PROGRAMME" and edition is not None:
+                # a competition's headline form (武汉家政服务业技能竞赛) abbreviates its dated
+                # edition (2023年武汉市家政服务业职业技能竞赛)
+                candidates += sorted(o for o in entities if o[0] == "EVENT" and _abbreviates(k[1], edition.sub("", o[1])) and o[1][-2:] == k[1][-2:])
             longer = [o for o in candidates if o[1][-1] == k[1][-1]]
             if label == "PROGRAMME" and len(k[1]) == 2 or label == "AWARD":
                 longer = candidates

@@ -169,5 +169,5 @@ class EntityFinder:
         # word boundaries of both segmenters: LAC keeps 中央网信办数据与技术 whole, pkuseg
         # cuts it after 网信办
         boundaries = {w.start for w in words} | set(token_starts or ()) | {len(text)}
-        nested = nested_mentions(mentions, inner_places, rules.heads["ORG"], model_orgs, rules.heads["PLACE"], boundaries)
+        nested = nested_mentions(mentions, inner_places, rules.heads["ORG"], model_orgs, rules.heads["PLACE"], boundaries, rules.heads["EVENT"])
         return mentions, nested, places

@@ -309,8 +309,11 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
     out = []
     for m in re.finditer(r"[“‘「『\"]([^“”‘’「」『』\"\n]{1,%d})[”’」』\"]" % max_quoted, text):
         inner = m.group(1)
+        # sentence punctuation inside the quotes makes a saying; a list makes a motto unless
+        # a head follows (“团结奋斗促跨越、咱们工人有力量”主题劳动和技能竞赛)
         if re.search(r"[，。！？；：,.!?;:…]", inner) or len(inner) < 2 or inner.endswith(not_names):
             continue
+        listy = "、" in inner
         q_start, q_end = m.start(), m.end()
         after = text[q_end:q_end + 12]
         before = text[max(0, q_start - 4):q_start]
@@ -326,6 +329,14 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
             # “X”主题征文大赛: a theme word before the head belongs to the name
             rest = next((h for h in all_heads if after.startswith(h, 2)), None)
             tail = "主题" + rest if rest else None
+        if listy and tail is None:
+            continue
+        org_head = _starts_with_head(after, rules.heads["ORG"])
+        if tail is not None and org_head and len(org_head) > len(tail):
+            # “名家”工作室: the head is an organisation's (工作室), not 工作
+            tail = None
+            if not any(before.endswith(v) for v in prog_verbs):
+                continue
         listed = _listed_before_head(text, q_end, all_heads)
         if tail is None and listed:
             label = "EVENT" if listed in event_heads and listed not in quote_heads else "PROGRAMME"
@@ -357,6 +368,11 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
             continue
         out.append(Mention(q_start, end, text[q_start:end], label, "quote:" + label.lower()))
     return out
+
+
+def _starts_with_head(text: str, heads: Sequence[str]) -> str | None:
+    """The longest of ``heads`` that ``text`` starts with."""
+    return max((h for h in heads if text.startswith(h)), key=len, default=None)
 
 
 def _listed_before_head(text: str, pos: int, heads: Sequence[str]) -> str | None:
