@@ -41,6 +41,8 @@ __all__ = [
 _NOISE = re.compile(r"[\s“”\"'‘’「」『』]")
 #: the level a bare level character stands for in an abbreviated name (省总工会, 市委, 区总工会)
 LEVEL_CHARS = {"省": 1, "市": 2, "州": 2, "区": 3, "县": 3}
+#: bodies an organisation has of its own: 云南建投集团工会 is a part of 云南建投集团
+OWN_BODIES = {"工会", "工会委员会", "党委", "党组", "团委", "纪委", "职代会"}
 #: 全省 / 全市 … at the start of a name: the whole region of that level
 WHOLE_REGION = {"全省": 1, "全市": 2, "全州": 2, "全区": 3, "全县": 3}
 
@@ -212,7 +214,9 @@ def nested_mentions(
         # head, and not cutting into the head the whole name ends with)
         for cut in range(2, len(name) - max(end_head, 2) + 1):
             prefix, rest = name[:cut], name[cut:]
-            if rest in heads or len(rest) < 2:
+            # a bare head after the prefix continues the name (…工会|联合会), except the
+            # bodies an organisation has of its own (云南建投集团|工会, 长庆油田|党委)
+            if (rest in heads and rest not in OWN_BODIES) or len(rest) < 2:
                 continue
             head = next((h for h in heads if prefix.endswith(h)), None)
             if head is None:

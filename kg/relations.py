@@ -227,7 +227,9 @@ def _kind_name_parent(scene: Scene, rule: dict) -> Iterable[Relation]:
 
 def _role_segments(gap: str, scene: Scene, rule: dict) -> list[str] | None:
     """Split the text between an organisation and a name into posts, or None if it is not
-    a list of posts (each must end with a post word)."""
+    a list of posts (each must end with a post word). Quote marks closing the organisation's
+    name (“饿了么”骑手) and spaces before the name (记者 牟宇) are not part of the posts."""
+    gap = gap.lstrip("”’\"").rstrip(" ")
     if not gap or len(gap) > rule.get("max_role_chars", 16) * 2:
         return None
     parts = [p for p in re.split("|".join(map(re.escape, rule.get("role_separators", ["、"]))), gap) if p]
