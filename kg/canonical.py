@@ -174,14 +174,17 @@ def nested_mentions(
         if m.label == "PLACE" and m.source == "gazetteer":
             continue
         i = bisect.bisect_left(starts, m.start)
-        taken_end = m.start
+        # divisions and named sites are read separately, so that a site keeps the division
+        # its own name begins with (昆明 in 昆明西山森林公园)
+        taken_end = {"gazetteer": m.start, "site": m.start}
         while i < len(places) and places[i].start < m.end:
             p = places[i]
             i += 1
-            if p.start < taken_end or p.end > m.end or (p.start == m.start and p.end == m.end):
+            kind = "gazetteer" if p.source == "gazetteer" else "site"
+            if p.start < taken_end[kind] or p.end > m.end or (p.start == m.start and p.end == m.end):
                 continue
             out.append(Mention(p.start, p.end, p.text, "PLACE", "nested:" + p.source, m.article))
-            taken_end = p.end
+            taken_end[kind] = p.end
         name = m.text
         if m.label in {"PLACE", "ORG"} and pheads:
             for cut in range(len(name) - 2, 2, -1):
