@@ -41,6 +41,8 @@ __all__ = [
 _NOISE = re.compile(r"[\s“”\"'‘’「」『』]")
 #: the level a bare level character stands for in an abbreviated name (省总工会, 市委, 区总工会)
 LEVEL_CHARS = {"省": 1, "市": 2, "州": 2, "区": 3, "县": 3}
+#: what a bare level character may stand before as a whole name (省委, 市委, 省总)
+BARE_BODIES = {"委", "总", "府"}
 #: bodies an organisation has of its own: 云南建投集团工会 is a part of 云南建投集团
 OWN_BODIES = {"工会", "工会委员会", "党委", "党组", "团委", "纪委", "职代会"}
 #: 全省 / 全市 … at the start of a name: the whole region of that level
@@ -280,7 +282,7 @@ def canonical_name(mention: Mention, region: Region | None, gazetteer: Gazetteer
                 name = name[: -len(short)] + abbreviations[short]
                 break
         level = LEVEL_CHARS.get(name[:1])
-        if level and region and len(name) > 2 and not _starts_with_place(name, gazetteer):
+        if level and region and (len(name) > 2 or name[1:] in BARE_BODIES) and not _starts_with_place(name, gazetteer):
             # a name that begins with a bare level character leaves its region out; where the
             # character starts an ordinary word (市场监管局), the whole name follows the region
             word_level = level_words.get(name[:2])
