@@ -540,6 +540,24 @@ def _kind_pilot_unit(scene: Scene, rule: dict) -> Iterable[Relation]:
                 yield rel
 
 
+def _kind_pilot_organiser(scene: Scene, rule: dict) -> Iterable[Relation]:
+    """全国总工会第二批产业工人队伍建设改革试点单位: the organisation whose pilot units they
+    are runs the programme."""
+    text = scene.text
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(rule["words"], key=len, reverse=True)))
+    for wm in pattern.finditer(text):
+        idx = _mention_index_before(scene, wm.start())
+        if idx < 1:
+            continue
+        prog, org = scene.mentions[idx], scene.mentions[idx - 1]
+        if scene.label(prog) != "PROGRAMME" or wm.start() - prog.end > 2 or scene.label(org) != "ORG":
+            continue
+        if re.fullmatch(rule.get("between", r"(?:第[一二三四五六七八九十\d]+批)?"), text[org.end:prog.start]):
+            rel = _rel(scene, rule, scene.key(org), scene.key(prog), None, org, prog)
+            if rel:
+                yield rel
+
+
 def _kind_participant_role(scene: Scene, rule: dict) -> Iterable[Relation]:
     """A person introduced by a competitor's or delegate's title takes part in the event:
     the event named in the title (党的二十大代表、…姚婕), else the nearest one named before in
@@ -589,6 +607,7 @@ KINDS: dict[str, Callable[[Scene, dict], Iterable[Relation]]] = {
     "title_before_name": _kind_title_before_name,
     "pilot_unit": _kind_pilot_unit,
     "participant_role": _kind_participant_role,
+    "pilot_organiser": _kind_pilot_organiser,
 }
 
 

@@ -180,3 +180,9 @@ def test_participant_titles(rules):
 def test_the_agent_of_a_passive_receives_nothing(rules):
     sc = scene("王五被临江市总工会评为青山省劳动模范。", [("王五", "PERSON"), ("临江市总工会", "ORG"), ("青山省劳动模范", "AWARD")])
     assert run(rules, sc, "received_award.verb") == {("王五", "received_award", "青山省劳动模范", None)}
+
+
+def test_pilot_organiser(rules):
+    sc = scene("作为临江市总工会第三批临江改革试点单位，临江职业学院开设新课。", [("临江市总工会", "ORG"), ("临江改革", "PROGRAMME"), ("临江职业学院", "ORG")])
+    assert run(rules, sc, "organizes.pilot-organiser") == {("临江市总工会", "organizes", "临江改革", None)}
+    assert run(rules, sc, "participates_in.pilot") == {("临江职业学院", "participates_in", "临江改革", None)}
