@@ -175,7 +175,11 @@ def nested_mentions(
     for m in kept:
         if m.label == "PLACE" and m.source == "gazetteer":
             continue
-        i = bisect.bisect_left(starts, m.start)
+        if m.label not in {"ORG", "EVENT", "PLACE"}:
+            # a programme or honour named after a place (深圳工匠) does not make it a topic
+            i = len(places)
+        else:
+            i = bisect.bisect_left(starts, m.start)
         # divisions and named sites are read separately, so that a site keeps the division
         # its own name begins with (昆明 in 昆明西山森林公园)
         taken_end = {"gazetteer": m.start, "site": m.start}
@@ -304,14 +308,21 @@ def _starts_with_place(name: str, gazetteer: Gazetteer) -> bool:
 
 
 def _without_province(name: str, gazetteer: Gazetteer) -> str:
-    """The name without a province (or country) written before a smaller place:
-    福建省福州市工人文化宫 -> 福州市工人文化宫; 昆明西山森林公园 keeps 昆明."""
+    """The name without the larger places written before a smaller one: a province (or
+    country) always, a prefecture or county when the next place is written in full.
+    福建省福州市工人文化宫 -> 福州市工人文化宫; 甘孜藏族自治州康定市汽车服务园区 ->
+    康定市汽车服务园区; 昆明西山森林公园 keeps 昆明 (西山 is a short form)."""
     while True:
         form = next((name[:k] for k in range(len(name) - 1, 1, -1) if name[:k] in gazetteer.forms), None)
-        if form is None or min(gazetteer.by_code[c].level for c in gazetteer.forms[form]) > 1:
+        if form is None:
             return name
         rest = name[len(form):]
-        if not any(rest.startswith(f) for f in (rest[:k] for k in range(2, min(len(rest), 12))) if f in gazetteer.forms):
+        following = next((rest[:k] for k in range(min(len(rest), 12), 1, -1) if rest[:k] in gazetteer.forms), None)
+        if following is None:
+            return name
+        level = min(gazetteer.by_code[c].level for c in gazetteer.forms[form])
+        in_full = any(gazetteer.by_code[c].name == following for c in gazetteer.forms[following])
+        if level > 1 and not in_full:
             return name
         name = rest
 
