@@ -118,7 +118,8 @@ def _left_extend(words: Sequence[Word], i: int, rules: Rules, text: str, start_l
             # punctuation and conjunctions end a name, except the few that join its parts
             if w.text not in rules.inner_punct:
                 break
-        elif w.tag not in rules.name_tags or not _is_cjk_or_alnum(w.text):
+        elif (w.tag not in rules.name_tags and not (w.tag == "v" and w.text.endswith("性"))) or not _is_cjk_or_alnum(w.text):
+            # (words in -性 are adjectives whatever their tag: 全国引领性竞赛)
             break
         elif w.tag == "m" and rules.counter.search(w.text):
             break
@@ -307,8 +308,10 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
     award_verbs = rules.section("award").get("verbs", [])
     not_names = tuple(prog.get("quote_not_endings", []))
     out = []
-    for m in re.finditer(r"[“‘「『\"]([^“”‘’「」『』\"\n]{1,%d})[”’」』\"]" % max_quoted, text):
-        inner = m.group(1)
+    # double quotes may hold single ones (“暖‘新’集市”)
+    quoted = re.compile(r"“((?:[^“”「」『』\"\n]){1,%d})”|[‘「『\"]([^“”‘’「」『』\"\n]{1,%d})[’」』\"]" % (max_quoted, max_quoted))
+    for m in quoted.finditer(text):
+        inner = m.group(1) if m.group(1) is not None else m.group(2)
         # sentence punctuation inside the quotes makes a saying; a list makes a motto unless
         # a head follows (“团结奋斗促跨越、咱们工人有力量”主题劳动和技能竞赛)
         if re.search(r"[，。！？；：,.!?;:…]", inner) or len(inner) < 2 or inner.endswith(not_names):
@@ -364,10 +367,19 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
             label = "PROGRAMME"
         elif any(before.endswith(v) for v in prog_verbs) and (after[:1] in "，。、；）" or after.startswith(("等", "和", "“"))):
             label = "PROGRAMME"
+        elif before.endswith("的") and after[:1] in "，。；" and _verb_opens_clause(text, q_start, prog_verbs):
+            # 打造线上线下相融合的“暖‘新’集市”: the object of a programme verb, described
+            label = "PROGRAMME"
         if label is None:
             continue
         out.append(Mention(q_start, end, text[q_start:end], label, "quote:" + label.lower()))
     return out
+
+
+def _verb_opens_clause(text: str, pos: int, verbs: Sequence[str]) -> bool:
+    """True when the clause that ends at ``pos`` holds one of ``verbs`` within 16 characters."""
+    clause = re.split(r"[，。；：！？、]", text[max(0, pos - 16):pos])[-1]
+    return any(v in clause for v in verbs)
 
 
 def _starts_with_head(text: str, heads: Sequence[str]) -> str | None:
