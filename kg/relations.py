@@ -408,8 +408,9 @@ def _kind_subject_verb_object(scene: Scene, rule: dict) -> Iterable[Relation]:
             j -= 1
         if subj is None and rule.get("fallback") == "article_topic" and not _has_subject_before(scene, vm.start(), s0):
             # a sentence with no subject of its own continues the article's organisation
+            # (the organisation may be named first in the headline, after the body)
             subj = scene.topic(scene.article_of(vm.start()))
-            if subj is None or subj.start > vm.start():
+            if subj is None:
                 continue
         elif subj is None:
             continue
