@@ -260,12 +260,16 @@ def head_chunks(
 
 
 def _after_verb(text: str, start: int, name: str, head: str | None, rules: Rules) -> bool:
-    """A long programme name with a strong head right after a programme verb."""
-    prog = rules.section("programme")
-    if not head or not head.endswith(tuple(prog.get("strong_heads", []))) or len(name) < int(prog.get("strong_min_chars", 6)):
-        return False
-    before = text[max(0, start - 4):start]
-    return any(before.endswith(v) for v in prog.get("verbs", []))
+    """A long programme or meeting name with a strong head right after a verb that runs it
+    (深入推进产业工人队伍建设改革, 召开普惠服务推进会)."""
+    for section in ("programme", "event"):
+        sec = rules.section(section)
+        if not head or not head.endswith(tuple(sec.get("strong_heads", []))) or len(name) < int(sec.get("strong_min_chars", 6)):
+            continue
+        before = text[max(0, start - 4):start]
+        if any(before.endswith(v) for v in sec.get("verbs", [])):
+            return True
+    return False
 
 
 def pattern_mentions(text: str, rules: Rules) -> list[Mention]:
@@ -312,11 +316,12 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
     quoted = re.compile(r"“((?:[^“”「」『』\"\n]){1,%d})”|[‘「『\"]([^“”‘’「」『』\"\n]{1,%d})[’」』\"]" % (max_quoted, max_quoted))
     for m in quoted.finditer(text):
         inner = m.group(1) if m.group(1) is not None else m.group(2)
-        # sentence punctuation inside the quotes makes a saying; a list makes a motto unless
-        # a head follows (“团结奋斗促跨越、咱们工人有力量”主题劳动和技能竞赛)
-        if re.search(r"[，。！？；：,.!?;:…]", inner) or len(inner) < 2 or inner.endswith(not_names):
+        # sentence punctuation inside the quotes makes a saying, a comma or list a motto,
+        # unless a head follows (“团结奋斗促跨越、咱们工人有力量”主题劳动和技能竞赛,
+        # “致敬环卫工，传送石化情”慰问活动)
+        if re.search(r"[。！？；：.!?;:…]", inner) or len(inner) < 2 or inner.endswith(not_names):
             continue
-        listy = "、" in inner
+        listy = bool(re.search(r"[、，,]", inner))
         q_start, q_end = m.start(), m.end()
         after = text[q_end:q_end + 12]
         before = text[max(0, q_start - 4):q_start]
