@@ -13,6 +13,7 @@ The patterns are data, in ``pipelines/layout.toml`` (``[vocab]`` and ``[articles
 """
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections import Counter
@@ -294,7 +295,9 @@ class _Affinity:
         if not grams or doc < 0:
             return 0.0
         bag = self.docs[doc]
-        return sum(1.0 / self.df[g] for g in grams if g in bag) / len(grams)
+        # fsum is exact whatever the order of the set, so scores (and the ties between
+        # them) do not depend on the process's string hashing
+        return math.fsum(1.0 / self.df[g] for g in grams if g in bag) / len(grams)
 
 
 def _gap_start(paras: list[_Para], lo: int, hi: int, layout: Layout) -> int:
