@@ -287,6 +287,15 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
 _TEMP_NAME = re.compile(r"\..+\.(\d+)\.[0-9a-f]{8}\.tmp")
 
 
+def _fsync(path: Path) -> None:
+    """Flush a written file to disk before it is renamed into place."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def _stage(path: Path, write: Callable[[Path], None]) -> Path:
     """Make the next content of ``path`` in a hidden sibling with ``write(sibling)``, flushed to
     disk, and return the sibling; ``path`` itself does not change. On failure the sibling goes."""
@@ -296,11 +305,7 @@ def _stage(path: Path, write: Callable[[Path], None]) -> Path:
     os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     try:
         write(tmp)
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        _fsync(tmp)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -510,11 +515,7 @@ def _stage_from(path: Path, src: Path) -> Path:
             os.replace(src, tmp)
         except OSError:
             shutil.copyfile(src, tmp)
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        _fsync(tmp)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
