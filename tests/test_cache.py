@@ -14,7 +14,7 @@ import pytest
 import kg.cache
 import kg.pipeline
 import kg.rdf
-from kg.cache import Cache, Entry, input_key, pipeline_version, slim
+from kg.cache import Cache, Entry, StoredDoc, input_key, pipeline_version, read_head, slim
 from kg.graph import build_graph
 from kg.model import Article, Document, Entity, Evidence, Mention, Normalized, Relation
 from kg.pipeline import Extractor, build, division_table, extract
@@ -59,6 +59,20 @@ def test_entry_round_trip_and_slim_graph_is_the_same():
     assert again == entry
     full = serialize_turtle(to_rdf(build_graph([doc], division_table())))
     assert serialize_turtle(to_rdf(build_graph([again.doc], division_table()))) == full
+
+
+def test_stored_doc_reads_entities_and_relations_from_its_file(tmp_path):
+    entry = Entry(slim(hand_made()), '{"doc": "d1.txt"}\n', 13, {"encoding": "utf-8"})
+    path = tmp_path / "d1.entry"
+    path.write_text(entry.to_text(), encoding="utf-8")
+    head, record = read_head(path.read_text(encoding="utf-8"))
+    stored = StoredDoc(path, head)
+    assert (stored.id, stored.source, stored.articles) == (entry.doc.id, entry.doc.source, entry.doc.articles)
+    assert stored.entities == entry.doc.entities and stored.relations == entry.doc.relations
+    assert record == entry.record
+    assert (head["labels"], head["predicates"]) == (["PERSON", "ORG", "PLACE"], ["holds_position"])
+    full = serialize_turtle(to_rdf(build_graph([entry.doc], division_table())))
+    assert serialize_turtle(to_rdf(build_graph([stored], division_table()))) == full
 
 
 def test_entry_that_json_cannot_carry_is_not_cacheable():
@@ -307,3 +321,14 @@ def test_cached_form_is_what_extract_gives(tmp_path, extractor):
             for e in doc.entities] == [(e.label, e.name, e.aliases, e.props, [m.article for m in e.mentions])
                                         for e in entry.doc.entities]
     assert entry.doc.relations == doc.relations
+
+
+@pytest.mark.model
+def test_entry_json_cannot_carry_is_used_but_not_cached(tmp_path, counting, monkeypatch):
+    inputs = pages(tmp_path / "in")
+    build([inputs], tmp_path / "fresh", cache=False)
+    monkeypatch.setattr(Entry, "cacheable", lambda self: False)
+    build([inputs], tmp_path / "out")
+    assert outputs(tmp_path / "out") == outputs(tmp_path / "fresh")
+    assert report(tmp_path / "out")["cache"] == {"hits": 0, "extracted": 0}
+    assert not list((tmp_path / "out" / ".cache").glob("*/*.entry"))
