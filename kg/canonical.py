@@ -36,6 +36,7 @@ __all__ = [
     "build_entities",
     "propagate_mentions",
     "org_type",
+    "written_name",
 ]
 
 _NOISE = re.compile(r"[\s“”\"'‘’「」『』]")
@@ -420,6 +421,29 @@ def build_entities(mentions: Sequence[Mention], regions: dict[str, Region], gaze
             if kind:
                 e.props["org_type"] = kind
     return sorted(entities.values(), key=lambda e: (e.label, e.name))
+
+
+def written_name(entity: Entity) -> str:
+    """The name a page's extract gives ``entity``: its canonical name, except for a gazetteer
+    place the page never writes in full, which keeps the form the page writes most (ties: the
+    longer, then the first in code-point order). The graph still keys the place by its full
+    name; an extract records what its page says, and the full name stays among the aliases.
+
+    >>> from kg.model import Mention
+    >>> m = lambda text: Mention(0, len(text), text, "PLACE", "x")
+    >>> written_name(Entity("PLACE", "南宁市", {"南宁", "南宁市"}, [m("南宁")], {"admin_level": "prefecture"}))
+    '南宁'
+    >>> written_name(Entity("PLACE", "云南省", {"云南", "云南省"}, [m("云南"), m("云南省")], {"admin_level": "province"}))
+    '云南省'
+    >>> written_name(Entity("PLACE", "黄河流域", {"黄河流域"}, [m("黄河流域")]))
+    '黄河流域'
+    """
+    if entity.label != "PLACE" or "admin_level" not in entity.props:
+        return entity.name
+    forms = Counter(squash(m.text) for m in entity.mentions if m.text)
+    if not forms or entity.name in forms:
+        return entity.name
+    return min(forms, key=lambda f: (-forms[f], -len(f), f))
 
 
 def _merge(entities: dict, key_of) -> None:

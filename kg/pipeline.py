@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Sequence
 
 from . import errors
 from .articles import split_articles
-from .canonical import Conventions, article_regions, build_entities, propagate_mentions, squash
+from .canonical import Conventions, article_regions, build_entities, propagate_mentions, squash, written_name
 from .inputs import DEFAULT_MAX_BYTES, Decoded, as_written, decode
 from .model import Document, Entity, Mention, Relation
 from .normalize import normalize
@@ -170,14 +170,19 @@ def _mention_evidence(doc: Document, m: Mention) -> dict:
 
 
 def to_gold_format(doc: Document) -> dict:
-    """The document in the format of the annotation guidelines, with evidence added."""
+    """The document in the format of the annotation guidelines, with evidence added.
+
+    A gazetteer place goes by the form the page writes (:func:`~kg.canonical.written_name`);
+    its full name stays an alias.
+    """
+    shown = {e.key: written_name(e) for e in doc.entities}
     entities = []
-    for e in sorted(doc.entities, key=lambda e: (e.label, e.name)):
+    for e in sorted(doc.entities, key=lambda e: (e.label, shown[e.key])):
         first = sorted(e.mentions, key=lambda m: (m.start, m.end, m.source))
         entities.append(
             {
                 "label": e.label,
-                "name": e.name,
+                "name": shown[e.key],
                 "aliases": sorted({squash(a) for a in e.aliases}),
                 **({"props": dict(sorted(e.props.items()))} if e.props else {}),
                 "evidence": [_mention_evidence(doc, m) for m in first[:3]],
@@ -188,9 +193,9 @@ def to_gold_format(doc: Document) -> dict:
         ev = r.evidence
         relations.append(
             {
-                "subject": r.subject[1],
+                "subject": shown.get(r.subject, r.subject[1]),
                 "predicate": r.predicate,
-                "object": r.object[1],
+                "object": shown.get(r.object, r.object[1]),
                 **({"role": r.role} if r.role else {}),
                 "evidence": {"article": ev.article, "start": ev.start, "end": ev.end, "sentence": ev.sentence, "rule": ev.rule},
             }

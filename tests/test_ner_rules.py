@@ -154,6 +154,32 @@ def test_quoted_names_in_context(rules, text, expected):
     assert [(m.text, m.label) for m in R.quoted_names(text, rules)] == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a quoted theme before a kind of one-off activity is an event, dated or not
+        ("开展了“清风送暖，情系工友”慰问活动。", [("“清风送暖，情系工友”慰问活动", "EVENT")]),
+        ("开展“讲好劳动故事”演讲比赛、", [("“讲好劳动故事”演讲比赛", "EVENT")]),
+        # before a series head it stays a programme unless dated
+        ("开展“青松杯”劳动和技能竞赛，", [("“青松杯”劳动和技能竞赛", "PROGRAMME")]),
+    ],
+)
+def test_quoted_theme_of_one_off_activity(rules, text, expected):
+    assert [(m.text, m.label) for m in R.quoted_names(text, rules)] == expected
+
+
+def test_headless_organisation_chunks_need_support(rules):
+    text = "临江大桥局和临江。打造新时代产业。星河快递员王五说。星河、月湾等企业。青山职业教育中心新能源汽修"
+    def org(s):
+        a = text.index(s)
+        return Mention(a, a + len(s), s, "ORG", "chunk:org")
+    candidates = [org("临江大桥局"), org("临江"), org("新时代"), org("星河"), org("月湾"), org("青山职业教育中心新能源")]
+    kept = [m.text for m in R.drop_headless_orgs(text, candidates, rules)]
+    # a parent name, a post after it, a list vouch; a fragment goes; a head inside cuts the chunk
+    assert kept == ["临江大桥局", "临江", "星河", "月湾", "青山职业教育中心"]
+    assert "新时代" in [m.text for m in R.drop_headless_orgs(text, candidates, rules, frozenset({"新时代"}))]
+
+
 def test_party_congress_pattern(rules):
     assert [(m.text, m.label) for m in R.pattern_mentions("党的二十大代表", rules)] == [("党的二十大", "EVENT")]
 

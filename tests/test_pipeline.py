@@ -103,3 +103,15 @@ def test_entity_evidence_points_at_the_raw_text(result):
 def test_extraction_is_deterministic(extractor, result):
     again = to_gold_format(extract(extractor, "t", "t.txt", TEXT))
     assert json.dumps(again, ensure_ascii=False, sort_keys=True) == json.dumps(result, ensure_ascii=False, sort_keys=True)
+
+
+def test_a_place_the_page_writes_short_keeps_that_form_in_the_extract(extractor):
+    text = "本报讯　九江石化公司工会近日在九江开展“清凉送岗”慰问活动，九江石化公司总经理陈志远参加。"
+    doc = extract(extractor, "s", "s.txt", text)
+    shown = {e["name"]: e for e in to_gold_format(doc)["entities"] if e["label"] == "PLACE"}
+    assert "九江" in shown and "九江市" in shown["九江"]["aliases"]
+    # the graph's entity keeps the full administrative name
+    assert ("PLACE", "九江市") in {e.key for e in doc.entities}
+    # relations name the place as the extract does
+    located = {(r["subject"], r["object"]) for r in to_gold_format(doc)["relations"] if r["predicate"] == "located_in"}
+    assert ("九江石化公司工会", "九江") in located and not any(o == "九江市" for _, o in located)

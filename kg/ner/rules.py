@@ -28,6 +28,7 @@ __all__ = [
     "distributive_mentions",
     "trim_roles",
     "drop_collectives",
+    "drop_headless_orgs",
     "head_chunks",
     "abbreviation_mentions",
     "resolve",
@@ -308,6 +309,7 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
     competition = tuple(rules.section("event").get("competition_heads", []))
     dated = re.compile(rules.section("event").get("dated", r"(?!x)x"))
     award_heads = rules.heads["AWARD"]
+    one_off = set(rules.section("event").get("one_off_heads", []))
     prog_verbs = prog.get("verbs", [])
     award_verbs = rules.section("award").get("verbs", [])
     not_names = tuple(prog.get("quote_not_endings", []))
@@ -357,7 +359,9 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
                 label = "EVENT"
             else:
                 label = "PROGRAMME"
-            if tail.endswith(competition) or tail.endswith("活动"):
+            if tail in one_off:
+                label = "EVENT"
+            elif tail.endswith(competition) or tail.endswith("活动"):
                 s0, s1 = _sentence_bounds(text, q_start, end)
                 label = "EVENT" if rules.edition.search(full) or dated.search(text[s0:s1]) else "PROGRAMME"
         elif any(s == 0 for s, _, _ in rules.roles.finditer(after[:6])) and not _ends_with_head(inner, rules.heads["PROGRAMME"]):
@@ -616,6 +620,51 @@ def drop_collectives(candidates: Sequence[Mention], places: Iterable[Mention]) -
     count them as no organisation."""
     place_forms = {p.text for p in places} | {"全省", "全市", "全区", "全县", "全国各级", "各级", "基层"}
     return [m for m in candidates if not (m.label == "ORG" and m.text.endswith("工会") and m.text[:-2] in place_forms)]
+
+
+def drop_headless_orgs(text: str, candidates: Sequence[Mention], rules: Rules, org_words: set[str] | frozenset = frozenset()) -> list[Mention]:
+    """Leave out organisation chunks that end in no organisation head (the tagger marks
+    fragments such as 新时代 or 新能源汽车 as ORG) unless something vouches for the name: an
+    organisation lexicon has it, a longer organisation name begins with it (中铁 in 中铁大桥局),
+    a post follows it (顺丰快递员), it stands in a list (美团、饿了么), or the page names it
+    at least ``org.headless_min_count`` times. Otherwise the part up to the last head inside
+    it, if any, stays.
+
+    >>> r = Rules({"org": {"heads": ["局"], "headless_min_count": 3}})
+    >>> t = "中铁大桥局和中铁。锻造新时代产业工人。"
+    >>> c = [Mention(0, 5, "中铁大桥局", "ORG", "chunk:org"), Mention(6, 8, "中铁", "ORG", "chunk:org"),
+    ...      Mention(11, 14, "新时代", "ORG", "chunk:org")]
+    >>> [m.text for m in drop_headless_orgs(t, c, r)]
+    ['中铁大桥局', '中铁']
+    >>> [m.text for m in drop_headless_orgs("中铁大桥局新能源", [Mention(0, 8, "中铁大桥局新能源", "ORG", "chunk:org")], r)]
+    ['中铁大桥局']
+    """
+    heads = rules.heads["ORG"]
+    min_count = int(rules.section("org").get("headless_min_count", 3))
+    starts: dict[int, int] = {}
+    for m in candidates:
+        if m.label == "ORG":
+            starts[m.start] = max(starts.get(m.start, 0), m.end)
+    forms = {m.text for m in candidates if m.label == "ORG"}
+    out = []
+    for m in candidates:
+        if m.label == "ORG" and m.source in {"chunk:org", "lac:ORG"} and not _ends_with_head(m.text, heads) and m.text not in org_words:
+            after = text[m.end:m.end + 6]
+            vouched = (
+                any(f != m.text and f.startswith(m.text) for f in forms)
+                or any(s == 0 for s, _, _ in rules.roles.finditer(after))
+                or after[:1] in {"、", "等"}
+                or text[m.start - 1:m.start] == "、"
+                or text.count(m.text) >= min_count
+            )
+            if not vouched:
+                # the part up to a head inside is a name of its own (重庆市北碚区职业教育中心|新能源)
+                cut = next((k for k in range(len(m.text) - 1, 1, -1) if _ends_with_head(m.text[:k], heads)), 0)
+                if cut and m.text[:cut] not in rules.generic["ORG"]:
+                    out.append(Mention(m.start, m.start + cut, m.text[:cut], m.label, m.source, m.article))
+                continue
+        out.append(m)
+    return out
 
 
 def trim_roles(text: str, candidates: Sequence[Mention], rules: Rules) -> list[Mention]:
