@@ -74,6 +74,10 @@ def test_common_word_ending_like_a_head_is_no_name(rules):
         ("荣获“最美职工”称号", [("“最美职工”", "AWARD")]),  # a quoted title after a conferment verb
         ("他说：“工会就是我们的家。”", []),  # a saying
         ("这是“加油站”。", []),  # a metaphor with no programme verb or head
+        ("以“安全生产、技能提升、关爱帮扶”工作为重点", []),  # a list of fields of work
+        ("提升服务、创新的“三种本领”，坚持", []),  # a count of things describes
+        ("推动数据保护的“群众智慧”，营造", []),  # described after 的, but no programme head
+        ("打造线上线下相融合的“暖心集市”，", [("“暖心集市”", "PROGRAMME")]),
     ],
 )
 def test_quoted_names(rules, text, expected):
@@ -178,6 +182,23 @@ def test_headless_organisation_chunks_need_support(rules):
     # a parent name, a post after it, a list vouch; a fragment goes; a head inside cuts the chunk
     assert kept == ["临江大桥局", "临江", "星河", "月湾", "青山职业教育中心"]
     assert "新时代" in [m.text for m in R.drop_headless_orgs(text, candidates, rules, frozenset({"新时代"}))]
+
+
+def test_book_titles_name_plans_not_laws(rules):
+    text = "印发《临江市职工技能提升三年行动计划（2024—2026年）》，学习《临江市职工权益保障条例》，发出《共建数字工会倡议书》"
+    assert [(m.text, m.label) for m in R.book_titles(text, rules)] == [
+        ("临江市职工技能提升三年行动计划", "PROGRAMME"), ("共建数字工会倡议书", "PROGRAMME")]
+
+
+def test_coined_brand_needs_repetition_and_a_naming_noun(rules):
+    def layer(*pairs):
+        return words_of(*pairs)
+    once = layer(("建成", "v"), ("青鸟", "n"), ("驿站", "n"), ("。", "w"))
+    assert R.coined_programmes(text_of(once), once, rules) == []
+    thrice = layer(*[p for _ in range(3) for p in (("推进", "v"), ("青鸟", "n"), ("驿站", "n"), ("，", "w"))])
+    assert [m.text for m in R.coined_programmes(text_of(thrice), thrice, rules)] == ["青鸟驿站"] * 3
+    described = layer(*[p for _ in range(3) for p in (("推进", "v"), ("爱心", "n"), ("驿站", "n"), ("，", "w"))])
+    assert R.coined_programmes(text_of(described), described, rules) == []
 
 
 def test_party_congress_pattern(rules):

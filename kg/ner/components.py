@@ -160,6 +160,8 @@ class EntityFinder:
         candidates += R.abbreviation_mentions(text, rules, places)
         candidates += R.context_persons(text, rules)
         candidates += R.pattern_mentions(text, rules)
+        candidates += R.book_titles(text, rules)
+        candidates += R.coined_programmes(text, words, rules)
         candidates += R.distributive_mentions(text, rules)
         candidates = R.trim_roles(text, candidates, rules)
         candidates = R.drop_collectives(candidates, places)

@@ -8,6 +8,7 @@ LAC tagger produces it; the chunkers walk it leftwards from a head to find where
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
@@ -25,6 +26,8 @@ __all__ = [
     "award_mentions",
     "context_persons",
     "pattern_mentions",
+    "book_titles",
+    "coined_programmes",
     "distributive_mentions",
     "trim_roles",
     "drop_collectives",
@@ -62,6 +65,7 @@ class Rules:
         self.name_tags = set(chunk.get("name_tags", []))
         self.inner_punct = set(chunk.get("inner_punct", []))
         self.never_start = set(chunk.get("never_start", []))
+        self.never_inside = set(chunk.get("never_inside", []))
         self.trim_tail = sorted(chunk.get("trim_tail", []), key=len, reverse=True)
         self.max_chars = int(chunk.get("max_chars", 32))
         self.heads = {
@@ -123,6 +127,8 @@ def _left_extend(words: Sequence[Word], i: int, rules: Rules, text: str, start_l
             # (words in -性 are adjectives whatever their tag: 全国引领性竞赛)
             break
         elif w.tag == "m" and rules.counter.search(w.text):
+            break
+        if w.text in rules.never_inside:
             break
         if w.tag in {"v", "q", "f"} and w.text not in rules.never_start:
             # verbs, classifiers and localisers stand inside a name only between nouns
@@ -253,7 +259,11 @@ def head_chunks(
                 lab = "EVENT" if edition or dated.search(text[s0:s1]) else "PROGRAMME"
         elif not proper:
             continue
-        if lab == "PROGRAMME" and head in site_heads and start in place_starts and not any(x.tag == "ORG" for x in words[first:i + 1]):
+        # (an organisation inside makes it that organisation's programme; the tagger's ORG
+        # words count only with an organisation head: 贝宁维达|海滨项目 is a site)
+        if lab == "PROGRAMME" and head in site_heads and start in place_starts and not any(
+            x.tag == "ORG" and _ends_with_head(x.text, rules.heads["ORG"]) for x in words[first:i + 1]
+        ):
             lab = "PLACE"
         if label is None or lab == label:
             out.append(Mention(start, end, name, lab, f"chunk:{lab.lower()}"))
@@ -283,6 +293,53 @@ def pattern_mentions(text: str, rules: Rules) -> list[Mention]:
     return out
 
 
+def book_titles(text: str, rules: Rules) -> list[Mention]:
+    """Plans, schemes and proposals named in book-title marks: 《X规划（2021—2025年）》 gives
+    the programme X规划 when X ends with a head of ``programme.book_heads``; a bracketed
+    period at the end is left out of the name. Titles of laws, songs or books end otherwise.
+
+    >>> r = Rules({"programme": {"book_heads": ["规划", "倡议书"]}})
+    >>> [(m.text, m.label) for m in book_titles("发布《青山省工会技能规划（2021—2025年）》和《生日歌》", r)]
+    [('青山省工会技能规划', 'PROGRAMME')]
+    """
+    heads = rules.section("programme").get("book_heads", [])
+    out = []
+    for m in re.finditer(r"《([^《》\n]{2,60})》", text):
+        inner = m.group(1)
+        period = re.search(r"[（(][^（）()]*\d[^（）()]*[）)]$", inner)
+        name = inner[: period.start()] if period else inner
+        if _ends_with_head(name, heads) and len(name) > max(len(h) for h in heads if name.endswith(h)):
+            start = m.start(1)
+            out.append(Mention(start, start + len(name), name, "PROGRAMME", "book:programme"))
+    return out
+
+
+def coined_programmes(text: str, words: Sequence[Word], rules: Rules) -> list[Mention]:
+    """Brand names coined from an ordinary word and a brand head (暖蜂|驿站): the tagger sees
+    no proper part in them, but a page that writes the same two words together at least
+    ``programme.coined_min_count`` times is naming a programme. The first word is a noun of
+    two or more characters that is not one of ``programme.coined_not_modifiers`` (爱心, 职工:
+    descriptions, not names).
+
+    >>> r = Rules({"programme": {"coined_heads": ["驿站"], "coined_min_count": 2}})
+    >>> ws = [Word(0, 2, "建成", "v"), Word(2, 4, "暖蜂", "n"), Word(4, 6, "驿站", "n"), Word(6, 7, "，", "w"),
+    ...       Word(7, 9, "暖蜂", "n"), Word(9, 11, "驿站", "n")]
+    >>> [(m.start, m.text) for m in coined_programmes("建成暖蜂驿站，暖蜂驿站", ws, r)]
+    [(2, '暖蜂驿站'), (7, '暖蜂驿站')]
+    """
+    sec = rules.section("programme")
+    heads = set(sec.get("coined_heads", []))
+    not_modifiers = set(sec.get("coined_not_modifiers", []))
+    min_count = int(sec.get("coined_min_count", 3))
+    found: dict[str, list[int]] = defaultdict(list)
+    for a, b in zip(words, words[1:]):
+        if b.text in heads and b.start == a.end and a.tag in {"n", "nz"} and len(a.text) >= 2 \
+                and CJK.match(a.text) and a.text not in not_modifiers and a.text not in rules.never_start:
+            found[a.text + b.text].append(a.start)
+    return [Mention(s0, s0 + len(name), name, "PROGRAMME", "coined:programme")
+            for name, starts in sorted(found.items()) if len(starts) >= min_count for s0 in starts]
+
+
 def _trim_tail(name: str, rules: Rules) -> str:
     changed = True
     while changed:
@@ -310,6 +367,9 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
     dated = re.compile(rules.section("event").get("dated", r"(?!x)x"))
     award_heads = rules.heads["AWARD"]
     one_off = set(rules.section("event").get("one_off_heads", []))
+    weak_tails = set(prog.get("quote_weak_tails", []))
+    coined_heads = sorted(prog.get("coined_heads", []), key=len, reverse=True)
+    counted = re.compile(r"^[一二三四五六七八九十两几多]+[种个项条类点大]")
     prog_verbs = prog.get("verbs", [])
     award_verbs = rules.section("award").get("verbs", [])
     not_names = tuple(prog.get("quote_not_endings", []))
@@ -339,7 +399,11 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
             # “X”主题征文大赛: a theme word before the head belongs to the name
             rest = next((h for h in all_heads if after.startswith(h, 2)), None)
             tail = "主题" + rest if rest else None
-        if listy and tail is None:
+        if listy and (tail is None or tail in weak_tails):
+            # a list of fields of work (“权益维护、帮扶服务…”工作) names nothing
+            continue
+        if counted.match(inner) and not _ends_with_head(inner, rules.heads["PROGRAMME"]) and tail is None:
+            # a count of things (“四种能力”) is a description
             continue
         org_head = _starts_with_head(after, rules.heads["ORG"])
         if tail is not None and org_head and len(org_head) > len(tail):
@@ -376,7 +440,8 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
             label = "PROGRAMME"
         elif any(before.endswith(v) for v in prog_verbs) and (after[:1] in "，。、；）" or after.startswith(("等", "和", "“"))):
             label = "PROGRAMME"
-        elif before.endswith("的") and after[:1] in "，。；" and _verb_opens_clause(text, q_start, prog_verbs):
+        elif before.endswith("的") and after[:1] in "，。；" and _verb_opens_clause(text, q_start, prog_verbs) \
+                and _ends_with_head(inner, rules.heads["PROGRAMME"] + coined_heads):
             # 打造线上线下相融合的“暖‘新’集市”: the object of a programme verb, described
             label = "PROGRAMME"
         if label is None:
@@ -697,6 +762,8 @@ PRIORITY = {
     "pattern:event": 8,
     "distributive": 8,
     "pattern:programme": 8,
+    "book:programme": 8,
+    "coined:programme": 5,
     "pattern:award": 8,
     "pattern:org": 8,
     "chunk:org": 6,
