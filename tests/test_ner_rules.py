@@ -58,6 +58,23 @@ def test_head_chunks(rules, pairs, label, expected):
     assert found == sorted(expected)
 
 
+def test_person_without_a_listed_surname_needs_context(rules):
+    # 佘 is not among the fixture's surnames
+    words = words_of(("主席", "n"), ("佘立", "PER"), ("说", "v"), ("，", "w"), ("佘立新", "PER"), ("走", "v"),
+                     ("。", "w"), ("王小川", "PER"), ("和", "c"), ("佘大海", "PER"), ("到", "v"), ("。", "w"), ("佘小山", "PER"), ("走", "v"))
+    text = text_of(words)
+    found = [m.text for m in R.person_mentions(text, words, rules)]
+    # a post before it; joined to a known person; no context at all
+    assert "佘立" in found and "佘大海" in found and "王小川" in found
+    assert "佘立新" not in found and "佘小山" not in found
+
+
+def test_person_cut_short_takes_the_longer_name_of_the_page(rules):
+    words = words_of(("职工", "n"), ("黄世", "PER"), ("刚", "d"), ("说", "v"), ("，", "w"), ("让", "v"), ("黄世刚", "PER"), ("和", "c"))
+    found = [(m.start, m.text) for m in R.person_mentions(text_of(words), words, rules)]
+    assert found == [(2, "黄世刚"), (8, "黄世刚")]
+
+
 def test_common_word_ending_like_a_head_is_no_name(rules):
     words = words_of(("临江市", "LOC"), ("工会", "n"), ("干部", "n"))
     text = text_of(words)

@@ -592,15 +592,25 @@ def model_mentions(
 
 
 def person_mentions(text: str, words: Sequence[Word], rules: Rules, bylines: Iterable[tuple[int, int, str]] = ()) -> list[Mention]:
-    """Persons: tagger PER words that look like a Chinese full name, and byline names."""
+    """Persons: tagger PER words that look like a Chinese full name, and byline names.
+
+    A name must begin with a surname of the surname lexicon, except a name that its context
+    marks as a person: a post or one of ``person.before`` right before it (职工施丽鑫, 主席易杰),
+    or, for a three-character name, one of ``person.after`` right after it (…认为) or 和/、
+    joining it to a person already found (宋放之和鲁宏勋). A name the text continues into a
+    longer name found elsewhere on the page (范世|刚 and 范世刚) is the longer one.
+    """
     sec = rules.section("person")
     not_names = set(sec.get("not_names", []))
     tails = sec.get("honorific_tails", [])
     max_len = int(sec.get("max_len", 4))
+    before_words = set(sec.get("before", []))
+    after_words = tuple(sec.get("after", []))
     out = []
     for start, end, name in bylines:
         out.append(Mention(start, end, name, "PERSON", "byline"))
-    for w in words:
+    unsure = []
+    for i, w in enumerate(words):
         if w.tag != "PER":
             continue
         name = w.text
@@ -611,10 +621,29 @@ def person_mentions(text: str, words: Sequence[Word], rules: Rules, bylines: Ite
             continue
         if name in not_names or any(name.endswith(t) and len(name) - len(t) <= 1 for t in tails):
             continue
+        m = Mention(w.start, w.start + len(name), name, "PERSON", "lac:PER")
         if rules.surnames and name[0] not in rules.surnames and name[:2] not in rules.surnames:
+            if len(name) in (2, 3):
+                unsure.append((i, m))
             continue
-        out.append(Mention(w.start, w.start + len(name), name, "PERSON", "lac:PER"))
-    return out
+        out.append(m)
+    found = {m.text for m in out}
+    for i, m in unsure:
+        prev = words[i - 1].text if i > 0 else ""
+        after = text[m.end:m.end + 4]
+        joined = (i >= 2 and prev in {"和", "、", "与"} and words[i - 2].text in found) or (
+            after[:1] in {"和", "、", "与"} and any(after[1:].startswith(f[:2]) for f in found))
+        marked = prev in before_words or any(e == len(prev) for s0, e, _ in rules.roles.finditer(prev) if s0 == 0)
+        if marked or len(m.text) == 3 and (after.startswith(after_words) or joined):
+            out.append(m)
+    # the tagger sometimes cuts a name short in one place (范世|刚) and not in another: a
+    # name that the text continues into a longer name found on the page is that name
+    names = sorted({m.text for m in out}, key=len, reverse=True)
+    longer = []
+    for m in out:
+        full = next((n for n in names if len(n) > len(m.text) and n.startswith(m.text) and text.startswith(n, m.start)), None)
+        longer.append(Mention(m.start, m.start + len(full), full, m.label, m.source, m.article) if full else m)
+    return longer
 
 
 def abbreviation_mentions(text: str, rules: Rules, places: Iterable[Mention] = ()) -> list[Mention]:
