@@ -400,7 +400,8 @@ def _kind_subject_verb_object(scene: Scene, rule: dict) -> Iterable[Relation]:
         j = idx
         while j >= 0 and scene.mentions[j].start >= s0:
             m = scene.mentions[j]
-            if scene.label(m) in subjects and not (rule.get("skip_agents") and text[m.start - 1:m.start] in ("被", "经")):
+            if scene.label(m) in subjects and not (rule.get("skip_agents") and text[m.start - 1:m.start] in ("被", "经")) \
+                    and not _in_adjunct(text, m, s0):
                 subj = m
                 break
             # 被 AGENT 评为: the agent of a passive is not the subject; an object between them belongs to an earlier verb of the same subject
@@ -429,7 +430,11 @@ def _kind_subject_verb_object(scene: Scene, rule: dict) -> Iterable[Relation]:
         if len(gap) > 8 or re.search(r"[，。；：！？]", gap):
             continue
         subjects_found = [subj]
-        if subj.start > 0 and text[subj.start - 1] in "与和同跟" and rule.get("co_subjects"):
+        joint = scene.mentions[:bisect.bisect_left(scene._starts, subj.start)]
+        if rule.get("co_subjects") and joint and scene.label(joint[-1]) in subjects and text[joint[-1].end:subj.start] in ("联合", "会同", "携手"):
+            # A联合B开展X: A acts too
+            subjects_found.insert(0, joint[-1])
+        elif subj.start > 0 and text[subj.start - 1] in "与和同跟" and rule.get("co_subjects"):
             # A…，与B联合推出X: A acts too
             co = [m for m in scene.in_span(s0, subj.start) if scene.label(m) == "ORG"]
             if co:
@@ -439,6 +444,15 @@ def _kind_subject_verb_object(scene: Scene, rule: dict) -> Iterable[Relation]:
                 rel = _rel(scene, rule, scene.key(sm), scene.key(obj), None, sm, obj)
                 if rel:
                     yield rel
+
+
+def _in_adjunct(text: str, m: Mention, s0: int) -> bool:
+    """True when mention ``m`` stands in a place or list adjunct rather than as a subject:
+    listed before 等 (在A、B等18个地区开展…), or right after a preposition of place or
+    recipient (在/向/为/给/对 B)."""
+    if text.startswith("等", m.end):
+        return True
+    return m.start > s0 and text[m.start - 1] in "在向为给对"
 
 
 def _has_subject_before(scene: Scene, pos: int, s0: int) -> bool:

@@ -95,6 +95,19 @@ def test_subject_verb_object_with_list(rules):
     }
 
 
+def test_subject_verb_object_joint_subject_and_adjuncts(rules):
+    text = "临江市总工会联合临江港务集团工会开展“清凉送岗”慰问活动。"
+    sc = scene(text, [("临江市总工会", "ORG"), ("临江港务集团工会", "ORG"), ("“清凉送岗”慰问活动", "EVENT")])
+    assert run(rules, sc, "organizes.subject-verb") == {
+        ("临江市总工会", "organizes", "“清凉送岗”慰问活动", None),
+        ("临江港务集团工会", "organizes", "“清凉送岗”慰问活动", None),
+    }
+    # a unit listed in a place adjunct (在A、B等地开展) is not the subject
+    text = "青山省总工会在临江市、青山钢铁集团等12个单位开展试点，实施“百千万”计划。"
+    sc = scene(text, [("青山省总工会", "ORG"), ("临江市", "PLACE"), ("青山钢铁集团", "ORG"), ("“百千万”计划", "PROGRAMME")])
+    assert run(rules, sc, "organizes.subject-verb") == {("青山省总工会", "organizes", "“百千万”计划", None)}
+
+
 def test_subjectless_sentence_continues_the_article_organisation(rules):
     text = "临江市总工会今年成立十周年。临江市总工会还表彰了职工。同时，大力开展“技能临江”行动。"
     sc = scene(text, [("临江市总工会", "ORG"), ("临江市总工会", "ORG"), ("“技能临江”行动", "PROGRAMME")])

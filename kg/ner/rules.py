@@ -261,6 +261,12 @@ def head_chunks(
             continue
         # (an organisation inside makes it that organisation's programme; the tagger's ORG
         # words count only with an organisation head: 贝宁维达|海滨项目 is a site)
+        if lab == "PLACE":
+            # a venue named with its city in brackets (国家会展中心（天津）)
+            paren = re.match(r"[（(]([^（）()]{2,8})[）)]", text[end:end + 11])
+            if paren and paren.group(1) in place_forms:
+                end += paren.end()
+                name = text[start:end]
         if lab == "PROGRAMME" and head in site_heads and start in place_starts and not any(
             x.tag == "ORG" and _ends_with_head(x.text, rules.heads["ORG"]) for x in words[first:i + 1]
         ):
@@ -385,14 +391,14 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
             continue
         listy = bool(re.search(r"[、，,]", inner))
         q_start, q_end = m.start(), m.end()
-        after = text[q_end:q_end + 12]
+        after = text[q_end:q_end + 14]
         before = text[max(0, q_start - 4):q_start]
         label, end = None, q_end
         all_heads = sorted(quote_heads + event_heads, key=len, reverse=True)
         tail = next((h for h in all_heads if after.startswith(h)), None)
         if tail is None:
             # a short description between the name and its head (“惠工爱心”公益体检活动)
-            run = re.match(r"[\u4e00-\u9fff]{3,8}", after)
+            run = re.match(r"[\u4e00-\u9fff]{3,12}", after)
             if run:
                 tail = next((run.group()[:k] for k in range(3, len(run.group()) + 1) if _ends_with_head(run.group()[:k], event_heads) and not run.group()[:k].startswith(("主题",))), None)
         if tail is None and after.startswith("主题"):
