@@ -206,7 +206,9 @@ def nested_mentions(
             # the shortest such prefix: the event the longer one is part of
             for cut in range(6, len(name) - 1):
                 prefix = name[:cut]
-                if any(prefix.endswith(h) for h in eheads if len(h) > 1) and prefix.strip("“”"):
+                rest = name[cut:].strip("“”")
+                # (not where only a head is left: 宣讲|活动 is one event)
+                if any(prefix.endswith(h) for h in eheads if len(h) > 1) and prefix.strip("“”") and rest not in eheads and len(rest) > 2:
                     start = m.start + (1 if name.startswith("“") else 0)
                     text_ = prefix.lstrip("“")
                     out.append(Mention(start, start + len(text_), text_, "EVENT", "nested:event", m.article))

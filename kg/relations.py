@@ -131,7 +131,10 @@ def _kind_name_place(scene: Scene, rule: dict) -> Iterable[Relation]:
                 if n.end <= m.end and (n.end - n.start) < (m.end - m.start):
                     inner.append(n)
                 i += 1
-            if inner:
+            # (an event's name must begin with a place, after a year or an edition at most:
+            # 劳模工匠走进武汉…宣讲活动 is held in no place its name gives)
+            lead = re.match(r"[“‘]?(?:\d{4}年)?(?:第[一二三四五六七八九十百\d]+[届次期]|首届)?", scene.text[m.start:m.end]).end()
+            if inner and (key[0] != "EVENT" or min(n.start for n in inner) <= m.start + lead):
                 last = max(inner, key=lambda n: (n.start, n.end))
                 obj, where = scene.key_of.get((last.start, last.end, "PLACE")), m
                 if obj:
@@ -353,7 +356,7 @@ def _kind_role_list(scene: Scene, rule: dict) -> Iterable[Relation]:
             continue
         last = scene.mentions[idx]
         between = text[last.end:vm.start()]
-        if scene.label(last) != "ORG" or between not in {"", "共同", "联合"}:
+        if scene.label(last) != "ORG" or not re.fullmatch(r"(?:(?:、?[\u4e00-\u9fff]{1,8})?等(?:单位|部门|机构|企业|组织)?)?(?:共同|联合)?", between):
             continue
         orgs = _list_before(scene, idx, {"ORG"})
         s0, s1 = scene.sentence_of(vm.start())

@@ -75,6 +75,15 @@ def test_person_cut_short_takes_the_longer_name_of_the_page(rules):
     assert found == [(2, "黄世刚"), (8, "黄世刚")]
 
 
+def test_a_campaign_name_may_hold_a_verb_a_place_name_may_not(rules):
+    words = words_of(("劳模", "n"), ("工匠", "n"), ("走进", "v"), ("临江市", "LOC"), ("宣讲", "vn"), ("活动", "n"), ("，", "w"),
+                     ("职工", "n"), ("走进", "v"), ("临江市", "LOC"), ("工人", "n"), ("文化宫", "n"))
+    text = text_of(words)
+    found = {(m.text, m.label) for m in R.head_chunks(text, words, rules)}
+    assert ("劳模工匠走进临江市宣讲活动", "EVENT") in found
+    assert ("临江市工人文化宫", "PLACE") in found and not any(t.startswith("职工走进") for t, _ in found)
+
+
 def test_common_word_ending_like_a_head_is_no_name(rules):
     words = words_of(("临江市", "LOC"), ("工会", "n"), ("干部", "n"))
     text = text_of(words)

@@ -87,6 +87,23 @@ def test_role_list_with_roles_and_anaphor(rules):
     }
 
 
+def test_role_list_through_a_listed_tail(rules):
+    text = "由青山省总工会主办，临江市总工会、临江港务集团、临江码头等单位承办的“港城杯”技能比武举行。"
+    sc = scene(text, [("青山省总工会", "ORG"), ("临江市总工会", "ORG"), ("临江港务集团", "ORG"), ("“港城杯”技能比武", "EVENT")])
+    assert run(rules, sc, "organizes.role-list") == {
+        ("青山省总工会", "organizes", "“港城杯”技能比武", "主办"),
+        ("临江市总工会", "organizes", "“港城杯”技能比武", "承办"),
+        ("临江港务集团", "organizes", "“港城杯”技能比武", "承办"),
+    }
+
+
+def test_an_event_lies_only_in_a_place_its_name_begins_with(rules):
+    text = "劳模走进临江市宣讲活动和2024年临江市职工运动会举行。"
+    sc = scene(text, [("劳模走进临江市宣讲活动", "EVENT"), ("2024年临江市职工运动会", "EVENT")],
+               nested=[("临江市", "PLACE", 4), ("临江市", "PLACE", text.index("2024年") + 5)])
+    assert run(rules, sc, "located_in.name-place") == {("2024年临江市职工运动会", "located_in", "临江市", None)}
+
+
 def test_subject_verb_object_with_list(rules):
     sc = scene("临江市总工会推出“暖心驿站”、“匠人学堂”。", [("临江市总工会", "ORG"), ("“暖心驿站”", "PROGRAMME"), ("“匠人学堂”", "PROGRAMME")])
     assert run(rules, sc, "organizes.subject-verb") == {

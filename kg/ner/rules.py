@@ -66,6 +66,7 @@ class Rules:
         self.inner_punct = set(chunk.get("inner_punct", []))
         self.never_start = set(chunk.get("never_start", []))
         self.never_inside = set(chunk.get("never_inside", []))
+        self.inner_verbs = set(chunk.get("inner_verbs", []))
         self.trim_tail = sorted(chunk.get("trim_tail", []), key=len, reverse=True)
         self.max_chars = int(chunk.get("max_chars", 32))
         self.heads = {
@@ -123,6 +124,9 @@ def _left_extend(words: Sequence[Word], i: int, rules: Rules, text: str, start_l
             # punctuation and conjunctions end a name, except the few that join its parts
             if w.text not in rules.inner_punct:
                 break
+        elif w.text in rules.inner_verbs and j - 2 >= 0 and words[j - 2].tag in {"n", "nz", "ORG", "j"} and words[j].tag in {"n", "nz", "LOC", "ORG", "s"}:
+            # a campaign named as "who goes where" (劳模工匠走进校园宣讲活动)
+            pass
         elif (w.tag not in rules.name_tags and not (w.tag == "v" and w.text.endswith("性"))) or not _is_cjk_or_alnum(w.text):
             # (words in -性 are adjectives whatever their tag: 全国引领性竞赛)
             break
@@ -220,6 +224,9 @@ def head_chunks(
             while i0 > 0 and words[i0].start > head_start:
                 i0 -= 1
         first = _left_extend(words, i0, rules, text) if i0 == i or words[i0].start == w.end - len(head) else i0
+        if lab not in {"EVENT", "PROGRAMME"}:
+            # only a campaign's name holds a verb (a place after 走进 is where someone went)
+            first = max([first] + [k + 1 for k in range(first, i0) if words[k].text in rules.inner_verbs])
         # a number or measure starts no name, but an edition (第二届, 2023年) starts an event
         while first < i and words[first].tag in {"m", "q", "TIME"}:
             if lab in {"EVENT", "PROGRAMME"} and rules.edition.match(text[words[first].start:w.end]):
