@@ -104,6 +104,8 @@ def test_common_word_ending_like_a_head_is_no_name(rules):
         ("提升服务、创新的“三种本领”，坚持", []),  # a count of things describes
         ("推动数据保护的“群众智慧”，营造", []),  # described after 的, but no programme head
         ("打造线上线下相融合的“暖心集市”，", [("“暖心集市”", "PROGRAMME")]),
+        # a described tail is of the kind of the head it ends with
+        ("举办“青春向党”劳模大讲堂进社区宣讲6场", [("“青春向党”劳模大讲堂进社区宣讲", "EVENT")]),
     ],
 )
 def test_quoted_names(rules, text, expected):
@@ -176,7 +178,8 @@ def test_a_described_list_is_no_programme(rules):
     [
         ("打造了“青山技工”“临江工匠”等一批工作品牌。", [("“青山技工”", "PROGRAMME"), ("“临江工匠”", "PROGRAMME")]),
         ("“快送达”快递员王五说", [("快送达", "ORG")]),
-        ("开展“惠民暖心”公益体检活动。", [("“惠民暖心”公益体检活动", "PROGRAMME")]),
+        # a quoted theme of a one-off activity is an event, dated or not
+        ("开展“惠民暖心”公益体检活动。", [("“惠民暖心”公益体检活动", "EVENT")]),
         ("8月2日，开展“惠民暖心”公益体检活动。", [("“惠民暖心”公益体检活动", "EVENT")]),
     ],
 )

@@ -261,6 +261,10 @@ def head_chunks(
                     edition = rules.edition.search(name)
             if not (edition or proper or name.startswith(scope) or _after_verb(text, start, name, head, rules)):
                 continue
+            counted = re.search(r"[一二三四五六七八九十两]+[大项个类]", name)
+            if counted and counted.start() > 0 and _ends_with_head(name[:counted.start()], rules.heads[lab]):
+                # 宣传周|六大主题日活动: a count after a whole name starts a description
+                continue
             if head and head.endswith(competition):
                 s0, s1 = _sentence_bounds(text, start, end)
                 lab = "EVENT" if edition or dated.search(text[s0:s1]) else "PROGRAMME"
@@ -405,7 +409,7 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
         tail = next((h for h in all_heads if after.startswith(h)), None)
         if tail is None:
             # a short description between the name and its head (“惠工爱心”公益体检活动)
-            run = re.match(r"[\u4e00-\u9fff]{3,12}", after)
+            run = re.match(r"(?![等和与及的在])[\u4e00-\u9fff]{3,12}", after)
             if run:
                 tail = next((run.group()[:k] for k in range(3, len(run.group()) + 1) if _ends_with_head(run.group()[:k], event_heads) and not run.group()[:k].startswith(("主题",))), None)
         if tail is None and after.startswith("主题"):
@@ -432,11 +436,13 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
         if tail is not None:
             end = q_end + len(tail)
             full = inner + tail
-            if tail in event_heads and tail not in quote_heads:
+            # a described tail (劳模大讲堂进基层宣讲) is of the kind of the head it ends with
+            kind = tail if tail in all_heads else (_ends_with_head(tail, all_heads) or tail)
+            if kind in event_heads and kind not in quote_heads:
                 label = "EVENT"
             else:
                 label = "PROGRAMME"
-            if tail in one_off:
+            if kind in one_off:
                 label = "EVENT"
             elif tail.endswith(competition) or tail.endswith("活动"):
                 s0, s1 = _sentence_bounds(text, q_start, end)
