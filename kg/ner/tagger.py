@@ -33,8 +33,8 @@ _SENT_END = re.compile(r"[。！？；\n]+|(?<=[”’])(?=[^，。！？；、�
 MAX_PIECE = 200
 #: Pieces of a page the model runs on together, by length. Its GRUs cost about the padded
 #: length times the batch, so larger batches lose to padding what they save in calls: on the
-#: 1 MB bench corpus (one thread, CPU time) 53k characters/s one piece at a time, 66-70k with
-#: 2 to 12, 63k with 16 (16% padding), 53k with 32 (34%).
+#: pages of the 1 MB bench corpus (one thread, CPU time, several runs) 48-53k characters/s one
+#: piece at a time, 61-70k with 4 to 8, 57-63k with 16 (16% padding), 53k with 32 (34%).
 EMISSION_BATCH = 8
 #: Pieces decoded together (a page of 1M characters has some 6000).
 DECODE_BATCH = 256
@@ -82,7 +82,7 @@ def masked_model(path: str | Path) -> bytes:
     graph = model.graph
     grus = [node for node in graph.node if node.op_type == "GRU"]
     if "length" not in {i.name for i in graph.input} or not grus or any(len(n.input) < 5 or n.input[4] for n in grus):
-        raise ValueError(f"{path}: not the LAC encoder (GRU nodes without sequence_lens, an input 'length')")
+        raise ValueError(f"{path}: not the LAC encoder expected (an input 'length', GRU nodes with no sequence_lens)")
     for node in grus:
         node.input[4] = "kg_sequence_lens"
     graph.node.insert(0, helper.make_node("Cast", ["length"], ["kg_sequence_lens"], to=TensorProto.INT32, name="kg_cast_length"))
