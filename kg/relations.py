@@ -442,11 +442,27 @@ def _kind_subject_verb_object(scene: Scene, rule: dict) -> Iterable[Relation]:
             co = [m for m in scene.in_span(s0, subj.start) if scene.label(m) == "ORG"]
             if co:
                 subjects_found.insert(0, co[-1])
+        role = _svo_role(text, subj, vm, rule.get("roles", []))
         for obj in _list_after(scene, k, objects):
             for sm in subjects_found:
-                rel = _rel(scene, rule, scene.key(sm), scene.key(obj), None, sm, obj)
+                rel = _rel(scene, rule, scene.key(sm), scene.key(obj), role, sm, obj)
                 if rel:
                     yield rel
+
+
+def _svo_role(text: str, subj: Mention, vm: re.Match, roles: Sequence[str]) -> str | None:
+    """The role a subject plays: the verb itself when it is one of ``roles`` (X指导Y), or a
+    role verb opening a clause between the subject and the verb (X…，指导各级工会…，形成Y)."""
+    if vm.group() in roles:
+        return vm.group()
+    if subj.end > vm.start():
+        return None
+    between = text[subj.end:vm.start()]
+    for clause in re.split(r"[，,]", between)[1:]:
+        role = next((r for r in roles if clause.startswith(r)), None)
+        if role:
+            return role
+    return None
 
 
 def _in_adjunct(text: str, m: Mention, s0: int) -> bool:
@@ -612,7 +628,54 @@ def _kind_participant_role(scene: Scene, rule: dict) -> Iterable[Relation]:
             break
 
 
+def _kind_examples(scene: Scene, rule: dict) -> Iterable[Relation]:
+    """例如，A、B合力推动…；C深化…: the organisations that open the clauses of an example
+    sentence run the programme that the sentence before it carries forward (推动“P”…落实).
+
+    The sentence before must name one programme or event right after one of ``verbs``; each
+    clause of the example sentence (up to its 。) must begin with a list of organisations
+    followed by a word of acting together (``together``) or one of ``verbs``.
+    """
+    text = scene.text
+    objects = set(rule["objects"])
+    verbs = sorted(rule["verbs"], key=len, reverse=True)
+    acting = tuple(sorted(list(rule.get("together", [])) + verbs, key=len, reverse=True))
+    verb_re = re.compile("|".join(map(re.escape, verbs)))
+    opener_re = re.compile("(?<=[。！？])\\s*(?:%s)[，,：:]" % "|".join(map(re.escape, rule["openers"])))
+    for om in opener_re.finditer(text):
+        end = min([i for i in (text.find(c, om.end()) for c in "。！？") if i >= 0] or [len(text)])
+        p0 = max(text.rfind(c, 0, om.start() - 1) for c in "。！？\n") + 1
+        prior = scene.in_span(p0, om.start())
+        targets = set()
+        for vm in verb_re.finditer(text, p0, om.start()):
+            k = bisect.bisect_left(scene._starts, vm.end())
+            if k < len(scene.mentions) and scene.label(scene.mentions[k]) in objects and scene.mentions[k] in prior:
+                gap = text[vm.end():scene.mentions[k].start]
+                if len(gap) <= 2 and not re.search(r"[，。；]", gap):
+                    targets.add(k)
+        if len({scene.key(scene.mentions[k]) for k in targets}) != 1:
+            continue
+        target = scene.mentions[min(targets)]
+        if scene.article_of(target.start) != scene.article_of(om.start()):
+            continue
+        pos = om.end()
+        for clause in re.split(r"(?<=；)", text[om.end():end]):
+            c0 = pos + len(clause) - len(clause.lstrip("，, "))
+            pos += len(clause)
+            k = bisect.bisect_left(scene._starts, c0)
+            if k >= len(scene.mentions) or scene.mentions[k].start != c0 or scene.label(scene.mentions[k]) != "ORG":
+                continue
+            orgs = _list_after(scene, k, {"ORG"})
+            if not text.startswith(acting, orgs[-1].end):
+                continue
+            for org in orgs:
+                rel = _rel(scene, rule, scene.key(org), scene.key(target), None, org, target)
+                if rel:
+                    yield rel
+
+
 KINDS: dict[str, Callable[[Scene, dict], Iterable[Relation]]] = {
+    "examples": _kind_examples,
     "name_place": _kind_name_place,
     "adjacent_places": _kind_adjacent_places,
     "held_at": _kind_held_at,

@@ -48,13 +48,23 @@ def text_of(words):
         # an event needs an edition or a proper part: a generic competition is none
         ([("开展", "v"), ("技能", "n"), ("竞赛", "vn")], "EVENT", []),
         ([("举办", "v"), ("2024年", "TIME"), ("临江市", "LOC"), ("焊工", "n"), ("技能", "n"), ("竞赛", "vn")], "EVENT", ["2024年临江市焊工技能竞赛"]),
+        # two plain nouns joined by 和 share the head; a head before 和 ends the first name
+        ([("临江市", "LOC"), ("港口", "n"), ("建设", "vn"), ("劳动", "vn"), ("和", "c"), ("技能", "n"), ("竞赛", "vn"), ("被", "p")], "PROGRAMME",
+         ["临江市港口建设劳动和技能竞赛"]),
+        ([("临江市", "LOC"), ("劳动", "vn"), ("竞赛", "vn"), ("和", "c"), ("技能", "n"), ("竞赛", "vn"), ("被", "p")], "PROGRAMME", ["临江市劳动竞赛"]),
+        ([("在", "p"), ("临江", "LOC"), ("区域", "n"), ("和", "c"), ("项目部", "n"), ("开展", "v")], "ORG", []),
+        # single-character pieces of a word the tagger did not know stay inside the name
+        ([("举办", "v"), ("临江市", "LOC"), ("网", "n"), ("约", "d"), ("配送", "n"), ("员", "n"), ("技能", "n"), ("大赛", "n"), ("，", "w")], "PROGRAMME",
+         ["临江市网约配送员技能大赛"]),
+        # the items of a competition (竞赛项目) are the competition
+        ([("列为", "v"), ("全国", "n"), ("引领性", "v"), ("竞赛", "vn"), ("项目", "n"), ("。", "w")], "PROGRAMME", ["全国引领性竞赛"]),
     ],
 )
 def test_head_chunks(rules, pairs, label, expected):
     words = words_of(*pairs)
     text = text_of(words)
     places = [Mention(w.start, w.end, w.text, "PLACE", "gazetteer") for w in words if w.tag == "LOC"]
-    found = sorted(m.text for m in R.head_chunks(text, words, rules, label, places, frozenset({"干部"})))
+    found = sorted({m.text for m in R.head_chunks(text, words, rules, label, places, frozenset({"干部"}))})
     assert found == sorted(expected)
 
 
@@ -104,6 +114,8 @@ def test_common_word_ending_like_a_head_is_no_name(rules):
         ("提升服务、创新的“三种本领”，坚持", []),  # a count of things describes
         ("推动数据保护的“群众智慧”，营造", []),  # described after 的, but no programme head
         ("打造线上线下相融合的“暖心集市”，", [("“暖心集市”", "PROGRAMME")]),
+        ("利用“线上+线下”模式培训", []),  # a manner of working
+        ("推行“法院+工会”机制，", [("“法院+工会”机制", "PROGRAMME")]),
         # a described tail is of the kind of the head it ends with
         ("举办“青春向党”劳模大讲堂进社区宣讲6场", [("“青春向党”劳模大讲堂进社区宣讲", "EVENT")]),
     ],

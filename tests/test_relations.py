@@ -216,3 +216,32 @@ def test_pilot_organiser(rules):
     sc = scene("作为临江市总工会第三批临江改革试点单位，临江职业学院开设新课。", [("临江市总工会", "ORG"), ("临江改革", "PROGRAMME"), ("临江职业学院", "ORG")])
     assert run(rules, sc, "organizes.pilot-organiser") == {("临江市总工会", "organizes", "临江改革", None)}
     assert run(rules, sc, "participates_in.pilot") == {("临江职业学院", "participates_in", "临江改革", None)}
+
+
+def test_example_sentence_clauses_run_the_programme_before(rules):
+    text = ("临江市总工会与各成员单位加强配合，推动“技能临江”行动落实。例如，临江市人社局、临江市教育局合力推动校企合作；"
+            "临江市财政局联合发放补贴，形成合力。")
+    marks = [("临江市总工会", "ORG"), ("“技能临江”行动", "PROGRAMME"), ("临江市人社局", "ORG"), ("临江市教育局", "ORG"), ("临江市财政局", "ORG")]
+    assert run(rules, scene(text, marks), "organizes.examples") == {
+        ("临江市人社局", "organizes", "“技能临江”行动", None),
+        ("临江市教育局", "organizes", "“技能临江”行动", None),
+        ("临江市财政局", "organizes", "“技能临江”行动", None),
+    }
+    # without a programme carried forward in the sentence before, the examples link nothing
+    text = "临江市总工会与各成员单位加强配合。例如，临江市人社局、临江市教育局合力推动校企合作。"
+    marks = [("临江市总工会", "ORG"), ("临江市人社局", "ORG"), ("临江市教育局", "ORG")]
+    assert run(rules, scene(text, marks), "organizes.examples") == set()
+    # a clause that does not open with the organisations acting is no example of them
+    text = "临江市总工会推动“技能临江”行动落实。例如，据临江市人社局统计，补贴已发放。"
+    marks = [("临江市总工会", "ORG"), ("“技能临江”行动", "PROGRAMME"), ("临江市人社局", "ORG")]
+    assert run(rules, scene(text, marks), "organizes.examples") == set()
+
+
+def test_a_role_verb_opening_a_clause_gives_the_role(rules):
+    text = "临江市总工会深化劳动竞赛，指导各级工会推出竞赛项目，形成“临江工匠”等品牌。"
+    sc = scene(text, [("临江市总工会", "ORG"), ("“临江工匠”", "PROGRAMME")])
+    assert run(rules, sc, "organizes.subject-verb") == {("临江市总工会", "organizes", "“临江工匠”", "指导")}
+    sc = scene("临江市总工会指导“临江工匠”评选。", [("临江市总工会", "ORG"), ("“临江工匠”", "PROGRAMME")])
+    assert run(rules, sc, "organizes.subject-verb") == {("临江市总工会", "organizes", "“临江工匠”", "指导")}
+    sc = scene("临江市总工会推出“临江工匠”。", [("临江市总工会", "ORG"), ("“临江工匠”", "PROGRAMME")])
+    assert run(rules, sc, "organizes.subject-verb") == {("临江市总工会", "organizes", "“临江工匠”", None)}

@@ -67,6 +67,8 @@ class Rules:
         self.never_start = set(chunk.get("never_start", []))
         self.never_inside = set(chunk.get("never_inside", []))
         self.inner_verbs = set(chunk.get("inner_verbs", []))
+        self.inner_conjunctions = set(chunk.get("inner_conjunctions", []))
+        self.fragment_tags = set(chunk.get("fragment_tags", []))
         self.trim_tail = sorted(chunk.get("trim_tail", []), key=len, reverse=True)
         self.max_chars = int(chunk.get("max_chars", 32))
         self.heads = {
@@ -122,8 +124,12 @@ def _left_extend(words: Sequence[Word], i: int, rules: Rules, text: str, start_l
             break
         if w.tag == "w" or w.tag == "c":
             # punctuation and conjunctions end a name, except the few that join its parts
-            if w.text not in rules.inner_punct:
+            if w.text not in rules.inner_punct and not _joins_nouns(words, j - 1, rules):
                 break
+        elif len(w.text) == 1 and w.tag in rules.fragment_tags and j - 2 >= 0 and len(words[j - 2].text) == 1 \
+                and words[j - 2].tag in {"n", "nz", "vn"} and words[j].tag in {"n", "nz", "vn"}:
+            # a piece of a word the tagger did not know (网|约|配送员)
+            pass
         elif w.text in rules.inner_verbs and j - 2 >= 0 and words[j - 2].tag in {"n", "nz", "ORG", "j"} and words[j].tag in {"n", "nz", "LOC", "ORG", "s"}:
             # a campaign named as "who goes where" (劳模工匠走进校园宣讲活动)
             pass
@@ -144,6 +150,19 @@ def _left_extend(words: Sequence[Word], i: int, rules: Rules, text: str, start_l
     while first < i and (words[first].text in rules.never_start or words[first].tag in {"w", "v", "f"}):
         first += 1
     return first
+
+
+def _joins_nouns(words: Sequence[Word], k: int, rules: Rules) -> bool:
+    """True when ``words[k]`` is a conjunction joining two plain nouns inside one name
+    (劳动|和|技能竞赛): neither side a place, organisation or person, nor ending with a head."""
+    if words[k].text not in rules.inner_conjunctions or k < 1 or k + 1 >= len(words):
+        return False
+    left, right = words[k - 1], words[k + 1]
+    plain = {"n", "vn", "nz", "an"}
+    if left.tag not in plain or right.tag not in plain:
+        return False
+    # a head on either side makes two names (区域|和|项目部)
+    return not any(_ends_with_head(x.text, rules.heads[lab]) for x in (left, right) for lab in ("ORG", "PLACE", "PROGRAMME", "EVENT", "AWARD"))
 
 
 def _proper(words: Sequence[Word], a: int, b: int) -> bool:
@@ -197,6 +216,7 @@ def head_chunks(
     place_forms = {m.text for m in places}
     place_starts = {m.start for m in places}
     competition = tuple(rules.section("event").get("competition_heads", []))
+    item_tails = tuple(rules.section("event").get("competition_item_tails", []))
     dated = re.compile(rules.section("event").get("dated", r"(?!x)x"))
     site_heads = set(rules.section("place").get("site_when_placed", []))
     scope = tuple(rules.section("programme").get("scope_words", []))
@@ -234,6 +254,10 @@ def head_chunks(
             first += 1
         start, end = words[first].start, w.end
         name = _trim_tail(text[start:end], rules)
+        item = next((t for t in item_tails if name.endswith(t) and _ends_with_head(name[: -len(t)], competition)), None)
+        if item:
+            name = name[: -len(item)]
+            head, lab = _ends_with_head(name, competition), "PROGRAMME"
         end = start + len(name)
         if len(name) < 2 or name in generic[lab] or name == head:
             continue
@@ -416,6 +440,9 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
             # “X”主题征文大赛: a theme word before the head belongs to the name
             rest = next((h for h in all_heads if after.startswith(h, 2)), None)
             tail = "主题" + rest if rest else None
+        if "+" in inner and all(len(part) <= 2 for part in inner.split("+")) and (tail is None or tail in weak_tails):
+            # “线上+线下”模式, “互联网+”: a manner of working, not a name (“法院+工会”…机制 is one)
+            continue
         if listy and (tail is None or tail in weak_tails):
             # a list of fields of work (“权益维护、帮扶服务…”工作) names nothing
             continue
@@ -735,6 +762,37 @@ def drop_collectives(candidates: Sequence[Mention], places: Iterable[Mention]) -
     return [m for m in candidates if not (m.label == "ORG" and m.text.endswith("工会") and m.text[:-2] in place_forms)]
 
 
+def drop_kind_lists(text: str, candidates: Sequence[Mention], rules: Rules) -> list[Mention]:
+    """Leave out programme chunks that stand in a list of kinds of thing: counted before
+    (建设一批职工书屋、爱心母婴室、户外职工爱心驿站等) by one of ``chunk.kind_list_counts`` and
+    closed by 等, with no place inside. Such a list names sorts of facility or activity, not
+    one programme.
+
+    >>> r = Rules({"chunk": {"kind_list_counts": ["一批"]}})
+    >>> t = "建设一批职工书屋、户外职工爱心驿站等阵地。"
+    >>> [m.text for m in drop_kind_lists(t, [Mention(9, 17, "户外职工爱心驿站", "PROGRAMME", "chunk:programme")], r)]
+    []
+    >>> t = "开展户外职工爱心驿站等服务。"
+    >>> [m.text for m in drop_kind_lists(t, [Mention(2, 10, "户外职工爱心驿站", "PROGRAMME", "chunk:programme")], r)]
+    ['户外职工爱心驿站']
+    """
+    counts = rules.section("chunk").get("kind_list_counts", [])
+    if not counts:
+        return list(candidates)
+    counted = re.compile("(?:%s)[^，。；：！？、]{0,20}(?:、[^，。；：！？、]{1,20})*、?$" % "|".join(map(re.escape, counts)))
+    closed = re.compile(r"(?:、[^，。；：！？、]{1,20})*等")
+    places = [(c.start, c.end) for c in candidates if c.label == "PLACE"]
+    out = []
+    for m in candidates:
+        if m.label == "PROGRAMME" and m.source == "chunk:programme":
+            left = text[max(0, m.start - 80):m.start]
+            left = re.split(r"[，。；：！？\n]", left)[-1]
+            if counted.search(left) and closed.match(text, m.end) and not any(m.start <= a and b <= m.end for a, b in places):
+                continue
+        out.append(m)
+    return out
+
+
 def drop_headless_orgs(text: str, candidates: Sequence[Mention], rules: Rules, org_words: set[str] | frozenset = frozenset()) -> list[Mention]:
     """Leave out organisation chunks that end in no organisation head (the tagger marks
     fragments such as 新时代 or 新能源汽车 as ORG) unless something vouches for the name: an
@@ -824,6 +882,60 @@ PRIORITY = {
     "context:person": 3,
     "lac:LOC": 2,
 }
+
+
+def _common_tail(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def referred_one_offs(text: str, mentions: Sequence[Mention], rules: Rules) -> list[Mention]:
+    """Programmes that the text later calls "this one" become events.
+
+    ``此次两地…协作行动开始前`` after ``…技术创新协作行动`` says the action was one occasion:
+    a reference word (``event.one_off_refs``) and a tail of the name, ending with its head
+    word, within ``event.one_off_ref_reach`` characters after it. The reference goes to the
+    nearest programme before it with that tail; events and other labels stay as they are.
+
+    >>> rules = Rules({"programme": {"heads": ["行动"]}, "event": {"one_off_refs": ["此次"]}})
+    >>> t = "开展协作行动。此次协作行动开始前，双方沟通。"
+    >>> [(m.text, m.label) for m in referred_one_offs(t, [Mention(2, 6, "协作行动", "PROGRAMME", "chunk:programme")], rules)]
+    [('协作行动', 'EVENT')]
+    >>> t = "开展协作行动。此次会议开始前，双方沟通。"
+    >>> [(m.text, m.label) for m in referred_one_offs(t, [Mention(2, 6, "协作行动", "PROGRAMME", "chunk:programme")], rules)]
+    [('协作行动', 'PROGRAMME')]
+    """
+    section = rules.section("event")
+    refs = section.get("one_off_refs", [])
+    reach = int(section.get("one_off_ref_reach", 800))
+    if not refs:
+        return list(mentions)
+    heads = rules.heads["PROGRAMME"]
+    programmes = [i for i, m in enumerate(mentions) if m.label == "PROGRAMME" and _ends_with_head(m.text, heads)]
+    if not programmes:
+        return list(mentions)
+    out = list(mentions)
+    ref = re.compile("(?:%s)([\u4e00-\u9fff·]{1,30})" % "|".join(map(re.escape, refs)))
+    for r in ref.finditer(text):
+        run = r.group(1)
+        best = None
+        for i in programmes:
+            m = mentions[i]
+            if m.end > r.start() or r.start() - m.end > reach:
+                continue
+            head = _ends_with_head(m.text, heads)
+            # a prefix of the run ending with the head that is a tail of the name (此次协作行动)
+            # or to it but a short qualifier (此次两地劳模工匠技术创新协作行动; not 本次大赛…技术项目)
+            found = any(run[:k].endswith(head) and _common_tail(run[:k], m.text) >= max(k - 2, len(head) + (k > len(head)) * 2)
+                        for k in range(len(head), len(run) + 1))
+            if found and (best is None or m.end > mentions[best].end):
+                best = i
+        if best is not None:
+            m = out[best]
+            out[best] = Mention(m.start, m.end, m.text, "EVENT", m.source, m.article)
+    return out
 
 
 def resolve(candidates: Iterable[Mention]) -> list[Mention]:
