@@ -54,6 +54,8 @@ class MemorySampler(threading.Thread):
     def __init__(self, pid: int):
         super().__init__(daemon=True)
         self.pid, self.peak_rss, self.peak_pss, self.done = pid, 0, 0, False
+        self.samples: list[tuple[float, int, int]] = []  # (seconds, summed PSS in kB, processes)
+        self.t0 = time.perf_counter()
 
     def tree(self) -> list[int]:
         parents = {}
@@ -74,7 +76,8 @@ class MemorySampler(threading.Thread):
     def run(self) -> None:
         while not self.done:
             rss = pss = 0
-            for p in self.tree():
+            tree = self.tree()
+            for p in tree:
                 try:
                     with open(f"/proc/{p}/smaps_rollup") as f:
                         for line in f:
@@ -85,7 +88,17 @@ class MemorySampler(threading.Thread):
                 except OSError:
                     pass
             self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
+            self.samples.append((time.perf_counter() - self.t0, pss, len(tree)))
             time.sleep(self.interval)
+
+
+def phase_peaks(samples: list[tuple[float, int, int]]) -> dict:
+    """Peak summed PSS (MB) while a build's worker pool runs (the process tree has three or more
+    processes: extraction) and after it has gone (graph, Turtle, GraphML), from sampler samples."""
+    last_pool = max((i for i, (_, _, n) in enumerate(samples) if n >= 3), default=-1)
+    during = [pss for _, pss, _ in samples[: last_pool + 1]]
+    after = [pss for _, pss, _ in samples[last_pool + 1:]]
+    return {"extraction_pss_mb": max(during, default=0) / 1024, "after_pss_mb": max(after, default=0) / 1024}
 
 
 def run(cmd: list[str], env: dict | None = None, sample: bool = False) -> dict:
@@ -115,6 +128,7 @@ def run(cmd: list[str], env: dict | None = None, sample: bool = False) -> dict:
               "maxrss_mb": max(usage.ru_maxrss, children_max) / 1024}
     if sampler:
         result["peak_rss_mb"], result["peak_pss_mb"] = sampler.peak_rss / 1024, sampler.peak_pss / 1024
+        result["phases"] = phase_peaks(sampler.samples)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{result['stderr'][-2000:]}")
     return result
@@ -292,6 +306,46 @@ def bench_size(label: str, size: int, work: Path, log) -> dict:
     return res
 
 
+def bench_memory(label: str, size: int, work: Path, log) -> dict:
+    """One full build with 2 workers, its memory sampled by phase (``--memory``)."""
+    folder = work / f"corpus-{label}"
+    manifest = corpus_mod.ensure(folder, size)
+    log(f"[{label}] corpus: {manifest['pages']} pages, {manifest['characters']:,} characters; full build, 2 workers ...")
+    r = kg_build(folder, work / f"out-{label}-w2", "--workers", "2")
+    rep = r.pop("report")
+    log(f"[{label}]   {r['wall']:.1f} s, peak {r['peak_pss_mb']:,.0f} MB")
+    return {"corpus": manifest, "wall": r["wall"], "peak_pss_mb": r["peak_pss_mb"], "maxrss_mb": r["maxrss_mb"],
+            **r["phases"], "graph": rep["graph"], "characters": rep["characters"]}
+
+
+def memory_table(results: dict) -> str:
+    """Memory against corpus size: the extraction phase should stay flat, what comes after it
+    grows with the graph only."""
+    sizes = results["memory"]
+    rows = [
+        ("characters", lambda r: f"{r['characters']:,}"),
+        ("graph nodes / edges", lambda r: f"{r['graph']['nodes']:,} / {r['graph']['edges']:,}"),
+        ("Turtle triples", lambda r: f"{r['graph']['triples']:,}"),
+        ("full build 2 workers, wall s", lambda r: f"{r['wall']:.0f}"),
+        ("peak while extracting, MB (sum PSS)", lambda r: f"{r['extraction_pss_mb']:,.0f}"),
+        ("peak after (graph, Turtle), MB", lambda r: f"{r['after_pss_mb']:,.0f}"),
+        ("peak, largest process RSS, MB", lambda r: f"{r['maxrss_mb']:,.0f}"),
+    ]
+    width = max(len(n) for n, _ in rows) + 2
+    cells = {label: [fn(r) for _, fn in rows] for label, r in sizes.items()}
+    colw = {label: max(len(label), *map(len, c)) + 2 for label, c in cells.items()}
+    lines = ["corpus".ljust(width) + "".join(label.rjust(colw[label]) for label in sizes)]
+    lines += [name.ljust(width) + "".join(cells[label][i].rjust(colw[label]) for label in sizes) for i, (name, _) in enumerate(rows)]
+    first, last = sizes[next(iter(sizes))], sizes[list(sizes)[-1]]
+    peak = max(max(r["peak_pss_mb"], r["maxrss_mb"]) for r in sizes.values())
+    grow = last["extraction_pss_mb"] / first["extraction_pss_mb"] if first["extraction_pss_mb"] else 0
+    lines += ["", "targets (this machine):",
+              f"  [{'met' if peak < 1536 else 'NOT met'}] peak memory < 1.5 GB: {peak:,.0f} MB",
+              f"  [{'met' if grow <= 1.1 else 'NOT met'}] extraction memory flat: {grow:.2f}x from {list(sizes)[0]} to {list(sizes)[-1]} "
+              f"({last['characters'] / first['characters']:.0f}x the text)"]
+    return "\n".join(lines)
+
+
 def fmt_rate(chars: float, seconds: float) -> str:
     return f"{chars / seconds / 1000:,.1f}k" if seconds > 0 else "-"
 
@@ -324,6 +378,7 @@ def table(results: dict) -> str:
     row("  outputs identical 1 vs 2 workers", lambda r: "yes" if r["identical_1_vs_2_workers"] else "NO")
     row("peak memory 1 worker, MB (RSS)", lambda r: f"{r['w1']['maxrss_mb']:,.0f}")
     row("peak memory 2 workers, MB (sum PSS)", lambda r: f"{r['w2']['peak_pss_mb']:,.0f}")
+    row("  while extracting / after (graph, Turtle)", lambda r: f"{r['w2']['phases']['extraction_pss_mb']:,.0f} / {r['w2']['phases']['after_pss_mb']:,.0f}")
     row("  (sum RSS / largest process RSS)", lambda r: f"{r['w2']['peak_rss_mb']:,.0f} / {r['w2']['maxrss_mb']:,.0f}")
     row("graph: nodes / edges", lambda r: f"{r['w1']['graph']['nodes']:,} / {r['w1']['graph']['edges']:,}")
     row("Turtle triples", lambda r: f"{r['w1']['graph']['triples']:,}")
@@ -416,6 +471,7 @@ def main(argv=None) -> None:
     parser.add_argument("--turtle-docs", type=int, default=TURTLE_DOCS, help="synthetic documents (0 to skip)")
     parser.add_argument("--no-rdflib", action="store_true", help="do not time rdflib's Turtle for comparison")
     parser.add_argument("--no-neo4j", action="store_true")
+    parser.add_argument("--memory", metavar="SIZES", help="only memory against corpus size: one 2-worker build per size")
     args = parser.parse_args(argv)
     work = args.out
     work.mkdir(parents=True, exist_ok=True)
@@ -425,6 +481,12 @@ def main(argv=None) -> None:
         print(f"{time.time() - started:7.0f}s  {msg}", file=sys.stderr, flush=True)
 
     results = {"machine": {"cpus": os.cpu_count(), "load_avg_at_start": os.getloadavg()}, "sizes": {}, "once": {}}
+    if args.memory:
+        results["memory"] = {label: bench_memory(label, parse_size(label), work, log)
+                             for label in [s.strip() for s in args.memory.split(",") if s.strip()]}
+        (work / "memory.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(memory_table(results))
+        return
     cold = []
     for i in range(args.cold_runs):
         r = kg_build(ROOT / "seeds", work / "out-seeds", sample=False)
