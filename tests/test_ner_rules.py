@@ -56,6 +56,11 @@ def text_of(words):
         # single-character pieces of a word the tagger did not know stay inside the name
         ([("举办", "v"), ("临江市", "LOC"), ("网", "n"), ("约", "d"), ("配送", "n"), ("员", "n"), ("技能", "n"), ("大赛", "n"), ("，", "w")], "PROGRAMME",
          ["临江市网约配送员技能大赛"]),
+        # award titles joined by 和 are plain nouns inside an organisation's name
+        ([("创建", "v"), ("临江市", "LOC"), ("劳模", "n"), ("和", "c"), ("工匠", "n"), ("人才", "n"), ("创新工作室联盟", "vn"), ("，", "w")], "ORG",
+         ["临江市劳模和工匠人才创新工作室联盟"]),
+        # a name the tagger glued 等 onto ends there, and the next name does not run over it
+        ([("推动", "v"), ("临江市总工会等", "ORG"), ("县市区", "n"), ("总工会", "n"), ("开展", "v")], "ORG", ["临江市总工会"]),
         # the items of a competition (竞赛项目) are the competition
         ([("列为", "v"), ("全国", "n"), ("引领性", "v"), ("竞赛", "vn"), ("项目", "n"), ("。", "w")], "PROGRAMME", ["全国引领性竞赛"]),
     ],

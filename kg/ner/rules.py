@@ -68,6 +68,7 @@ class Rules:
         self.never_inside = set(chunk.get("never_inside", []))
         self.inner_verbs = set(chunk.get("inner_verbs", []))
         self.inner_conjunctions = set(chunk.get("inner_conjunctions", []))
+        self.list_enders = set(chunk.get("list_enders", []))
         self.fragment_tags = set(chunk.get("fragment_tags", []))
         self.trim_tail = sorted(chunk.get("trim_tail", []), key=len, reverse=True)
         self.max_chars = int(chunk.get("max_chars", 32))
@@ -138,7 +139,8 @@ def _left_extend(words: Sequence[Word], i: int, rules: Rules, text: str, start_l
             break
         elif w.tag == "m" and rules.counter.search(w.text):
             break
-        if w.text in rules.never_inside:
+        if w.text in rules.never_inside or (len(w.text) > 1 and w.text[-1] in rules.list_enders):
+            # (the tagger glues 等 onto a name: 云岩区总工会等|县市区总工会)
             break
         if w.tag in {"v", "q", "f"} and w.text not in rules.never_start:
             # verbs, classifiers and localisers stand inside a name only between nouns
@@ -162,7 +164,8 @@ def _joins_nouns(words: Sequence[Word], k: int, rules: Rules) -> bool:
     if left.tag not in plain or right.tag not in plain:
         return False
     # a head on either side makes two names (区域|和|项目部)
-    return not any(_ends_with_head(x.text, rules.heads[lab]) for x in (left, right) for lab in ("ORG", "PLACE", "PROGRAMME", "EVENT", "AWARD"))
+    # (award titles are plain nouns here: 劳模和工匠人才创新工作室联盟)
+    return not any(_ends_with_head(x.text, rules.heads[lab]) for x in (left, right) for lab in ("ORG", "PLACE", "PROGRAMME", "EVENT"))
 
 
 def _proper(words: Sequence[Word], a: int, b: int) -> bool:
