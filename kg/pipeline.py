@@ -24,7 +24,7 @@ from .canonical import Conventions, article_regions, build_entities, propagate_m
 from .inputs import DEFAULT_MAX_BYTES, Decoded, as_written, decode
 from .model import Document, Entity, Mention, Relation
 from .normalize import normalize
-from .relations import Scene, extract_relations
+from .relations import Scene, anaphor_mentions, extract_relations
 
 __all__ = ["Extractor", "extract", "to_gold_format", "collect_inputs", "read_input", "read_bytes", "build", "STAGES", "INPUT_SUFFIXES"]
 
@@ -43,6 +43,8 @@ class Extractor:
     joiners: tuple[str, ...]
     conventions: Conventions
     timings: Counter = field(default_factory=Counter)
+    #: determiners that refer back to an organisation (该服务中心), from relations.toml
+    anaphors: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, root: Path = ROOT) -> "Extractor":
@@ -61,7 +63,7 @@ class Extractor:
             org_types=tuple(org.get("types", [])),
             edition=finder.rules.section("event").get("edition", r"(?!x)x"),
         )
-        return cls(nlp, rel["rule"], tuple(rel.get("list_joiners", ["、"])), conv)
+        return cls(nlp, rel["rule"], tuple(rel.get("list_joiners", ["、"])), conv, anaphors=tuple(rel.get("anaphor_determiners", [])))
 
     @property
     def finder(self):
@@ -145,6 +147,10 @@ def extract(ex: Extractor, doc_id: str, source: str, raw: str) -> Document:
             m = Mention(m.start, m.end, m.text, k[0], m.source, m.article)
             key_of[(m.start, m.end, m.label)] = k
         relabelled.append(m)
+    # 该服务中心: the organisation named before, for the relation rules
+    for m, k in anaphor_mentions(text, relabelled, key_of, ex.anaphors, ex.finder.rules.heads["ORG"]):
+        relabelled.append(m)
+        key_of[(m.start, m.end, m.label)] = k
     scene = Scene(
         doc_id=doc_id,
         normalized=normalized,

@@ -96,6 +96,55 @@ class Scene:
         return Evidence(self.doc_id, self.article_of(start), raw_start, raw_end, self.text[s0:s1].strip(), rule)
 
 
+def anaphor_mentions(text: str, mentions: Sequence[Mention], key_of: dict, determiners: Sequence[str], heads: Sequence[str],
+                     reach: int = 1500) -> list[tuple[Mention, Key]]:
+    """Organisations referred back to as 该服务中心, 此联合会: a determiner and a tail of the name
+    of an organisation named before in the same article (within ``reach`` characters), ending
+    with one of its ``heads``. Each is returned with the key of that organisation, for the
+    relation rules only (the entity keeps the names the text gives it).
+
+    >>> ms = [Mention(0, 8, "临江市职工服务中心", "ORG", "t", "a1")]
+    >>> key_of = {(0, 8, "ORG"): ("ORG", "临江市职工服务中心")}
+    >>> t = "临江市职工服务中心揭牌。该服务中心推出“暖心集市”。"
+    >>> [(m.text, k[1]) for m, k in anaphor_mentions(t, ms, key_of, ["该"], ["中心", "服务中心"])]
+    [('该服务中心', '临江市职工服务中心')]
+    """
+    if not determiners or not heads:
+        return []
+    orgs = [m for m in mentions if m.label == "ORG" and key_of.get((m.start, m.end, m.label))]
+    occupied = bytearray(len(text) + 1)
+    for m in mentions:
+        occupied[m.start:m.end] = b"\1" * (m.end - m.start)
+    det = re.compile("|".join(map(re.escape, sorted(determiners, key=len, reverse=True))))
+    out = []
+    for dm in det.finditer(text):
+        if occupied[dm.start()]:
+            continue
+        before = [m for m in orgs if m.end <= dm.start() and dm.start() - m.end <= reach]
+        if not before:
+            continue
+        best = None
+        for k in range(10, 1, -1):
+            tail = text[dm.end():dm.end() + k]
+            if len(tail) < k or not _ends_with_any(tail, heads) or any(occupied[dm.end():dm.end() + k]):
+                continue
+            ref = next((m for m in reversed(before) if m.text.endswith(tail) and len(m.text) > len(tail)
+                        and m.article == (before[-1].article)), None)
+            if ref is not None:
+                best = (tail, ref)
+                break
+        if best:
+            tail, ref = best
+            m = Mention(dm.start(), dm.end() + len(tail), text[dm.start():dm.end() + len(tail)], "ORG", "anaphor", ref.article)
+            out.append((m, key_of[(ref.start, ref.end, ref.label)]))
+            occupied[m.start:m.end] = b"\1" * (m.end - m.start)
+    return out
+
+
+def _ends_with_any(text: str, heads: Sequence[str]) -> bool:
+    return any(text.endswith(h) for h in heads)
+
+
 def _rel(scene: Scene, rule: dict, subj: Key | None, obj: Key | None, role: str | None, *ms: Mention) -> Relation | None:
     if not subj or not obj or subj == obj:
         return None
