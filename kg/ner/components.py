@@ -163,6 +163,7 @@ class EntityFinder:
         candidates += R.book_titles(text, rules)
         candidates += R.coined_programmes(text, words, rules)
         candidates += R.distributive_mentions(text, rules)
+        candidates += R.numbered_units(text, words, rules)
         candidates = R.trim_roles(text, candidates, rules)
         candidates = R.drop_collectives(candidates, places)
         candidates = R.drop_kind_lists(text, candidates, rules)

@@ -765,6 +765,37 @@ def drop_collectives(candidates: Sequence[Mention], places: Iterable[Mention]) -
     return [m for m in candidates if not (m.label == "ORG" and m.text.endswith("工会") and m.text[:-2] in place_forms)]
 
 
+def numbered_units(text: str, words: Sequence[Word], rules: Rules) -> list[Mention]:
+    """A numbered unit right after an organisation the tagger names: 广州石化|炼油|四部,
+    X公司|第二|车间. The unit heads (``org.numbered_units``) follow an ordinal; up to
+    ``org.numbered_unit_gap`` characters of field between them (炼油).
+
+    >>> r = Rules({"org": {"numbered_units": ["部", "车间"], "numbered_unit_gap": 4}})
+    >>> ws = [Word(0, 4, "临江石化", "ORG"), Word(4, 6, "炼油", "v"), Word(6, 8, "四部", "m"), Word(8, 10, "班长", "n")]
+    >>> [m.text for m in numbered_units("临江石化炼油四部班长", ws, r)]
+    ['临江石化炼油四部']
+    >>> r = Rules({"org": {"numbered_units": ["部"], "numbered_unit_not_before": "门"}})
+    >>> [m.text for m in numbered_units("临江市总工会等八部门", [Word(0, 6, "临江市总工会", "ORG")], r)]
+    []
+    """
+    org = rules.section("org")
+    units = org.get("numbered_units", [])
+    if not units:
+        return []
+    gap = int(org.get("numbered_unit_gap", 4))
+    after = org.get("numbered_unit_not_before", "")
+    unit_re = re.compile("(?:(?![等和与及])[\u4e00-\u9fff]){0,%d}?第?(?:[一二三四五六七八九十]{1,3}|\\d{1,2})(?:%s)%s" % (
+        gap, "|".join(map(re.escape, sorted(units, key=len, reverse=True))), f"(?![{re.escape(after)}])" if after else ""))
+    out = []
+    for w in words:
+        if w.tag != "ORG":
+            continue
+        m = unit_re.match(text, w.end)
+        if m:
+            out.append(Mention(w.start, m.end(), text[w.start:m.end()], "ORG", "chunk:unit"))
+    return out
+
+
 def drop_kind_lists(text: str, candidates: Sequence[Mention], rules: Rules) -> list[Mention]:
     """Leave out programme chunks that stand in a list of kinds of thing: counted before
     (建设一批职工书屋、爱心母婴室、户外职工爱心驿站等) by one of ``chunk.kind_list_counts`` and
