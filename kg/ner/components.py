@@ -155,7 +155,7 @@ class EntityFinder:
         candidates += R.model_mentions(words, rules, self.place_words, self.org_words)
         candidates += R.person_mentions(text, words, rules, bylines)
         candidates += R.head_chunks(text, words, rules, None, places, self.common_words)
-        candidates += R.award_mentions(text, rules, places)
+        candidates += R.award_mentions(text, rules, places, [c for c in candidates if c.label == "PERSON"])
         candidates += R.quoted_names(text, rules)
         candidates += R.abbreviation_mentions(text, rules, places)
         candidates += R.context_persons(text, rules)
