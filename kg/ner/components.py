@@ -168,7 +168,7 @@ class EntityFinder:
         candidates = R.drop_collectives(candidates, places)
         candidates = R.drop_kind_lists(text, candidates, rules)
         candidates = R.drop_headless_orgs(text, candidates, rules, self.org_words)
-        mentions = R.referred_one_offs(text, R.resolve(candidates), rules)
+        mentions = R.referred_one_offs(text, R.longer_page_forms(text, R.resolve(candidates)), rules)
         model_orgs = [m for m in candidates if m.source == "lac:ORG"]
         inner_places = places + [c for c in candidates if c.label == "PLACE" and c.source == "chunk:place"]
         # word boundaries of both segmenters: LAC keeps 中央网信办数据与技术 whole, pkuseg
