@@ -649,6 +649,9 @@ def model_mentions(
         if w.tag == "ORG":
             nxt = words[i + 1].text if i + 1 < len(words) else ""
             name = _trim_tail(w.text, rules)
+            if name in rules.generic["ORG"] and i + 1 < len(words) and words[i + 1].tag in {"n", "vn", "nz"}:
+                # a kind of body modifying a noun (妇联组织, 工会干部), not one body
+                continue
             if _ends_with_head(name, heads) or name in org_words or nxt in {"、", "等"}:
                 out.append(Mention(w.start, w.start + len(name), name, "ORG", "lac:ORG"))
         elif w.tag == "LOC":
