@@ -255,6 +255,9 @@ def test_collectives_and_posts_are_cut(rules):
     places = [Mention(0, 2, "青山", "PLACE", "gazetteer")]
     cands = [Mention(0, 4, "青山工会", "ORG", "chunk:org"), Mention(5, 11, "临江钢铁集团", "ORG", "chunk:org")]
     assert [m.text for m in R.drop_collectives(cands, places)] == ["临江钢铁集团"]
+    counted = rules.section("org")["collective_count"]
+    cands = [Mention(0, 6, "临江两市工会", "ORG", "chunk:org"), Mention(7, 13, "临江市场监管局", "ORG", "chunk:org")]
+    assert [m.text for m in R.drop_collectives(cands, [], counted)] == ["临江市场监管局"]
     text = "顺风快递员王五"
     trimmed = R.trim_roles(text, [Mention(0, 4, "顺风快递", "ORG", "lac:ORG")], rules)
     assert [m.text for m in trimmed] == ["顺风"]

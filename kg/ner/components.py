@@ -165,7 +165,7 @@ class EntityFinder:
         candidates += R.distributive_mentions(text, rules)
         candidates += R.numbered_units(text, words, rules)
         candidates = R.trim_roles(text, candidates, rules)
-        candidates = R.drop_collectives(candidates, places)
+        candidates = R.drop_collectives(candidates, places, rules.section("org").get("collective_count", ""))
         candidates = R.drop_kind_lists(text, candidates, rules)
         candidates = R.drop_headless_orgs(text, candidates, rules, self.org_words)
         mentions = R.referred_one_offs(text, R.longer_page_forms(text, R.resolve(candidates)), rules)

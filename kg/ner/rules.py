@@ -778,11 +778,14 @@ def _name_after(text: str, pos: int, rules: Rules, after: Sequence[str], not_nam
     return []
 
 
-def drop_collectives(candidates: Sequence[Mention], places: Iterable[Mention]) -> list[Mention]:
-    """Leave out a region's unions taken together (云南工会, 四川工会, 全省工会): the guidelines
-    count them as no organisation."""
+def drop_collectives(candidates: Sequence[Mention], places: Iterable[Mention], counted: str = "") -> list[Mention]:
+    """Leave out a region's unions taken together (云南工会, 四川工会, 全省工会) and the bodies of
+    several regions counted in one name (大连和石河子两市工会, ``counted`` a pattern of the
+    count before the head): the guidelines count them as no organisation."""
     place_forms = {p.text for p in places} | {"全省", "全市", "全区", "全县", "全国各级", "各级", "基层"}
-    return [m for m in candidates if not (m.label == "ORG" and m.text.endswith("工会") and m.text[:-2] in place_forms)]
+    several = re.compile(counted) if counted else None
+    return [m for m in candidates if not (m.label == "ORG" and (
+        (m.text.endswith("工会") and m.text[:-2] in place_forms) or (several and several.search(m.text))))]
 
 
 def numbered_units(text: str, words: Sequence[Word], rules: Rules) -> list[Mention]:
