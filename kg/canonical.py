@@ -197,6 +197,9 @@ def nested_mentions(
             for cut in range(len(name) - 2, 2, -1):
                 prefix = name[:cut]
                 # one-character heads (山, 河) end too many words to cut a site name at
+                if re.fullmatch(r"[（(][^（）()]+[）)]", name[cut:]):
+                    # 国家会展中心（天津）: the bracket says where the same site is
+                    break
                 if any(prefix.endswith(h) for h in pheads if len(h) > 1) and not any(p.start == m.start and p.end == m.start + cut for p in places):
                     out.append(Mention(m.start, m.start + cut, prefix, "PLACE", "nested:site", m.article))
                     break

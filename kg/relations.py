@@ -236,9 +236,17 @@ def _level(key: Key, scene: Scene) -> int | None:
 
 
 def _kind_held_at(scene: Scene, rule: dict) -> Iterable[Relation]:
-    """An event followed by 在 PLACE 举办: the event lies at the place."""
+    """An event followed by 在 PLACE 举办: the event lies at the place; so does an event
+    written right after 在 PLACE (在国家会展中心（天津）第二届全国技能大赛…现场)."""
     text = scene.text
     subjects, objects = set(rule["subjects"]), set(rule["objects"])
+    for i, m in enumerate(scene.mentions[:-1]):
+        nxt = scene.mentions[i + 1]
+        if rule.get("venue_before") and scene.label(m) in objects and scene.label(nxt) in subjects and nxt.start == m.end \
+                and any(text.endswith(b, 0, m.start) for b in rule["before"]):
+            rel = _rel(scene, rule, scene.key(nxt), scene.key(m), None, m, nxt)
+            if rel:
+                yield rel
     for i, m in enumerate(scene.mentions):
         if scene.label(m) not in subjects:
             continue

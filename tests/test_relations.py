@@ -190,6 +190,11 @@ def test_places_written_together(rules):
 def test_held_at(rules):
     sc = scene("“临江读书节”在临江市图书馆举行。", [("“临江读书节”", "EVENT"), ("临江市图书馆", "PLACE")])
     assert run(rules, sc, "located_in.held-at") == {("“临江读书节”", "located_in", "临江市图书馆", None)}
+    sc = scene("在临江会展中心（临江）第三届青山技能大赛现场，选手比拼。", [("临江会展中心（临江）", "PLACE"), ("第三届青山技能大赛", "EVENT")])
+    assert run(rules, sc, "located_in.held-at") == {("第三届青山技能大赛", "located_in", "临江会展中心（临江）", None)}
+    # without 在 the place before an event is no venue
+    sc = scene("临江会展中心（临江）第三届青山技能大赛现场", [("临江会展中心（临江）", "PLACE"), ("第三届青山技能大赛", "EVENT")])
+    assert run(rules, sc, "located_in.held-at") == set()
 
 
 def test_relations_keep_the_predicates_labels(rules):
