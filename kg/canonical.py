@@ -234,7 +234,8 @@ def nested_mentions(
             if (rest in heads and rest not in OWN_BODIES) or len(rest) < 2:
                 continue
             head = next((h for h in heads if prefix.endswith(h)), None)
-            if head is None:
+            if head is None or prefix.count("（") + prefix.count("(") != prefix.count("）") + prefix.count(")"):
+                # (nor one that leaves a bracket open: 玉溪仙福钢铁（集团|）有限公司)
                 continue
             # a one-character head (科, 社, 部) ends a parent only where a word ends
             if len(head) == 1 and boundaries is not None and m.start + cut not in boundaries:

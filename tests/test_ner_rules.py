@@ -61,6 +61,7 @@ def text_of(words):
          ["临江市劳模和工匠人才创新工作室联盟"]),
         # a name the tagger glued 等 onto ends there, and the next name does not run over it
         ([("推动", "v"), ("临江市总工会等", "ORG"), ("县市区", "n"), ("总工会", "n"), ("开展", "v")], "ORG", ["临江市总工会"]),
+        ([("由", "p"), ("临江市总工会联合", "ORG"), ("市人社厅", "ORG"), ("共同", "ad")], "ORG", ["临江市总工会", "市人社厅"]),
         # the items of a competition (竞赛项目) are the competition
         ([("列为", "v"), ("全国", "n"), ("引领性", "v"), ("竞赛", "vn"), ("项目", "n"), ("。", "w")], "PROGRAMME", ["全国引领性竞赛"]),
     ],

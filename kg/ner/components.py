@@ -158,7 +158,7 @@ class EntityFinder:
         candidates += R.award_mentions(text, rules, places, [c for c in candidates if c.label == "PERSON"])
         candidates += R.quoted_names(text, rules)
         candidates += R.abbreviation_mentions(text, rules, places)
-        candidates += R.context_persons(text, rules)
+        candidates += R.drop_word_persons(R.context_persons(text, rules), words, rules.section("person").get("word_tags", []))
         candidates += R.pattern_mentions(text, rules)
         candidates += R.book_titles(text, rules)
         candidates += R.coined_programmes(text, words, rules)

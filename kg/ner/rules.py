@@ -68,7 +68,7 @@ class Rules:
         self.never_inside = set(chunk.get("never_inside", []))
         self.inner_verbs = set(chunk.get("inner_verbs", []))
         self.inner_conjunctions = set(chunk.get("inner_conjunctions", []))
-        self.list_enders = set(chunk.get("list_enders", []))
+        self.glued_tails = tuple(chunk.get("glued_tails", []))
         self.fragment_tags = set(chunk.get("fragment_tags", []))
         self.trim_tail = sorted(chunk.get("trim_tail", []), key=len, reverse=True)
         self.max_chars = int(chunk.get("max_chars", 32))
@@ -139,8 +139,9 @@ def _left_extend(words: Sequence[Word], i: int, rules: Rules, text: str, start_l
             break
         elif w.tag == "m" and rules.counter.search(w.text):
             break
-        if w.text in rules.never_inside or (len(w.text) > 1 and w.text[-1] in rules.list_enders):
-            # (the tagger glues 等 onto a name: 云岩区总工会等|县市区总工会)
+        if w.text in rules.never_inside or any(w.text.endswith(t) and len(w.text) > len(t) for t in rules.glued_tails):
+            # (the tagger glues 等 or a verb onto a name: 云岩区总工会等|县市区总工会,
+            # 福建省总工会联合|省人社厅)
             break
         if w.tag in {"v", "q", "f"} and w.text not in rules.never_start:
             # verbs, classifiers and localisers stand inside a name only between nouns
@@ -760,6 +761,20 @@ def context_persons(text: str, rules: Rules) -> list[Mention]:
                 pos += 1
             out += _name_after(text, pos, rules, after, not_names)
     return out
+
+
+def drop_word_persons(candidates: Sequence[Mention], words: Sequence[Word], tags: Iterable[str]) -> list[Mention]:
+    """Leave out two-character names read from context (``context:person``) that the tagger
+    reads as one ordinary word (工人|素质 with 素质 a noun): a name it missed it cuts or tags
+    otherwise.
+
+    >>> ws = [Word(0, 2, "工人", "n"), Word(2, 4, "素质", "n")]
+    >>> drop_word_persons([Mention(2, 4, "素质", "PERSON", "context:person")], ws, ["n"])
+    []
+    """
+    tags = set(tags)
+    plain = {(w.start, w.end) for w in words if w.tag in tags}
+    return [m for m in candidates if not (m.source == "context:person" and m.end - m.start == 2 and (m.start, m.end) in plain)]
 
 
 def _name_after(text: str, pos: int, rules: Rules, after: Sequence[str], not_names: set[str]) -> list[Mention]:
