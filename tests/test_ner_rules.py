@@ -121,6 +121,7 @@ def test_common_word_ending_like_a_head_is_no_name(rules):
         ("推动数据保护的“群众智慧”，营造", []),  # described after 的, but no programme head
         ("打造线上线下相融合的“暖心集市”，", [("“暖心集市”", "PROGRAMME")]),
         ("利用“线上+线下”模式培训", []),  # a manner of working
+        ("围绕“打造全市智慧工会统一工作平台”等任务", []),  # a task set
         ("推行“法院+工会”机制，", [("“法院+工会”机制", "PROGRAMME")]),
         # a described tail is of the kind of the head it ends with
         ("举办“青春向党”劳模大讲堂进社区宣讲6场", [("“青春向党”劳模大讲堂进社区宣讲", "EVENT")]),
@@ -179,6 +180,10 @@ def test_resolve_prefers_longer_then_priority():
     c = Mention(6, 8, "王五", "PERSON", "lac:PER")
     d = Mention(6, 8, "王五", "PERSON", "byline")
     assert [(m.text, m.source) for m in R.resolve([b, a, c, d])] == [("临江市总工会", "chunk:org"), ("王五", "byline")]
+
+
+def test_distributive_list_of_kinds_names_nothing(rules):
+    assert R.distributive_mentions("在建筑、水利、交通等重点工程项目推进建会", rules) == []
 
 
 def test_distributive_lists(rules):

@@ -418,6 +418,7 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
     prog_verbs = prog.get("verbs", [])
     award_verbs = rules.section("award").get("verbs", [])
     not_names = tuple(prog.get("quote_not_endings", []))
+    task_verbs = tuple(prog.get("quote_task_verbs", []))
     out = []
     # double quotes may hold single ones (“暖‘新’集市”)
     quoted = re.compile(r"“((?:[^“”「」『』\"\n]){1,%d})”|[‘「『\"]([^“”‘’「」『』\"\n]{1,%d})[’」』\"]" % (max_quoted, max_quoted))
@@ -427,6 +428,9 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
         # unless a head follows (“团结奋斗促跨越、咱们工人有力量”主题劳动和技能竞赛,
         # “致敬环卫工，传送石化情”慰问活动)
         if re.search(r"[。！？；：.!?;:…]", inner) or len(inner) < 2 or inner.endswith(not_names):
+            continue
+        if len(inner) >= 6 and inner.startswith(task_verbs):
+            # “打造全市智慧工会统一工作平台”: a task set, not a name
             continue
         listy = bool(re.search(r"[、，,]", inner))
         q_start, q_end = m.start(), m.end()
@@ -532,9 +536,14 @@ def distributive_mentions(text: str, rules: Rules) -> list[Mention]:
     item = r"[\u4e00-\u9fff]{2,8}"
     # between 等 and the head only a short count or name (等三大提升工程, 等“七心工程”), not a
     # description (等一批标志性工程: those items are sites, not programmes)
-    pattern = re.compile(rf"({item}(?:、{item}){{2,}})等“?[^，。；“”、]{{0,3}}?({'|'.join(map(re.escape, heads))})”?")
+    pattern = re.compile(rf"({item}(?:、{item}){{2,}})等“?([^，。；“”、]{{0,3}}?)({'|'.join(map(re.escape, heads))})”?")
+    # a kind word between (等重点工程项目: fields of works) or after the head (…工程项目) makes
+    # the items sorts of thing
+    kinds = tuple(rules.section("programme").get("distributive_not_between", []))
     for m in pattern.finditer(text):
-        head = m.group(2)
+        head = m.group(3)
+        if (kinds and m.group(2).startswith(kinds)) or text.startswith(kinds, m.end()):
+            continue
         pos = m.start(1)
         parts = m.group(1).split("、")
         # the first item may carry the words before the list (深入实施凝心聚魂): items of
