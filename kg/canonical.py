@@ -149,8 +149,12 @@ def nested_mentions(
     place_heads: Sequence[str] = (),
     boundaries: set[int] | None = None,
     event_heads: Sequence[str] = (),
+    river_heads: Sequence[str] = (),
 ) -> list[Mention]:
     """Places and parent organisations written inside a longer name.
+
+    A county named like a river (澜沧 in 澜沧江, with ``river_heads`` 江, 河) is not read
+    inside the river's name: the river runs through many places.
 
     Places: the place candidates inside a kept mention, longest first and not overlapping
     (湖北省武汉市总工会 holds 湖北省 and 武汉市; 中国石化广西石油 holds 中国 and 广西). A named
@@ -169,6 +173,7 @@ def nested_mentions(
     heads = sorted(set(org_heads), key=len, reverse=True)
     pheads = sorted(set(place_heads), key=len, reverse=True)
     eheads = sorted(set(event_heads), key=len, reverse=True)
+    rivers = set(river_heads)
     model_by_start = defaultdict(list)
     for o in model_orgs:
         model_by_start[o.start].append(o)
@@ -189,6 +194,10 @@ def nested_mentions(
             i += 1
             kind = "gazetteer" if p.source == "gazetteer" else "site"
             if p.start < taken_end[kind] or p.end > m.end or (p.start == m.start and p.end == m.end):
+                continue
+            if m.label == "PLACE" and p.source == "gazetteer" and m.text[p.end - m.start:p.end - m.start + 1] in rivers \
+                    and p.text[-1:] not in "省市县区州旗盟镇乡村":
+                # 澜沧江, 金沙江: a river named like a county is not in it
                 continue
             out.append(Mention(p.start, p.end, p.text, "PLACE", "nested:" + p.source, m.article))
             taken_end[kind] = p.end

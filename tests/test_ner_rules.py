@@ -62,6 +62,8 @@ def text_of(words):
         # a name the tagger glued 等 onto ends there, and the next name does not run over it
         ([("推动", "v"), ("临江市总工会等", "ORG"), ("县市区", "n"), ("总工会", "n"), ("开展", "v")], "ORG", ["临江市总工会"]),
         ([("由", "p"), ("临江市总工会联合", "ORG"), ("市人社厅", "ORG"), ("共同", "ad")], "ORG", ["临江市总工会", "市人社厅"]),
+        # a year before a standing programme dates the sentence, it is no edition
+        ([("自", "p"), ("2017年", "TIME"), ("临江", "LOC"), ("产业", "n"), ("改革", "vn"), ("启动", "v")], "PROGRAMME", ["临江产业改革"]),
         # the items of a competition (竞赛项目) are the competition
         ([("列为", "v"), ("全国", "n"), ("引领性", "v"), ("竞赛", "vn"), ("项目", "n"), ("。", "w")], "PROGRAMME", ["全国引领性竞赛"]),
     ],

@@ -174,5 +174,6 @@ class EntityFinder:
         # word boundaries of both segmenters: LAC keeps 中央网信办数据与技术 whole, pkuseg
         # cuts it after 网信办
         boundaries = {w.start for w in words} | set(token_starts or ()) | {len(text)}
-        nested = nested_mentions(mentions, inner_places, rules.heads["ORG"], model_orgs, rules.heads["PLACE"], boundaries, rules.heads["EVENT"])
+        nested = nested_mentions(mentions, inner_places, rules.heads["ORG"], model_orgs, rules.heads["PLACE"], boundaries, rules.heads["EVENT"],
+                                 rules.section("place").get("river_heads", []))
         return mentions, nested, places

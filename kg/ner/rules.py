@@ -253,7 +253,9 @@ def head_chunks(
             first = max([first] + [k + 1 for k in range(first, i0) if words[k].text in rules.inner_verbs])
         # a number or measure starts no name, but an edition (第二届, 2023年) starts an event
         while first < i and words[first].tag in {"m", "q", "TIME"}:
-            if lab in {"EVENT", "PROGRAMME"} and rules.edition.match(text[words[first].start:w.end]):
+            # (a year before a standing programme dates a sentence: 自2017年|产业工人队伍建设改革启动)
+            editioned = lab == "EVENT" or (lab == "PROGRAMME" and head is not None and head.endswith(competition))
+            if editioned and rules.edition.match(text[words[first].start:w.end]):
                 break
             first += 1
         start, end = words[first].start, w.end
@@ -665,6 +667,8 @@ def model_mentions(
             if _ends_with_head(name, heads) or name in org_words or nxt in {"、", "等"}:
                 out.append(Mention(w.start, w.start + len(name), name, "ORG", "lac:ORG"))
         elif w.tag == "LOC":
+            if w.text in rules.generic["PLACE"]:
+                continue
             if w.text in place_words or w.text[-1:] in suffixes:
                 out.append(Mention(w.start, w.end, w.text, "PLACE", "lac:LOC"))
     return out
