@@ -500,6 +500,10 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
                 and _ends_with_head(inner, rules.heads["PROGRAMME"] + coined_heads):
             # 打造线上线下相融合的“暖‘新’集市”: the object of a programme verb, described
             label = "PROGRAMME"
+        if label is None and out and out[-1].label == "PROGRAMME" and text[out[-1].end:q_start] in ("", "、") \
+                and (after[:1] in "等、“，。；" or not after) and not listy:
+            # “公交地铁五折”“川工带川货”等: a quoted name listed right after one is of its kind
+            label = "PROGRAMME"
         if label is None:
             continue
         out.append(Mention(q_start, end, text[q_start:end], label, "quote:" + label.lower()))
