@@ -291,6 +291,9 @@ def canonical_name(mention: Mention, region: Region | None, gazetteer: Gazetteer
                 props["division_code"] = code
             props["admin_level"] = LEVEL_NAMES.get(d.level, "")
         return name, props
+    if mention.source.startswith("book:"):
+        # a title in book-title marks is quoted as published (《全省工会组织…若干措施》)
+        return name, props
     if mention.label in {"ORG", "PROGRAMME", "EVENT"} and region and name[:2] in WHOLE_REGION:
         # 全省职工职业技能大赛 in a Yunnan article is 云南省职工职业技能大赛
         place = region.name(WHOLE_REGION[name[:2]], gazetteer)

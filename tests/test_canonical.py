@@ -162,3 +162,13 @@ def test_known_names_spread_over_the_page(gaz):
     new = propagate_mentions(text, ents, ms, lambda pos: "d#a1")
     # the bare 产改 becomes a mention; 省总工会 depends on its article's region and is not spread
     assert [(m.text, m.start, m.label) for m in new] == [("产改", 7, "PROGRAMME")]
+
+
+def test_book_title_keeps_its_words(gaz):
+    from kg.canonical import Region
+
+    region = Region({1: "990000", 2: "990100"})
+    book = Mention(0, 10, "全省工会参与试点工作措施", "PROGRAMME", "book:programme", "d#a1")
+    assert canonical_name(book, region, gaz, CONV)[0] == "全省工会参与试点工作措施"
+    chunk = Mention(0, 8, "全省职工技能大赛", "PROGRAMME", "chunk:programme", "d#a1")
+    assert canonical_name(chunk, region, gaz, CONV)[0] == "青山省职工技能大赛"
