@@ -731,7 +731,30 @@ def _kind_examples(scene: Scene, rule: dict) -> Iterable[Relation]:
                     yield rel
 
 
+def _kind_counted_units(scene: Scene, rule: dict) -> Iterable[Relation]:
+    """已有A、B、C等10家单位共1500余人完成体检: organisations listed before 等 and a count of
+    units take part in the event their article is about (the one event named before them in
+    the article)."""
+    text = scene.text
+    objects = set(rule["objects"])
+    count = re.compile(rule["count"])
+    for i, m in enumerate(scene.mentions):
+        if scene.label(m) != "ORG" or not text.startswith("等", m.end) or not count.match(text, m.end + 1):
+            continue
+        orgs = _list_before(scene, i, {"ORG"})
+        art = scene.article_of(m.start)
+        events = {scene.key(e) for e in scene.mentions[:i] if scene.label(e) in objects and scene.article_of(e.start) == art}
+        if len(events) != 1:
+            continue
+        target = next(e for e in reversed(scene.mentions[:i]) if scene.label(e) in objects and scene.article_of(e.start) == art)
+        for org in orgs:
+            rel = _rel(scene, rule, scene.key(org), scene.key(target), None, org, target)
+            if rel:
+                yield rel
+
+
 KINDS: dict[str, Callable[[Scene, dict], Iterable[Relation]]] = {
+    "counted_units": _kind_counted_units,
     "examples": _kind_examples,
     "name_place": _kind_name_place,
     "adjacent_places": _kind_adjacent_places,

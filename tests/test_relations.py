@@ -250,3 +250,18 @@ def test_a_role_verb_opening_a_clause_gives_the_role(rules):
     assert run(rules, sc, "organizes.subject-verb") == {("临江市总工会", "organizes", "“临江工匠”", "指导")}
     sc = scene("临江市总工会推出“临江工匠”。", [("临江市总工会", "ORG"), ("“临江工匠”", "PROGRAMME")])
     assert run(rules, sc, "organizes.subject-verb") == {("临江市总工会", "organizes", "“临江工匠”", None)}
+
+
+def test_units_counted_after_a_list_take_part_in_the_articles_event(rules):
+    text = "临江市总工会开展“清凉送岗”慰问活动。目前已有临江港务集团、青山钢铁集团等12家单位共500余人参加。"
+    marks = [("临江市总工会", "ORG"), ("“清凉送岗”慰问活动", "EVENT"), ("临江港务集团", "ORG"), ("青山钢铁集团", "ORG")]
+    assert run(rules, scene(text, marks), "participates_in.counted-units") == {
+        ("临江港务集团", "participates_in", "“清凉送岗”慰问活动", None),
+        ("青山钢铁集团", "participates_in", "“清凉送岗”慰问活动", None),
+    }
+    # with no count of units after 等, or two events before, nothing is said
+    text = "临江市总工会开展“清凉送岗”慰问活动。临江港务集团、青山钢铁集团等也参加。"
+    assert run(rules, scene(text, marks), "participates_in.counted-units") == set()
+    text = "开展“清凉送岗”慰问活动和“金秋助学”活动。临江港务集团、青山钢铁集团等12家单位参加。"
+    marks = [("“清凉送岗”慰问活动", "EVENT"), ("“金秋助学”活动", "EVENT"), ("临江港务集团", "ORG"), ("青山钢铁集团", "ORG")]
+    assert run(rules, scene(text, marks), "participates_in.counted-units") == set()
