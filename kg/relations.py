@@ -731,22 +731,50 @@ def _kind_examples(scene: Scene, rule: dict) -> Iterable[Relation]:
                     yield rel
 
 
+def _number(text: str | None) -> int | None:
+    """An Arabic or a small Chinese number (4, 十二), or None."""
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
+    digits = dict(zip("一二两三四五六七八九", (1, 2, 2, 3, 4, 5, 6, 7, 8, 9)))
+    if all(c in digits for c in text) and len(text) == 1:
+        return digits[text]
+    m = re.fullmatch(r"([一二三四五六七八九]?)十([一二三四五六七八九]?)", text)
+    if m:
+        return (digits.get(m.group(1), 1)) * 10 + digits.get(m.group(2), 0)
+    return None
+
+
 def _kind_counted_units(scene: Scene, rule: dict) -> Iterable[Relation]:
     """已有A、B、C等10家单位共1500余人完成体检: organisations listed before 等 and a count of
     units take part in the event their article is about (the one event named before them in
     the article)."""
     text = scene.text
     objects = set(rule["objects"])
+    subjects = set(rule.get("subjects", ["ORG"]))
     count = re.compile(rule["count"])
     for i, m in enumerate(scene.mentions):
-        if scene.label(m) != "ORG" or not text.startswith("等", m.end) or not count.match(text, m.end + 1):
+        cm = count.match(text, m.end + 1) if scene.label(m) in subjects and text.startswith("等", m.end) else None
+        if cm is None:
             continue
-        orgs = _list_before(scene, i, {"ORG"})
+        if rule.get("whole_sentence"):
+            # persons introduced with their titles (A，全国技术能手B，…C等4位劳模): every one
+            # the sentence names, when the count written says as many
+            s0, _ = scene.sentence_of(m.start)
+            orgs = [x for x in scene.in_span(s0, m.end) if scene.label(x) in subjects]
+            written = _number(cm.group(1)) if cm.groups() else None
+            if written != len({scene.key(x) for x in orgs}):
+                continue
+        else:
+            orgs = _list_before(scene, i, subjects)
         art = scene.article_of(m.start)
-        events = {scene.key(e) for e in scene.mentions[:i] if scene.label(e) in objects and scene.article_of(e.start) == art}
-        if len(events) != 1:
+        s0, _ = scene.sentence_of(m.start)
+        # (an event in the sentence itself is part of a title: 党的二十大代表)
+        before = [e for e in scene.mentions[:i] if scene.label(e) in objects and scene.article_of(e.start) == art and e.end <= s0]
+        if len({scene.key(e) for e in before}) != 1:
             continue
-        target = next(e for e in reversed(scene.mentions[:i]) if scene.label(e) in objects and scene.article_of(e.start) == art)
+        target = before[-1]
         for org in orgs:
             rel = _rel(scene, rule, scene.key(org), scene.key(target), None, org, target)
             if rel:

@@ -265,3 +265,17 @@ def test_units_counted_after_a_list_take_part_in_the_articles_event(rules):
     text = "开展“清凉送岗”慰问活动和“金秋助学”活动。临江港务集团、青山钢铁集团等12家单位参加。"
     marks = [("“清凉送岗”慰问活动", "EVENT"), ("“金秋助学”活动", "EVENT"), ("临江港务集团", "ORG"), ("青山钢铁集团", "ORG")]
     assert run(rules, scene(text, marks), "participates_in.counted-units") == set()
+
+
+def test_persons_counted_after_their_titles_take_part(rules):
+    text = ("临江市总工会举办“劳模进校园”宣讲活动。现场邀请了全国劳模、党的二十大代表王五，全国技术能手张三，"
+            "青山工匠李四等3位劳模工匠宣讲。")
+    marks = [("临江市总工会", "ORG"), ("“劳模进校园”宣讲活动", "EVENT"), ("党的二十大", "EVENT"), ("王五", "PERSON"), ("张三", "PERSON"), ("李四", "PERSON")]
+    assert run(rules, scene(text, marks), "participates_in.counted-persons") == {
+        ("王五", "participates_in", "“劳模进校园”宣讲活动", None),
+        ("张三", "participates_in", "“劳模进校园”宣讲活动", None),
+        ("李四", "participates_in", "“劳模进校园”宣讲活动", None),
+    }
+    # a count that does not match the persons named says nothing about them
+    text = text.replace("3位", "5位")
+    assert run(rules, scene(text, marks), "participates_in.counted-persons") == set()
