@@ -273,13 +273,20 @@ def _kind_held_at(scene: Scene, rule: dict) -> Iterable[Relation]:
 
 
 def _kind_name_parent(scene: Scene, rule: dict) -> Iterable[Relation]:
-    """The parent organisation written at the start of a longer name."""
+    """The parent organisation written at the start of a longer name. A body of a kind the
+    parent has too (``same_kind``: 云南建投集团柬埔寨区域工会) belongs to the parent's own
+    body of that kind (云南建投集团工会) when the page names it."""
+    kinds = tuple(rule.get("same_kind", []))
     for n in scene.nested:
         if n.label != "ORG":
             continue
         for m in scene.mentions:
             if m.start == n.start and m.end > n.end and scene.label(m) == "ORG":
-                rel = _rel(scene, rule, scene.key(m), scene.key_of.get((n.start, n.end, "ORG")), None, m)
+                parent = scene.key_of.get((n.start, n.end, "ORG"))
+                kind = next((k for k in kinds if m.text.endswith(k) and not n.text.endswith(k)), None)
+                if parent and kind and ("ORG", parent[1] + kind) in scene.entities and ("ORG", parent[1] + kind) != scene.key(m):
+                    parent = ("ORG", parent[1] + kind)
+                rel = _rel(scene, rule, scene.key(m), parent, None, m)
                 if rel:
                     yield rel
                 break

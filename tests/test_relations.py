@@ -176,6 +176,19 @@ def test_name_place_and_parent(rules):
     assert run(rules, sc, "sub_organization_of.name-parent") == {("临江市总工会宣传部", "sub_organization_of", "临江市总工会", None)}
 
 
+def test_a_union_of_part_of_a_company_belongs_to_the_company_union(rules):
+    text = "临江港务集团工会成立。临江港务集团东区工会开展活动。"
+    marks = [("临江港务集团工会", "ORG"), ("临江港务集团东区工会", "ORG")]
+    sc = scene(text, marks, nested=[("临江港务集团", "ORG", 0), ("临江港务集团", "ORG", 11)])
+    assert run(rules, sc, "sub_organization_of.name-parent") == {
+        ("临江港务集团工会", "sub_organization_of", "临江港务集团", None),
+        ("临江港务集团东区工会", "sub_organization_of", "临江港务集团工会", None),
+    }
+    # without the company's union on the page, the company is the parent
+    sc = scene("临江港务集团东区工会开展活动。", [("临江港务集团东区工会", "ORG")], nested=[("临江港务集团", "ORG", 0)])
+    assert run(rules, sc, "sub_organization_of.name-parent") == {("临江港务集团东区工会", "sub_organization_of", "临江港务集团", None)}
+
+
 def test_places_written_together(rules):
     text = "在青山省临江市举行。"
     sc = scene(
