@@ -549,6 +549,9 @@ def _kind_cooperation(scene: Scene, rule: dict) -> Iterable[Relation]:
     text = scene.text
     words = sorted(rule["words"], key=len, reverse=True)
     pattern = re.compile("|".join(re.escape(w) for w in words))
+    tail_words = set(rule.get("tail_words", []))
+    verbs = rule.get("tail_verbs", [])
+    tail_gap = re.compile("(?:%s)[^，。；：]{0,30}" % "|".join(map(re.escape, verbs))) if verbs else None
     seen = set()
     for wm in pattern.finditer(text):
         idx = _mention_index_before(scene, wm.start())
@@ -562,6 +565,10 @@ def _kind_cooperation(scene: Scene, rule: dict) -> Iterable[Relation]:
         group: list[Mention] = []
         if gap == "" or re.fullmatch(r"等[^，。；]{0,40}", gap):
             group = [m for m in _list_before(scene, idx, {"ORG"}) if m.start >= s0]
+        elif tail_gap and wm.group() in tail_words and tail_gap.fullmatch(gap):
+            # A、B深化技能竞赛等方面的合作: a listed subject whose object is its cooperation
+            group = [m for m in _list_before(scene, idx, {"ORG"}) if m.start >= s0]
+            group = group if len(group) > 1 else []
         # A联合B / A携手B: the organisation right after the word
         k = idx + 1
         if k < len(scene.mentions) and scene.mentions[k].start == wm.end() and scene.label(scene.mentions[k]) == "ORG" and gap == "":

@@ -292,3 +292,12 @@ def test_persons_counted_after_their_titles_take_part(rules):
     # a count that does not match the persons named says nothing about them
     text = text.replace("3位", "5位")
     assert run(rules, scene(text, marks), "participates_in.counted-persons") == set()
+
+
+def test_listed_organisations_deepening_their_cooperation_are_partners(rules):
+    text = "临江市人社局、临江市总工会深化技能竞赛、工匠培育等方面的合作。"
+    sc = scene(text, [("临江市人社局", "ORG"), ("临江市总工会", "ORG")])
+    assert run(rules, sc, "partner_of.list-cooperation") == {("临江市人社局", "partner_of", "临江市总工会", None)}
+    # one organisation deepening cooperation names no partner
+    sc = scene("临江市总工会深化技能竞赛方面的合作。", [("临江市总工会", "ORG")])
+    assert run(rules, sc, "partner_of.list-cooperation") == set()
