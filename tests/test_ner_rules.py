@@ -123,6 +123,8 @@ def test_common_word_ending_like_a_head_is_no_name(rules):
         ("推动数据保护的“群众智慧”，营造", []),  # described after 的, but no programme head
         ("打造线上线下相融合的“暖心集市”，", [("“暖心集市”", "PROGRAMME")]),
         ("利用“线上+线下”模式培训", []),  # a manner of working
+        # a code in quotes is named with the words before it
+        ("按照安全宣传“12351”计划，组织", [("安全宣传“12351”计划", "PROGRAMME")]),
         # a quoted name listed right after a programme is one too
         ("持续推进“临江惠工”“青山带青货”等服务项目", [("“临江惠工”", "PROGRAMME"), ("“青山带青货”", "PROGRAMME")]),
         ("围绕“打造全市智慧工会统一工作平台”等任务", []),  # a task set

@@ -421,6 +421,7 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
     award_verbs = rules.section("award").get("verbs", [])
     not_names = tuple(prog.get("quote_not_endings", []))
     task_verbs = tuple(prog.get("quote_task_verbs", []))
+    code_stops = list(prog_verbs) + list(prog.get("code_prefix_stops", []))
     out = []
     # double quotes may hold single ones (“暖‘新’集市”)
     quoted = re.compile(r"“((?:[^“”「」『』\"\n]){1,%d})”|[‘「『\"]([^“”‘’「」『』\"\n]{1,%d})[’」』\"]" % (max_quoted, max_quoted))
@@ -506,6 +507,14 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
             label = "PROGRAMME"
         if label is None:
             continue
+        if label == "PROGRAMME" and tail is not None and re.fullmatch(r"[0-9A-Za-z]+", inner):
+            # a code in quotes (“12351”计划) is named with the words before it
+            # (个人信息保护宣传“12351”计划), back to a verb, a preposition or a pause
+            seg = re.split(r"[，。；：！？、\s]", text[max(0, q_start - 14):q_start])[-1]
+            cut = max((seg.rfind(w) + len(w) for w in code_stops if w in seg), default=0)
+            prefix = seg[cut:]
+            if len(prefix) >= 2 and CJK.match(prefix[0]):
+                q_start -= len(prefix)
         out.append(Mention(q_start, end, text[q_start:end], label, "quote:" + label.lower()))
     return out
 
