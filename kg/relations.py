@@ -14,6 +14,7 @@ from typing import Callable, Iterable, Sequence
 
 from .model import Article, Entity, Evidence, Mention, Normalized, Relation
 from .ner.lexicon import Gazetteer, WordIndex
+from .ner.rules import _ends_with_head
 
 __all__ = ["Scene", "extract_relations", "KINDS"]
 
@@ -111,7 +112,9 @@ def anaphor_mentions(text: str, mentions: Sequence[Mention], key_of: dict, deter
     """
     if not determiners or not heads:
         return []
-    orgs = [m for m in mentions if m.label == "ORG" and key_of.get((m.start, m.end, m.label))]
+    # by where they end, so that those within reach before a determiner are one slice
+    orgs = sorted((m for m in mentions if m.label == "ORG" and key_of.get((m.start, m.end, m.label))), key=lambda m: (m.end, m.start))
+    ends = [m.end for m in orgs]
     occupied = bytearray(len(text) + 1)
     for m in mentions:
         occupied[m.start:m.end] = b"\1" * (m.end - m.start)
@@ -120,13 +123,13 @@ def anaphor_mentions(text: str, mentions: Sequence[Mention], key_of: dict, deter
     for dm in det.finditer(text):
         if occupied[dm.start()]:
             continue
-        before = [m for m in orgs if m.end <= dm.start() and dm.start() - m.end <= reach]
+        before = orgs[bisect.bisect_left(ends, dm.start() - reach):bisect.bisect_right(ends, dm.start())]
         if not before:
             continue
         best = None
         for k in range(10, 1, -1):
             tail = text[dm.end():dm.end() + k]
-            if len(tail) < k or not _ends_with_any(tail, heads) or any(occupied[dm.end():dm.end() + k]):
+            if len(tail) < k or not _ends_with_head(tail, heads) or any(occupied[dm.end():dm.end() + k]):
                 continue
             ref = next((m for m in reversed(before) if m.text.endswith(tail) and len(m.text) > len(tail)
                         and m.article == (before[-1].article)), None)
@@ -139,10 +142,6 @@ def anaphor_mentions(text: str, mentions: Sequence[Mention], key_of: dict, deter
             out.append((m, key_of[(ref.start, ref.end, ref.label)]))
             occupied[m.start:m.end] = b"\1" * (m.end - m.start)
     return out
-
-
-def _ends_with_any(text: str, heads: Sequence[str]) -> bool:
-    return any(text.endswith(h) for h in heads)
 
 
 def _rel(scene: Scene, rule: dict, subj: Key | None, obj: Key | None, role: str | None, *ms: Mention) -> Relation | None:
@@ -752,7 +751,7 @@ def _number(text: str | None) -> int | None:
     if text.isdigit():
         return int(text)
     digits = dict(zip("一二两三四五六七八九", (1, 2, 2, 3, 4, 5, 6, 7, 8, 9)))
-    if all(c in digits for c in text) and len(text) == 1:
+    if text in digits:
         return digits[text]
     m = re.fullmatch(r"([一二三四五六七八九]?)十([一二三四五六七八九]?)", text)
     if m:
@@ -772,10 +771,10 @@ def _kind_counted_units(scene: Scene, rule: dict) -> Iterable[Relation]:
         cm = count.match(text, m.end + 1) if scene.label(m) in subjects and text.startswith("等", m.end) else None
         if cm is None:
             continue
+        s0, _ = scene.sentence_of(m.start)
         if rule.get("whole_sentence"):
             # persons introduced with their titles (A，全国技术能手B，…C等4位劳模): every one
             # the sentence names, when the count written says as many
-            s0, _ = scene.sentence_of(m.start)
             orgs = [x for x in scene.in_span(s0, m.end) if scene.label(x) in subjects]
             written = _number(cm.group(1)) if cm.groups() else None
             if written != len({scene.key(x) for x in orgs}):
@@ -783,7 +782,6 @@ def _kind_counted_units(scene: Scene, rule: dict) -> Iterable[Relation]:
         else:
             orgs = _list_before(scene, i, subjects)
         art = scene.article_of(m.start)
-        s0, _ = scene.sentence_of(m.start)
         # (an event in the sentence itself is part of a title: 党的二十大代表)
         before = [e for e in scene.mentions[:i] if scene.label(e) in objects and scene.article_of(e.start) == art and e.end <= s0]
         if len({scene.key(e) for e in before}) != 1:

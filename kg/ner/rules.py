@@ -7,6 +7,7 @@ LAC tagger produces it; the chunkers walk it leftwards from a head to find where
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -139,7 +140,7 @@ def _left_extend(words: Sequence[Word], i: int, rules: Rules, text: str, start_l
             break
         elif w.tag == "m" and rules.counter.search(w.text):
             break
-        if w.text in rules.never_inside or any(w.text.endswith(t) and len(w.text) > len(t) for t in rules.glued_tails):
+        if w.text in rules.never_inside or w.text.endswith(rules.glued_tails):
             # (the tagger glues 等 or a verb onto a name: 云岩区总工会等|县市区总工会,
             # 福建省总工会联合|省人社厅)
             break
@@ -992,7 +993,8 @@ def _common_tail(a: str, b: str) -> int:
 def longer_page_forms(text: str, mentions: Sequence[Mention]) -> list[Mention]:
     """An organisation cut short where the tagger split its name differently (中国石化|广西|石油
     against 中国石化|广西石油 elsewhere) takes the longer name the page gives it, when the text
-    there goes on with it and no other mention stands in the way.
+    there goes on with it and no other mention stands in the way. ``mentions`` are resolved
+    (none overlaps another).
 
     >>> t = "临江石化沿海石油联合开展。据悉，临江石化沿海石油通过。"
     >>> ms = [Mention(0, 8, "临江石化沿海石油", "ORG", "chunk:org"), Mention(16, 22, "临江石化沿海", "ORG", "chunk:org")]
@@ -1003,16 +1005,24 @@ def longer_page_forms(text: str, mentions: Sequence[Mention]) -> list[Mention]:
     >>> [m.text for m in longer_page_forms(t, ms)]
     ['临江石化沿海石油', '临江石化沿海石油']
     """
-    forms = sorted({m.text for m in mentions if m.label == "ORG"}, key=len, reverse=True)
+    forms = {m.text for m in mentions if m.label == "ORG"}
+    # the longer forms of each form, longest first (one pass over the prefixes of each form)
+    longer_of: dict[str, list[str]] = {}
+    for f in sorted(forms, key=len, reverse=True):
+        for k in range(1, len(f)):
+            if f[:k] in forms:
+                longer_of.setdefault(f[:k], []).append(f)
     spans = sorted((m.start, m.end, m.label) for m in mentions)
+    starts = [a for a, _, _ in spans]
     out, swallowed = [], set()
     for m in mentions:
-        if m.label == "ORG" and (m.start, m.end, m.label) not in swallowed:
-            longer = next((f for f in forms if len(f) > len(m.text) and f.startswith(m.text) and text.startswith(f, m.start)), None)
+        if m.label == "ORG" and m.text in longer_of and (m.start, m.end, m.label) not in swallowed:
+            longer = next((f for f in longer_of[m.text] if text.startswith(f, m.start)), None)
             end = m.start + len(longer) if longer else m.end
-            inside = [(a, b, lab) for a, b, lab in spans if a < end and b > m.end and (a, b) != (m.start, m.end)]
+            # (the mentions do not overlap: those in the way start inside the longer name)
+            inside = spans[bisect.bisect_left(starts, m.end):bisect.bisect_left(starts, end)]
             # a place written inside the longer name becomes part of it (中国石化|广西|石油)
-            if longer and all(lab == "PLACE" and a >= m.end and b <= end for a, b, lab in inside):
+            if longer and all(lab == "PLACE" and b <= end for _, b, lab in inside):
                 swallowed.update(inside)
                 m = Mention(m.start, end, longer, m.label, m.source, m.article)
         out.append(m)
