@@ -331,11 +331,7 @@ def memory_table(results: dict) -> str:
         ("peak after (graph, Turtle), MB", lambda r: f"{r['after_pss_mb']:,.0f}"),
         ("peak, largest process RSS, MB", lambda r: f"{r['maxrss_mb']:,.0f}"),
     ]
-    width = max(len(n) for n, _ in rows) + 2
-    cells = {label: [fn(r) for _, fn in rows] for label, r in sizes.items()}
-    colw = {label: max(len(label), *map(len, c)) + 2 for label, c in cells.items()}
-    lines = ["corpus".ljust(width) + "".join(label.rjust(colw[label]) for label in sizes)]
-    lines += [name.ljust(width) + "".join(cells[label][i].rjust(colw[label]) for label in sizes) for i, (name, _) in enumerate(rows)]
+    lines = _grid(list(sizes), [(name, [fn(r) for r in sizes.values()]) for name, fn in rows])
     first, last = sizes[next(iter(sizes))], sizes[list(sizes)[-1]]
     peak = max(max(r["peak_pss_mb"], r["maxrss_mb"]) for r in sizes.values())
     grow = last["extraction_pss_mb"] / first["extraction_pss_mb"] if first["extraction_pss_mb"] else 0
@@ -344,6 +340,14 @@ def memory_table(results: dict) -> str:
               f"  [{'met' if grow <= 1.1 else 'NOT met'}] extraction memory flat: {grow:.2f}x from {list(sizes)[0]} to {list(sizes)[-1]} "
               f"({last['characters'] / first['characters']:.0f}x the text)"]
     return "\n".join(lines)
+
+
+def _grid(sizes: list[str], rows: list[tuple[str, list[str]]]) -> list[str]:
+    """Lines of a table: a row name, then one right-aligned cell per corpus size."""
+    width = max(len(name) for name, _ in rows) + 2
+    colw = [max(len(s), *(len(c[i]) for _, c in rows)) + 2 for i, s in enumerate(sizes)]
+    lines = ["corpus".ljust(width) + "".join(s.rjust(w) for s, w in zip(sizes, colw))]
+    return lines + [name.ljust(width) + "".join(c.rjust(w) for c, w in zip(cells, colw)) for name, cells in rows]
 
 
 def fmt_rate(chars: float, seconds: float) -> str:
@@ -387,10 +391,7 @@ def table(results: dict) -> str:
     row("  pages extracted / from cache", lambda r: f"{r['one']['cache']['extracted']} / {r['one']['cache']['hits']}")
     row("rebuild, nothing changed, wall s", lambda r: f"{r['nothing']['wall']:.1f} ({r['nothing']['wall'] / r['w1']['wall']:.0%}; no model load)")
 
-    width = max(len(name) for name, _ in rows) + 2
-    colw = [max(len(s), *(len(c[i]) for _, c in rows)) + 2 for i, s in enumerate(sizes)]
-    lines = ["corpus".ljust(width) + "".join(s.rjust(w) for s, w in zip(sizes, colw))]
-    lines += [name.ljust(width) + "".join(c.rjust(w) for c, w in zip(cells, colw)) for name, cells in rows]
+    lines = _grid(sizes, rows)
     once = results["once"]
     lines.append("")
     cold = once.get("cold_start")
