@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from os import PathLike
 
 import networkx as nx
@@ -103,16 +103,22 @@ def build_graph(
     {'admin_level': 'province', 'division_code': '530000'}
     """
     graph = nx.MultiDiGraph(documents={})
-    docs = sorted(documents, key=lambda doc: doc.id)
-    for doc in docs:
-        _add_document(graph, doc)
+    shared = _Shared()
+    held: dict[str, tuple[tuple[str, str], set]] = {}  # subject node -> (its key, relations)
+    for doc in sorted(documents, key=lambda doc: doc.id):
+        _add_document(graph, doc, shared)
         for entity in doc.entities:
-            _add_entity(graph, entity, doc.id)
-    relations = {_canonical(relation) for doc in docs for relation in doc.relations}
-    for relation in sorted(relations, key=_relation_order):
-        _add_relation(graph, relation)
+            _add_entity(graph, entity, shared(doc.id), shared)
+        for relation in doc.relations:
+            _hold_relation(held, relation, shared)
+    # relations sorted by subject node id, predicate, object node id, role, evidence
+    for nid in sorted(held):
+        key, relations = held.pop(nid)
+        for row in sorted(relations):
+            _add_relation(graph, nid, key, row, shared)
     if divisions:
         _add_gazetteer_links(graph, divisions)
+    _finish_nodes(graph)
     graph.graph["documents"] = {
         doc_id: {"source": entry["source"], "articles": dict(sorted(entry["articles"].items()))}
         for doc_id, entry in sorted(graph.graph["documents"].items())
@@ -120,11 +126,22 @@ def build_graph(
     return graph
 
 
-def _add_document(graph: nx.MultiDiGraph, doc: Document) -> None:
-    entry = _document_entry(graph, doc.id)
+class _Shared(dict):
+    """One object for each distinct string or tuple of strings: the ids, names, rules and
+    sentences that many relations and mentions repeat are held once by the graph."""
+
+    def __call__(self, value):
+        return self.setdefault(value, value)
+
+    def pair(self, first: str, second: str) -> tuple[str, str]:
+        return self(tuple(map(self, (first, second))))
+
+
+def _add_document(graph: nx.MultiDiGraph, doc: Document, shared: _Shared) -> None:
+    entry = _document_entry(graph, shared(doc.id))
     entry["source"] = entry["source"] or doc.source
     for article in doc.articles:
-        _article_entry(graph, doc.id, article.id, article.title)
+        _article_entry(graph, doc.id, shared(article.id), article.title)
 
 
 def _document_entry(graph: nx.MultiDiGraph, doc_id: str) -> dict:
@@ -146,31 +163,45 @@ def _source_entry(graph: nx.MultiDiGraph, doc_id: str, article_id: str) -> None:
         _document_entry(graph, doc_id)
 
 
-def _add_node(graph: nx.MultiDiGraph, key: tuple[str, str]) -> str:
-    """Add the node of ``key`` with empty attributes unless there; return its id."""
-    nid = node_id(key)
+def _add_node(graph: nx.MultiDiGraph, key: tuple[str, str], nid: str | None = None) -> str:
+    """Add the node of ``key`` (whose id is ``nid``, if given) with empty attributes unless
+    there; return its id.
+
+    Until :func:`_finish_nodes`, ``aliases`` and ``mentions`` are sets (sorted once at the end,
+    not at every merge: an entity on every page would cost quadratic time)."""
+    nid = nid or node_id(key)
     if nid not in graph:
-        graph.add_node(nid, label=key[0], name=key[1], aliases=[], props={}, mentions=[])
+        graph.add_node(nid, label=key[0], name=key[1], aliases=set(), props={}, mentions=set())
     return nid
 
 
 def _merge(graph: nx.MultiDiGraph, nid: str, aliases=(), props=None, mentions=()) -> None:
-    """Add aliases, props not yet set (or empty), and mentions to node ``nid``, sorted."""
+    """Add aliases, props not yet set (or empty), and mentions to node ``nid``."""
     data = graph.nodes[nid]
-    data["aliases"] = sorted(set(data["aliases"]).union(aliases))
-    merged = dict(data["props"])
+    data["aliases"].update(aliases)
+    merged = data["props"]
     for name, value in (props or {}).items():
         if not merged.get(name):
             merged[name] = value
-    data["props"] = dict(sorted(merged.items()))
-    data["mentions"] = sorted(set(data["mentions"]).union(mentions))
+    data["mentions"].update(mentions)
     for doc_id, article_id in mentions:
         _source_entry(graph, doc_id, article_id)
 
 
-def _add_entity(graph: nx.MultiDiGraph, entity: Entity, doc_id: str) -> None:
-    mentions = {(doc_id, m.article) for m in entity.mentions if m.article} or {(doc_id, "")}
-    _merge(graph, _add_node(graph, entity.key), entity.aliases, entity.props, mentions)
+def _finish_nodes(graph: nx.MultiDiGraph) -> None:
+    """Aliases and mentions as sorted lists, props sorted by name: the attributes as
+    :func:`build_graph` documents them."""
+    for _, data in graph.nodes(data=True):
+        data["aliases"] = sorted(data["aliases"])
+        data["props"] = dict(sorted(data["props"].items()))
+        data["mentions"] = sorted(data["mentions"])
+
+
+def _add_entity(graph: nx.MultiDiGraph, entity: Entity, doc_id: str, shared: _Shared) -> None:
+    mentions = {shared.pair(doc_id, m.article) for m in entity.mentions if m.article} or {shared.pair(doc_id, "")}
+    key = (shared(entity.label), shared(entity.name))
+    props = {shared(name): shared(value) if type(value) is str else value for name, value in entity.props.items()}
+    _merge(graph, _add_node(graph, key, shared(node_id(key))), map(shared, entity.aliases), props, mentions)
 
 
 def _canonical(relation: Relation) -> Relation:
@@ -182,31 +213,47 @@ def _canonical(relation: Relation) -> Relation:
     return relation
 
 
-def _relation_order(relation: Relation) -> tuple:
-    return (
-        node_id(relation.subject),
-        relation.predicate,
-        node_id(relation.object),
-        relation.role or "",
-        dataclasses.astuple(relation.evidence),
+def _hold_relation(held: dict, relation: Relation, shared: _Shared) -> None:
+    """Keep ``relation`` (made canonical) until the graph gets its edges, as one tuple of shared
+    strings under its subject node: the same relation twice is kept once.
+
+    The tuples sort by predicate, object node id, role (``None`` as ``""``) and evidence;
+    ``role is None`` only tells ``None`` from ``""`` apart."""
+    relation = _canonical(relation)
+    subject = (shared(relation.subject[0]), shared(relation.subject[1]))
+    obj = (shared(relation.object[0]), shared(relation.object[1]))
+    ev = relation.evidence
+    role = shared(relation.role) if type(relation.role) is str else relation.role
+    row = (
+        shared(relation.predicate), shared(node_id(obj)), role or "",
+        *(shared(v) if type(v) is str else v for v in (ev.doc, ev.article, ev.start, ev.end, ev.sentence, ev.rule)),
+        role is None, role, obj,
     )
+    nid = shared(node_id(subject))
+    if nid not in held:
+        held[nid] = (subject, set())
+    held[nid][1].add(row)
 
 
-def _add_relation(graph: nx.MultiDiGraph, relation: Relation) -> None:
-    evidence = relation.evidence
+def _add_relation(
+    graph: nx.MultiDiGraph, subject_id: str, subject: tuple[str, str], row: tuple, shared: _Shared
+) -> None:
+    """Add the edge of a relation held by :func:`_hold_relation` under ``subject_id``."""
+    predicate, object_id, _, doc, article, start, end, sentence, rule, _, role, obj = row
     # An end the document does not list as an entity still gets a node, mentioned where the
     # relation was read, so that no edge dangles.
-    mention = {(evidence.doc, evidence.article)} if evidence.doc else set()
+    mention = {shared.pair(doc, article)} if doc else set()
     ends = []
-    for key in (relation.subject, relation.object):
-        nid = _add_node(graph, key)
+    for key, nid in ((subject, subject_id), (obj, object_id)):
+        nid = _add_node(graph, key, nid)
         if not graph.nodes[nid]["mentions"]:
             _merge(graph, nid, mentions=mention)
         ends.append(nid)
-    if evidence.doc:
-        _source_entry(graph, evidence.doc, evidence.article)
+    if doc:
+        _source_entry(graph, doc, article)
     graph.add_edge(
-        *ends, predicate=relation.predicate, role=relation.role, **dataclasses.asdict(evidence)
+        *ends, predicate=predicate, role=role,
+        doc=doc, article=article, start=start, end=end, sentence=sentence, rule=rule,
     )
 
 
@@ -290,5 +337,99 @@ def graphml_ready(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 def write_graphml(graph: nx.MultiDiGraph, path: str | PathLike) -> None:
-    """Write ``graph`` as GraphML to ``path``, with attributes encoded by :func:`graphml_ready`."""
-    nx.write_graphml(graphml_ready(graph), path, encoding="utf-8")
+    """Write ``graph`` as GraphML to ``path``, with attributes encoded by :func:`graphml_ready`.
+
+    The bytes are those of ``nx.write_graphml_xml(graphml_ready(graph), path)`` (networkx's
+    ElementTree writer, pretty-printed), written an element at a time instead of from a
+    document tree of the whole graph (which takes several times the graph's memory).
+    """
+    if not isinstance(graph, nx.MultiDiGraph) or {"id", "node_default", "edge_default"} & set(graph.graph):
+        nx.write_graphml_xml(graphml_ready(graph), path, encoding="utf-8")
+        return
+    with open(path, "w", encoding="utf-8", errors="xmlcharrefreplace", newline="\n") as f:
+        _GraphMLStream(graph).write(f)
+
+
+def _scalar_type(value) -> type:
+    """``type(_scalar(value))``, without making the JSON."""
+    return type(value) if isinstance(value, (str, int, float, bool)) else str
+
+
+def _cdata(text: str) -> str:
+    """``xml.etree.ElementTree._escape_cdata``."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attrib(text: str) -> str:
+    """``xml.etree.ElementTree._escape_attrib``."""
+    text = _cdata(text).replace('"', "&quot;")
+    return text.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#09;")
+
+
+class _GraphMLStream:
+    """What ``networkx.readwrite.graphml.GraphMLWriter`` (ElementTree, ``prettyprint``) writes
+    for a MultiDiGraph, element by element: the same keys (``d0``, ``d1`` ... in the order the
+    graph's, then the nodes', then the edges' attributes first appear, written in reverse), the
+    same elements, the same indentation."""
+
+    def __init__(self, graph: nx.MultiDiGraph):
+        from networkx.readwrite.graphml import GraphMLWriter
+
+        self.graph = graph
+        self.types = GraphMLWriter()  # its xml_type table and namespaces
+        self.keys: dict[tuple[str, str, str], str] = {}
+        for scope, items in (("graph", [graph.graph]), ("node", (d for _, d in graph.nodes(data=True))),
+                             ("edge", (d for *_, d in graph.edges(data=True)))):
+            for data in items:
+                for name, value in data.items():
+                    self._key(str(name), _scalar_type(value), scope)
+
+    def _key(self, name: str, kind: type, scope: str) -> str:
+        if kind not in self.types.xml_type:
+            raise nx.NetworkXError(f"GraphML writer does not support {kind} as data values.")
+        key = (name, self.types.get_xml_type(kind), scope)
+        if key not in self.keys:
+            self.keys[key] = f"d{len(self.keys)}"
+        return self.keys[key]
+
+    def _data(self, data: dict, scope: str, indent: str) -> str:
+        """The ``<data>`` elements of one element's attributes, each on its own line."""
+        lines = []
+        for name, value in data.items():
+            text = str(_scalar(value))
+            key = self.keys[(str(name), self.types.get_xml_type(_scalar_type(value)), scope)]
+            lines.append(f'<data key="{key}">{_cdata(text)}</data>' if text else f'<data key="{key}" />')
+        return indent.join(lines)
+
+    def _element(self, start: str, tag: str, data: dict, scope: str) -> str:
+        """An element (its start tag given) with its attributes at indentation level 3."""
+        if not data:
+            return start + " />"
+        return start + ">\n      " + self._data(data, scope, "\n      ") + "\n    </" + tag + ">"
+
+    def write(self, f) -> None:
+        """Write the document to ``f``, a text file (UTF-8, ``xmlcharrefreplace``, no newline
+        translation, as ElementTree opens it)."""
+        t = self.types
+        f.write("<?xml version='1.0' encoding='utf-8'?>\n")
+        f.write(f'<graphml xmlns="{_attrib(t.NS_GRAPHML)}" xmlns:xsi="{_attrib(t.NS_XSI)}" '
+                f'xsi:schemaLocation="{_attrib(t.SCHEMALOCATION)}">\n  ')
+        for (name, kind, scope), key in reversed(self.keys.items()):
+            f.write(f'<key id="{key}" for="{scope}" attr.name="{_attrib(name)}" attr.type="{kind}" />\n  ')
+        f.write('<graph edgedefault="directed"')
+        first = True
+        for text in self._children():
+            f.write((">\n    " if first else "\n    ") + text)
+            first = False
+        f.write(" />\n</graphml>\n" if first else "\n  </graph>\n</graphml>\n")
+
+    def _children(self) -> Iterator[str]:
+        """The text of the graph element's children: nodes, edges, then its own attributes."""
+        graph = self.graph
+        for nid, data in graph.nodes(data=True):
+            yield self._element(f'<node id="{_attrib(str(nid))}"', "node", data, "node")
+        for u, v, key, data in graph.edges(keys=True, data=True):
+            start = f'<edge source="{_attrib(str(u))}" target="{_attrib(str(v))}" id="{_attrib(str(key))}"'
+            yield self._element(start, "edge", data, "edge")
+        if graph.graph:
+            yield self._data(graph.graph, "graph", "\n    ")

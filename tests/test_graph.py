@@ -290,3 +290,39 @@ def test_graphml_ready_leaves_the_graph_alone(graph):
     before = dict(graph.nodes[node_id(YN_UNION)])
     graphml_ready(graph)
     assert graph.nodes[node_id(YN_UNION)] == before
+
+
+def awkward_graph() -> nx.MultiDiGraph:
+    """Attributes GraphML keys by name and type (the same name with two types), values to
+    escape, an element without attributes, ids that are not strings."""
+    g = nx.MultiDiGraph(documents={"d&1": {"source": "<a>"}}, count=3)
+    g.add_node("ORG:甲", label="ORG", name='A"B\\C<D>&\r\n\t', aliases=["乙"], props={}, mentions=[("d", "")])
+    g.add_node(7, label=5, name=1.5, flag=True, missing=None)
+    g.add_node("bare\ud800")
+    g.add_edge("ORG:甲", 7, role=None, start=0, sentence="")
+    g.add_edge("ORG:甲", 7, role="主席", start="0", sentence="x > y & z")
+    g.add_edge(7, "bare\ud800")
+    return g
+
+
+@pytest.mark.parametrize("make", [lambda: build_graph(sample_documents(), DIVISIONS), awkward_graph,
+                                  nx.MultiDiGraph, lambda: nx.MultiDiGraph(documents={})])
+def test_graphml_is_what_networkx_writes(make, tmp_path):
+    write_graphml(make(), tmp_path / "streamed.graphml")
+    nx.write_graphml_xml(graphml_ready(make()), tmp_path / "networkx.graphml", encoding="utf-8")
+    assert (tmp_path / "streamed.graphml").read_bytes() == (tmp_path / "networkx.graphml").read_bytes()
+
+
+def test_repeated_strings_are_held_once():
+    """Two pages read separately (as from the cache) give equal strings that are not the same
+    objects; the graph keeps one of each."""
+    def page(doc_id):
+        text = json.loads(json.dumps("云南省总工会党组书记王宏。"))  # a new string object each time
+        return make_document(doc_id, [text], [("PERSON", "王宏", [], {}), ("ORG", "云南省总工会", [], {})],
+                             [(WANG, "holds_position", YN_UNION, json.loads('"党组书记"'), 0, "post")])
+
+    graph = build_graph([page("d1"), page("d2")])
+    first, second = (data for *_, data in graph.edges(data=True))
+    assert first["sentence"] == second["sentence"] and first["sentence"] is second["sentence"]
+    assert first["role"] is second["role"] and first["rule"] is second["rule"]
+    assert graph.nodes[node_id(WANG)]["mentions"] == [("d1", "d1#a1"), ("d2", "d2#a1")]
