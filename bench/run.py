@@ -202,31 +202,33 @@ def _scaling(folder: str, sizes: str) -> None:
 
 
 def _turtle(docs: str, with_rdflib: str) -> None:
-    """Turtle of a synthetic graph: kg.turtle (what kg build uses) and, optionally, rdflib."""
+    """Turtle of a synthetic graph as ``kg build`` writes it (:func:`kg.rdf.write_turtle`: triples
+    made and written a subject at a time, sorted on disk) and, optionally, rdflib's."""
     import resource
+    import tempfile
 
     from kg.graph import build_graph
-    from kg.rdf import serialize_turtle, to_rdf
-    from kg.turtle import graph_triples
+    from kg.rdf import to_rdf, write_turtle
 
     from .synthetic import documents
 
     t0 = time.perf_counter()
     graph = build_graph(documents(int(docs)))
     t1 = time.perf_counter()
-    triples = graph_triples(graph)
-    t2 = time.perf_counter()
-    text = serialize_turtle(triples)
-    t3 = time.perf_counter()
-    out = {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(), "triples": len(triples),
-           "graph_s": t1 - t0, "triples_s": t2 - t1, "write_s": t3 - t2, "bytes": len(text.encode()),
+    with tempfile.TemporaryDirectory(dir=ROOT / "build") as tmp:
+        path = Path(tmp) / "graph.ttl"
+        with open(path, "wb") as f:
+            count = write_turtle(graph, f, tmp)
+        t2 = time.perf_counter()
+        text = path.read_bytes()
+    out = {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(), "triples": count,
+           "graph_s": t1 - t0, "write_s": t2 - t1, "bytes": len(text),
            "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
     if with_rdflib == "1":
-        del triples
         t4 = time.perf_counter()
         rdf = to_rdf(graph)
         t5 = time.perf_counter()
-        same = rdf.serialize(format="longturtle") == text
+        same = rdf.serialize(format="longturtle").encode("utf-8") == text
         t6 = time.perf_counter()
         out.update({"rdflib_to_rdf_s": t5 - t4, "rdflib_write_s": t6 - t5, "rdflib_same_bytes": same,
                     "rdflib_maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
@@ -401,8 +403,8 @@ def table(results: dict) -> str:
     t = once.get("turtle")
     if t:
         lines.append(f"Turtle, synthetic graph of {t['triples']:,} triples ({t['nodes']:,} nodes, {t['edges']:,} edges): "
-                     f"triples {t['triples_s']:.1f} s + text {t['write_s']:.1f} s = {t['triples_s'] + t['write_s']:.1f} s "
-                     f"({t['triples'] / (t['triples_s'] + t['write_s']) / 1000:,.0f}k triples/s), peak {t['maxrss_mb']:,.0f} MB")
+                     f"made and written (streamed, as kg build does) in {t['write_s']:.1f} s "
+                     f"({t['triples'] / t['write_s'] / 1000:,.0f}k triples/s), peak {t['maxrss_mb']:,.0f} MB")
         if "rdflib_to_rdf_s" in t:
             lines.append(f"  rdflib for comparison: to_rdf {t['rdflib_to_rdf_s']:.1f} s + longturtle {t['rdflib_write_s']:.1f} s, "
                          f"peak {t['rdflib_maxrss_mb']:,.0f} MB; same bytes: {'yes' if t['rdflib_same_bytes'] else 'NO'}")
@@ -454,7 +456,7 @@ def targets(results: dict) -> list[str]:
         line(statistics.median(cold) < 10, f"cold start < 10 s: {statistics.median(cold):.2f} s")
     t = results["once"].get("turtle")
     if t:
-        total = t["triples_s"] + t["write_s"]
+        total = t["write_s"]
         line(total < 30 and t["triples"] >= 950_000, f"Turtle for ~1M triples < 30 s: {total:.1f} s for {t['triples']:,}")
     return out
 

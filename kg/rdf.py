@@ -36,8 +36,11 @@ person:王宏
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from os import PathLike
 from pathlib import Path
+from typing import BinaryIO
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
@@ -69,9 +72,33 @@ __all__ = [
     "ASSERTION_CLASSES",
     "SHAPES_PATH",
     "to_rdf",
+    "iter_triples",
+    "subject_groups",
+    "write_turtle",
     "serialize_turtle",
     "validate",
 ]
+
+
+class _Terms:
+    """A namespace whose terms are made once: each ``KG.rule`` of a ``DefinedNamespace`` makes
+    a new URIRef, and the triple functions below are called millions of times."""
+
+    def __init__(self, namespace):
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term
+
+
+DCTERMS, FOAF, KG, ORG, PROV, RDF, RDFS, SDO, SKOS = map(_Terms, (DCTERMS, FOAF, KG, ORG, PROV, RDF, RDFS, SDO, SKOS))
+# The IRIs of entities, documents and articles recur in many triples; iri_segment is Python.
+_entity_iri, _document_iri, _article_iri, _role_iri = (
+    lru_cache(maxsize=1 << 14)(f) for f in (entity_iri, document_iri, article_iri, role_iri)
+)
+
 
 #: Entity label -> its classes.
 ENTITY_CLASSES = {
@@ -122,9 +149,10 @@ def _zh(text: str) -> Literal:
 
 
 def _entity_triples(data: dict) -> list[tuple]:
-    """Triples of one entity node: types, names, division code and level, where it is mentioned."""
+    """Triples of one entity node: types, names, division code and level (its IRI is the subject
+    of them all; where it is mentioned is in :func:`_mention_triples`)."""
     label, name, props = data["label"], data["name"], data["props"]
-    iri = entity_iri(label, name)
+    iri = _entity_iri(label, name)
     triples = [
         (iri, RDF.type, ENTITY_CLASSES[label]),
         (iri, SKOS.prefLabel, _zh(name)),
@@ -142,15 +170,22 @@ def _entity_triples(data: dict) -> list[tuple]:
             triples.append((iri, KG.administrativeLevel, level))
         if level or props.get("division_code"):
             triples.append((iri, RDF.type, SDO.AdministrativeArea))
-    for doc_id, article_id in data["mentions"]:
-        source = article_iri(article_id) if article_id else document_iri(doc_id)
-        triples.append((source, SDO.mentions, iri))
     return triples
 
 
+def _source_iri(doc_id: str, article_id: str) -> URIRef:
+    """The article something was read in, or its document when the article is not known."""
+    return _article_iri(article_id) if article_id else _document_iri(doc_id)
+
+
+def _mention_triples(source: URIRef, entities: Iterable[dict]) -> list[tuple]:
+    """``source`` (an article or document) mentions each of the entity nodes ``entities``."""
+    return [(source, SDO.mentions, _entity_iri(data["label"], data["name"])) for data in entities]
+
+
 def _document_triples(doc_id: str, entry: dict) -> list[tuple]:
-    """Triples of one document and its articles."""
-    doc = document_iri(doc_id)
+    """Triples of one document (its articles are in :func:`_article_triples`)."""
+    doc = _document_iri(doc_id)
     triples = [
         (doc, RDF.type, FOAF.Document),
         (doc, RDF.type, PROV.Entity),
@@ -158,16 +193,20 @@ def _document_triples(doc_id: str, entry: dict) -> list[tuple]:
     ]
     if entry.get("source"):
         triples.append((doc, DCTERMS.source, Literal(entry["source"])))
-    for article_id, title in entry.get("articles", {}).items():
-        article = article_iri(article_id)
-        triples += [
-            (article, RDF.type, SDO.NewsArticle),
-            (article, RDF.type, PROV.Entity),
-            (article, DCTERMS.identifier, Literal(article_id)),
-            (article, DCTERMS.isPartOf, doc),
-        ]
-        if title:
-            triples.append((article, SDO.headline, _zh(title)))
+    return triples
+
+
+def _article_triples(article_id: str, title: str, doc_id: str) -> list[tuple]:
+    """Triples of one article of document ``doc_id``."""
+    article = _article_iri(article_id)
+    triples = [
+        (article, RDF.type, SDO.NewsArticle),
+        (article, RDF.type, PROV.Entity),
+        (article, DCTERMS.identifier, Literal(article_id)),
+        (article, DCTERMS.isPartOf, _document_iri(doc_id)),
+    ]
+    if title:
+        triples.append((article, SDO.headline, _zh(title)))
     return triples
 
 
@@ -191,9 +230,21 @@ def _direct_triples(predicate: str, s: URIRef, o: URIRef, s_label: str, o_label:
     raise ValueError(f"unknown predicate {predicate!r}")
 
 
+def _edge_direct_triples(graph: nx.MultiDiGraph, u: str, v: str, data: dict) -> list:
+    """:func:`_direct_triples` of one edge."""
+    s_data, o_data = graph.nodes[u], graph.nodes[v]
+    s = _entity_iri(s_data["label"], s_data["name"])
+    o = _entity_iri(o_data["label"], o_data["name"])
+    return _direct_triples(data["predicate"], s, o, s_data["label"], o_data["label"])
+
+
+#: The attributes of an edge that say where it was read (:class:`kg.model.Evidence`).
+_EVIDENCE = ("doc", "article", "start", "end", "sentence", "rule")
+
+
 def _evidence_triples(data: dict) -> tuple[URIRef, list[tuple]]:
     """The evidence node of one edge and its triples."""
-    fields = [data[name] for name in ("doc", "article", "start", "end", "sentence", "rule")]
+    fields = [data[name] for name in _EVIDENCE]
     iri = evidence_iri(*fields)
     doc_id, article_id, start, end, sentence, rule = fields
     triples = [(iri, RDF.type, KG.Evidence), (iri, KG.rule, Literal(rule))]
@@ -207,40 +258,154 @@ def _evidence_triples(data: dict) -> tuple[URIRef, list[tuple]]:
     ]
     # What is missing is left out, for the shapes to report, rather than minted from "".
     if doc_id:
-        triples.append((iri, KG.inDocument, document_iri(doc_id)))
-        source = article_iri(article_id) if article_id else document_iri(doc_id)
-        triples.append((iri, PROV.wasQuotedFrom, source))
+        triples.append((iri, KG.inDocument, _document_iri(doc_id)))
+        triples.append((iri, PROV.wasQuotedFrom, _source_iri(doc_id, article_id)))
     return iri, triples
 
 
-def _relation_triples(graph: nx.MultiDiGraph, u: str, v: str, data: dict) -> list[tuple]:
-    """Triples of one edge: the assertion node, its evidence, the direct triple(s)."""
+def _role_triples(role: str) -> tuple[URIRef, list[tuple]]:
+    """The node of a post (the role of a ``holds_position`` edge) and its triples."""
+    post = _role_iri(role)
+    return post, [(post, RDF.type, ORG.Role), (post, SKOS.prefLabel, _zh(role)), (post, RDFS.label, _zh(role))]
+
+
+def _assertion_triples(graph: nx.MultiDiGraph, u: str, v: str, data: dict) -> tuple[URIRef, list[tuple]]:
+    """The assertion node of one edge and its triples (edges with the same subject, predicate,
+    object and role make one assertion)."""
     predicate, role = data["predicate"], data["role"] or None
     s_data, o_data = graph.nodes[u], graph.nodes[v]
-    s = entity_iri(s_data["label"], s_data["name"])
-    o = entity_iri(o_data["label"], o_data["name"])
+    s = _entity_iri(s_data["label"], s_data["name"])
+    o = _entity_iri(o_data["label"], o_data["name"])
     node = assertion_iri(u, predicate, v, role)
-    evidence, triples = _evidence_triples(data)
-    triples += [
+    triples = [
         (node, RDF.type, KG.Assertion),
         (node, RDF.type, ASSERTION_CLASSES[predicate]),
         (node, KG.subject, s),
         (node, KG.object, o),
-        (node, PROV.wasDerivedFrom, evidence),
+        (node, PROV.wasDerivedFrom, evidence_iri(*(data[name] for name in _EVIDENCE))),
     ]
     if role:
         triples.append((node, KG.roleLabel, _zh(role)))
     if predicate == "holds_position":
         triples += [(node, ORG.member, s), (node, ORG.organization, o)]
         if role:
-            post = role_iri(role)
-            triples += [
-                (node, ORG.role, post),
-                (post, RDF.type, ORG.Role),
-                (post, SKOS.prefLabel, _zh(role)),
-                (post, RDFS.label, _zh(role)),
-            ]
-    return triples + _direct_triples(predicate, s, o, s_data["label"], o_data["label"])
+            triples.append((node, ORG.role, _role_iri(role)))
+    return node, triples
+
+
+def _relation_triples(graph: nx.MultiDiGraph, u: str, v: str, data: dict) -> list[tuple]:
+    """Triples of one edge: its evidence, its assertion, the post, the direct triple(s)."""
+    triples = _evidence_triples(data)[1] + _assertion_triples(graph, u, v, data)[1]
+    if data["predicate"] == "holds_position" and data["role"]:
+        triples += _role_triples(data["role"])[1]
+    return triples + _edge_direct_triples(graph, u, v, data)
+
+
+def iter_triples(graph: nx.MultiDiGraph) -> Iterator[tuple]:
+    """The triples of :func:`to_rdf`, made document by document, node by node and edge by edge
+    (some more than once). :func:`subject_groups` makes the same triples grouped by subject."""
+    for doc_id, entry in graph.graph.get("documents", {}).items():
+        yield from _document_triples(doc_id, entry)
+        for article_id, title in entry.get("articles", {}).items():
+            yield from _article_triples(article_id, title, doc_id)
+    for _, data in graph.nodes(data=True):
+        yield from _entity_triples(data)
+        for doc_id, article_id in data["mentions"]:
+            yield from _mention_triples(_source_iri(doc_id, article_id), [data])
+    for u, v, data in graph.edges(data=True):
+        yield from _relation_triples(graph, u, v, data)
+
+
+def subject_groups(graph: nx.MultiDiGraph) -> Iterator[tuple[URIRef, list[tuple]]]:
+    """The triples of :func:`to_rdf` (of :func:`iter_triples`), subject by subject:
+    ``(subject, triples)`` pairs, each subject once and with every triple it is the subject of
+    (some more than once).
+
+    Made from the graph a piece at a time, so that a writer can go through millions of triples
+    without holding them: documents and their articles (with what they mention), entities
+    (with the direct triples of their edges), the assertions of each pair of nodes, the
+    evidence of each document, and the posts. The order is fixed by the graph.
+
+    >>> from kg.graph import build_graph
+    >>> from kg.model import Document, Entity, Normalized
+    >>> doc = Document("d1", "d1.txt", Normalized("", "", (0,)), entities=[Entity("PERSON", "王宏")])
+    >>> [(str(s), len(triples)) for s, triples in subject_groups(build_graph([doc]))]
+    [('https://w3id.org/cnnewskg/id/document/d1', 5), ('https://w3id.org/cnnewskg/id/person/王宏', 3)]
+    """
+    yield from _document_groups(graph)
+    yield from _entity_groups(graph)
+    yield from _assertion_groups(graph)
+    yield from _evidence_groups(graph)
+    yield from _role_groups(graph)
+
+
+def _document_groups(graph: nx.MultiDiGraph) -> Iterator[tuple[URIRef, list[tuple]]]:
+    """Each document and article, with the entities it mentions."""
+    mentioned: dict[tuple[str, str], list[dict]] = {}  # (doc, article) -> entity nodes
+    for _, data in graph.nodes(data=True):
+        for pair in data["mentions"]:
+            mentioned.setdefault(pair, []).append(data)
+    for doc_id, entry in graph.graph.get("documents", {}).items():
+        doc = _document_iri(doc_id)
+        entities = mentioned.pop((doc_id, ""), ())
+        yield doc, _document_triples(doc_id, entry) + _mention_triples(doc, entities)
+        for article_id, title in entry.get("articles", {}).items():
+            article = _article_iri(article_id)
+            entities = mentioned.pop((doc_id, article_id), ())
+            yield article, _article_triples(article_id, title, doc_id) + _mention_triples(article, entities)
+    # a mention of a document or article that is not listed (build_graph lists them all)
+    rest: dict[URIRef, list[dict]] = {}
+    for (doc_id, article_id), entities in mentioned.items():
+        rest.setdefault(_source_iri(doc_id, article_id), []).extend(entities)
+    for source, entities in rest.items():
+        yield source, _mention_triples(source, entities)
+
+
+def _entity_groups(graph: nx.MultiDiGraph) -> Iterator[tuple[URIRef, list[tuple]]]:
+    """Each entity, with the direct triples of its edges that have it as their subject."""
+    for nid, data in graph.nodes(data=True):
+        triples = _entity_triples(data)
+        iri = triples[0][0]
+        for edges in (graph.out_edges(nid, data=True), graph.in_edges(nid, data=True)):
+            for u, v, edge in edges:
+                triples += [t for t in _edge_direct_triples(graph, u, v, edge) if t[0] == iri]
+        yield iri, triples
+
+
+def _assertion_groups(graph: nx.MultiDiGraph) -> Iterator[tuple[URIRef, list[tuple]]]:
+    """The assertions of the edges between each pair of nodes (one per predicate and role)."""
+    for u, neighbours in graph.adjacency():
+        for v, edges in neighbours.items():
+            groups: dict[URIRef, list[tuple]] = {}
+            for data in edges.values():
+                node, triples = _assertion_triples(graph, u, v, data)
+                groups.setdefault(node, []).extend(triples)
+            yield from groups.items()
+
+
+def _evidence_groups(graph: nx.MultiDiGraph) -> Iterator[tuple[URIRef, list[tuple]]]:
+    """The evidence nodes of the edges, document by document (an evidence IRI hashes its
+    document with the rest, so edges of two documents never share one)."""
+    by_doc: dict[str, list[dict]] = {}
+    for _, _, data in graph.edges(data=True):
+        by_doc.setdefault(data["doc"], []).append(data)
+    for edges in by_doc.values():
+        groups: dict[URIRef, list[tuple]] = {}
+        for data in edges:
+            iri, triples = _evidence_triples(data)
+            if iri not in groups:  # the same fields, the same triples
+                groups[iri] = triples
+        yield from groups.items()
+
+
+def _role_groups(graph: nx.MultiDiGraph) -> Iterator[tuple[URIRef, list[tuple]]]:
+    """The posts held in ``holds_position`` edges."""
+    roles = {}
+    for _, _, data in graph.edges(data=True):
+        if data["predicate"] == "holds_position" and data["role"]:
+            roles[data["role"]] = None
+    for role in roles:
+        yield _role_triples(role)
 
 
 def to_rdf(graph: nx.MultiDiGraph) -> Graph:
@@ -273,16 +438,22 @@ def to_rdf(graph: nx.MultiDiGraph) -> Graph:
     rdf = Graph(bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():
         rdf.bind(prefix, namespace)
-    for doc_id, entry in graph.graph.get("documents", {}).items():
-        for triple in _document_triples(doc_id, entry):
-            rdf.add(triple)
-    for _, data in graph.nodes(data=True):
-        for triple in _entity_triples(data):
-            rdf.add(triple)
-    for u, v, data in graph.edges(data=True):
-        for triple in _relation_triples(graph, u, v, data):
-            rdf.add(triple)
+    for triple in iter_triples(graph):
+        rdf.add(triple)
     return rdf
+
+
+def write_turtle(graph: nx.MultiDiGraph, out: BinaryIO, spill_dir: str | PathLike | None = None) -> int:
+    """Write the Turtle of :func:`to_rdf` of ``graph`` (the bytes of :func:`serialize_turtle`
+    in UTF-8) to the binary file ``out``; return the number of triples.
+
+    The triples are made subject by subject (:func:`subject_groups`) and written by
+    :func:`kg.turtle.write_longturtle`: memory grows with the number of IRIs, not of triples
+    (temporary files go to ``spill_dir``).
+    """
+    from kg.turtle import write_longturtle
+
+    return write_longturtle(lambda: subject_groups(graph), out, PREFIXES, spill_dir)
 
 
 def serialize_turtle(rdf_graph: Graph) -> str:

@@ -10,6 +10,12 @@ order (by how often a subject is an object, then by IRI), predicate order (``rdf
 (rdflib's ``compute_qname`` on a graph with the same prefixes bound) and literal forms
 (rdflib's ``_literal_n3``). ``tests/test_turtle.py`` checks the bytes against rdflib.
 
+:func:`write_longturtle` writes the same bytes without holding the triples: it takes them a
+subject at a time (:func:`kg.rdf.subject_groups` makes them so from the graph), writes each
+subject's statement to a temporary file at once, and sorts the statements on disk once it
+knows how often each IRI is an object. A graph of six million triples then needs memory for
+its IRIs' counts (some 100 MB), not for its triples and text (several GB).
+
 Blank nodes are not supported (the project mints an IRI for everything, see :mod:`kg.rdf`);
 :meth:`Triples.serialize` hands a set with blank nodes to rdflib.
 
@@ -31,13 +37,17 @@ person:王宏
 """
 from __future__ import annotations
 
+import heapq
 import re
-from typing import Iterable, Mapping
+import struct
+import tempfile
+from os import PathLike
+from typing import BinaryIO, Callable, Iterable, Iterator, Mapping
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-__all__ = ["Triples", "graph_triples"]
+__all__ = ["Triples", "graph_triples", "write_longturtle"]
 
 #: ``RecursiveSerializer.LOCALNAME_PECRENT_CHARACTER_REQUIRING_ESCAPE_REGEX``
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -124,22 +134,43 @@ class Triples:
         return _LongTurtle(self).text()
 
 
-class _LongTurtle:
-    """One run of the writer (rdflib's ``LongTurtleSerializer`` without blank nodes or base)."""
+class _Unstreamable(Exception):
+    """Raised by :func:`write_longturtle` for what only the whole-graph writer handles: blank
+    nodes, subjects that are not IRIs, prefixes that rdflib would make up or rename."""
 
-    def __init__(self, triples: Triples):
-        self.subjects = triples._subjects
-        graph = Graph(bind_namespaces="none")
-        for prefix, namespace in triples.prefixes.items():
-            graph.bind(prefix, namespace)
-        self.graph = graph
+
+class _Names:
+    """The text of terms (rdflib's ``LongTurtleSerializer.label`` and ``get_pname``), and the
+    prefixes that the text has used.
+
+    With ``limit``, at most that many prefixed names are remembered (rdflib's own cache of
+    ``compute_qname`` is dropped with them), so that writing millions of distinct IRIs takes no
+    memory; ``strict`` then refuses prefixes not bound in advance (a made-up ``ns1`` must keep
+    its name for the whole run).
+    """
+
+    def __init__(self, prefixes: Mapping[str, str], limit: int | None = None, strict: bool = False):
+        self.prefixes = dict(prefixes)
+        self.limit, self.strict = limit, strict
         self.namespaces: dict[str, URIRef] = {}
         self.rewrite: dict[str, str] = {}
+        self.literals: dict = {}  # (lexical form, datatype, language) -> text of a literal
+        self._fresh()
+
+    def _fresh(self) -> None:
+        graph = Graph(bind_namespaces="none")
+        for prefix, namespace in self.prefixes.items():
+            graph.bind(prefix, namespace)
+        self.graph = graph
         self.pnames: dict = {}
+        self.verbs: dict = {}  # predicate IRI -> its text (registered once, its prefix kept)
+        self.orders: dict = {}  # predicate IRIs of a statement -> their order
 
     # -- LongTurtleSerializer.addNamespace / get_pname ---------------------------------------
     def _add_namespace(self, prefix: str, namespace) -> str:
         if (prefix > "" and prefix[0] == "_") or self.namespaces.get(prefix, namespace) != namespace:
+            if self.strict:
+                raise _Unstreamable(f"prefix {prefix!r} would be renamed")
             if prefix not in self.rewrite:
                 p = "p" + prefix
                 while p in self.namespaces:
@@ -154,29 +185,35 @@ class _LongTurtle:
         self.namespaces[prefix] = namespace
         return prefix
 
-    def _pname(self, uri, gen_prefix: bool):
+    def pname(self, uri, gen_prefix: bool):
         """``get_pname``: the prefixed name of ``uri``, or None when it has none."""
-        key = (uri, gen_prefix)
-        if key in self.pnames:
-            return self.pnames[key]
+        if not isinstance(uri, URIRef):
+            return None
+        key = (str.__str__(uri), gen_prefix)  # rdflib's term equality is Python code
+        text = self.pnames.get(key, self)
+        if text is not self:
+            return text
+        if self.limit is not None and len(self.pnames) >= self.limit:
+            self._fresh()
         text = None
-        if isinstance(uri, URIRef):
-            try:
-                parts = self.graph.compute_qname(uri, generate=gen_prefix)
-            except Exception:
-                pfx = self.graph.store.prefix(uri)
-                parts = (pfx, uri, "") if pfx is not None else None
-            if parts is not None:
-                prefix, namespace, local = parts
-                local = local.replace("(", r"\(").replace(")", r"\)")
-                local = _LONE_PERCENT.sub("\\%", local)
-                if not local.endswith("."):
-                    # once added, a namespace keeps its prefix: the text can be kept
-                    text = "%s:%s" % (self._add_namespace(prefix, namespace), local)
+        try:
+            parts = self.graph.compute_qname(uri, generate=gen_prefix)
+        except Exception:
+            pfx = self.graph.store.prefix(uri)
+            parts = (pfx, uri, "") if pfx is not None else None
+        if parts is not None:
+            prefix, namespace, local = parts
+            if self.strict and prefix not in self.prefixes:
+                raise _Unstreamable(f"no prefix bound for {namespace}")
+            local = local.replace("(", r"\(").replace(")", r"\)")
+            local = _LONE_PERCENT.sub("\\%", local)
+            if not local.endswith("."):
+                # once added, a namespace keeps its prefix: the text can be kept
+                text = "%s:%s" % (self._add_namespace(prefix, namespace), local)
         self.pnames[key] = text
         return text
 
-    def _label(self, node, verb: bool = False) -> str:
+    def label(self, node, verb: bool = False) -> str:
         """``LongTurtleSerializer.label``."""
         if type(node) is URIRef:
             if str.__eq__(node, _NIL):
@@ -188,29 +225,124 @@ class _LongTurtle:
         elif verb and node == RDF.type:
             return "a"
         if isinstance(node, Literal):
-            return node._literal_n3(use_plain=True, qname_callback=lambda dt: self._pname(dt, False))
-        return self._pname(node, verb) or node.n3()
+            return node._literal_n3(use_plain=True, qname_callback=self._datatype_name)
+        return self.pname(node, verb) or node.n3()
+
+    # -- what preprocessTriple registers, and the text -----------------------------------------
+    def subject_text(self, s) -> str:
+        if type(s) is URIRef and not str.__eq__(s, _NIL):
+            return self.pname(s, False) or s.n3()
+        self.pname(s, False)
+        return self.label(s)
+
+    def verb_text(self, p) -> str:
+        key = str.__str__(p) if type(p) is URIRef else None
+        text = self.verbs.get(key)
+        if text is None:
+            if not _is_type(p):
+                self.pname(p, True)
+            text = self.label(p, verb=True)
+            if key is not None:
+                self.verbs[key] = text
+        return text
+
+    def predicate_order(self, preds: dict) -> list:
+        """:func:`_predicate_order` of ``preds``, remembered for the same predicates in the
+        same order (most subjects of a kind have the same)."""
+        if not all(type(p) is URIRef for p in preds):
+            return _predicate_order(preds)
+        shape = tuple(map(str.__str__, preds))
+        order = self.orders.get(shape)
+        if order is None:
+            order = self.orders[shape] = [shape.index(str.__str__(p)) for p in _predicate_order(preds)]
+        keys = list(preds)
+        return [keys[i] for i in order]
+
+    def object_text(self, o) -> str:
+        kind = type(o)
+        if kind is URIRef and not str.__eq__(o, _NIL):
+            return self.pname(o, False) or o.n3()
+        if kind is Literal:
+            key = (str.__str__(o), o.datatype, o.language)
+            text = self.literals.get(key)
+            if text is None:
+                if len(self.literals) >= (self.limit or len(self.literals) + 1):
+                    self.literals.clear()
+                if o.datatype:
+                    self.pname(o.datatype, False)
+                text = self.literals[key] = o._literal_n3(use_plain=True, qname_callback=self._datatype_name)
+            return text
+        self.pname(o, False)
+        if kind is not URIRef and isinstance(o, Literal) and o.datatype:
+            self.pname(o.datatype, False)
+        return self.label(o)
+
+    def _datatype_name(self, datatype):
+        return self.pname(datatype, False)
+
+    def header(self) -> str:
+        """The ``PREFIX`` lines of the namespaces used so far."""
+        return "".join("PREFIX %s: <%s>\n" % item for item in sorted(self.namespaces.items()))
+
+
+def _is_type(p) -> bool:
+    return type(p) is URIRef and str.__eq__(p, _TYPE) or type(p) is not URIRef and p == RDF.type
+
+
+def _predicate_order(preds: dict) -> list:
+    """``sortProperties``: rdf:type, rdfs:label, then the others by IRI."""
+    first, rest = [], []
+    for p in preds:
+        if type(p) is URIRef and (str.__eq__(p, _TYPE) or str.__eq__(p, _LABEL)):
+            first.append(p)
+        else:
+            rest.append(p)
+    first.sort(key=lambda p: not str.__eq__(p, _TYPE))
+    if all(type(p) is URIRef for p in rest):
+        rest.sort(key=str.__str__)
+    else:
+        rest.sort()
+    return first + rest
+
+
+def _block(subject: str, parts: list[str]) -> str:
+    """One subject's statement: its text, then ``parts`` (predicate and objects) one a line."""
+    return "\n" + subject + "\n" + " ;\n".join(parts) + (" ;\n.\n" if parts else "\n.\n")
+
+
+def _part(verb: str, objects: list[str]) -> str:
+    """One predicate of a statement with the text of its objects (already in order)."""
+    if len(objects) > 1:
+        return _INDENT + verb + "\n" + _INDENT * 2 + (" ,\n" + _INDENT * 2).join(objects)
+    return _INDENT + verb + " " + objects[0]
+
+
+def _is_class(preds: dict) -> bool:
+    """Whether the subject of ``preds`` is a member of rdfs:Class (written first)."""
+    return any(type(o) is URIRef and str.__eq__(o, _CLASS) for o in _types(preds))
+
+
+class _LongTurtle:
+    """One run of the writer (rdflib's ``LongTurtleSerializer`` without blank nodes or base)."""
+
+    def __init__(self, triples: Triples):
+        self.subjects = triples._subjects
+        self.names = _Names(triples.prefixes)
 
     def _labels(self) -> tuple[dict, dict, dict]:
         """The text of every subject, predicate and object, by ``id`` of the (shared) term
         object; this registers the prefixes the text uses, as ``preprocessTriple`` does
         (datatypes of literals included)."""
         subjects, verbs, objects = {}, {}, {}
-        label, pname = self._label, self._pname
+        names = self.names
         for s, preds in self.subjects.items():
-            pname(s, False)
-            subjects[id(s)] = label(s)
+            subjects[id(s)] = names.subject_text(s)
             for p, objs in preds.items():
                 if id(p) not in verbs:
-                    if not (type(p) is URIRef and str.__eq__(p, _TYPE) or type(p) is not URIRef and p == RDF.type):
-                        pname(p, True)
-                    verbs[id(p)] = label(p, verb=True)
+                    verbs[id(p)] = names.verb_text(p)
                 for o in objs:
                     if id(o) not in objects:
-                        pname(o, False)
-                        if type(o) is not URIRef and isinstance(o, Literal) and o.datatype:
-                            pname(o.datatype, False)
-                        objects[id(o)] = label(o)
+                        objects[id(o)] = names.object_text(o)
         return subjects, verbs, objects
 
     def _subject_order(self) -> list:
@@ -222,7 +354,7 @@ class _LongTurtle:
                 for o in objs:
                     if type(o) is not Literal:
                         refs[o] = get(o, 0) + 1
-        top = sorted(s for s, preds in self.subjects.items() if any(type(o) is URIRef and str.__eq__(o, _CLASS) for o in _types(preds)))
+        top = sorted(s for s, preds in self.subjects.items() if _is_class(preds))
         seen = set(top)
         rest = [s for s in self.subjects if s not in seen]
         if all(type(s) is URIRef for s in rest):
@@ -231,42 +363,18 @@ class _LongTurtle:
             rest = [s for _, _, s in sorted((isinstance(s, BNode), get(s, 0), s) for s in rest)]
         return top + rest
 
-    @staticmethod
-    def _predicate_order(preds: dict) -> list:
-        """``sortProperties``: rdf:type, rdfs:label, then the others by IRI."""
-        first, rest = [], []
-        for p in preds:
-            if type(p) is URIRef and (str.__eq__(p, _TYPE) or str.__eq__(p, _LABEL)):
-                first.append(p)
-            else:
-                rest.append(p)
-        first.sort(key=lambda p: not str.__eq__(p, _TYPE))
-        if all(type(p) is URIRef for p in rest):
-            rest.sort(key=str.__str__)
-        else:
-            rest.sort()
-        return first + rest
-
     def text(self) -> str:
         subject_text, verb_text, object_text = self._labels()
-        out = ["PREFIX %s: <%s>\n" % item for item in sorted(self.namespaces.items())]
-        between = " ,\n" + _INDENT * 2
+        out = [self.names.header()]
         orders: dict = {}  # the same predicates in the same order for most subjects
         for s in self._subject_order():
             preds = self.subjects[s]
             shape = tuple(map(id, preds))
             order = orders.get(shape)
             if order is None:
-                order = orders[shape] = self._predicate_order(preds)
-            parts = []
-            for p in order:
-                objs = preds[p]
-                if len(objs) > 1:
-                    values = between.join([object_text[id(o)] for o in sorted(objs)])
-                    parts.append(_INDENT + verb_text[id(p)] + "\n" + _INDENT * 2 + values)
-                else:
-                    parts.append(_INDENT + verb_text[id(p)] + " " + object_text[id(objs[0])])
-            out.append("\n" + subject_text[id(s)] + "\n" + " ;\n".join(parts) + (" ;\n.\n" if parts else "\n.\n"))
+                order = orders[shape] = _predicate_order(preds)
+            parts = [_part(verb_text[id(p)], [object_text[id(o)] for o in sorted(preds[p])]) for p in order]
+            out.append(_block(subject_text[id(s)], parts))
         text = "".join(out)
         # rdflib writes through str.encode(..., "replace"): a lone surrogate becomes "?"
         return text.encode("utf-8", "replace").decode("utf-8")
@@ -274,22 +382,180 @@ class _LongTurtle:
 
 def _types(preds: dict) -> list:
     for p, objs in preds.items():
-        if type(p) is URIRef and str.__eq__(p, _TYPE) or type(p) is not URIRef and p == RDF.type:
+        if _is_type(p):
             return objs
     return []
+
+
+def _gather(subject, triples: Iterable[tuple]) -> dict:
+    """``{predicate: [objects]}`` of the triples of one subject, each triple once, in the order
+    first given."""
+    preds: dict = {}
+    for s, p, o in triples:
+        if s is not subject and s != subject:
+            raise ValueError(f"triple {(s, p, o)!r} in the group of {subject!r}")
+        objs = preds.get(p)
+        if objs is None:
+            objs = preds[p] = {}
+        objs[o] = None
+    return {p: list(objs) for p, objs in preds.items()}
+
+
+#: Bytes of statements held before they are sorted into a run file (:func:`write_longturtle`).
+RUN_BYTES = 32 << 20
+#: Prefixed names remembered while streaming (:class:`_Names`).
+NAME_CACHE = 1 << 16
+_RECORD = struct.Struct("<II")
+
+
+def write_longturtle(groups: Callable[[], Iterable[tuple]], out: BinaryIO, prefixes: Mapping[str, str],
+                     spill_dir: str | PathLike | None = None, run_bytes: int = RUN_BYTES) -> int:
+    """Write the UTF-8 bytes of ``Graph.serialize(format="longturtle")`` of some triples to the
+    binary file ``out``, holding only one subject's triples at a time; return the number of
+    (distinct) triples.
+
+    ``groups()`` gives ``(subject, triples)`` pairs, each subject once with every triple it is
+    the subject of (as :func:`kg.rdf.subject_groups` does). Each subject's statement is written
+    to a temporary file (in ``spill_dir``) as it comes, while the writer counts how often each
+    IRI is an object: longturtle writes the subjects in that order (then by IRI), known only at
+    the end. The statements are then sorted by that key in runs of ``run_bytes``, kept in
+    temporary files too, and the runs merged. What stays in memory is the count per IRI and one
+    run.
+
+    Triples with blank nodes, subjects that are literals, or IRIs whose prefix rdflib would make
+    up are written by :class:`Triples` (all in memory; ``groups()`` is called again) instead,
+    so the bytes are the same.
+    """
+    start = out.tell()
+    names = _Names(prefixes, limit=NAME_CACHE, strict=True)
+    try:
+        with _Runs(run_bytes, spill_dir) as runs:
+            with tempfile.TemporaryFile(dir=spill_dir, buffering=1 << 20) as pending:
+                count, refs = _write_statements(groups(), names, pending)
+                pending.seek(0)
+                for key, block in _read_records(pending):
+                    if key[:1] == b"\1":  # not a member of rdfs:Class: by references, then by IRI
+                        iri = key[1:].decode("utf-8", "surrogatepass")
+                        key = b"\1" + refs.pop(iri, 0).to_bytes(8, "big") + key[1:]
+                    runs.add(key, block)
+            del refs
+            out.write(names.header().encode("utf-8", "replace"))
+            for block in runs.merged():
+                out.write(block)
+        return count
+    except _Unstreamable:
+        pass
+    out.seek(start)
+    out.truncate()
+    triples = Triples(prefixes)
+    for _, group in groups():
+        triples.update(group)
+    out.write(triples.serialize(format="longturtle").encode("utf-8"))
+    return len(triples)
+
+
+def _write_statements(groups: Iterable[tuple], names: _Names, f: BinaryIO) -> tuple[int, dict]:
+    """Write the statement of each subject of ``groups`` to ``f``, as a record keyed by
+    whether it is a member of rdfs:Class and its IRI. Return the number of distinct triples,
+    and how many have each IRI as their object."""
+    count, refs = 0, {}
+    get = refs.get
+    for s, triples in groups:
+        if type(s) is not URIRef:
+            raise _Unstreamable("a subject that is not an IRI")
+        preds = _gather(s, triples)
+        for objs in preds.values():
+            count += len(objs)
+            for o in objs:
+                kind = type(o)
+                if kind is URIRef:
+                    o = str.__str__(o)
+                    refs[o] = get(o, 0) + 1
+                elif kind is not Literal:
+                    raise _Unstreamable("a blank node")
+        key = (b"\0" if _is_class(preds) else b"\1") + str.__str__(s).encode("utf-8", "surrogatepass")
+        _write_record(f, key, _statement(names, s, preds).encode("utf-8", "replace"))
+    return count, refs
+
+
+def _statement(names: _Names, subject, preds: dict) -> str:
+    """The text of one subject with its predicates and objects (``{predicate: [objects]}``)."""
+    parts = []
+    for p in names.predicate_order(preds):
+        parts.append(_part(names.verb_text(p), [names.object_text(o) for o in sorted(preds[p])]))
+    return _block(names.subject_text(subject), parts)
+
+
+def _write_record(f: BinaryIO, key: bytes, data: bytes) -> None:
+    f.write(_RECORD.pack(len(key), len(data)))
+    f.write(key)
+    f.write(data)
+
+
+def _read_records(f: BinaryIO) -> Iterator[tuple[bytes, bytes]]:
+    """The records that :func:`_write_record` wrote to ``f``, from where it stands."""
+    size = _RECORD.size
+    while True:
+        head = f.read(size)
+        if not head:
+            return
+        key_length, data_length = _RECORD.unpack(head)
+        yield f.read(key_length), f.read(data_length)
+
+
+class _Runs:
+    """``(key, bytes)`` records, given in any order and read back in order of their (distinct)
+    keys: sorted in memory up to ``limit`` bytes at a time, each sorted run kept in a temporary
+    file, the runs merged."""
+
+    def __init__(self, limit: int, folder: str | PathLike | None = None):
+        self.limit, self.folder = limit, folder
+        self.records: list[tuple[bytes, bytes]] = []
+        self.size = 0
+        self.files: list = []
+
+    def __enter__(self) -> "_Runs":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for f in self.files:
+            f.close()
+        self.files = []
+
+    def add(self, key: bytes, data: bytes) -> None:
+        self.records.append((key, data))
+        self.size += len(key) + len(data)
+        if self.size >= self.limit:
+            self._spill()
+
+    def _spill(self) -> None:
+        f = tempfile.TemporaryFile(dir=self.folder, buffering=1 << 20)
+        self.files.append(f)
+        self.records.sort()
+        for key, data in self.records:
+            _write_record(f, key, data)
+        self.records, self.size = [], 0
+
+    def merged(self) -> Iterator[bytes]:
+        """The records' bytes, in order of their keys."""
+        self.records.sort()
+        if not self.files:
+            for _, data in self.records:
+                yield data
+            return
+        for f in self.files:
+            f.seek(0)
+        streams = [_read_records(f) for f in self.files] + [iter(self.records)]
+        for _, data in heapq.merge(*streams):
+            yield data
 
 
 def graph_triples(graph) -> Triples:
     """The triples of :func:`kg.rdf.to_rdf` for a graph of :func:`kg.graph.build_graph`, made by
     the same functions, in a :class:`Triples`."""
-    from .rdf import _document_triples, _entity_triples, _relation_triples
+    from . import rdf
     from .vocab import PREFIXES
 
     triples = Triples(PREFIXES)
-    for doc_id, entry in graph.graph.get("documents", {}).items():
-        triples.update(_document_triples(doc_id, entry))
-    for _, data in graph.nodes(data=True):
-        triples.update(_entity_triples(data))
-    for u, v, data in graph.edges(data=True):
-        triples.update(_relation_triples(graph, u, v, data))
+    triples.update(rdf.iter_triples(graph))
     return triples

@@ -1,15 +1,17 @@
 """kg.turtle writes the bytes of rdflib's longturtle, for the project's graphs and for the
-awkward terms rdflib treats specially (no prefixed name, escaped local names, literal kinds)."""
+awkward terms rdflib treats specially (no prefixed name, escaped local names, literal kinds),
+holding all triples (Triples) or a subject at a time (write_longturtle, kg.rdf.write_turtle)."""
+import io
 import random
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.graph import build_graph
 from kg.model import Article, Document, Entity, Evidence, Mention, Normalized, Relation
-from kg.rdf import serialize_turtle, to_rdf
-from kg.turtle import Triples, graph_triples
+from kg.rdf import serialize_turtle, subject_groups, to_rdf, write_turtle
+from kg.turtle import Triples, graph_triples, write_longturtle
 from kg.vocab import KG, PREFIXES, RDF, RDFS, SKOS, entity_iri
 
 DIVISIONS = {"530000": ("云南省", 1, ""), "530100": ("昆明市", 2, "530000"), "530102": ("五华区", 3, "530100")}
@@ -91,3 +93,84 @@ def test_other_formats_go_through_rdflib():
     triples = Triples(PREFIXES)
     triples.update(AWKWARD[1:3])
     assert Graph().parse(data=triples.serialize(format="nt"), format="nt").isomorphic(triples.to_graph())
+
+
+def write(groups, **kwargs) -> tuple[int, bytes]:
+    """What kg.turtle.write_longturtle writes for ``groups``, and its count."""
+    out = io.BytesIO()
+    count = write_longturtle(groups, out, PREFIXES, **kwargs)
+    return count, out.getvalue()
+
+
+def by_subject(triples) -> list[tuple]:
+    """``(subject, triples)`` groups of ``triples``, in the order first given."""
+    groups = {}
+    for t in triples:
+        groups.setdefault(t[0], []).append(t)
+    return list(groups.items())
+
+
+@pytest.mark.parametrize("count", [1, 7, 40])
+def test_streamed_turtle_is_what_rdflib_writes(count, tmp_path):
+    graph = build_graph(documents(count), DIVISIONS)
+    rdf = to_rdf(graph)
+    expected = serialize_turtle(rdf).encode("utf-8")
+    out = io.BytesIO()
+    assert write_turtle(graph, out, tmp_path) == len(rdf)
+    assert out.getvalue() == expected
+    # statements sorted in many runs kept in files, then merged
+    assert write(lambda: subject_groups(graph), spill_dir=tmp_path, run_bytes=300) == (len(rdf), expected)
+    assert not list(tmp_path.iterdir())  # the temporary files are gone
+
+
+def test_subject_groups_hold_each_subject_once_with_all_its_triples():
+    graph = build_graph(documents(40), DIVISIONS)
+    seen, triples = set(), set()
+    for subject, group in subject_groups(graph):
+        assert subject not in seen
+        seen.add(subject)
+        assert all(t[0] == subject for t in group)
+        triples.update(group)
+    assert triples == set(to_rdf(graph))
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_streamed_awkward_terms(order, monkeypatch):
+    # ns1, a prefix rdflib makes up, takes the writer that holds everything: the same bytes
+    groups = by_subject(AWKWARD[::order])
+    assert write(lambda: iter(groups)) == (len(AWKWARD), rdflib_text(AWKWARD).encode("utf-8"))
+
+    def boom(*args, **kwargs):
+        raise AssertionError("not streamed")
+
+    monkeypatch.setattr(Triples, "serialize", boom)
+    for triples in (AWKWARD[:-2], AWKWARD[:-2] + AWKWARD[-1:]):  # without ns1; a member of rdfs:Class
+        groups = by_subject(triples[::order])
+        assert write(lambda: iter(groups)) == (len(triples), rdflib_text(triples).encode("utf-8"))
+
+
+def test_streamed_blank_nodes_and_surrogates():
+    person = entity_iri("PERSON", "王宏")
+    triples = [(person, SKOS.altLabel, Literal("lone \ud800 surrogate")), (person, KG.rule, Literal("x"))]
+    assert write(lambda: iter(by_subject(triples))) == (2, rdflib_text(triples).encode("utf-8"))
+    triples.append((person, KG.object, BNode("b1")))
+    assert write(lambda: iter(by_subject(triples))) == (3, rdflib_text(triples).encode("utf-8"))
+
+
+def test_a_group_with_another_subject_is_an_error():
+    person = entity_iri("PERSON", "王宏")
+    with pytest.raises(ValueError, match="in the group of"):
+        write(lambda: iter([(person, [(entity_iri("PERSON", "张驰"), RDFS.label, Literal("x"))])]))
+
+
+def test_streamed_turtle_with_small_caches(monkeypatch, tmp_path):
+    """The writer forgets prefixed names, verbs and literal texts whenever its caches fill
+    (here after 5); the bytes are the same."""
+    import kg.turtle
+
+    monkeypatch.setattr(kg.turtle, "NAME_CACHE", 5)
+    graph = build_graph(documents(7), DIVISIONS)
+    expected = serialize_turtle(to_rdf(graph)).encode("utf-8")
+    out = io.BytesIO()
+    write_turtle(graph, out, tmp_path)
+    assert out.getvalue() == expected
