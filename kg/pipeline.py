@@ -567,53 +567,22 @@ def _can_fork() -> bool:
 
 
 def _write_turtle(graph, path: Path) -> tuple[int, Path, float]:
-    """Stage ``graph.ttl`` (see :func:`_stage`): the triple count, the staged file, the seconds."""
-    from .rdf import serialize_turtle
-    from .turtle import graph_triples
+    """Stage ``graph.ttl`` (see :func:`_stage`): the triple count, the staged file, the seconds.
+
+    The triples are made and written a subject at a time (:func:`kg.rdf.write_turtle`, its
+    temporary files beside ``path``), never all held at once."""
+    from . import rdf
 
     t = time.perf_counter()
-    triples = graph_triples(graph)
-    count = len(triples)
-    text = serialize_turtle(triples)
-    del triples
-    return count, _stage(path, _text_writer(text)), time.perf_counter() - t
+    count = 0
 
+    def write(tmp: Path) -> None:
+        nonlocal count
+        with open(tmp, "wb") as f:
+            count = rdf.write_turtle(graph, f, tmp.parent)
 
-#: (graph, path) for the forked Turtle process.
-_TAIL: tuple | None = None
-
-
-def _tail_job() -> tuple[int, Path, float]:
-    return _write_turtle(*_TAIL)
-
-
-class _TurtleChild:
-    """:func:`_write_turtle` in a forked process; :meth:`result` waits for it (and raises what
-    it raised)."""
-
-    def __init__(self, graph, path: Path):
-        import multiprocessing
-
-        global _TAIL
-        _TAIL = (graph, path)
-        try:
-            self.pool = multiprocessing.get_context("fork").Pool(1)
-        finally:
-            _TAIL = None
-        self.handle = self.pool.apply_async(_tail_job)
-
-    def result(self) -> tuple[int, Path, float]:
-        try:
-            return self.handle.get()
-        finally:
-            self.pool.close()
-            self.pool.join()
-
-    def cancel(self) -> None:
-        self.pool.terminate()
-        self.pool.join()
-        if self.handle.ready() and self.handle.successful():
-            self.handle.get()[1].unlink(missing_ok=True)
+    staged = _stage(path, write)
+    return count, staged, time.perf_counter() - t
 
 
 def build(
@@ -799,28 +768,18 @@ def build(
             _remove_stale_temps(folder)
         turtle_tmp: Path | None = None
         staged: list[tuple[Path, Path]] = []  # renamed in this order: extract/, graph.ttl, graphml, report
-        turtle_child = None
         try:
-            if workers > 1 and _can_fork():
-                # Turtle in a forked process while this one writes the rest (graph shared copy-on-write)
-                turtle_child = _TurtleChild(graph, out / "graph.ttl")
-            else:
-                n_triples, turtle_tmp, seconds = _write_turtle(graph, out / "graph.ttl")
-                timings["turtle"] += seconds
+            # one output after the other, in this process: a forked writer would share the
+            # graph only until it touched it, and would hold a copy of it
+            n_triples, turtle_tmp, seconds = _write_turtle(graph, out / "graph.ttl")
+            timings["turtle"] += seconds
             t = time.perf_counter()
             for path, text_file in records:
                 staged.append((_stage_from(path, text_file), path))
-            if turtle_child is None:
-                staged.append((turtle_tmp, out / "graph.ttl"))
-                turtle_tmp = None
+            staged.append((turtle_tmp, out / "graph.ttl"))
+            turtle_tmp = None
             staged.append((_stage(out / "graph.graphml", lambda tmp: write_graphml(graph, tmp)), out / "graph.graphml"))
             _timed(timings, "write", t)
-            if turtle_child is not None:
-                n_triples, turtle_tmp, seconds = turtle_child.result()
-                turtle_child = None
-                timings["turtle"] += seconds
-                staged.insert(len(records), (turtle_tmp, out / "graph.ttl"))
-                turtle_tmp = None
             report = _report(summary, failures, timings, load_seconds, time.perf_counter() - t_start, graph, n_triples)
             report["inputs"] = dict(sorted(read_as.items()))
             report["workers"] = workers
@@ -832,8 +791,6 @@ def build(
             for tmp, path in staged:
                 os.replace(tmp, path)
         except BaseException:
-            if turtle_child is not None:
-                turtle_child.cancel()
             if turtle_tmp is not None:
                 turtle_tmp.unlink(missing_ok=True)
             for tmp, _ in staged:

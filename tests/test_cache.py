@@ -292,10 +292,10 @@ def test_failed_build_adds_nothing_to_the_cache(tmp_path, counting, monkeypatch)
     before = sorted(p.name for p in (tmp_path / "out" / ".cache").glob("*/*.entry"))
     (inputs / "d.txt").write_text(PAGE_A.replace("周立平", "邱文挺"), encoding="utf-8")
 
-    def broken(rdf_graph):
+    def broken(*args):
         raise RuntimeError("serializer exploded")
 
-    monkeypatch.setattr(kg.rdf, "serialize_turtle", broken)
+    monkeypatch.setattr(kg.rdf, "write_turtle", broken)
     with pytest.raises(RuntimeError):
         build([inputs], tmp_path / "out")
     assert sorted(p.name for p in (tmp_path / "out" / ".cache").glob("*/*.entry")) == before

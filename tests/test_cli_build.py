@@ -243,10 +243,10 @@ def previous(tmp_path, shared):
 def test_failing_turtle_step_leaves_previous_build(previous, monkeypatch):
     pages, out, before = previous
 
-    def broken(rdf_graph):
+    def broken(*args):
         raise RuntimeError("serializer\nexploded")
 
-    monkeypatch.setattr(kg.rdf, "serialize_turtle", broken)
+    monkeypatch.setattr(kg.rdf, "write_turtle", broken)
     result = run("build", pages, "--out", out)
     assert result.exit_code == 1
     assert_one_line_errors(result)

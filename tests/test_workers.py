@@ -119,7 +119,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def test_failing_turtle_process_leaves_the_previous_build(tmp_path, shared, inputs, monkeypatch):
-    """With workers the Turtle is written by a forked process; its failure is the build's."""
+    """With workers too, a failing Turtle step fails the build and changes nothing."""
     pages = tmp_path / "in"
     shutil.copytree(inputs, pages)
     out = tmp_path / "out"
@@ -127,10 +127,10 @@ def test_failing_turtle_process_leaves_the_previous_build(tmp_path, shared, inpu
     before = snapshot(out)
     (pages / "more.txt").write_text(PAGE.replace("周立平", "邱文挺"), encoding="utf-8")
 
-    def broken(rdf_graph):
+    def broken(*args):
         raise RuntimeError("serializer exploded")
 
-    monkeypatch.setattr(kg.rdf, "serialize_turtle", broken)
+    monkeypatch.setattr(kg.rdf, "write_turtle", broken)
     with pytest.raises(RuntimeError, match="serializer exploded"):
         build([pages], out, workers=2)
     assert snapshot(out) == before
