@@ -475,20 +475,24 @@ def load_script(rows: GraphRows, batch_size: int = BATCH_SIZE) -> str:
     explicit transaction (``:begin`` / ``:commit``). Every statement is one line ending in ``;``.
     Running it again over the same graph changes nothing.
     """
-    lines = [
+    return "\n".join(_load_lines(rows, batch_size)) + "\n"
+
+
+def _load_lines(rows: GraphRows, batch_size: int) -> Iterator[str]:
+    """The lines of :func:`load_script`, made one batch at a time."""
+    yield from [
         "// The knowledge graph of one `kg build`, for cypher-shell:",
         "//   cypher-shell -a bolt://127.0.0.1:7687 -u neo4j -d neo4j -f load.cypher",
         "// Load it into an empty database, or over an earlier load of the same build (MERGE on ids).",
         f"// {rows.node_count} nodes, {rows.relationship_count} relationships.",
     ]
-    lines += _schema_lines()
+    yield from _schema_lines()
     for label, label_rows in rows.nodes.items():
         for batch in _batches(label_rows, batch_size):
-            lines += [":begin", node_statement(label, cypher_literal(batch)) + ";", ":commit"]
+            yield from (":begin", node_statement(label, cypher_literal(batch)) + ";", ":commit")
     for group, group_rows in rows.relationships.items():
         for batch in _batches(group_rows, batch_size):
-            lines += [":begin", relationship_statement(group, cypher_literal(batch)) + ";", ":commit"]
-    return "\n".join(lines) + "\n"
+            yield from (":begin", relationship_statement(group, cypher_literal(batch)) + ";", ":commit")
 
 
 def _csv_value(value) -> str:
@@ -510,11 +514,15 @@ def _header(name: str) -> str:
 
 def _csv_text(header: list[str], records: Iterable[list]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    _write_csv(buffer, header, records)
+    return buffer.getvalue()
+
+
+def _write_csv(f, header: list[str], records: Iterable[list]) -> None:
+    writer = csv.writer(f, lineterminator="\n")
     writer.writerow(header)
     for record in records:
         writer.writerow([_csv_value(value) for value in record])
-    return buffer.getvalue()
 
 
 def _node_columns(label: str) -> tuple[str, ...]:
@@ -524,17 +532,27 @@ def _node_columns(label: str) -> tuple[str, ...]:
     return _NODE_COLUMNS + tuple(LABEL_PROPERTIES.get(entity, {}).values())
 
 
-def _node_csv(label: str, rows: list[dict]) -> str:
+def _node_table(label: str, rows: list[dict]) -> tuple[list[str], Iterator[list]]:
     columns = _node_columns(label)
     header = ["id:ID", ":LABEL", *(_header(name) for name in columns)]
-    return _csv_text(header, ([row["id"], label, *(row.get(name) for name in columns)] for row in rows))
+    return header, ([row["id"], label, *(row.get(name) for name in columns)] for row in rows)
 
 
-def _relationship_csv(kind: str, rows: list[dict]) -> str:
+def _relationship_table(kind: str, rows: list[dict]) -> tuple[list[str], Iterator[list]]:
     columns = ("id",) if kind == MENTIONED_IN else _FACT_COLUMNS
     header = [":START_ID", ":END_ID", ":TYPE", *(_header(name) for name in columns)]
-    records = ([row["start"], row["end"], kind, *(row["props"].get(name) for name in columns)] for row in rows)
-    return _csv_text(header, records)
+    return header, ([row["start"], row["end"], kind, *(row["props"].get(name) for name in columns)] for row in rows)
+
+
+def _csv_tables(rows: GraphRows) -> dict[str, tuple[list[str], Iterator[list]]]:
+    """File name -> header and records (made as they are read) of each CSV file."""
+    tables = {f"nodes_{label}.csv": _node_table(label, label_rows) for label, label_rows in rows.nodes.items()}
+    by_type = defaultdict(list)
+    for group, group_rows in rows.relationships.items():
+        by_type[group.type].extend(group_rows)
+    for kind, kind_rows in sorted(by_type.items()):
+        tables[f"relationships_{kind}.csv"] = _relationship_table(kind, kind_rows)
+    return tables
 
 
 def csv_files(rows: GraphRows) -> dict[str, str]:
@@ -543,13 +561,7 @@ def csv_files(rows: GraphRows) -> dict[str, str]:
     (``:START_ID``, ``:END_ID``, ``:TYPE``, properties). Lists are joined with
     :data:`ARRAY_DELIMITER`; an empty field is no property.
     """
-    files = {f"nodes_{label}.csv": _node_csv(label, label_rows) for label, label_rows in rows.nodes.items()}
-    by_type = defaultdict(list)
-    for group, group_rows in rows.relationships.items():
-        by_type[group.type].extend(group_rows)
-    for kind, kind_rows in sorted(by_type.items()):
-        files[f"relationships_{kind}.csv"] = _relationship_csv(kind, kind_rows)
-    return files
+    return {name: _csv_text(header, records) for name, (header, records) in _csv_tables(rows).items()}
 
 
 def import_command(names: Iterable[str], database: str = "neo4j") -> str:
@@ -589,16 +601,27 @@ def write_export(graph: nx.MultiDiGraph, out_dir: str | PathLike, batch_size: in
     """
     out = Path(out_dir)
     rows = graph_rows(graph)
-    files = csv_files(rows)
-    files["import.sh"] = _import_script(files)
-    files["schema.cypher"] = "\n".join(_schema_lines()) + "\n"
-    files["load.cypher"] = load_script(rows, batch_size)
+    tables = _csv_tables(rows)
+    texts = {"import.sh": _import_script(tables), "schema.cypher": "\n".join(_schema_lines()) + "\n"}
+    names = sorted([*tables, *texts, "load.cypher"])
     tmp = out.with_name(f".{out.name}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    for name, text in sorted(files.items()):
-        (tmp / name).write_text(text, encoding="utf-8", newline="\n")
+    try:
+        # each file written as it is made: the texts of a large graph take gigabytes
+        for name in names:
+            with open(tmp / name, "w", encoding="utf-8", newline="\n") as f:
+                if name in tables:
+                    _write_csv(f, *tables[name])
+                elif name == "load.cypher":
+                    for line in _load_lines(rows, batch_size):
+                        f.write(line + "\n")
+                else:
+                    f.write(texts[name])
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     if out.exists():
         shutil.rmtree(out)
     os.replace(tmp, out)
-    return [out / name for name in sorted(files)]
+    return [out / name for name in names]
