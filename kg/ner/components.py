@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -78,19 +78,44 @@ def make_sentences(nlp: Language, name: str):
     return _sentences
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined once per Doc: spaCy joins it from Token objects at every call, and
+    the components below want it several times for pages of thousands of tokens."""
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return text
+
+
+_TEXT = "kg.text"
+_ENDERS = numpy.array([ord(c) for c in "。！？；\n"], dtype="uint32")
+
+
+def token_offsets(doc: Doc) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """Start offset and length of every token, as arrays (no Token objects made)."""
+    if not len(doc):
+        return numpy.zeros(0, dtype="int64"), numpy.zeros(0, dtype="int64")
+    table = doc.to_array([IDX, LENGTH]).astype("int64")
+    return table[:, 0], table[:, 1]
+
+
 def _sentences(doc: Doc) -> Doc:
-    # one array write: setting token.is_sent_start token by token re-checks the whole Doc
-    # each time and is quadratic in its length
-    enders = set("。！？；\n")
-    starts = numpy.full((len(doc), 1), -1, dtype="int64").astype("uint64")  # -1: not a start
-    previous = ""
-    for i, token in enumerate(doc):
-        if i == 0 or previous[-1:] in enders:
-            starts[i, 0] = 1
-        previous = token.text
+    """A token starts a sentence when it is the first or the token before it ends in one of
+    。！？； or a line break."""
+    text = doc_text(doc)
+    starts, lengths = token_offsets(doc)
     if len(doc):
-        doc.from_array([SENT_START], starts)
-    doc._.sentences = sentence_spans(doc.text)
+        codes = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        ends_sentence = numpy.isin(codes, _ENDERS)
+        last = starts[:-1] + lengths[:-1] - 1  # last character of each token but the last
+        after_end = numpy.zeros(len(doc), dtype=bool)
+        after_end[0] = True
+        after_end[1:] = (lengths[:-1] > 0) & ends_sentence[numpy.maximum(last, 0)]
+        # one array write: setting token.is_sent_start token by token re-checks the whole Doc
+        # each time and is quadratic in its length
+        flags = numpy.where(after_end, 1, -1).astype("int64").astype("uint64").reshape(-1, 1)  # -1: not a start
+        doc.from_array([SENT_START], flags)
+    doc._.sentences = sentence_spans(text)
     return doc
 
 
@@ -100,8 +125,8 @@ def make_tagger(nlp: Language, name: str):
 
 
 def _tagger(doc: Doc) -> Doc:
-    spans = doc._.sentences or sentence_spans(doc.text)
-    doc._.words = lac_words(doc.text, load_lac(), spans)
+    text = doc_text(doc)
+    doc._.words = lac_words(text, load_lac(), doc._.sentences or sentence_spans(text))
     return doc
 
 
@@ -131,10 +156,10 @@ class EntityFinder:
         self.gazetteer, self.place_index, self.common_words, self.place_words, self.org_words = load_lexicons(resolve(lexicon_dir), not_places, single, int(self.rules.section("chunk").get("common_word_min_freq", 0)))
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         words = doc._.words if doc._.words is not None else lac_words(text)
         bylines = doc._.bylines or []
-        token_starts = {t.idx for t in doc}
+        token_starts = set(token_offsets(doc)[0].tolist())
         mentions, nested, places = self.find(text, words, bylines, token_starts)
         doc._.mentions, doc._.nested, doc._.places = mentions, nested, places
         spans = []
