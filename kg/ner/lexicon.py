@@ -41,8 +41,13 @@ class WordIndex:
 
     def __init__(self, words: Iterable[str] | dict):
         self.words = dict(words) if isinstance(words, dict) else {w: True for w in words}
-        self.first = {w[0] for w in self.words if w}
-        self.lengths = sorted({len(w) for w in self.words if w})
+        lengths: dict[str, set[int]] = {}
+        for w in self.words:
+            if w:
+                lengths.setdefault(w[0], set()).add(len(w))
+        # the lengths of the words that start with each character: a gazetteer has forms of
+        # 2 to 20 characters, but most characters start words of two or three lengths only
+        self.first = {ch: sorted(ls) for ch, ls in lengths.items()}
 
     def __contains__(self, word: str) -> bool:
         return word in self.words
@@ -52,10 +57,11 @@ class WordIndex:
 
     def finditer(self, text: str) -> Iterator[tuple[int, int, str]]:
         """Yield ``(start, end, word)`` for every occurrence, by start then length."""
-        words, first, lengths = self.words, self.first, self.lengths
+        words, first = self.words, self.first
         n = len(text)
         for i, ch in enumerate(text):
-            if ch not in first:
+            lengths = first.get(ch)
+            if lengths is None:
                 continue
             for length in lengths:
                 j = i + length

@@ -74,7 +74,7 @@ class Rules:
         self.trim_tail = sorted(chunk.get("trim_tail", []), key=len, reverse=True)
         self.max_chars = int(chunk.get("max_chars", 32))
         self.heads = {
-            label: sorted(set(self.section(sec).get("heads", [])), key=len, reverse=True)
+            label: tuple(sorted(set(self.section(sec).get("heads", [])), key=len, reverse=True))
             for label, sec in (("ORG", "org"), ("PLACE", "place"), ("PROGRAMME", "programme"), ("EVENT", "event"), ("AWARD", "award"))
         }
         self.generic = {
@@ -95,6 +95,7 @@ def _is_cjk_or_alnum(text: str) -> bool:
 
 
 _HEADS_BY_LAST: dict[tuple, dict[str, list[str]]] = {}
+_HEADS_BY_ID: dict[int, tuple[Sequence[str], dict[str, list[str]]]] = {}
 
 
 def _ends_with_head(text: str, heads: Sequence[str]) -> str | None:
@@ -102,14 +103,24 @@ def _ends_with_head(text: str, heads: Sequence[str]) -> str | None:
     character once per list)."""
     if not text:
         return None
-    key = tuple(heads)
-    index = _HEADS_BY_LAST.get(key)
-    if index is None:
-        index = {}
-        for h in sorted(heads, key=len, reverse=True):
-            if h:
-                index.setdefault(h[-1], []).append(h)
-        _HEADS_BY_LAST[key] = index
+    # the rules pass the same few lists again and again: found by identity first (making and
+    # hashing the tuple of a list of a hundred heads cost more than the lookup itself)
+    held = _HEADS_BY_ID.get(id(heads))
+    if held is not None and held[0] is heads:
+        index = held[1]
+    else:
+        key = tuple(heads)
+        index = _HEADS_BY_LAST.get(key)
+        if index is None:
+            index = {}
+            for h in sorted(heads, key=len, reverse=True):
+                if h:
+                    index.setdefault(h[-1], []).append(h)
+            _HEADS_BY_LAST[key] = index
+        if type(heads) is tuple:  # immutable: its index stays right
+            if len(_HEADS_BY_ID) >= 256:
+                _HEADS_BY_ID.clear()
+            _HEADS_BY_ID[id(heads)] = (heads, index)  # held, so that its id is not reused
     for h in index.get(text[-1], ()):
         if text.endswith(h):
             return h
@@ -417,6 +428,7 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
     one_off = set(rules.section("event").get("one_off_heads", []))
     weak_tails = set(prog.get("quote_weak_tails", []))
     coined_heads = sorted(prog.get("coined_heads", []), key=len, reverse=True)
+    programme_or_coined = (*rules.heads["PROGRAMME"], *coined_heads)
     counted = re.compile(r"^[一二三四五六七八九十两几多]+[种个项条类点大]")
     prog_verbs = prog.get("verbs", [])
     award_verbs = rules.section("award").get("verbs", [])
@@ -499,7 +511,7 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
         elif any(before.endswith(v) for v in prog_verbs) and (after[:1] in "，。、；）" or after.startswith(("等", "和", "“"))):
             label = "PROGRAMME"
         elif before.endswith("的") and after[:1] in "，。；" and _verb_opens_clause(text, q_start, prog_verbs) \
-                and _ends_with_head(inner, rules.heads["PROGRAMME"] + coined_heads):
+                and _ends_with_head(inner, programme_or_coined):
             # 打造线上线下相融合的“暖‘新’集市”: the object of a programme verb, described
             label = "PROGRAMME"
         if label is None and out and out[-1].label == "PROGRAMME" and text[out[-1].end:q_start] in ("", "、") \
@@ -635,16 +647,13 @@ def gazetteer_places(text: str, gazetteer: Gazetteer, index: WordIndex, not_plac
     for start, end, form in index.finditer(text):
         if form in not_places:
             continue
-        if starts is not None:
+        if starts is not None and (start not in starts or end not in ends):
             # inside a name word a place starts the word, follows another place, or is a
             # province or prefecture (中国石化广西石油 holds 广西, 浙江省金华市金东区总工会
             # holds 金东区; 贵安新区 does not hold 安新)
             codes = [c for c in gazetteer.forms.get(form, ()) if c in gazetteer.by_code]
             major = bool(codes) and min(gazetteer.by_code[c].level for c in codes) <= 2
-            inside_name = any(a <= start and end <= b and (start == a or start in chain_ends or major) for a, b in name_spans)
-            if start not in starts and not inside_name:
-                continue
-            if end not in ends and not inside_name:
+            if not any(a <= start and end <= b and (start == a or start in chain_ends or major) for a, b in name_spans):
                 continue
         chain_ends.add(end)
         out.append(Mention(start, end, form, "PLACE", "gazetteer"))
