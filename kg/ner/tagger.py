@@ -179,9 +179,9 @@ class Lac:
         for t in range(1, steps):
             k = active[t]
             scores = dp[:k, None, :] + self._into  # [row, to, from]
-            best = scores.argmax(axis=2)
-            dp[:k] = numpy.take_along_axis(scores, best[:, :, None], axis=2)[:, :, 0] + em[:k, t]
-            back.append(best)
+            back.append(scores.argmax(axis=2))
+            # the maximum is the element at the argmax (also for NaN): no gather needed
+            dp[:k] = scores.max(axis=2) + em[:k, t]
         last = dp.argmax(axis=1)
         paths = numpy.zeros((rows, steps), dtype=numpy.int64)
         cur = numpy.zeros(rows, dtype=numpy.int64)
