@@ -135,3 +135,34 @@ def test_failing_turtle_process_leaves_the_previous_build(tmp_path, shared, inpu
         build([pages], out, workers=2)
     assert snapshot(out) == before
     assert not list(tmp_path.glob(".out.*"))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_pipeline_is_frozen_out_of_the_collector_only_while_extracting(tmp_path, shared, workers, monkeypatch):
+    """gc.freeze() keeps the collector off the loaded pipeline during extraction; a build that
+    ends (here, one that fails in its Turtle step too) leaves nothing frozen."""
+    import gc
+
+    seen = []
+    extract = kg.pipeline._run_job
+
+    def watched(*args):
+        seen.append(gc.get_freeze_count())
+        return extract(*args)
+
+    monkeypatch.setattr(kg.pipeline, "_run_job", watched)
+    pages = tmp_path / "in"
+    pages.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (pages / name).write_text(PAGE, encoding="utf-8")
+    # an extractor handed in is kept (not released) after the build
+    build([pages], tmp_path / "out", workers=workers, extractor=shared)
+    assert gc.get_freeze_count() == 0
+    if workers == 1:  # (forked workers count in their own process)
+        assert seen and all(count > 0 for count in seen)
+
+    monkeypatch.setattr(kg.rdf, "write_turtle", lambda *args: 1 / 0)
+    (pages / "b.txt").write_text(PAGE.replace("周立平", "邱文挺"), encoding="utf-8")
+    with pytest.raises(ZeroDivisionError):
+        build([pages], tmp_path / "out", workers=workers, extractor=shared)
+    assert gc.get_freeze_count() == 0
