@@ -17,10 +17,11 @@ import math
 import re
 import tomllib
 from collections import Counter
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from .layout import LAYOUT_PATH, expand
 from .model import Article
@@ -32,6 +33,7 @@ __all__ = [
     "DEFAULT_LAYOUT",
     "byline_names",
     "split_articles",
+    "article_finder",
 ]
 
 #: The layout file shipped with the project.
@@ -568,3 +570,26 @@ def split_articles(doc_id: str, text: str, layout: Layout | None = None) -> list
             bylines=tuple(names),
         ))
     return articles
+
+
+def article_finder(articles: Sequence) -> Callable[[int], str]:
+    """A function giving the id of the first article whose range holds a position (the last
+    article for a position in none, "" without articles). Articles in order and apart, as
+    split_articles gives them, are found by bisection.
+
+    >>> from kg.model import Article
+    >>> at = article_finder([Article("d#a1", 0, 5), Article("d#a2", 7, 9)])
+    >>> [at(0), at(4), at(5), at(8), at(20)]
+    ['d#a1', 'd#a1', 'd#a2', 'd#a2', 'd#a2']
+    """
+    last = articles[-1].id if articles else ""
+    starts = [a.start for a in articles]
+    if all(a.end <= b.start for a, b in zip(articles, articles[1:])):
+        def at(pos: int) -> str:
+            k = bisect_right(starts, pos) - 1
+            return articles[k].id if k >= 0 and pos < articles[k].end else last
+        return at
+
+    def scan(pos: int) -> str:
+        return next((a.id for a in articles if a.start <= pos < a.end), last)
+    return scan

@@ -6,7 +6,6 @@ canonical names and relation rules; :func:`build` runs a batch and writes every 
 """
 from __future__ import annotations
 
-import bisect
 import gc
 import json
 import os
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from . import errors
-from .articles import split_articles
+from .articles import article_finder, split_articles
 from .canonical import Conventions, article_regions, build_entities, propagate_mentions, squash, written_name
 from .inputs import DEFAULT_MAX_BYTES, Decoded, as_written, decode
 from .model import Document, Entity, Mention, Relation
@@ -110,7 +109,7 @@ def extract(ex: Extractor, doc_id: str, source: str, raw: str) -> Document:
         sdoc = proc(sdoc)
     t = _timed(ex.timings, "ner", t)
 
-    art = _article_finder(articles)
+    art = article_finder(articles)
 
     def with_article(ms: Iterable[Mention]) -> list[Mention]:
         return [Mention(m.start, m.end, m.text, m.label, m.source, art(m.start)) for m in ms]
@@ -166,29 +165,6 @@ def extract(ex: Extractor, doc_id: str, source: str, raw: str) -> Document:
     relations = extract_relations(scene, ex.relation_rules)
     _timed(ex.timings, "relations", t)
     return Document(doc_id, source, normalized, articles, entities, relations)
-
-
-def _article_finder(articles: Sequence) -> Callable[[int], str]:
-    """A function giving the id of the first article whose range holds a position (the last
-    article for a position in none, "" without articles). Articles in order and apart, as
-    :func:`split_articles` gives them, are found by bisection.
-
-    >>> from kg.model import Article
-    >>> at = _article_finder([Article("d#a1", 0, 5), Article("d#a2", 7, 9)])
-    >>> [at(0), at(4), at(5), at(8), at(20)]
-    ['d#a1', 'd#a1', 'd#a2', 'd#a2', 'd#a2']
-    """
-    last = articles[-1].id if articles else ""
-    starts = [a.start for a in articles]
-    if all(a.end <= b.start for a, b in zip(articles, articles[1:])):
-        def at(pos: int) -> str:
-            k = bisect.bisect_right(starts, pos) - 1
-            return articles[k].id if k >= 0 and pos < articles[k].end else last
-        return at
-
-    def scan(pos: int) -> str:
-        return next((a.id for a in articles if a.start <= pos < a.end), last)
-    return scan
 
 
 def _mention_evidence(doc: Document, m: Mention) -> dict:

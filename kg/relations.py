@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
+from .articles import article_finder
 from .model import Article, Entity, Evidence, Mention, Normalized, Relation
 from .ner.lexicon import Gazetteer, WordIndex
 from .ner.rules import _ends_with_head
@@ -75,10 +76,11 @@ class Scene:
         return self.sentences[max(i, 0)] if self.sentences else (0, len(self.text))
 
     def article_of(self, pos: int) -> str:
-        for a in self.articles:
-            if a.start <= pos < a.end:
-                return a.id
-        return self.articles[-1].id if self.articles else ""
+        """The id of the article that holds ``pos`` (see :func:`kg.articles.article_finder`)."""
+        find = self.__dict__.get("_article_at")
+        if find is None:
+            find = self._article_at = article_finder(self.articles)
+        return find(pos)
 
     def in_span(self, start: int, end: int) -> list[Mention]:
         i = bisect.bisect_left(self._starts, start)
