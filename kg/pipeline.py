@@ -438,7 +438,8 @@ class _Extraction:
         self.ex, self.debug, self.pool, self.frozen = ex, debug, None, False
         fork = _can_fork()
         if ex is not None and (workers == 1 or fork):
-            gc.collect()
+            if workers > 1:
+                gc.collect()  # what forked workers share stays compact (0.2 s: not for one)
             gc.freeze()
             self.frozen = True
         if workers > 1:
