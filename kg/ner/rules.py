@@ -641,7 +641,9 @@ def gazetteer_places(text: str, gazetteer: Gazetteer, index: WordIndex, not_plac
     if words:
         starts = {w.start for w in words}
         ends = {w.end for w in words}
-        name_spans = [(w.start, w.end) for w in words if w.tag in {"LOC", "ORG", "nz"}]
+        name_spans = sorted((w.start, w.end) for w in words if w.tag in {"LOC", "ORG", "nz"})
+        name_starts = [a for a, _ in name_spans]
+        apart = all(b <= c for (_, b), (c, _) in zip(name_spans, name_spans[1:]))
     out = []
     chain_ends: set[int] = set()
     for start, end, form in index.finditer(text):
@@ -653,7 +655,12 @@ def gazetteer_places(text: str, gazetteer: Gazetteer, index: WordIndex, not_plac
             # holds 金东区; 贵安新区 does not hold 安新)
             codes = [c for c in gazetteer.forms.get(form, ()) if c in gazetteer.by_code]
             major = bool(codes) and min(gazetteer.by_code[c].level for c in codes) <= 2
-            if not any(a <= start and end <= b and (start == a or start in chain_ends or major) for a, b in name_spans):
+            if apart:  # the one name word that can hold the match
+                k = bisect.bisect_right(name_starts, start) - 1
+                holders = name_spans[k:k + 1] if k >= 0 else []
+            else:
+                holders = name_spans
+            if not any(a <= start and end <= b and (start == a or start in chain_ends or major) for a, b in holders):
                 continue
         chain_ends.add(end)
         out.append(Mention(start, end, form, "PLACE", "gazetteer"))
@@ -901,6 +908,19 @@ def drop_kind_lists(text: str, candidates: Sequence[Mention], rules: Rules) -> l
     return out
 
 
+def _has_longer_form(forms: Sequence[str], name: str) -> bool:
+    """Whether the sorted ``forms`` hold one that begins with ``name`` and is longer (those
+    that begin with it follow it in sorted order).
+
+    >>> _has_longer_form(["中铁", "中铁大桥局", "云南"], "中铁"), _has_longer_form(["中铁", "云南"], "中铁")
+    (True, False)
+    """
+    i = bisect.bisect_left(forms, name)
+    if i < len(forms) and forms[i] == name:
+        i += 1
+    return i < len(forms) and forms[i].startswith(name)
+
+
 def drop_headless_orgs(text: str, candidates: Sequence[Mention], rules: Rules, org_words: set[str] | frozenset = frozenset()) -> list[Mention]:
     """Leave out organisation chunks that end in no organisation head (the tagger marks
     fragments such as 新时代 or 新能源汽车 as ORG) unless something vouches for the name: an
@@ -924,17 +944,18 @@ def drop_headless_orgs(text: str, candidates: Sequence[Mention], rules: Rules, o
     for m in candidates:
         if m.label == "ORG":
             starts[m.start] = max(starts.get(m.start, 0), m.end)
-    forms = {m.text for m in candidates if m.label == "ORG"}
+    forms = sorted({m.text for m in candidates if m.label == "ORG"})
+    counts: dict[str, int] = {}
     out = []
     for m in candidates:
         if m.label == "ORG" and m.source in {"chunk:org", "lac:ORG"} and not _ends_with_head(m.text, heads) and m.text not in org_words:
             after = text[m.end:m.end + 6]
             vouched = (
-                any(f != m.text and f.startswith(m.text) for f in forms)
+                _has_longer_form(forms, m.text)
                 or any(s == 0 for s, _, _ in rules.roles.finditer(after))
                 or after[:1] in {"、", "等"}
                 or text[m.start - 1:m.start] == "、"
-                or text.count(m.text) >= min_count
+                or (counts[m.text] if m.text in counts else counts.setdefault(m.text, text.count(m.text))) >= min_count
             )
             if not vouched:
                 # the part up to a head inside is a name of its own (重庆市北碚区职业教育中心|新能源)
