@@ -174,9 +174,11 @@ def nested_mentions(
     pheads = sorted(set(place_heads), key=len, reverse=True)
     eheads = sorted(set(event_heads), key=len, reverse=True)
     rivers = set(river_heads)
-    model_by_start = defaultdict(list)
-    for o in model_orgs:
-        model_by_start[o.start].append(o)
+    model_orgs = list(model_orgs)
+    # lookups that a scan of every place or organisation of the page made quadratic
+    place_spans = {(p.start, p.end) for p in places}
+    model_order = sorted(range(len(model_orgs)), key=lambda k: model_orgs[k].start)
+    model_starts = [model_orgs[k].start for k in model_order]
     out = []
     for m in kept:
         if m.label == "PLACE" and m.source == "gazetteer":
@@ -209,7 +211,7 @@ def nested_mentions(
                 if re.fullmatch(r"[（(][^（）()]+[）)]", name[cut:]):
                     # 国家会展中心（天津）: the bracket says where the same site is
                     break
-                if any(prefix.endswith(h) for h in pheads if len(h) > 1) and not any(p.start == m.start and p.end == m.start + cut for p in places):
+                if any(prefix.endswith(h) for h in pheads if len(h) > 1) and (m.start, m.start + cut) not in place_spans:
                     out.append(Mention(m.start, m.start + cut, prefix, "PLACE", "nested:site", m.article))
                     break
         if m.label == "EVENT" and eheads:
@@ -227,7 +229,8 @@ def nested_mentions(
                     break
         if m.label in {"EVENT", "PROGRAMME"}:
             # organisations named inside an event's name are entities too
-            for o in model_orgs:
+            inside = model_order[bisect.bisect_left(model_starts, m.start):bisect.bisect_right(model_starts, m.end)]
+            for o in (model_orgs[k] for k in sorted(inside)):  # in the order given
                 if m.start <= o.start and o.end <= m.end and (o.end - o.start) < (m.end - m.start):
                     out.append(Mention(o.start, o.end, o.text, "ORG", "nested:org", m.article))
         if m.label != "ORG":
@@ -249,10 +252,10 @@ def nested_mentions(
             # a one-character head (科, 社, 部) ends a parent only where a word ends
             if len(head) == 1 and boundaries is not None and m.start + cut not in boundaries:
                 continue
-            if not any(p.start == m.start and p.end == m.start + cut for p in places):
+            if (m.start, m.start + cut) not in place_spans:
                 parent = prefix
                 break
-        if parent and not any(p.start == m.start and p.end == m.start + len(parent) for p in places):
+        if parent and (m.start, m.start + len(parent)) not in place_spans:
             out.append(Mention(m.start, m.start + len(parent), parent, "ORG", "nested:parent", m.article))
     return out
 
