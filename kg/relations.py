@@ -273,6 +273,14 @@ def _kind_held_at(scene: Scene, rule: dict) -> Iterable[Relation]:
                 yield rel
 
 
+def _last_before(mentions: Sequence[Mention], idx: int, test: Callable[[Mention], bool]) -> Mention | None:
+    """The last of ``mentions[:idx]`` that passes ``test`` (looked for from ``idx`` back)."""
+    for i in range(idx - 1, -1, -1):
+        if test(mentions[i]):
+            return mentions[i]
+    return None
+
+
 def _kind_name_parent(scene: Scene, rule: dict) -> Iterable[Relation]:
     """The parent organisation written at the start of a longer name. A body of a kind the
     parent has too (``same_kind``: 云南建投集团柬埔寨区域工会) belongs to the parent's own
@@ -281,7 +289,8 @@ def _kind_name_parent(scene: Scene, rule: dict) -> Iterable[Relation]:
     for n in scene.nested:
         if n.label != "ORG":
             continue
-        for m in scene.mentions:
+        i = bisect.bisect_left(scene._starts, n.start)  # the mentions that start with it
+        for m in scene.mentions[i:bisect.bisect_right(scene._starts, n.start)]:
             if m.start == n.start and m.end > n.end and scene.label(m) == "ORG":
                 parent = scene.key_of.get((n.start, n.end, "ORG"))
                 kind = next((k for k in kinds if m.text.endswith(k) and not n.text.endswith(k)), None)
@@ -429,10 +438,11 @@ def _kind_role_list(scene: Scene, rule: dict) -> Iterable[Relation]:
         after = [m for m in targets if m.start >= vm.end()]
         before = [m for m in targets if m.end <= orgs[0].start]
         anaphor = any(a in text[s0:vm.start()] for a in rule.get("anaphors", []))
-        prior = [m for m in scene.mentions[:idx] if scene.label(m) in objects and m.start < s0 and scene.article_of(m.start) == scene.article_of(vm.start())]
-        if anaphor and prior:
+        here = scene.article_of(vm.start())
+        prior = _last_before(scene.mentions, idx, lambda m: scene.label(m) in objects and m.start < s0 and scene.article_of(m.start) == here) if anaphor else None
+        if prior is not None:
             # 此次活动由…主办: the event is the one named before
-            target = prior[-1]
+            target = prior
         elif after and after[0].start - vm.end() <= 12:
             target = after[0]
         elif before:
@@ -440,10 +450,10 @@ def _kind_role_list(scene: Scene, rule: dict) -> Iterable[Relation]:
         elif after:
             target = after[0]
         else:
-            prior = [m for m in scene.mentions[:idx] if scene.label(m) in {"EVENT"} and scene.article_of(m.start) == scene.article_of(vm.start())]
-            if not prior:
+            prior = _last_before(scene.mentions, idx, lambda m: scene.label(m) == "EVENT" and scene.article_of(m.start) == here)
+            if prior is None:
                 continue
-            target = prior[-1]
+            target = prior
         role = roles[vm.group()]
         for org in orgs:
             rel = _rel(scene, rule, scene.key(org), scene.key(target), role, org, target)
