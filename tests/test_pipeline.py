@@ -115,3 +115,14 @@ def test_a_place_the_page_writes_short_keeps_that_form_in_the_extract(extractor)
     # relations name the place as the extract does
     located = {(r["subject"], r["object"]) for r in to_gold_format(doc)["relations"] if r["predicate"] == "located_in"}
     assert ("九江石化公司工会", "九江") in located and not any(o == "九江市" for _, o in located)
+
+
+def test_loading_the_pipeline_prints_no_pkuseg_notice(capfd):
+    """spacy-pkuseg prints a warning at every load of the features.pkl model the project
+    uses on purpose; kg leaves it out and passes on anything else printed."""
+    from kg.nlp import PKUSEG_NOTICE, build_nlp
+
+    nlp = build_nlp()
+    captured = capfd.readouterr()
+    assert PKUSEG_NOTICE not in captured.err
+    assert [t.text for t in nlp.make_doc("云南省总工会")]
