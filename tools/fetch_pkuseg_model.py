@@ -22,7 +22,8 @@ message on stderr; a partly written file is never left behind.
 No ``features.msgpack`` is written: spacy_pkuseg looks for it first and prints
 "WARNING: features.msgpack does not exist, try loading features.pkl" when it
 is missing, but measured loads of the msgpack form were no faster than the
-pickle (see SOURCES.md), so the warning is cheaper than a derived 69 MB file.
+pickle (see SOURCES.md), so the warning is cheaper than a derived 69 MB file;
+``kg.nlp.build_nlp`` keeps it off stderr.
 """
 
 from __future__ import annotations
