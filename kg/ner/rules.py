@@ -237,12 +237,16 @@ def head_chunks(
     site_heads = set(rules.section("place").get("site_when_placed", []))
     scope = tuple(rules.section("programme").get("scope_words", []))
     modifier_before = set(rules.section("org").get("modifier_before", []))
+    # the last characters of all heads: a word ending in none of them ends no head
+    head_ends = {h[-1] for lab in labels for h in rules.heads[lab] if h}
     out = []
     for i, w in enumerate(words):
         if w.tag == "w":
             continue
-        window = text[words[max(0, i - 3)].start:w.end]
-        head, lab = _best_head(window, rules, labels)
+        if text[w.end - 1:w.end] in head_ends:  # the last character of the window below
+            head, lab = _best_head(text[words[max(0, i - 3)].start:w.end], rules, labels)
+        else:
+            head, lab = None, None
         if head and len(head) < len(w.text) and not w.text.endswith(head):
             head = None
         if head and len(head) > len(w.text) and not head.endswith(w.text):
