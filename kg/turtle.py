@@ -47,7 +47,7 @@ from typing import BinaryIO, Callable, Iterable, Iterator, Mapping
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-__all__ = ["Triples", "graph_triples", "write_longturtle"]
+__all__ = ["Triples", "write_longturtle"]
 
 #: ``RecursiveSerializer.LOCALNAME_PECRENT_CHARACTER_REQUIRING_ESCAPE_REGEX``
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -548,14 +548,3 @@ class _Runs:
         streams = [_read_records(f) for f in self.files] + [iter(self.records)]
         for _, data in heapq.merge(*streams):
             yield data
-
-
-def graph_triples(graph) -> Triples:
-    """The triples of :func:`kg.rdf.to_rdf` for a graph of :func:`kg.graph.build_graph`, made by
-    the same functions, in a :class:`Triples`."""
-    from . import rdf
-    from .vocab import PREFIXES
-
-    triples = Triples(PREFIXES)
-    triples.update(rdf.iter_triples(graph))
-    return triples

@@ -10,8 +10,8 @@ from rdflib.namespace import XSD
 
 from kg.graph import build_graph
 from kg.model import Article, Document, Entity, Evidence, Mention, Normalized, Relation
-from kg.rdf import serialize_turtle, subject_groups, to_rdf, write_turtle
-from kg.turtle import Triples, graph_triples, write_longturtle
+from kg.rdf import iter_triples, serialize_turtle, subject_groups, to_rdf, write_turtle
+from kg.turtle import Triples, write_longturtle
 from kg.vocab import KG, PREFIXES, RDF, RDFS, SKOS, entity_iri
 
 DIVISIONS = {"530000": ("云南省", 1, ""), "530100": ("昆明市", 2, "530000"), "530102": ("五华区", 3, "530100")}
@@ -45,7 +45,8 @@ def documents(count: int, seed: int = 1) -> list[Document]:
 def test_graph_triples_write_what_rdflib_writes(count):
     graph = build_graph(documents(count), DIVISIONS)
     rdf = to_rdf(graph)
-    triples = graph_triples(graph)
+    triples = Triples(PREFIXES)
+    triples.update(iter_triples(graph))
     assert len(triples) == len(rdf)
     assert set(triples) == set(rdf)
     assert serialize_turtle(triples) == serialize_turtle(rdf)
