@@ -215,7 +215,7 @@ def _turtle(docs: str, with_rdflib: str) -> None:
     t0 = time.perf_counter()
     graph = build_graph(documents(int(docs)))
     t1 = time.perf_counter()
-    with tempfile.TemporaryDirectory(dir=ROOT / "build") as tmp:
+    with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "graph.ttl"
         with open(path, "wb") as f:
             count = write_turtle(graph, f, tmp)
