@@ -950,6 +950,12 @@ def drop_headless_orgs(text: str, candidates: Sequence[Mention], rules: Rules, o
             starts[m.start] = max(starts.get(m.start, 0), m.end)
     forms = sorted({m.text for m in candidates if m.label == "ORG"})
     counts: dict[str, int] = {}
+
+    def page_count(name: str) -> int:  # text.count once per name: it reads the whole page
+        if name not in counts:
+            counts[name] = text.count(name)
+        return counts[name]
+
     out = []
     for m in candidates:
         if m.label == "ORG" and m.source in {"chunk:org", "lac:ORG"} and not _ends_with_head(m.text, heads) and m.text not in org_words:
@@ -959,7 +965,7 @@ def drop_headless_orgs(text: str, candidates: Sequence[Mention], rules: Rules, o
                 or any(s == 0 for s, _, _ in rules.roles.finditer(after))
                 or after[:1] in {"、", "等"}
                 or text[m.start - 1:m.start] == "、"
-                or (counts[m.text] if m.text in counts else counts.setdefault(m.text, text.count(m.text))) >= min_count
+                or page_count(m.text) >= min_count
             )
             if not vouched:
                 # the part up to a head inside is a name of its own (重庆市北碚区职业教育中心|新能源)
