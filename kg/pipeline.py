@@ -95,6 +95,8 @@ def _byline_spans(text: str, articles) -> list[tuple[int, int, str]]:
 
 def extract(ex: Extractor, doc_id: str, source: str, raw: str) -> Document:
     """Everything one input page yields."""
+    from .ner.components import keep_text
+
     t = time.perf_counter()
     normalized = normalize(raw)
     t = _timed(ex.timings, "normalise", t)
@@ -102,7 +104,7 @@ def extract(ex: Extractor, doc_id: str, source: str, raw: str) -> Document:
     articles = split_articles(doc_id, text)
     t = _timed(ex.timings, "split", t)
 
-    sdoc = ex.nlp.make_doc(text)
+    sdoc = keep_text(ex.nlp.make_doc(text), text)
     t = _timed(ex.timings, "segment", t)
     sdoc._.bylines = _byline_spans(text, articles)
     for _, proc in ex.nlp.pipeline:

@@ -29,7 +29,7 @@ from . import rules as R
 from .lexicon import Gazetteer, WordIndex, load_gazetteer, read_tsv
 from .tagger import lac_words, load_lac, sentence_spans
 
-__all__ = ["EntityFinder", "load_rules", "load_lexicons"]
+__all__ = ["EntityFinder", "load_rules", "load_lexicons", "doc_text", "keep_text", "token_offsets"]
 
 for _name, _default in (("words", None), ("mentions", None), ("nested", None), ("places", None), ("candidates", None), ("bylines", None), ("sentences", None)):
     if not Doc.has_extension(_name):
@@ -85,6 +85,16 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_TEXT] = doc.text
     return text
+
+
+def keep_text(doc: Doc, text: str) -> Doc:
+    """``doc``, told that ``text`` is its text, so that :func:`doc_text` does not join it again.
+
+    For the string ``doc`` was made from: spaCy's tokenizer makes a Doc whose text is that
+    string or raises. A ``text`` of another length is not kept."""
+    if len(doc) and int(doc.to_array([IDX])[-1]) + len(doc[-1].text) == len(text):
+        doc.user_data[_TEXT] = text
+    return doc
 
 
 _TEXT = "kg.text"
