@@ -382,7 +382,8 @@ def table(results: dict) -> str:
     row("  speed-up, wall", lambda r: f"{r['w1']['wall'] / r['w2']['wall']:.2f}x")
     row("  speed-up, extraction phase", lambda r: f"{_extraction_wall(r['w1']) / _extraction_wall(r['w2']):.2f}x")
     row("  outputs identical 1 vs 2 workers", lambda r: "yes" if r["identical_1_vs_2_workers"] else "NO")
-    row("peak memory 1 worker, MB (RSS)", lambda r: f"{r['w1']['maxrss_mb']:,.0f}")
+    row("peak memory 1 worker, MB (sum PSS)", lambda r: f"{r['w1']['peak_pss_mb']:,.0f}")
+    row("  (largest process RSS; pkuseg runs apart)", lambda r: f"{r['w1']['maxrss_mb']:,.0f}")
     row("peak memory 2 workers, MB (sum PSS)", lambda r: f"{r['w2']['peak_pss_mb']:,.0f}")
     row("  while extracting / after (graph, Turtle)", lambda r: f"{r['w2']['phases']['extraction_pss_mb']:,.0f} / {r['w2']['phases']['after_pss_mb']:,.0f}")
     row("  (sum RSS / largest process RSS)", lambda r: f"{r['w2']['peak_rss_mb']:,.0f} / {r['w2']['maxrss_mb']:,.0f}")
@@ -447,8 +448,8 @@ def targets(results: dict) -> list[str]:
         line(share >= 0.6, f"end to end >= 60% of segmenter alone: {share:.0%} ({e2e / 1000:.1f}k vs {ten['segmenter']['chars_per_s'] / 1000:.1f}k chars/s, {tag})")
         speed = ten["w1"]["wall"] / ten["w2"]["wall"]
         line(speed >= 1.7, f"2 workers >= 1.7x: {speed:.2f}x wall ({tag})")
-        peak = max(max(r["w1"]["maxrss_mb"], r["w2"]["peak_pss_mb"]) for r in sizes.values())
-        line(peak < 1536, f"peak memory < 1.5 GB: {peak:,.0f} MB (largest of 1 worker RSS, 2 workers PSS)")
+        peak = max(max(r["w1"]["peak_pss_mb"], r["w1"]["maxrss_mb"], r["w2"]["peak_pss_mb"]) for r in sizes.values())
+        line(peak < 1536, f"peak memory < 1.5 GB: {peak:,.0f} MB (largest of 1 and 2 workers, PSS summed over processes)")
         frac = ten["one"]["wall"] / ten["w1"]["wall"]
         line(frac < 0.2 and ten["one"]["cache"]["extracted"] == 1, f"rebuild after one change < 20% of full build: {frac:.0%} ({tag})")
     cold = results["once"].get("cold_start")

@@ -30,7 +30,6 @@ import hashlib
 import json
 import math
 import os
-import re
 import secrets
 import shutil
 from dataclasses import dataclass
@@ -39,6 +38,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .model import Article, Document, Entity, Evidence, Mention, Normalized, Relation
+from .segmenter import pkuseg_settings
 
 __all__ = ["FORMAT", "pipeline_version", "input_key", "slim", "Entry", "read_head", "StoredDoc", "Cache"]
 
@@ -59,15 +59,7 @@ def _files(folder: Path):
 
 def _model_dir(root: Path) -> Path:
     """The pkuseg model folder as :func:`kg.nlp.pkuseg_model_dir` finds it (read without spaCy)."""
-    value = "models/pkuseg"
-    try:
-        text = (root / "pipelines" / "nlp.cfg").read_text(encoding="utf-8")
-        m = re.search(r'^pkuseg_model\s*=\s*"([^"]*)"', text, re.M)
-        value = m.group(1) if m else value
-    except OSError:
-        pass
-    path = Path(os.environ.get("KG_PKUSEG_MODEL") or value)
-    return path if path.is_absolute() else root / path
+    return pkuseg_settings(root / "pipelines" / "nlp.cfg", root)[0]
 
 
 @lru_cache(maxsize=4)

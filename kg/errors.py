@@ -27,3 +27,4 @@ E037 = "E037 no input could be used ({count} failed; first: {first}); {out} left
 E038 = "E038 reading Traditional Chinese needs opencc-python-reimplemented: run `make setup`"
 E039 = "E039 unexpected {kind}: {reason} (run again as `kg --debug ...` for the traceback)"
 E040 = "E040 cannot use {path}: {reason}: check the path and its permissions"
+E041 = "E041 the pkuseg segmenter process failed: {reason}"

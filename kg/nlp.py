@@ -15,16 +15,13 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from . import errors
 from .ner import components  # noqa: F401  (registers the factories)
+from .segmenter import PKUSEG_NOTICE, check_model, shown
 
-__all__ = ["ROOT", "build_nlp", "pkuseg_model_dir"]
+__all__ = ["ROOT", "build_nlp", "pkuseg_model_dir", "PKUSEG_NOTICE"]
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CONFIG = ROOT / "pipelines" / "nlp.cfg"
-#: What spacy-pkuseg prints at every load of a model kept as ``features.pkl`` (the form pkuseg's
-#: sdist ships; it loads in 2.6 s, the msgpack form in 4.6 s): nothing is wrong, so not shown.
-PKUSEG_NOTICE = "WARNING: features.msgpack does not exist, try loading features.pkl"
 
 
 def pkuseg_model_dir(config_value: str) -> Path:
@@ -33,18 +30,26 @@ def pkuseg_model_dir(config_value: str) -> Path:
     return path if path.is_absolute() else ROOT / path
 
 
-def build_nlp(config_path: str | Path = DEFAULT_CONFIG) -> Language:
-    """The initialised pipeline. Raises :class:`kg.errors.KGError` when the model is missing."""
+def build_nlp(config_path: str | Path = DEFAULT_CONFIG, segmenter=None) -> Language:
+    """The initialised pipeline. Raises :class:`kg.errors.KGError` when the model is missing.
+
+    With ``segmenter`` (an object with pkuseg's ``cut``, such as a
+    :class:`kg.segmenter.SegmenterProcess` for the same config), the tokenizer uses it and the
+    pkuseg model is not loaded here: the pipeline is not initialised then, as none of its own
+    components needs it.
+    """
     config = spacy.util.load_config(config_path)
     model_dir = pkuseg_model_dir(config["initialize"]["tokenizer"]["pkuseg_model"])
-    if not (model_dir / "weights.npz").exists():
-        raise errors.KGError(errors.E001.format(path=model_dir))
+    check_model(model_dir)
     config["initialize"]["tokenizer"]["pkuseg_model"] = str(model_dir)
     nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+    if segmenter is not None:
+        nlp.tokenizer.pkuseg_seg = segmenter
+        return nlp
     printed = io.StringIO()
     try:
         with contextlib.redirect_stderr(printed):
             nlp.initialize()
     finally:  # anything else it printed is passed on
-        sys.stderr.write("".join(line for line in printed.getvalue().splitlines(keepends=True) if line.strip() != PKUSEG_NOTICE))
+        sys.stderr.write(shown(printed.getvalue()))
     return nlp

@@ -12,6 +12,7 @@ import os
 import re
 import secrets
 import stat
+import sys
 import time
 import tomllib
 from collections import Counter, defaultdict
@@ -47,24 +48,55 @@ class Extractor:
     #: determiners that refer back to an organisation (该服务中心), from relations.toml
     anaphors: tuple[str, ...] = ()
 
-    @classmethod
-    def load(cls, root: Path = ROOT) -> "Extractor":
-        from .nlp import build_nlp
+    #: pkuseg in a child process (:class:`kg.segmenter.SegmenterProcess`), when loaded so
+    segmenter: object = None
 
-        nlp = build_nlp()
-        with open(root / "pipelines" / "relations.toml", "rb") as f:
-            rel = tomllib.load(f)
-        finder = nlp.get_pipe("kg_entities")
-        org = finder.rules.section("org")
-        conv = Conventions(
-            abbreviations=org.get("abbreviations", {}),
-            level_words=org.get("level_words", {}),
-            category_tails=tuple(finder.rules.section("programme").get("quote_category_tails", [])),
-            full_form_heads=tuple(org.get("full_form_heads", [])),
-            org_types=tuple(org.get("types", [])),
-            edition=finder.rules.section("event").get("edition", r"(?!x)x"),
-        )
-        return cls(nlp, rel["rule"], tuple(rel.get("list_joiners", ["、"])), conv, anaphors=tuple(rel.get("anaphor_determiners", [])))
+    @classmethod
+    def load(cls, root: Path = ROOT, separate_segmenter: bool = False) -> "Extractor":
+        """The pipeline of ``pipelines/``. With ``separate_segmenter``, pkuseg loads and runs in a
+        child process (see :mod:`kg.segmenter`), started before anything else loads, and
+        possibly still loading when this returns (see :meth:`wait`); it ends with :meth:`close`."""
+        segmenter = None
+        if separate_segmenter:
+            from .segmenter import SegmenterProcess, pkuseg_settings
+
+            segmenter = SegmenterProcess(*pkuseg_settings())
+        try:
+            from .nlp import build_nlp
+
+            nlp = build_nlp(segmenter=segmenter)
+            with open(root / "pipelines" / "relations.toml", "rb") as f:
+                rel = tomllib.load(f)
+            finder = nlp.get_pipe("kg_entities")
+            org = finder.rules.section("org")
+            conv = Conventions(
+                abbreviations=org.get("abbreviations", {}),
+                level_words=org.get("level_words", {}),
+                category_tails=tuple(finder.rules.section("programme").get("quote_category_tails", [])),
+                full_form_heads=tuple(org.get("full_form_heads", [])),
+                org_types=tuple(org.get("types", [])),
+                edition=finder.rules.section("event").get("edition", r"(?!x)x"),
+            )
+            from .ner.tagger import load_lac
+
+            load_lac()  # now rather than at the first page: while pkuseg loads, if it loads apart
+        except BaseException:
+            if segmenter is not None:
+                segmenter.close()
+            raise
+        return cls(nlp, rel["rule"], tuple(rel.get("list_joiners", ["、"])), conv, anaphors=tuple(rel.get("anaphor_determiners", [])),
+                   segmenter=segmenter)
+
+    def wait(self) -> None:
+        """Return when the segmenter process, if there is one, has loaded its model (its first
+        page waits otherwise). Raises :class:`errors.KGError` when it could not."""
+        if self.segmenter is not None:
+            self.segmenter.wait()
+
+    def close(self) -> None:
+        """End the segmenter process, if there is one (the rest is memory)."""
+        if self.segmenter is not None:
+            self.segmenter.close()
 
     @property
     def finder(self):
@@ -566,7 +598,6 @@ def division_table(root: Path = ROOT) -> dict[str, tuple[str, int, str]]:
 
 def _can_fork() -> bool:
     import multiprocessing
-    import sys
 
     return "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
 
@@ -738,9 +769,12 @@ def build(
             pool = workers > 1 and expected > 1
             if ex is None and (_can_fork() or not pool):
                 # loaded at the first input to extract, so that bad inputs fail fast (spawned
-                # workers load their own)
+                # workers load their own); in one process, pkuseg loads beside the rest
                 t = time.perf_counter()
-                ex = Extractor.load()
+                ex = Extractor.load(separate_segmenter=not pool and _can_fork())
+                from . import neo4j_export, rdf  # noqa: F401  (needed later: imported while pkuseg may still load)
+
+                ex.wait()
                 load_seconds = time.perf_counter() - t
                 ex.timings.clear()
             if runner is None:
@@ -761,6 +795,7 @@ def build(
             divisions = division_table()
         if extractor is None and ex is not None:
             # the model is some 700 MB that the graph does not need
+            ex.close()
             ex = runner = None
             _release_pipeline()
 
@@ -808,6 +843,8 @@ def build(
     finally:
         if runner is not None:
             runner.close(ok=ok)
+        if extractor is None and ex is not None:
+            ex.close()
         spool.remove()
 
 

@@ -156,7 +156,7 @@ def extractor():
 @pytest.fixture
 def counting(extractor, monkeypatch):
     """The module's extractor for every build here, and the ids of the pages it extracts."""
-    monkeypatch.setattr(Extractor, "load", classmethod(lambda cls, root=None: extractor))
+    monkeypatch.setattr(Extractor, "load", classmethod(lambda cls, root=None, separate_segmenter=False: extractor))
     seen = []
     real = kg.pipeline.extract
 
@@ -198,7 +198,7 @@ def test_second_build_is_served_from_the_cache_without_the_model(tmp_path, count
     first = outputs(tmp_path / "out")
     assert report(tmp_path / "out")["cache"] == {"hits": 0, "extracted": 4}
 
-    def no_model(cls, root=None):
+    def no_model(cls, root=None, separate_segmenter=False):
         raise AssertionError("the model was loaded")
 
     monkeypatch.setattr(Extractor, "load", classmethod(no_model))

@@ -40,7 +40,7 @@ def extractor():
 @pytest.fixture
 def shared(extractor, monkeypatch):
     """`kg build` in this process uses the module's extractor instead of loading its own."""
-    monkeypatch.setattr(Extractor, "load", classmethod(lambda cls, root=None: extractor))
+    monkeypatch.setattr(Extractor, "load", classmethod(lambda cls, root=None, separate_segmenter=False: extractor))
     return extractor
 
 

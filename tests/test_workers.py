@@ -31,7 +31,7 @@ def extractor():
 
 @pytest.fixture
 def shared(extractor, monkeypatch):
-    monkeypatch.setattr(Extractor, "load", classmethod(lambda cls, root=None: extractor))
+    monkeypatch.setattr(Extractor, "load", classmethod(lambda cls, root=None, separate_segmenter=False: extractor))
     return extractor
 
 

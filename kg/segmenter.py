@@ -1,0 +1,172 @@
+"""pkuseg in a process of its own, so that its model loads while the rest of the pipeline does.
+
+Loading pkuseg's model is the longest part of starting a build: some 4 s, most of it unpickling
+the 3.9 million strings of its feature table, which no other format loads faster. Everything
+else the pipeline loads (spaCy, LAC, the lexicons) takes some 2.5 s more. A one-process build
+therefore starts a :class:`SegmenterProcess` first: a forked child that loads the model while the
+build loads the rest, then segments the pages the build sends it, one at a time. The build waits
+for each answer, so the two processes take turns and the extraction still uses one core; only
+the loading overlaps. The child builds the segmenter exactly as spaCy's Chinese tokenizer does
+(``spacy_pkuseg.pkuseg(model, user_dict=...)``) and returns its words unchanged, so the outputs
+are the same bytes as with the segmenter in the build's own process.
+
+The settings come from ``pipelines/nlp.cfg`` (read here without spaCy, which the child does not
+import): ``[initialize.tokenizer]`` ``pkuseg_model`` and ``pkuseg_user_dict``, with
+``$KG_PKUSEG_MODEL`` overriding the model folder.
+"""
+from __future__ import annotations
+
+import configparser
+import contextlib
+import io
+import json
+import os
+import sys
+from pathlib import Path
+
+from . import errors
+
+__all__ = ["PKUSEG_NOTICE", "SegmenterProcess", "pkuseg_settings"]
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CONFIG = ROOT / "pipelines" / "nlp.cfg"
+#: What spacy-pkuseg prints at every load of a model kept as ``features.pkl`` (the form pkuseg's
+#: sdist ships; it loads in 2.6 s, the msgpack form in 4.6 s): nothing is wrong, so not shown.
+PKUSEG_NOTICE = "WARNING: features.msgpack does not exist, try loading features.pkl"
+
+
+def pkuseg_settings(config_path: str | Path = DEFAULT_CONFIG, root: Path = ROOT) -> tuple[Path, str | None]:
+    """The pkuseg model folder and user dictionary setting of a pipeline config (the defaults
+    when it cannot be read).
+
+    The folder is ``$KG_PKUSEG_MODEL`` when set, else the config's ``pkuseg_model``; a relative
+    path is taken from ``root``, the repository.
+    """
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(config_path, encoding="utf-8")
+    section = parser["initialize.tokenizer"] if parser.has_section("initialize.tokenizer") else {}
+    model = json.loads(section.get("pkuseg_model", '"models/pkuseg"'))
+    user_dict = json.loads(section.get("pkuseg_user_dict", '"default"'))
+    path = Path(os.environ.get("KG_PKUSEG_MODEL") or model)
+    return (path if path.is_absolute() else root / path), user_dict
+
+
+def check_model(model_dir: Path) -> None:
+    """Raise :class:`kg.errors.KGError` (E001) when ``model_dir`` holds no pkuseg model."""
+    if not (Path(model_dir) / "weights.npz").exists():
+        raise errors.KGError(errors.E001.format(path=model_dir))
+
+
+def shown(printed: str) -> str:
+    """What a model load printed, without spacy-pkuseg's :data:`PKUSEG_NOTICE`."""
+    return "".join(line for line in printed.splitlines(keepends=True) if line.strip() != PKUSEG_NOTICE)
+
+
+def load_pkuseg(model_dir: str | Path, user_dict: str | None):
+    """The segmenter spaCy's Chinese tokenizer makes at ``initialize`` (user dictionary ``None``
+    meaning the model's own), and what the load printed."""
+    import spacy_pkuseg
+
+    printed = io.StringIO()
+    with contextlib.redirect_stderr(printed):
+        seg = spacy_pkuseg.pkuseg(str(model_dir), user_dict=str(model_dir) if user_dict is None else user_dict)
+    return seg, printed.getvalue()
+
+
+def _serve(conn, other_end, model_dir: str, user_dict: str | None) -> None:
+    """The child: load, say so, then answer each text with its words until the pipe closes."""
+    import gc
+    import signal
+
+    other_end.close()  # the parent's end, inherited: open here, it would keep the pipe from closing
+    # Ctrl-C reaches the whole process group: the build handles it, and closing the pipe ends this
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        try:
+            seg, printed = load_pkuseg(model_dir, user_dict)
+        except Exception as exc:  # the build reports it
+            conn.send(("failed", f"{type(exc).__name__}: {exc}"))
+            return
+        gc.freeze()  # the model lives as long as this process
+        conn.send(("ready", printed))
+        while True:
+            text = conn.recv_bytes().decode("utf-8", "surrogatepass")
+            try:
+                answer = ("ok", seg.cut(text))
+            except Exception as exc:  # one text that breaks the segmenter fails only its page
+                answer = ("failed", f"{type(exc).__name__}: {exc}")
+            conn.send(answer)
+    except (EOFError, OSError):  # the build closed the pipe, or ended
+        return
+
+
+class SegmenterProcess:
+    """pkuseg in a forked child (see the module docstring), with the ``cut`` that spaCy's
+    Chinese tokenizer calls.
+
+    The child starts loading at once; :meth:`wait` returns when it has loaded and raises
+    :class:`kg.errors.KGError` when it could not. :meth:`close` ends it (so does this process
+    ending, or the pipe closing). Needs the ``fork`` start method.
+    """
+
+    def __init__(self, model_dir: str | Path, user_dict: str | None = "default"):
+        import multiprocessing
+
+        check_model(Path(model_dir))
+        context = multiprocessing.get_context("fork")
+        self._conn, child = context.Pipe()
+        self._process = context.Process(target=_serve, args=(child, self._conn, str(model_dir), user_dict), name="kg-pkuseg", daemon=True)
+        self._process.start()
+        child.close()
+        self._ready = False
+
+    def _receive(self) -> tuple[str, object]:
+        if self._process is None:
+            raise errors.KGError(errors.E041.format(reason="it was closed"))
+        try:
+            return self._conn.recv()
+        except (EOFError, OSError):
+            self._process.join(5)
+            raise errors.KGError(errors.E041.format(reason=f"it ended (exit code {self._process.exitcode})")) from None
+
+    def wait(self) -> None:
+        """Return when the model is loaded; what the load printed, less the usual notice, goes
+        to stderr (as spaCy's load in this process would print it)."""
+        if self._process is None:
+            raise errors.KGError(errors.E041.format(reason="it was closed"))
+        if self._ready:
+            return
+        status, detail = self._receive()
+        if status != "ready":
+            raise errors.KGError(errors.E041.format(reason=detail))
+        self._ready = True
+        sys.stderr.write(shown(str(detail)))
+
+    def cut(self, text: str) -> list[str]:
+        """pkuseg's words of ``text``."""
+        self.wait()
+        try:
+            self._conn.send_bytes(text.encode("utf-8", "surrogatepass"))
+        except OSError:  # a broken pipe: the child is gone, and the answer says how
+            pass
+        status, payload = self._receive()
+        if status != "ok":
+            raise RuntimeError(f"pkuseg failed: {payload}")
+        return payload  # type: ignore[return-value]
+
+    def close(self) -> None:
+        """End the child (idempotent): a loaded one when it sees the pipe close, one still
+        loading (it reads no pipe then) at once."""
+        if self._process is None:
+            return
+        self._conn.close()
+        if self._ready:
+            self._process.join(5)
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
+        self._process = None
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
