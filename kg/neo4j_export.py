@@ -46,6 +46,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from os import PathLike
 from pathlib import Path
 from typing import NamedTuple
@@ -414,6 +415,10 @@ MERGE (a)-[r:LOCATED_IN {id: row.props.id}]->(b) SET r = row.props
 def _string_literal(text: str) -> str:
     """A single-quoted Cypher string; every line break and control character escaped, so that
     a statement stays on one line."""
+    if text.isprintable():
+        # no character of Unicode's Other or Separator categories but the space (Python's
+        # definition), so no control, format or line-separating one: only \\ and ' to escape
+        return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
     simple = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
     out = []
     for ch in text:
@@ -432,14 +437,14 @@ def cypher_literal(value) -> str:
     >>> print(cypher_literal({"name": 'A"B\\\\C{D}\\n\\'工会', "ids": [1, 2], "role": None}))
     {name: 'A"B\\\\C{D}\\n\\'工会', ids: [1, 2], role: null}
     """
+    if isinstance(value, str):  # most values: first
+        return _string_literal(value)
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
-    if isinstance(value, str):
-        return _string_literal(value)
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(cypher_literal(item) for item in value) + "]"
     if isinstance(value, Mapping):
@@ -447,6 +452,7 @@ def cypher_literal(value) -> str:
     raise TypeError(f"no Cypher literal for {type(value).__name__}")
 
 
+@lru_cache(maxsize=4096)  # a few property names, written for every row
 def _map_key(key: str) -> str:
     if _IDENTIFIER.match(key):
         return key

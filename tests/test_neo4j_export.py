@@ -6,10 +6,13 @@ it: it reads an export folder back the way ``neo4j-admin database import`` would
 import csv
 import doctest
 import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import RDF
 
 import kg.neo4j_export
@@ -190,6 +193,7 @@ def test_an_unknown_label_is_an_error(graph):
     ("line\nbreak\r\ttab", "'line\\nbreak\\r\\ttab'"),
     ("bell\x07 sep\u2028 zwsp\u200b", "'bell\\u0007 sep\\u2028 zwsp\\u200b'"),
     ("$param // not a comment", "'$param // not a comment'"),
+    ("full\u3000width space, soft\u00adhyphen", "'full\u3000width space, soft\\u00adhyphen'"),
     (NASTY, "'A\"B\\\\C{D}<E>\\nF\\'工会'"),
     (None, "null"),
     (True, "true"),
@@ -199,6 +203,37 @@ def test_an_unknown_label_is_an_error(graph):
 ])
 def test_cypher_literal(value, literal):
     assert cypher_literal(value) == literal
+
+
+_ESCAPES = {"\\": "\\", "'": "'", "n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f"}
+
+
+def _read_string_literal(literal: str) -> str:
+    """Cypher's reading of a single-quoted string literal (the escapes cypher_literal writes)."""
+    assert literal[0] == literal[-1] == "'"
+    body, out, i = literal[1:-1], [], 0
+    while i < len(body):
+        ch = body[i]
+        assert ch != "'", "an unescaped quote ends the string early"
+        if ch == "\\":
+            if body[i + 1] == "u":
+                out.append(chr(int(body[i + 2:i + 6], 16)))
+                i += 6
+                continue
+            out.append(_ESCAPES[body[i + 1]])
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",))))
+def test_string_literals_read_back_and_stay_on_one_line(text):
+    literal = cypher_literal(text)
+    assert _read_string_literal(literal) == text
+    assert len(literal.splitlines()) <= 1 and not any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in literal)
 
 
 def test_load_script_has_one_statement_per_line(rows):
