@@ -37,7 +37,7 @@ from . import corpus as corpus_mod
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 KG = [str(BIN / "kg")] if (BIN / "kg").exists() else [sys.executable, "-m", "kg.cli"]
-STAGES = ("normalise", "split", "segment", "ner", "canonicalise", "relations", "graph", "turtle")
+STAGES = ("normalise", "split", "segment", "ner", "canonicalise", "relations", "graph", "turtle", "neo4j")
 TURTLE_DOCS = 1560  # synthetic documents for about a million triples
 
 

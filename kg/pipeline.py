@@ -33,7 +33,7 @@ __all__ = ["Extractor", "extract", "to_gold_format", "collect_inputs", "read_inp
 ROOT = Path(__file__).resolve().parents[1]
 #: Stages timed in ``report["seconds"]``: ``segment`` is the spaCy tokenizer (pkuseg), ``ner``
 #: the rest of the spaCy pipeline (sentences, LAC, rules); ``turtle`` makes and writes the triples.
-STAGES = ("read", "normalise", "split", "segment", "ner", "canonicalise", "relations", "graph", "turtle", "write")
+STAGES = ("read", "normalise", "split", "segment", "ner", "canonicalise", "relations", "graph", "turtle", "write", "neo4j")
 
 
 @dataclass
@@ -819,15 +819,16 @@ def build(
             staged.append((turtle_tmp, out / "graph.ttl"))
             turtle_tmp = None
             staged.append((_stage(out / "graph.graphml", lambda tmp: write_graphml(graph, tmp)), out / "graph.graphml"))
-            _timed(timings, "write", t)
+            t = _timed(timings, "write", t)
+            from .neo4j_export import write_export  # the offline Neo4j forms: CSV files, load.cypher
+            write_export(graph, out / "neo4j")  # swaps its folder whole
+            _timed(timings, "neo4j", t)
             report = _report(summary, failures, timings, load_seconds, time.perf_counter() - t_start, graph, n_triples)
             report["inputs"] = dict(sorted(read_as.items()))
             report["workers"] = workers
             if store is not None:
                 report["cache"] = {"hits": store.hits, "extracted": len(store.new)}
             staged.append((_stage(out / "report.json", _text_writer(json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n")), out / "report.json"))
-            from .neo4j_export import write_export  # the offline Neo4j forms: CSV files, load.cypher
-            write_export(graph, out / "neo4j")  # swaps its folder whole
             for tmp, path in staged:
                 os.replace(tmp, path)
         except BaseException:
