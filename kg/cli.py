@@ -63,7 +63,8 @@ def _byte_size(ctx, param, value):
 )
 @click.option(
     "--workers", "-j", metavar="N", default=1, show_default=True, envvar="KG_WORKERS", type=click.IntRange(min=1),
-    help="Extract with N processes (on Linux forked after the model is loaded, sharing it). "
+    help="Extract with N processes (on Linux forked after the model is loaded, sharing it; with 1, "
+    "the segmenter loads and runs in a helper process while the rest loads). "
     "The outputs are the same bytes whatever N. Env: KG_WORKERS.",
 )
 @click.option("--no-cache", is_flag=True, help="Extract every input again, and keep no results for the next build.")
