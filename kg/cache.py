@@ -58,7 +58,7 @@ def _files(folder: Path):
 
 
 def _model_dir(root: Path) -> Path:
-    """The pkuseg model folder as :func:`kg.nlp.pkuseg_model_dir` finds it (read without spaCy)."""
+    """The pkuseg model folder of ``root``'s pipeline config (read without spaCy)."""
     return pkuseg_settings(root / "pipelines" / "nlp.cfg", root)[0]
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import sys
 from pathlib import Path
 
@@ -16,18 +15,9 @@ import spacy
 from spacy.language import Language
 
 from .ner import components  # noqa: F401  (registers the factories)
-from .segmenter import PKUSEG_NOTICE, check_model, shown
+from .segmenter import DEFAULT_CONFIG, PKUSEG_NOTICE, ROOT, check_model, pkuseg_model_dir, shown
 
 __all__ = ["ROOT", "build_nlp", "pkuseg_model_dir", "PKUSEG_NOTICE"]
-
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CONFIG = ROOT / "pipelines" / "nlp.cfg"
-
-
-def pkuseg_model_dir(config_value: str) -> Path:
-    """The pkuseg model directory: ``$KG_PKUSEG_MODEL`` or the config's path under the repo."""
-    path = Path(os.environ.get("KG_PKUSEG_MODEL") or config_value)
-    return path if path.is_absolute() else ROOT / path
 
 
 def build_nlp(config_path: str | Path = DEFAULT_CONFIG, segmenter=None) -> Language:

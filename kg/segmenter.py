@@ -26,7 +26,7 @@ from pathlib import Path
 
 from . import errors
 
-__all__ = ["PKUSEG_NOTICE", "SegmenterProcess", "pkuseg_settings"]
+__all__ = ["PKUSEG_NOTICE", "SegmenterProcess", "pkuseg_settings", "pkuseg_model_dir"]
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CONFIG = ROOT / "pipelines" / "nlp.cfg"
@@ -35,20 +35,25 @@ DEFAULT_CONFIG = ROOT / "pipelines" / "nlp.cfg"
 PKUSEG_NOTICE = "WARNING: features.msgpack does not exist, try loading features.pkl"
 
 
+def pkuseg_model_dir(config_value: str, root: Path = ROOT) -> Path:
+    """The pkuseg model directory: ``$KG_PKUSEG_MODEL`` or the config's path, a relative one
+    taken from ``root`` (the repository)."""
+    path = Path(os.environ.get("KG_PKUSEG_MODEL") or config_value)
+    return path if path.is_absolute() else root / path
+
+
 def pkuseg_settings(config_path: str | Path = DEFAULT_CONFIG, root: Path = ROOT) -> tuple[Path, str | None]:
     """The pkuseg model folder and user dictionary setting of a pipeline config (the defaults
     when it cannot be read).
 
-    The folder is ``$KG_PKUSEG_MODEL`` when set, else the config's ``pkuseg_model``; a relative
-    path is taken from ``root``, the repository.
+    The folder is as :func:`pkuseg_model_dir` finds it.
     """
     parser = configparser.ConfigParser(interpolation=None)
     parser.read(config_path, encoding="utf-8")
     section = parser["initialize.tokenizer"] if parser.has_section("initialize.tokenizer") else {}
     model = json.loads(section.get("pkuseg_model", '"models/pkuseg"'))
     user_dict = json.loads(section.get("pkuseg_user_dict", '"default"'))
-    path = Path(os.environ.get("KG_PKUSEG_MODEL") or model)
-    return (path if path.is_absolute() else root / path), user_dict
+    return pkuseg_model_dir(model, root), user_dict
 
 
 def check_model(model_dir: Path) -> None:
