@@ -92,7 +92,8 @@ def keep_text(doc: Doc, text: str) -> Doc:
 
     For the string ``doc`` was made from: spaCy's tokenizer makes a Doc whose text is that
     string or raises. A ``text`` of another length is not kept."""
-    if len(doc) and int(doc.to_array([IDX])[-1]) + len(doc[-1].text) == len(text):
+    last = doc[-1] if len(doc) else None
+    if last is not None and last.idx + len(last.text) == len(text):
         doc.user_data[_TEXT] = text
     return doc
 
