@@ -38,11 +38,10 @@ from importlib import metadata
 from pathlib import Path
 
 from .model import Article, Document, Entity, Evidence, Mention, Normalized, Relation
-from .segmenter import pkuseg_settings
+from .config import ROOT, load_settings
 
 __all__ = ["FORMAT", "pipeline_version", "input_key", "slim", "Entry", "read_head", "StoredDoc", "Cache"]
 
-ROOT = Path(__file__).resolve().parents[1]
 #: Version of the entry layout; part of :func:`pipeline_version`.
 FORMAT = 2
 #: Packages whose results the extraction depends on.
@@ -58,8 +57,8 @@ def _files(folder: Path):
 
 
 def _model_dir(root: Path) -> Path:
-    """The pkuseg model folder of ``root``'s pipeline config (read without spaCy)."""
-    return pkuseg_settings(root / "pipelines" / "nlp.cfg", root)[0]
+    """The pkuseg model folder of ``root``'s pipeline config."""
+    return load_settings(root / "pipelines" / "nlp.cfg", root).pkuseg_model
 
 
 @lru_cache(maxsize=4)

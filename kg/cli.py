@@ -8,8 +8,7 @@ from pathlib import Path
 import click
 
 from . import errors
-
-ROOT = Path(__file__).resolve().parents[1]
+from .config import ROOT, SEEDS
 
 
 class _Group(click.Group):
@@ -92,7 +91,7 @@ def build(ctx: click.Context, inputs: tuple[Path, ...], out_dir: Path, quiet: bo
     """
     from .pipeline import build as run_build
 
-    inputs = inputs or (ROOT / "seeds",)
+    inputs = inputs or (SEEDS,)
     progress = None if quiet else (lambda f: click.echo(f"extracted {f}", err=True))
     debug = bool(ctx.find_root().params.get("debug"))
     report = run_build(inputs, out_dir, progress=progress, max_bytes=max_bytes, debug=debug,
@@ -120,7 +119,7 @@ def evaluate(gold_dir: Path, pred_dir: Path, show_errors: bool, as_json: bool) -
     from .evaluate import format_report, score_dirs
 
     if not pred_dir.is_dir():
-        raise errors.KGError(f"E007 no predictions at {pred_dir}: run `kg build` first")
+        raise errors.KGError(errors.E007.format(path=pred_dir))
     report = score_dirs(gold_dir, pred_dir)
     if as_json:
         if not show_errors:
@@ -153,14 +152,14 @@ def _load_rdf(path: Path):
     from .vocab import PREFIXES
 
     if not path.is_file():
-        raise errors.KGError(f"E021 no graph at {path}: run `kg build` first, or give --graph")
+        raise errors.KGError(errors.E021.format(path=path))
     rdf = Graph(bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():
         rdf.bind(prefix, namespace)
     try:
         rdf.parse(path, format=guess_format(str(path)) or "turtle")
     except Exception as exc:  # rdflib's parsers raise many kinds; any of them means "not RDF"
-        raise errors.KGError(f"E022 cannot read {path} as RDF: {_one_line(exc)}") from exc
+        raise errors.KGError(errors.E022.format(path=path, reason=_one_line(exc))) from exc
     return rdf
 
 
@@ -187,18 +186,18 @@ def sparql(query_file, graph_path: Path, fmt: str) -> None:
     try:
         text = query_file.read()
     except UnicodeDecodeError as exc:
-        raise errors.KGError(f"E025 query {name} is not UTF-8 text: {exc.reason}") from None
+        raise errors.KGError(errors.E025.format(name=name, reason=exc.reason)) from None
     rdf = _load_rdf(graph_path)
     try:
         prepareQuery(text, initNs=dict(rdf.namespaces()))
     except ParseException as exc:
-        raise errors.KGError(f"E023 syntax error in query {name}: {_one_line(exc)}") from exc
+        raise errors.KGError(errors.E023.format(name=name, reason=_one_line(exc))) from exc
     except Exception as exc:  # e.g. an undeclared prefix, found when the parse is translated
-        raise errors.KGError(f"E024 cannot run query {name}: {_one_line(exc)}") from exc
+        raise errors.KGError(errors.E024.format(name=name, reason=_one_line(exc))) from exc
     try:
         columns, rows = run_query(rdf, text)
     except Exception as exc:
-        raise errors.KGError(f"E024 cannot run query {name}: {_one_line(exc)}") from exc
+        raise errors.KGError(errors.E024.format(name=name, reason=_one_line(exc))) from exc
     out = format_result(columns, rows, fmt)
     click.echo(out, nl=not out.endswith("\n"))
 

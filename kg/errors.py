@@ -14,8 +14,16 @@ E003 = "E003 cannot read {path}: {reason}"
 E004 = "E004 cannot tell the encoding of {path} (tried UTF-8, UTF-16 with a byte-order mark, GB18030, Big5{detail}): save it as UTF-8"
 E005 = "E005 no gold files in {path}"
 E006 = "E006 {path} has no text: remove it from the inputs or give the right file"
+E007 = "E007 no predictions at {path}: run `kg build` first"
 
-# Inputs (kg.inputs, kg.pipeline.read_input and build)
+# Reading the graph (kg sparql, kg validate)
+E021 = "E021 no graph at {path}: run `kg build` first, or give --graph"
+E022 = "E022 cannot read {path} as RDF: {reason}"
+E023 = "E023 syntax error in query {name}: {reason}"
+E024 = "E024 cannot run query {name}: {reason}"
+E025 = "E025 query {name} is not UTF-8 text: {reason}"
+
+# Inputs and builds (kg.io, kg.build)
 E030 = "E030 {path} is {size:,} bytes, over the limit of {limit:,}: split it, or raise --max-bytes (env KG_MAX_BYTES)"
 E031 = "E031 {path} is not text but {kind}: convert it to UTF-8 text first"
 E032 = "E032 {path} contains NUL bytes (binary, or UTF-16 without a byte-order mark): save it as UTF-8"
@@ -28,3 +36,11 @@ E038 = "E038 reading Traditional Chinese needs opencc-python-reimplemented: run 
 E039 = "E039 unexpected {kind}: {reason} (run again as `kg --debug ...` for the traceback)"
 E040 = "E040 cannot use {path}: {reason}: check the path and its permissions"
 E041 = "E041 the pkuseg segmenter process failed: {reason}"
+
+# Loading into Neo4j over Bolt (kg.export.bolt)
+E101 = "E101 no password: set the environment variable NEO4J_PASSWORD"
+E102 = "E102 no graph at {path}: run `kg build` first"
+E103 = "E103 cannot reach a Neo4j server at {uri}: {reason}"
+E104 = "E104 the server at {uri} refused the credentials of user {user!r}"
+E105 = "E105 the server at {uri} has no database {database!r}"
+E106 = "E106 the server at {uri} failed a statement: {reason}"

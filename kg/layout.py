@@ -6,12 +6,13 @@ vocabulary, filled in here once for both.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any, Mapping
+
+from .config import LAYOUT
 
 __all__ = ["LAYOUT_PATH", "expand"]
 
-LAYOUT_PATH = Path(__file__).resolve().parent.parent / "pipelines" / "layout.toml"
+LAYOUT_PATH = LAYOUT
 
 
 def expand(pattern: str, vocab: Mapping[str, Any]) -> str:

@@ -11,7 +11,7 @@ not to, deletes the nodes and relationships of the mapped labels and types that 
 longer has. Loading the same build twice leaves the same graph; loading a rebuilt one updates it
 in place.
 
-The messages of the errors raised here carry codes E101-E106.
+The messages of the errors raised here carry codes E101-E106 (see :mod:`kg.errors`).
 """
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ from neo4j.exceptions import (
     ServiceUnavailable,
 )
 
+from kg import errors
 from kg.errors import KGError
 from kg.neo4j_export import (
     ARTICLE_LABEL,
@@ -53,12 +54,6 @@ from kg.neo4j_export import (
 __all__ = [
     "DEFAULT_URI",
     "PASSWORD_ENV",
-    "E101",
-    "E102",
-    "E103",
-    "E104",
-    "E105",
-    "E106",
     "LoadStats",
     "read_build",
     "password_from_env",
@@ -76,13 +71,6 @@ PASSWORD_ENV = "NEO4J_PASSWORD"
 
 #: URI schemes of the Bolt protocol (the driver's preview HTTP schemes are not for loading).
 _SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
-
-E101 = "E101 no password: set the environment variable NEO4J_PASSWORD"
-E102 = "E102 no graph at {path}: run `kg build` first"
-E103 = "E103 cannot reach a Neo4j server at {uri}: {reason}"
-E104 = "E104 the server at {uri} refused the credentials of user {user!r}"
-E105 = "E105 the server at {uri} has no database {database!r}"
-E106 = "E106 the server at {uri} failed a statement: {reason}"
 
 #: Server error codes that mean "this server cannot run that schema statement", after which the
 #: fallback (or nothing) is tried: a syntax this server (an older Neo4j, or another database
@@ -135,7 +123,7 @@ def read_build(build_dir: str | PathLike) -> nx.MultiDiGraph:
     """
     path = Path(build_dir) / "graph.graphml"
     if not path.is_file():
-        raise KGError(E102.format(path=path))
+        raise KGError(errors.E102.format(path=path))
     return read_graphml(path)
 
 
@@ -156,17 +144,17 @@ def _server_errors(uri: str, user: str, database: str | None) -> Iterator[None]:
     try:
         yield
     except AuthError:
-        raise KGError(E104.format(uri=uri, user=user)) from None
+        raise KGError(errors.E104.format(uri=uri, user=user)) from None
     except ServiceUnavailable as exc:
-        raise KGError(E103.format(uri=uri, reason=_one_line(exc))) from None
+        raise KGError(errors.E103.format(uri=uri, reason=_one_line(exc))) from None
     except ClientError as exc:
         if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
-            raise KGError(E105.format(uri=uri, database=database)) from None
-        raise KGError(E106.format(uri=uri, reason=f"{exc.code} {_one_line(exc)}")) from None
+            raise KGError(errors.E105.format(uri=uri, database=database)) from None
+        raise KGError(errors.E106.format(uri=uri, reason=f"{exc.code} {_one_line(exc)}")) from None
     except ConfigurationError as exc:
-        raise KGError(E103.format(uri=uri, reason=_one_line(exc))) from None
+        raise KGError(errors.E103.format(uri=uri, reason=_one_line(exc))) from None
     except (Neo4jError, DriverError) as exc:
-        raise KGError(E106.format(uri=uri, reason=_one_line(exc))) from None
+        raise KGError(errors.E106.format(uri=uri, reason=_one_line(exc))) from None
 
 
 def connect(uri: str, user: str, password: str | None, database: str | None = None,
@@ -191,13 +179,13 @@ def connect(uri: str, user: str, password: str | None, database: str | None = No
         credentials, E105 when it has no such database.
     """
     if not password:
-        raise KGError(E101)
+        raise KGError(errors.E101)
     if urlsplit(uri).scheme not in _SCHEMES:
-        raise KGError(E103.format(uri=uri, reason="not a bolt:// or neo4j:// address"))
+        raise KGError(errors.E103.format(uri=uri, reason="not a bolt:// or neo4j:// address"))
     try:
         driver = GraphDatabase.driver(uri, auth=(user, password), connection_timeout=timeout)
     except (ConfigurationError, ValueError) as exc:  # a malformed URI
-        raise KGError(E103.format(uri=uri, reason=_one_line(exc))) from None
+        raise KGError(errors.E103.format(uri=uri, reason=_one_line(exc))) from None
     with _server_errors(uri, user, database):
         try:
             driver.verify_connectivity()

@@ -7,30 +7,37 @@
 from __future__ import annotations
 
 import contextlib
+import copy
+import errno
 import io
 import sys
-from pathlib import Path
 
 import spacy
+from confection import Config
 from spacy.language import Language
 
+from .config import Settings, load_settings
 from .ner import components  # noqa: F401  (registers the factories)
-from .segmenter import DEFAULT_CONFIG, PKUSEG_NOTICE, ROOT, check_model, pkuseg_model_dir, shown
+from .segmenter import PKUSEG_NOTICE, check_model, shown
 
-__all__ = ["ROOT", "build_nlp", "pkuseg_model_dir", "PKUSEG_NOTICE"]
+__all__ = ["build_nlp", "PKUSEG_NOTICE"]
 
 
-def build_nlp(config_path: str | Path = DEFAULT_CONFIG, segmenter=None) -> Language:
-    """The initialised pipeline. Raises :class:`kg.errors.KGError` when the model is missing.
+def build_nlp(settings: Settings | None = None, segmenter=None) -> Language:
+    """The initialised pipeline of ``settings`` (those of ``pipelines/nlp.cfg`` by default).
+    Raises :class:`kg.errors.KGError` when the model is missing.
 
     With ``segmenter`` (an object with pkuseg's ``cut``, such as a
     :class:`kg.segmenter.SegmenterProcess` for the same config), the tokenizer uses it and the
     pkuseg model is not loaded here: the pipeline is not initialised then, as none of its own
     components needs it.
     """
-    config = spacy.util.load_config(config_path)
-    model_dir = pkuseg_model_dir(config["initialize"]["tokenizer"]["pkuseg_model"])
+    settings = settings or load_settings()
+    if "nlp" not in settings.nlp:
+        raise FileNotFoundError(errno.ENOENT, "no spaCy pipeline config", str(settings.path))
+    model_dir = settings.pkuseg_model
     check_model(model_dir)
+    config = Config(copy.deepcopy(settings.nlp), section_order=spacy.util.CONFIG_SECTION_ORDER)
     config["initialize"]["tokenizer"]["pkuseg_model"] = str(model_dir)
     nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
     if segmenter is not None:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from . import errors
+from .config import ROOT, load_settings
 from .articles import article_finder, split_articles
 from .canonical import Conventions, article_regions, build_entities, propagate_mentions, squash, written_name
 from .inputs import DEFAULT_MAX_BYTES, Decoded, as_written, decode
@@ -30,7 +31,6 @@ from .relations import Scene, anaphor_mentions, extract_relations
 
 __all__ = ["Extractor", "extract", "to_gold_format", "collect_inputs", "read_input", "read_bytes", "build", "STAGES", "INPUT_SUFFIXES"]
 
-ROOT = Path(__file__).resolve().parents[1]
 #: Stages timed in ``report["seconds"]``: ``segment`` is the spaCy tokenizer (pkuseg), ``ner``
 #: the rest of the spaCy pipeline (sentences, LAC, rules); ``turtle`` makes and writes the triples.
 STAGES = ("read", "normalise", "split", "segment", "ner", "canonicalise", "relations", "graph", "turtle", "write", "neo4j")
@@ -56,15 +56,16 @@ class Extractor:
         """The pipeline of ``pipelines/``. With ``separate_segmenter``, pkuseg loads and runs in a
         child process (see :mod:`kg.segmenter`), started before anything else loads, and
         possibly still loading when this returns (see :meth:`wait`); it ends with :meth:`close`."""
+        settings = load_settings(root / "pipelines" / "nlp.cfg", root)
         segmenter = None
         if separate_segmenter:
-            from .segmenter import SegmenterProcess, pkuseg_settings
+            from .segmenter import SegmenterProcess
 
-            segmenter = SegmenterProcess(*pkuseg_settings())
+            segmenter = SegmenterProcess(settings.pkuseg_model, settings.pkuseg_user_dict)
         try:
             from .nlp import build_nlp
 
-            nlp = build_nlp(segmenter=segmenter)
+            nlp = build_nlp(settings, segmenter=segmenter)
             with open(root / "pipelines" / "relations.toml", "rb") as f:
                 rel = tomllib.load(f)
             finder = nlp.get_pipe("kg_entities")
@@ -570,26 +571,13 @@ def _stage_from(path: Path, src: Path) -> Path:
     return tmp
 
 
-def _entities_setting(root: Path, name: str, default: str) -> str:
-    """A setting of ``[components.kg_entities]`` in ``pipelines/nlp.cfg``, read without spaCy."""
-    import configparser
-
-    parser = configparser.ConfigParser(interpolation=None)
-    try:
-        parser.read(root / "pipelines" / "nlp.cfg", encoding="utf-8")
-        return json.loads(parser.get("components.kg_entities", name, fallback=json.dumps(default)))
-    except (configparser.Error, ValueError):
-        return default
-
-
 def division_table(root: Path = ROOT) -> dict[str, tuple[str, int, str]]:
     """code -> (name, level, parent) of ``divisions.tsv`` in the lexicons of the pipeline: the
     table of the gazetteer that the entity finder loads (countries left out), read without
     loading the pipeline, so that a build served from the cache needs no model."""
     from .ner.lexicon import read_tsv
 
-    folder = Path(_entities_setting(root, "lexicons", "pipelines/lexicons"))
-    folder = folder if folder.is_absolute() else root / folder
+    folder = load_settings(root / "pipelines" / "nlp.cfg", root).lexicons
     table = {}
     for row in read_tsv(folder / "divisions.tsv"):
         table[row[0]] = (row[1], int(row[2]), row[3] if len(row) > 3 else "")

@@ -45,6 +45,7 @@ from typing import BinaryIO
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
 
+from kg.config import SHAPES
 from kg.graph import GAZETTEER_RULE
 from kg.vocab import (
     DCTERMS,
@@ -141,7 +142,7 @@ ASSERTION_CLASSES = {
 }
 
 #: The SHACL shapes of ontology/shapes.ttl.
-SHAPES_PATH = Path(__file__).resolve().parent.parent / "ontology" / "shapes.ttl"
+SHAPES_PATH = SHAPES
 
 
 def _zh(text: str) -> Literal:

@@ -10,50 +10,24 @@ the loading overlaps. The child builds the segmenter exactly as spaCy's Chinese 
 (``spacy_pkuseg.pkuseg(model, user_dict=...)``) and returns its words unchanged, so the outputs
 are the same bytes as with the segmenter in the build's own process.
 
-The settings come from ``pipelines/nlp.cfg`` (read here without spaCy, which the child does not
-import): ``[initialize.tokenizer]`` ``pkuseg_model`` and ``pkuseg_user_dict``, with
+The settings come from ``pipelines/nlp.cfg`` through :mod:`kg.config` (which reads it without
+spaCy): ``[initialize.tokenizer]`` ``pkuseg_model`` and ``pkuseg_user_dict``, with
 ``$KG_PKUSEG_MODEL`` overriding the model folder.
 """
 from __future__ import annotations
 
-import configparser
 import contextlib
 import io
-import json
-import os
 import sys
 from pathlib import Path
 
 from . import errors
 
-__all__ = ["PKUSEG_NOTICE", "SegmenterProcess", "pkuseg_settings", "pkuseg_model_dir"]
+__all__ = ["PKUSEG_NOTICE", "SegmenterProcess", "check_model", "load_pkuseg"]
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CONFIG = ROOT / "pipelines" / "nlp.cfg"
 #: What spacy-pkuseg prints at every load of a model kept as ``features.pkl`` (the form pkuseg's
 #: sdist ships; it loads in 2.6 s, the msgpack form in 4.6 s): nothing is wrong, so not shown.
 PKUSEG_NOTICE = "WARNING: features.msgpack does not exist, try loading features.pkl"
-
-
-def pkuseg_model_dir(config_value: str, root: Path = ROOT) -> Path:
-    """The pkuseg model directory: ``$KG_PKUSEG_MODEL`` or the config's path, a relative one
-    taken from ``root`` (the repository)."""
-    path = Path(os.environ.get("KG_PKUSEG_MODEL") or config_value)
-    return path if path.is_absolute() else root / path
-
-
-def pkuseg_settings(config_path: str | Path = DEFAULT_CONFIG, root: Path = ROOT) -> tuple[Path, str | None]:
-    """The pkuseg model folder and user dictionary setting of a pipeline config (the defaults
-    when it cannot be read).
-
-    The folder is as :func:`pkuseg_model_dir` finds it.
-    """
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.read(config_path, encoding="utf-8")
-    section = parser["initialize.tokenizer"] if parser.has_section("initialize.tokenizer") else {}
-    model = json.loads(section.get("pkuseg_model", '"models/pkuseg"'))
-    user_dict = json.loads(section.get("pkuseg_user_dict", '"default"'))
-    return pkuseg_model_dir(model, root), user_dict
 
 
 def check_model(model_dir: Path) -> None:

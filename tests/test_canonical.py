@@ -146,7 +146,7 @@ def test_org_type_from_the_rules(name, expected):
     import tomllib
 
     from kg.canonical import org_type
-    from kg.nlp import ROOT
+    from kg.config import ROOT
 
     with open(ROOT / "pipelines" / "ner.toml", "rb") as f:
         types = tomllib.load(f)["org"]["types"]

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.nlp import ROOT
+from kg.config import ROOT
 
 pytestmark = pytest.mark.model
 

@@ -6,7 +6,7 @@ import pytest
 from kg.model import Mention
 from kg.ner import rules as R
 from kg.ner.lexicon import Division, Gazetteer, WordIndex
-from kg.nlp import ROOT
+from kg.config import ROOT
 
 
 @pytest.fixture(scope="module")

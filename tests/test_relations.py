@@ -6,7 +6,7 @@ import pytest
 from kg.model import Article, Entity, Mention, Normalized
 from kg.ner.lexicon import Division, Gazetteer, WordIndex
 from kg.ner.tagger import sentence_spans
-from kg.nlp import ROOT
+from kg.config import ROOT
 from kg.relations import Scene, extract_relations
 
 

@@ -12,7 +12,8 @@ import pytest
 
 from kg import errors
 from kg.pipeline import Extractor, build
-from kg.segmenter import SegmenterProcess, load_pkuseg, pkuseg_settings
+from kg.config import load_settings
+from kg.segmenter import SegmenterProcess, load_pkuseg
 
 pytestmark = pytest.mark.model
 
@@ -25,6 +26,12 @@ TEXTS = [
     "推 动 出 台\n产业工人队伍建设改革，ABC 123，\u3000全角空格。",
     "云南省总工会" * 500,
 ]
+
+
+def pkuseg() -> tuple[Path, str | None]:
+    """The model folder and user dictionary of the pipeline's config."""
+    settings = load_settings()
+    return settings.pkuseg_model, settings.pkuseg_user_dict
 
 
 def alive(pid: int) -> bool:
@@ -56,26 +63,27 @@ def children() -> set[int]:
 
 @pytest.fixture(scope="module")
 def remote():
-    seg = SegmenterProcess(*pkuseg_settings())
+    seg = SegmenterProcess(*pkuseg())
     yield seg
     seg.close()
 
 
 @pytest.fixture(scope="module")
 def local():
-    return load_pkuseg(*pkuseg_settings())[0]
+    return load_pkuseg(*pkuseg())[0]
 
 
 def test_settings_come_from_the_config_and_the_environment(tmp_path, monkeypatch):
     cfg = tmp_path / "nlp.cfg"
     cfg.write_text('[initialize.tokenizer]\npkuseg_model = "m/seg"\npkuseg_user_dict = null\n', encoding="utf-8")
     monkeypatch.delenv("KG_PKUSEG_MODEL", raising=False)
-    assert pkuseg_settings(cfg, tmp_path) == (tmp_path / "m" / "seg", None)
+    settings = load_settings(cfg, tmp_path)
+    assert (settings.pkuseg_model, settings.pkuseg_user_dict) == (tmp_path / "m" / "seg", None)
     monkeypatch.setenv("KG_PKUSEG_MODEL", str(tmp_path / "other"))
-    assert pkuseg_settings(cfg, tmp_path) == (tmp_path / "other", None)
+    assert settings.pkuseg_model == tmp_path / "other"
     monkeypatch.delenv("KG_PKUSEG_MODEL")
-    model, user_dict = pkuseg_settings()
-    assert (model / "weights.npz").exists() and user_dict == "default"
+    settings = load_settings()
+    assert (settings.pkuseg_model / "weights.npz").exists() and settings.pkuseg_user_dict == "default"
 
 
 @pytest.mark.parametrize("index", range(len(TEXTS)))
@@ -110,7 +118,7 @@ def test_a_model_that_cannot_load_is_reported(tmp_path):
 
 
 def test_a_killed_child_is_an_error_not_a_hang():
-    seg = SegmenterProcess(*pkuseg_settings())
+    seg = SegmenterProcess(*pkuseg())
     pid = seg.pid
     os.kill(pid, signal.SIGKILL)  # while it loads
     with pytest.raises(errors.KGError, match="E041.*ended"):
@@ -122,7 +130,7 @@ def test_a_killed_child_is_an_error_not_a_hang():
 def test_close_ends_the_child_and_later_use_is_an_error():
     """Closed while it loads (as when the rest of the pipeline fails to load): it ends at
     once. (A loaded child ends when the pipe closes: see the build tests below.)"""
-    seg = SegmenterProcess(*pkuseg_settings())
+    seg = SegmenterProcess(*pkuseg())
     pid = seg.pid
     assert alive(pid)
     seg.close()

@@ -24,6 +24,7 @@ from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .. import config
 from ..model import Mention
 from . import rules as R
 from .lexicon import Gazetteer, WordIndex, load_gazetteer, read_tsv
@@ -159,8 +160,7 @@ class EntityFinder:
     """Finds the mentions of a Doc (see the module docstring)."""
 
     def __init__(self, rules_path: str, roles_path: str, lexicon_dir: str):
-        root = Path(__file__).resolve().parents[2]
-        resolve = lambda p: str(p if Path(p).is_absolute() else root / p)  # noqa: E731
+        resolve = lambda p: str(config.resolve(p))  # noqa: E731
         self.rules = load_rules(resolve(rules_path), resolve(roles_path), resolve(str(Path(lexicon_dir) / "surnames.tsv")))
         not_places = tuple(self.rules.section("place").get("not_places", []))
         single = tuple(sorted({h for lab in ("ORG", "PLACE") for h in self.rules.heads[lab] if len(h) == 1}))
