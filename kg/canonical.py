@@ -23,8 +23,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from .model import Article, Entity, Mention
-from .ner.lexicon import Gazetteer, LEVEL_NAMES
+from .model import ADMIN_LEVELS, Article, Entity, Mention
+from .ner.lexicon import Gazetteer
 
 __all__ = [
     "Conventions",
@@ -292,7 +292,7 @@ def canonical_name(mention: Mention, region: Region | None, gazetteer: Gazetteer
             name = d.name
             if not code.startswith("iso:"):
                 props["division_code"] = code
-            props["admin_level"] = LEVEL_NAMES.get(d.level, "")
+            props["admin_level"] = ADMIN_LEVELS.get(d.level, "")
         return name, props
     if mention.source.startswith("book:"):
         # a title in book-title marks is quoted as published (《全省工会组织…若干措施》)

@@ -16,10 +16,10 @@ from pathlib import Path
 
 from . import errors
 from .canonical import squash
+from .model import SYMMETRIC
 
 __all__ = ["Tally", "score_document", "score_documents", "score_dirs", "format_report"]
 
-SYMMETRIC = {"partner_of"}
 
 
 @dataclass

@@ -27,11 +27,10 @@ from os import PathLike
 
 import networkx as nx
 
-from kg.model import PREDICATES, Document, Entity, Evidence, Relation
+from kg.model import ADMIN_LEVELS, PREDICATES, SYMMETRIC, Document, Entity, Evidence, Relation
 
 __all__ = [
     "GAZETTEER_RULE",
-    "ADMIN_LEVELS",
     "node_id",
     "build_graph",
     "graphml_ready",
@@ -40,12 +39,6 @@ __all__ = [
 
 #: Evidence rule of the located_in links added from the division table.
 GAZETTEER_RULE = "gazetteer"
-
-#: Level column of the division table -> ``props["admin_level"]`` (0 for countries).
-ADMIN_LEVELS = {0: "country", 1: "province", 2: "prefecture", 3: "county", 4: "township"}
-
-#: Predicates whose two ends may be swapped; stored with the smaller node id first.
-_SYMMETRIC = {"partner_of"}
 
 #: Division table: code -> (name, level, parent code or "").
 Divisions = Mapping[str, tuple[str, int | str, str]]
@@ -208,7 +201,7 @@ def _canonical(relation: Relation) -> Relation:
     """``relation`` with a known predicate, symmetric ones running from the smaller node id."""
     if relation.predicate not in PREDICATES:
         raise ValueError(f"unknown predicate {relation.predicate!r}")
-    if relation.predicate in _SYMMETRIC and node_id(relation.object) < node_id(relation.subject):
+    if relation.predicate in SYMMETRIC and node_id(relation.object) < node_id(relation.subject):
         return dataclasses.replace(relation, subject=relation.object, object=relation.subject)
     return relation
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 __all__ = [
     "LABELS",
     "PREDICATES",
+    "SYMMETRIC",
+    "ADMIN_LEVELS",
     "Normalized",
     "Article",
     "Mention",
@@ -33,6 +35,14 @@ PREDICATES = {
     "received_award": ({"PERSON", "ORG"}, {"AWARD"}),
     "participates_in": ({"PERSON", "ORG"}, {"EVENT", "PROGRAMME"}),
 }
+
+#: Predicates whose two ends may be swapped (A partner_of B is B partner_of A): a fact of one
+#: is stated once, from the smaller end (in the graph, the smaller node id).
+SYMMETRIC = frozenset({"partner_of"})
+
+#: Level of an administrative division in the gazetteer (0 for countries) -> the value of an
+#: entity's ``props["admin_level"]`` (and the skos:notation of its kg:AdministrativeLevel).
+ADMIN_LEVELS = {0: "country", 1: "province", 2: "prefecture", 3: "county", 4: "township"}
 
 
 @dataclass(frozen=True)

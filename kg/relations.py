@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
 from .articles import article_finder
-from .model import Article, Entity, Evidence, Mention, Normalized, Relation
+from .model import ADMIN_LEVELS, SYMMETRIC, Article, Entity, Evidence, Mention, Normalized, Relation
 from .ner.lexicon import Gazetteer, WordIndex
 from .ner.rules import _ends_with_head
 
@@ -228,12 +228,15 @@ def _kind_adjacent_places(scene: Scene, rule: dict) -> Iterable[Relation]:
                     yield rel
 
 
+#: ``props["admin_level"]`` -> the level of the division table (smaller: larger place).
+_LEVEL_OF = {name: level for level, name in ADMIN_LEVELS.items()}
+
+
 def _level(key: Key, scene: Scene) -> int | None:
     e = scene.entities.get(key)
     if not e:
         return None
-    levels = {"country": 0, "province": 1, "prefecture": 2, "county": 3, "township": 4}
-    return levels.get(e.props.get("admin_level", ""))
+    return _LEVEL_OF.get(e.props.get("admin_level", ""))
 
 
 def _kind_held_at(scene: Scene, rule: dict) -> Iterable[Relation]:
@@ -843,7 +846,7 @@ def extract_relations(scene: Scene, rules: Sequence[dict]) -> list[Relation]:
             if not _allowed(rel):
                 continue
             key = (rel.subject, rel.predicate, rel.object, rel.role)
-            if rel.predicate == "partner_of":
+            if rel.predicate in SYMMETRIC:
                 a, b = sorted([rel.subject, rel.object])
                 key = (a, rel.predicate, b, rel.role)
             seen.setdefault(key, rel)

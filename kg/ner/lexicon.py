@@ -81,9 +81,6 @@ class Division:
     parent: str = ""
 
 
-LEVEL_NAMES = {0: "country", 1: "province", 2: "prefecture", 3: "county", 4: "township"}
-
-
 @dataclass
 class Gazetteer:
     """Places by code, and the surface forms that name them.
