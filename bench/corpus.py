@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.articles import split_articles
-from kg.inputs import parse_size
+from kg.io.files import parse_size
 from kg.ner.lexicon import read_tsv
 from kg.normalize import normalize
 

@@ -30,7 +30,7 @@ import threading
 import time
 from pathlib import Path
 
-from kg.inputs import parse_size
+from kg.io.files import parse_size
 
 from . import corpus as corpus_mod
 
@@ -164,7 +164,7 @@ def _segment(folder: str) -> None:
     """Segmenter alone: spaCy's Chinese tokenizer with pkuseg over the normalised pages."""
     from kg.nlp import build_nlp
     from kg.normalize import normalize
-    from kg.pipeline import collect_inputs, read_input
+    from kg.io.files import collect_inputs, read_input
 
     nlp = build_nlp()
     texts = [normalize(read_input(p, 50 << 20).matching).text for p in collect_inputs([folder])]
@@ -179,7 +179,8 @@ def _segment(folder: str) -> None:
 
 def _scaling(folder: str, sizes: str) -> None:
     """Time per character of single pages of the given raw sizes, per stage."""
-    from kg.pipeline import Extractor, collect_inputs, extract, read_input
+    from kg.io.files import collect_inputs, read_input
+    from kg.pipeline import Extractor, extract
 
     ex = Extractor.load()
     pages = [read_input(p, 50 << 20).matching for p in collect_inputs([folder])]

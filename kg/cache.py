@@ -30,7 +30,6 @@ import hashlib
 import json
 import math
 import os
-import secrets
 import shutil
 from dataclasses import dataclass
 from functools import lru_cache
@@ -39,6 +38,7 @@ from pathlib import Path
 
 from .model import Article, Document, Entity, Evidence, Mention, Normalized, Relation
 from .config import ROOT, load_settings
+from .io.atomic import write_atomic
 
 __all__ = ["FORMAT", "pipeline_version", "input_key", "slim", "Entry", "read_head", "StoredDoc", "Cache"]
 
@@ -270,7 +270,7 @@ class Cache:
         the file it is in until then."""
         self.used.add(key)
         target = self.pending / f"{key}.entry" if self.pending else self.path(key)
-        _write_atomic(target, text)
+        write_atomic(target, text, durable=False)
         self.new.append(key)
         return target
 
@@ -291,15 +291,3 @@ class Cache:
             for sub in self.folder.iterdir():
                 if sub.is_dir() and not any(sub.iterdir()):
                     sub.rmdir()
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

@@ -44,7 +44,7 @@ def main(debug: bool) -> None:
 
 
 def _byte_size(ctx, param, value):
-    from .inputs import parse_size
+    from .io.files import parse_size
 
     try:
         return parse_size(value)

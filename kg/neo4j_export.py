@@ -39,9 +39,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import shutil
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -54,6 +52,7 @@ from typing import NamedTuple
 import networkx as nx
 
 from kg.graph import GAZETTEER_RULE
+from kg.io.atomic import replace_folder
 from kg.model import LABELS, PREDICATES
 from kg.vocab import article_iri, assertion_iri, entity_iri
 
@@ -610,10 +609,8 @@ def write_export(graph: nx.MultiDiGraph, out_dir: str | PathLike, batch_size: in
     tables = _csv_tables(rows)
     texts = {"import.sh": _import_script(tables), "schema.cypher": "\n".join(_schema_lines()) + "\n"}
     names = sorted([*tables, *texts, "load.cypher"])
-    tmp = out.with_name(f".{out.name}.tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    try:
+
+    def fill(tmp: Path) -> None:
         # each file written as it is made: the texts of a large graph take gigabytes
         for name in names:
             with open(tmp / name, "w", encoding="utf-8", newline="\n") as f:
@@ -624,10 +621,6 @@ def write_export(graph: nx.MultiDiGraph, out_dir: str | PathLike, batch_size: in
                         f.write(line + "\n")
                 else:
                     f.write(texts[name])
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    if out.exists():
-        shutil.rmtree(out)
-    os.replace(tmp, out)
+
+    replace_folder(out, fill)
     return [out / name for name in names]

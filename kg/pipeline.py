@@ -9,27 +9,27 @@ from __future__ import annotations
 import gc
 import json
 import os
-import re
-import secrets
-import stat
 import sys
 import time
 import tomllib
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Iterable, Sequence
 
 from . import errors
 from .config import ROOT, load_settings
 from .articles import article_finder, split_articles
 from .canonical import Conventions, article_regions, build_entities, propagate_mentions, squash, written_name
-from .inputs import DEFAULT_MAX_BYTES, Decoded, as_written, decode
-from .model import Document, Entity, Mention, Relation
+from .io import atomic
+from .io.decode import Decoded, decode
+from .io.files import DEFAULT_MAX_BYTES, collect_inputs, read_bytes
+from .io.traditional import as_written
+from .model import Document, Mention
 from .normalize import normalize
 from .relations import Scene, anaphor_mentions, extract_relations
 
-__all__ = ["Extractor", "extract", "to_gold_format", "collect_inputs", "read_input", "read_bytes", "build", "STAGES", "INPUT_SUFFIXES"]
+__all__ = ["Extractor", "extract", "to_gold_format", "build", "STAGES"]
 
 #: Stages timed in ``report["seconds"]``: ``segment`` is the spaCy tokenizer (pkuseg), ``ner``
 #: the rest of the spaCy pipeline (sentences, LAC, rules); ``turtle`` makes and writes the triples.
@@ -241,147 +241,6 @@ def to_gold_format(doc: Document) -> dict:
     return {"doc": doc.source, "entities": entities, "relations": relations}
 
 
-#: Suffixes of the files taken from a folder (in any case).
-INPUT_SUFFIXES = (".txt", ".htm", ".html")
-
-
-def _walk(top: Path, problems: list | None) -> list[Path]:
-    """Input files under ``top``: symlinked folders followed, each real folder once."""
-    found: list[Path] = []
-    visited: set[str] = set()
-
-    def unreadable(exc: OSError) -> None:
-        if problems is not None:
-            problems.append((Path(exc.filename), _os_reason(exc)))
-
-    for folder, subfolders, names in os.walk(top, onerror=unreadable, followlinks=True):
-        real = os.path.realpath(folder)
-        if real in visited:  # reached again through a symlink: a loop, or a second way in
-            subfolders[:] = []
-            continue
-        visited.add(real)
-        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
-        found += (Path(folder, n) for n in names if not n.startswith(".") and n.lower().endswith(INPUT_SUFFIXES))
-    return sorted(found)
-
-
-def collect_inputs(paths: Sequence[str | Path], problems: list | None = None) -> list[Path]:
-    """Input files: files as given, folders searched for ``*.txt`` and ``*.html`` (sorted, no
-    duplicates).
-
-    Folders are walked with symlinks followed but each real folder entered once, so a symlink
-    loop ends; hidden files and folders (``.name``) are skipped. A path that does not exist,
-    a dangling or looping symlink, and a file that is not regular are returned, so that
-    reading them reports them. A folder that cannot be listed is appended to ``problems`` as
-    ``(path, reason)`` when a list is given.
-    """
-    files: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            files += _walk(p, problems)
-        else:
-            files.append(p)
-    seen, out = set(), []
-    for f in files:
-        try:
-            key = f.resolve(strict=True)
-        except (OSError, RuntimeError):  # missing, or a symlink loop
-            key = f
-        if key not in seen:
-            seen.add(key)
-            out.append(f)
-    return out
-
-
-def _os_reason(exc: OSError) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return "no such file or folder: check the path"
-    return exc.strerror or str(exc)
-
-
-def read_input(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
-    """One input file, decoded by :func:`kg.inputs.decode`.
-
-    Raises :class:`errors.KGError` naming the file and the reason when it cannot be used:
-    missing or unreadable, not a regular file (a FIFO would block), over ``max_bytes`` (checked
-    before reading, and no more than ``max_bytes + 1`` bytes are ever read), or refused by
-    :func:`kg.inputs.decode`.
-    """
-    return decode(read_bytes(path, max_bytes), str(path))
-
-
-def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """The bytes of one input file, with the checks of :func:`read_input` but not decoded."""
-    try:
-        st = os.stat(path)
-        if not stat.S_ISREG(st.st_mode):
-            raise errors.KGError(errors.E034.format(path=path))
-        if st.st_size > max_bytes:
-            raise errors.KGError(errors.E030.format(path=path, size=st.st_size, limit=max_bytes))
-        with open(path, "rb") as f:
-            data = f.read(max_bytes + 1)
-    except OSError as exc:
-        raise errors.KGError(errors.E003.format(path=path, reason=_os_reason(exc))) from None
-    if len(data) > max_bytes:  # the file grew after the check
-        raise errors.KGError(errors.E030.format(path=path, size=len(data), limit=max_bytes))
-    return data
-
-
-_TEMP_NAME = re.compile(r"\..+\.(\d+)\.[0-9a-f]{8}\.tmp")
-
-
-def _fsync(path: Path) -> None:
-    """Flush a written file to disk before it is renamed into place."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _stage(path: Path, write: Callable[[Path], None]) -> Path:
-    """Make the next content of ``path`` in a hidden sibling with ``write(sibling)``, flushed to
-    disk, and return the sibling; ``path`` itself does not change. On failure the sibling goes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    # os.open with 0o666 lets the umask decide the mode (mkstemp would make it 0600)
-    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
-    try:
-        write(tmp)
-        _fsync(tmp)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return tmp
-
-
-def _text_writer(data: str) -> Callable[[Path], None]:
-    def write(tmp: Path) -> None:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-            f.write(data)
-
-    return write
-
-
-def _atomic_write(path: Path, data: str) -> None:
-    """Write ``data`` to ``path``: a reader sees the old content or the new, never a part."""
-    os.replace(_stage(path, _text_writer(data)), path)
-
-
-def _remove_stale_temps(folder: Path) -> None:
-    """Remove the temporary files that killed builds left (their process is gone)."""
-    for tmp in folder.glob(".*.tmp"):
-        m = _TEMP_NAME.fullmatch(tmp.name)
-        if not m:
-            continue
-        try:
-            os.kill(int(m.group(1)), 0)
-        except ProcessLookupError:
-            tmp.unlink(missing_ok=True)
-        except (PermissionError, OverflowError):
-            pass
-
-
 def _exception_line(exc: BaseException) -> str:
     text = " ".join(f"{type(exc).__name__}: {exc}".split())
     return text if len(text) <= 300 else text[:299] + "…"
@@ -511,10 +370,10 @@ class _Spool:
 
     def file(self, *parts: str) -> Path:
         if self.path is None:
-            parent = self.out.absolute().parent
-            _remove_stale_spools(parent, self.out.name)
+            out = self.out.absolute()
+            atomic.remove_stale(out.parent, "spool", name=out.name)
             try:
-                self.path = parent / f".{self.out.name}.{os.getpid()}.{secrets.token_hex(4)}.spool"
+                self.path = atomic.sibling(out, "spool")
                 self.path.mkdir()
             except OSError:  # no such folder yet, or not writable
                 import tempfile
@@ -530,45 +389,6 @@ class _Spool:
 
             shutil.rmtree(self.path, ignore_errors=True)
             self.path = None
-
-
-def _remove_stale_spools(parent: Path, name: str) -> None:
-    import shutil
-
-    pattern = re.compile(rf"\.{re.escape(name)}\.(\d+)\.[0-9a-f]{{8}}\.spool")
-    try:
-        entries = list(parent.iterdir())
-    except OSError:
-        return
-    for path in entries:
-        m = pattern.fullmatch(path.name)
-        if not m:
-            continue
-        try:
-            os.kill(int(m.group(1)), 0)
-        except ProcessLookupError:
-            shutil.rmtree(path, ignore_errors=True)
-        except (PermissionError, OverflowError):
-            pass
-
-
-def _stage_from(path: Path, src: Path) -> Path:
-    """Like :func:`_stage`, with the content already in ``src`` (moved, or copied from another
-    file system)."""
-    import shutil
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:
-        try:
-            os.replace(src, tmp)
-        except OSError:
-            shutil.copyfile(src, tmp)
-        _fsync(tmp)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return tmp
 
 
 def division_table(root: Path = ROOT) -> dict[str, tuple[str, int, str]]:
@@ -591,7 +411,7 @@ def _can_fork() -> bool:
 
 
 def _write_turtle(graph, path: Path) -> tuple[int, Path, float]:
-    """Stage ``graph.ttl`` (see :func:`_stage`): the triple count, the staged file, the seconds.
+    """Stage ``graph.ttl`` (see :func:`kg.io.atomic.stage`): the triple count, the staged file, the seconds.
 
     The triples are made and written a subject at a time (:func:`kg.rdf.write_turtle`, its
     temporary files beside ``path``), never all held at once."""
@@ -605,7 +425,7 @@ def _write_turtle(graph, path: Path) -> tuple[int, Path, float]:
         with open(tmp, "wb") as f:
             count = rdf.write_turtle(graph, f, tmp.parent)
 
-    staged = _stage(path, write)
+    staged = atomic.stage(path, write)
     return count, staged, time.perf_counter() - t
 
 
@@ -793,7 +613,7 @@ def build(
         t = _timed(timings, "graph", t)
 
         for folder in (out, out / "extract"):
-            _remove_stale_temps(folder)
+            atomic.remove_stale(folder)
         turtle_tmp: Path | None = None
         staged: list[tuple[Path, Path]] = []  # renamed in this order: extract/, graph.ttl, graphml, report
         try:
@@ -803,10 +623,10 @@ def build(
             timings["turtle"] += seconds
             t = time.perf_counter()
             for path, text_file in records:
-                staged.append((_stage_from(path, text_file), path))
+                staged.append((atomic.stage_from(path, text_file), path))
             staged.append((turtle_tmp, out / "graph.ttl"))
             turtle_tmp = None
-            staged.append((_stage(out / "graph.graphml", lambda tmp: write_graphml(graph, tmp)), out / "graph.graphml"))
+            staged.append((atomic.stage(out / "graph.graphml", lambda tmp: write_graphml(graph, tmp)), out / "graph.graphml"))
             t = _timed(timings, "write", t)
             from .neo4j_export import write_export  # the offline Neo4j forms: CSV files, load.cypher
             write_export(graph, out / "neo4j")  # swaps its folder whole
@@ -816,7 +636,7 @@ def build(
             report["workers"] = workers
             if store is not None:
                 report["cache"] = {"hits": store.hits, "extracted": len(store.new)}
-            staged.append((_stage(out / "report.json", _text_writer(json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n")), out / "report.json"))
+            staged.append((atomic.stage(out / "report.json", atomic.text_writer(json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n")), out / "report.json"))
             for tmp, path in staged:
                 os.replace(tmp, path)
         except BaseException:

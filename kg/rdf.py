@@ -39,7 +39,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from os import PathLike
-from pathlib import Path
 from typing import BinaryIO
 
 import networkx as nx

@@ -14,7 +14,7 @@ from kg.graph import build_graph
 from kg.rdf import serialize_turtle, to_rdf
 from kg.sparql import FORMATS, format_table, run_query
 from kg.vocab import SKOS, entity_iri
-from test_graph import DIVISIONS, sample_documents
+from tests.test_graph import DIVISIONS, sample_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -36,9 +36,9 @@ from kg.neo4j_export import (
 )
 from kg.rdf import ASSERTION_CLASSES, ENTITY_CLASSES
 from kg.vocab import KG
-from neo4j_server import bolt_server, free_port
-from test_graph import ACFTU, DIVISIONS, NASTY, ODD, make_document, sample_documents
-from test_neo4j_export import read_csv_files
+from tests.neo4j_server import bolt_server, free_port
+from tests.test_graph import ACFTU, DIVISIONS, NASTY, ODD, make_document, sample_documents
+from tests.test_neo4j_export import read_csv_files
 
 pytestmark = pytest.mark.neo4j
 

@@ -35,7 +35,7 @@ from kg.neo4j_export import (
 )
 from kg.rdf import ASSERTION_CLASSES, to_rdf
 from kg.vocab import KG, entity_iri
-from test_graph import DIVISIONS, NASTY, ODD, YN_UNION, sample_documents
+from tests.test_graph import DIVISIONS, NASTY, ODD, YN_UNION, sample_documents
 
 
 @pytest.fixture(scope="module")

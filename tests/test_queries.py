@@ -21,7 +21,7 @@ from rdflib import Graph
 from kg.graph import GAZETTEER_RULE, build_graph, write_graphml
 from kg.rdf import ADMIN_LEVEL_TERMS, serialize_turtle, to_rdf, validate
 from kg.sparql import run_query
-from test_graph import DIVISIONS, make_document
+from tests.test_graph import DIVISIONS, make_document
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"

@@ -17,7 +17,7 @@ from kg.model import Document, Entity, Normalized
 from kg.rdf import serialize_turtle, to_rdf, validate
 from kg.sparql import format_csv, format_json, format_result, format_table, run_query
 from kg.vocab import KG, ORG, PROV, RDF, SKOS, entity_iri, role_iri
-from test_graph import DIVISIONS, NASTY, sample_documents
+from tests.test_graph import DIVISIONS, NASTY, sample_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 

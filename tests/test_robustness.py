@@ -19,7 +19,9 @@ from rdflib.namespace import RDFS
 from kg import errors
 from kg.articles import split_articles
 from kg.graph import build_graph
-from kg.inputs import as_written, decode, html_to_text, is_traditional, to_simplified
+from kg.io.decode import decode
+from kg.io.html import html_to_text
+from kg.io.traditional import as_written, is_traditional, to_simplified
 from kg.model import Article, Document, Entity, Evidence, Normalized, Relation
 from kg.normalize import normalize
 from kg.pipeline import Extractor, extract, to_gold_format
