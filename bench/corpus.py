@@ -22,10 +22,10 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.articles import split_articles
+from kg.text.articles import split_articles
 from kg.io.files import parse_size
 from kg.ner.lexicon import read_tsv
-from kg.normalize import normalize
+from kg.text.normalize import normalize
 
 __all__ = ["Chunk", "seed_chunks", "Substitutes", "generate", "ensure", "page_text"]
 

@@ -19,14 +19,14 @@ from typing import Iterable, Sequence
 
 from . import errors
 from .config import ROOT, load_settings
-from .articles import article_finder, split_articles
+from .text.articles import article_finder, split_articles
 from .canonical import Conventions, article_regions, build_entities, propagate_mentions, squash, written_name
 from .io import atomic
 from .io.decode import Decoded, decode
 from .io.files import DEFAULT_MAX_BYTES, collect_inputs, read_bytes
 from .io.traditional import as_written
 from .model import Document, Mention
-from .normalize import normalize
+from .text.normalize import normalize
 from .relations import Scene, anaphor_mentions, extract_relations
 
 __all__ = ["Extractor", "extract", "to_gold_format", "build", "STAGES"]

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
-from .articles import article_finder
+from .text.articles import article_finder
 from .model import ADMIN_LEVELS, SYMMETRIC, Article, Entity, Evidence, Mention, Normalized, Relation
 from .ner.lexicon import Gazetteer, WordIndex
 from .ner.rules import _ends_with_head
@@ -76,7 +76,7 @@ class Scene:
         return self.sentences[max(i, 0)] if self.sentences else (0, len(self.text))
 
     def article_of(self, pos: int) -> str:
-        """The id of the article that holds ``pos`` (see :func:`kg.articles.article_finder`)."""
+        """The id of the article that holds ``pos`` (see :func:`kg.text.articles.article_finder`)."""
         find = self.__dict__.get("_article_at")
         if find is None:
             find = self._article_at = article_finder(self.articles)

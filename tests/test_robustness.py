@@ -17,13 +17,13 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDFS
 
 from kg import errors
-from kg.articles import split_articles
+from kg.text.articles import split_articles
 from kg.graph import build_graph
 from kg.io.decode import decode
 from kg.io.html import html_to_text
 from kg.io.traditional import as_written, is_traditional, to_simplified
 from kg.model import Article, Document, Entity, Evidence, Normalized, Relation
-from kg.normalize import normalize
+from kg.text.normalize import normalize
 from kg.pipeline import Extractor, extract, to_gold_format
 from kg.rdf import serialize_turtle, to_rdf
 

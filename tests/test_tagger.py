@@ -8,7 +8,7 @@ import pytest
 
 from kg.ner import tagger
 from kg.ner.tagger import MAX_PIECE, Lac, lac_words, masked_model, sentence_spans
-from kg.normalize import normalize
+from kg.text.normalize import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = [

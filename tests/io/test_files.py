@@ -9,9 +9,9 @@ import pytest
 import kg.io.files
 from kg import errors
 from kg.io.decode import Decoded
-from kg.articles import split_articles
+from kg.text.articles import split_articles
 from kg.io.files import DEFAULT_MAX_BYTES, collect_inputs, parse_size, read_input
-from kg.normalize import normalize
+from kg.text.normalize import normalize
 
 SIMPLIFIED = "本报讯（记者林晓东）10月12日，江西省总工会主办的职工技能竞赛在赣州市举行。党组书记周立平出席。\n"
 TRADITIONAL = "本報訊（記者林曉東）10月12日，江西省總工會主辦的職工技能競賽在贛州市舉行。黨組書記周立平出席。\n"

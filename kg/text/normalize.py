@@ -38,15 +38,14 @@ The paragraph and line patterns are data, in ``pipelines/layout.toml``
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
 from pathlib import Path
 from typing import Any, Mapping
 
-from .layout import LAYOUT_PATH, expand
-from .model import Normalized
+from .layout import LAYOUT_PATH, expand, read_layout
+from ..model import Normalized
 
 __all__ = [
     "NormalizeRules",
@@ -219,9 +218,8 @@ def compile_rules(data: Mapping[str, Any]) -> NormalizeRules:
 
 @lru_cache(maxsize=8)
 def load_rules(path: Path | str = LAYOUT_PATH) -> NormalizeRules:
-    """Read and compile a layout file (cached; the file is read once per path)."""
-    with open(path, "rb") as fh:
-        return compile_rules(tomllib.load(fh))
+    """Compile the rules of a layout file (cached; see :func:`kg.text.layout.read_layout`)."""
+    return compile_rules(read_layout(path))
 
 
 #: The rules of ``pipelines/layout.toml``, used when none are given.

@@ -1,4 +1,4 @@
-"""kg.normalize: paragraphs, spaces, widths and the offset map (cases from the seed pages)."""
+"""kg.text.normalize: paragraphs, spaces, widths and the offset map (cases from the seed pages)."""
 from __future__ import annotations
 
 import doctest
@@ -7,16 +7,15 @@ import re
 
 import tomllib
 import unicodedata
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import kg.normalize as N
-from kg.normalize import compile_rules, normalize
+from kg.config import ROOT
+import kg.text.normalize as N
+from kg.text.normalize import compile_rules, normalize
 
-ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 
 

@@ -1,19 +1,18 @@
-"""kg.articles: article spans, bylines and headlines (the seed pages, read by hand, and small pages)."""
+"""kg.text.articles: article spans, bylines and headlines (the seed pages, read by hand, and small pages)."""
 from __future__ import annotations
 
 import doctest
 import tomllib
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import kg.articles as A
-from kg.articles import byline_names, compile_layout, split_articles
-from kg.normalize import normalize
+from kg.config import ROOT
+import kg.text.articles as A
+from kg.text.articles import byline_names, compile_layout, split_articles
+from kg.text.normalize import normalize
 
-ROOT = Path(__file__).resolve().parent.parent
 SEEDS = {p.name[:3]: p for p in sorted((ROOT / "seeds").glob("*.txt"))}
 
 
@@ -264,7 +263,7 @@ def test_headline_scores_do_not_depend_on_set_order():
     import itertools
     import math
 
-    from kg.articles import _Affinity
+    from kg.text.articles import Affinity
 
     counts = (3, 7, 11, 13, 17, 19, 23)
     weights = [1 / n for n in counts]
@@ -272,7 +271,7 @@ def test_headline_scores_do_not_depend_on_set_order():
     assert len({sum(p) for p in itertools.permutations(weights)}) > 1
     grams = ["甲乙", "丙丁", "戊己", "庚辛", "壬癸", "子丑", "寅卯"]
     text = " ".join(grams)  # spaces keep the bigrams apart
-    aff = _Affinity([text])
+    aff = Affinity([text])
     for g, n in zip(grams, counts):
         aff.df[g] = n
     assert aff.score(text, 0) == math.fsum(weights) / len(grams)

@@ -1,18 +1,29 @@
 """The page-layout vocabulary shared by normalisation and article splitting.
 
-Both stages read ``pipelines/layout.toml``; its regexes use placeholders for the byline
-vocabulary, filled in here once for both.
+Both stages compile their patterns from ``pipelines/layout.toml``, which :func:`read_layout`
+reads once for both; its regexes use placeholders for the byline vocabulary, filled in by
+:func:`expand`.
 """
 from __future__ import annotations
 
 import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Mapping
 
-from .config import LAYOUT
+from ..config import LAYOUT
 
-__all__ = ["LAYOUT_PATH", "expand"]
+__all__ = ["LAYOUT_PATH", "read_layout", "expand"]
 
 LAYOUT_PATH = LAYOUT
+
+
+@lru_cache(maxsize=8)
+def read_layout(path: Path | str = LAYOUT_PATH) -> Mapping[str, Any]:
+    """The parsed layout file (read once per path; the stages compile from it, not change it)."""
+    with open(path, "rb") as fh:
+        return tomllib.load(fh)
 
 
 def expand(pattern: str, vocab: Mapping[str, Any]) -> str:

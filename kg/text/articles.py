@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from collections import Counter
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -23,8 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-from .layout import LAYOUT_PATH, expand
-from .model import Article
+from .layout import LAYOUT_PATH, expand, read_layout
+from ..model import Article
 
 __all__ = [
     "Layout",
@@ -32,6 +31,7 @@ __all__ = [
     "load_layout",
     "DEFAULT_LAYOUT",
     "byline_names",
+    "Affinity",
     "split_articles",
     "article_finder",
 ]
@@ -133,9 +133,9 @@ def compile_layout(data: Mapping[str, Any]) -> Layout:
 
 @lru_cache(maxsize=8)
 def load_layout(path: Path | str = LAYOUT_PATH) -> Layout:
-    """Read and compile a layout file (cached; the file is read once per path)."""
-    with open(path, "rb") as fh:
-        return compile_layout(tomllib.load(fh))
+    """Compile the article patterns of a layout file (cached; see
+    :func:`kg.text.layout.read_layout`)."""
+    return compile_layout(read_layout(path))
 
 
 #: The patterns of ``pipelines/layout.toml``, used when none are given.
@@ -279,7 +279,7 @@ def _bigrams(s: str) -> set[str]:
     return out
 
 
-class _Affinity:
+class Affinity:
     """How much a headline says about a text: its bigrams found there, weighted 1/df.
 
     A bigram every article on the page uses (工会) says nothing about which article a
@@ -374,7 +374,7 @@ def _anchors(paras: list[_Para]) -> list[_Span]:
     return spans
 
 
-def _mark_photo_titles(items: list[_Item], aff: _Affinity, neighbours: tuple[int, int]) -> None:
+def _mark_photo_titles(items: list[_Item], aff: Affinity, neighbours: tuple[int, int]) -> None:
     """A headline next to a photo that says more about the photo than the articles is its title.
 
     Photo titles stand above the caption on some pages and below the credit on others,
@@ -416,7 +416,7 @@ def _kickerish(first: str, second: str, layout: Layout) -> bool:
             or first.startswith(layout.kicker_openers) or len(first) >= 1.6 * len(second))
 
 
-def _title(heads: list[_Item], aff: _Affinity, doc: int, layout: Layout) -> str:
+def _title(heads: list[_Item], aff: Affinity, doc: int, layout: Layout) -> str:
     """The main headline among an article's headline candidates (``""`` if none).
 
     A kicker (``…——``) is followed by the main headline. Otherwise headlines standing
@@ -466,7 +466,7 @@ def split_articles(doc_id: str, text: str, layout: Layout | None = None) -> list
         Document id; article ids are ``f"{doc_id}#a{n}"`` with ``n`` from 1.
     text : str
         Normalised page text (paragraphs separated by ``\\n``, as from
-        :func:`kg.normalize.normalize`).
+        :func:`kg.text.normalize.normalize`).
     layout : Layout, optional
         Patterns; :data:`DEFAULT_LAYOUT` (from ``pipelines/layout.toml``) if omitted.
 
@@ -487,7 +487,7 @@ def split_articles(doc_id: str, text: str, layout: Layout | None = None) -> list
     * Between the body of one article and the credits of the next lies a stretch of
       headlines, kickers, reading-hint boxes and photos. It is divided at one point:
       the point that gives each headline and hint to the article whose body shares
-      most of its rare character bigrams (:class:`_Affinity`); photos and headlines
+      most of its rare character bigrams (:class:`Affinity`); photos and headlines
       that match neither stay with the earlier article.
     * A headline next to a photo that matches the photo's caption better than either
       article is the photo's title, never an article's.
@@ -533,7 +533,7 @@ def split_articles(doc_id: str, text: str, layout: Layout | None = None) -> list
         if it.kind == "photo" and it.text:
             it.doc = len(docs)
             docs.append(it.text)
-    aff = _Affinity(docs)
+    aff = Affinity(docs)
 
     _mark_photo_titles(lead, aff, (0, -1))
     starts = [sp.anchor for sp in spans]
