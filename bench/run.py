@@ -203,13 +203,13 @@ def _scaling(folder: str, sizes: str) -> None:
 
 
 def _turtle(docs: str, with_rdflib: str) -> None:
-    """Turtle of a synthetic graph as ``kg build`` writes it (:func:`kg.rdf.write_turtle`: triples
+    """Turtle of a synthetic graph as ``kg build`` writes it (:func:`kg.export.rdf.write_turtle`: triples
     made and written a subject at a time, sorted on disk) and, optionally, rdflib's."""
     import resource
     import tempfile
 
     from kg.graph import build_graph
-    from kg.rdf import to_rdf, write_turtle
+    from kg.export.rdf import to_rdf, write_turtle
 
     from .synthetic import documents
 

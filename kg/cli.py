@@ -180,7 +180,7 @@ def sparql(query_file, graph_path: Path, fmt: str) -> None:
     from pyparsing import ParseException
     from rdflib.plugins.sparql import prepareQuery
 
-    from .sparql import format_result, run_query
+    from .export.sparql import format_result, run_query
 
     name = query_file.name
     try:
@@ -210,8 +210,8 @@ def validate(graph_path: Path) -> None:
     Prints whether it conforms, and the report when there are violations or warnings; the exit
     code is 1 when it does not conform (warnings alone do not fail).
     """
-    from .rdf import SHAPES_PATH
-    from .rdf import validate as shacl_validate
+    from .export.rdf import SHAPES_PATH
+    from .export.rdf import validate as shacl_validate
 
     conforms, report = shacl_validate(_load_rdf(graph_path))
     has_results = "Results (" in report
@@ -245,8 +245,8 @@ def neo4j_load(build_dir: Path, uri: str, user: str, database: str | None, batch
     transactions. Loading the same build again changes nothing; a rebuilt graph replaces the
     earlier one in place, stale nodes and relationships removed (unless --keep-stale).
     """
-    from .neo4j import connect, load_rows, password_from_env, read_build
-    from .neo4j_export import graph_rows
+    from .export.bolt import connect, load_rows, password_from_env, read_build
+    from .export.neo4j import graph_rows
 
     rows = graph_rows(read_build(build_dir))
     driver = connect(uri, user, password_from_env(), database)

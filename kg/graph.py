@@ -21,9 +21,7 @@ two pages is one node. Edges are relations, one per :class:`~kg.model.Relation` 
 from __future__ import annotations
 
 import dataclasses
-import json
-from collections.abc import Iterable, Iterator, Mapping
-from os import PathLike
+from collections.abc import Iterable, Mapping
 
 import networkx as nx
 
@@ -33,8 +31,6 @@ __all__ = [
     "GAZETTEER_RULE",
     "node_id",
     "build_graph",
-    "graphml_ready",
-    "write_graphml",
 ]
 
 #: Evidence rule of the located_in links added from the division table.
@@ -292,137 +288,3 @@ def _add_gazetteer_links(graph: nx.MultiDiGraph, divisions: Divisions) -> None:
             if not any(link["predicate"] == "located_in" for link in links):
                 graph.add_edge(child, up, predicate="located_in", role=None, **evidence)
             code = parent
-
-
-def _scalar(value):
-    """``value`` as a GraphML attribute: lists and dicts as sorted JSON, ``None`` as ``""``."""
-    if value is None:
-        return ""
-    if isinstance(value, (str, int, float, bool)):
-        return value
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def graphml_ready(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy of ``graph`` whose attributes GraphML can hold.
-
-    Lists, tuples and dicts become JSON (keys sorted, Chinese kept), ``None`` becomes ``""``.
-
-    >>> g = nx.MultiDiGraph(documents={"d1": {}})
-    >>> g.add_node("ORG:甲", aliases=["乙", "丙"], props={})
-    >>> g.add_edge("ORG:甲", "ORG:甲", role=None)
-    0
-    >>> ready = graphml_ready(g)
-    >>> ready.graph, ready.nodes["ORG:甲"]
-    ({'documents': '{"d1": {}}'}, {'aliases': '["乙", "丙"]', 'props': '{}'})
-    >>> list(ready.edges(data="role"))
-    [('ORG:甲', 'ORG:甲', '')]
-    """
-    def scalars(attrs):
-        return {name: _scalar(value) for name, value in attrs.items()}
-
-    ready = nx.MultiDiGraph(**scalars(graph.graph))
-    for nid, data in graph.nodes(data=True):
-        ready.add_node(nid, **scalars(data))
-    for u, v, key, data in graph.edges(keys=True, data=True):
-        ready.add_edge(u, v, key=key, **scalars(data))
-    return ready
-
-
-def write_graphml(graph: nx.MultiDiGraph, path: str | PathLike) -> None:
-    """Write ``graph`` as GraphML to ``path``, with attributes encoded by :func:`graphml_ready`.
-
-    The bytes are those of ``nx.write_graphml_xml(graphml_ready(graph), path)`` (networkx's
-    ElementTree writer, pretty-printed), written an element at a time instead of from a
-    document tree of the whole graph (which takes several times the graph's memory).
-    """
-    if not isinstance(graph, nx.MultiDiGraph) or {"id", "node_default", "edge_default"} & set(graph.graph):
-        nx.write_graphml_xml(graphml_ready(graph), path, encoding="utf-8")
-        return
-    with open(path, "w", encoding="utf-8", errors="xmlcharrefreplace", newline="\n") as f:
-        _GraphMLStream(graph).write(f)
-
-
-def _scalar_type(value) -> type:
-    """``type(_scalar(value))``, without making the JSON."""
-    return type(value) if isinstance(value, (str, int, float, bool)) else str
-
-
-def _cdata(text: str) -> str:
-    """``xml.etree.ElementTree._escape_cdata``."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _attrib(text: str) -> str:
-    """``xml.etree.ElementTree._escape_attrib``."""
-    text = _cdata(text).replace('"', "&quot;")
-    return text.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#09;")
-
-
-class _GraphMLStream:
-    """What ``networkx.readwrite.graphml.GraphMLWriter`` (ElementTree, ``prettyprint``) writes
-    for a MultiDiGraph, element by element: the same keys (``d0``, ``d1`` ... in the order the
-    graph's, then the nodes', then the edges' attributes first appear, written in reverse), the
-    same elements, the same indentation."""
-
-    def __init__(self, graph: nx.MultiDiGraph):
-        from networkx.readwrite.graphml import GraphMLWriter
-
-        self.graph = graph
-        self.types = GraphMLWriter()  # its xml_type table and namespaces
-        self.keys: dict[tuple[str, str, str], str] = {}
-        for scope, items in (("graph", [graph.graph]), ("node", (d for _, d in graph.nodes(data=True))),
-                             ("edge", (d for *_, d in graph.edges(data=True)))):
-            for data in items:
-                for name, value in data.items():
-                    self._key(str(name), _scalar_type(value), scope)
-
-    def _key(self, name: str, kind: type, scope: str) -> str:
-        if kind not in self.types.xml_type:
-            raise nx.NetworkXError(f"GraphML writer does not support {kind} as data values.")
-        key = (name, self.types.get_xml_type(kind), scope)
-        if key not in self.keys:
-            self.keys[key] = f"d{len(self.keys)}"
-        return self.keys[key]
-
-    def _data(self, data: dict, scope: str, indent: str) -> str:
-        """The ``<data>`` elements of one element's attributes, each on its own line."""
-        lines = []
-        for name, value in data.items():
-            text = str(_scalar(value))
-            key = self.keys[(str(name), self.types.get_xml_type(_scalar_type(value)), scope)]
-            lines.append(f'<data key="{key}">{_cdata(text)}</data>' if text else f'<data key="{key}" />')
-        return indent.join(lines)
-
-    def _element(self, start: str, tag: str, data: dict, scope: str) -> str:
-        """An element (its start tag given) with its attributes at indentation level 3."""
-        if not data:
-            return start + " />"
-        return start + ">\n      " + self._data(data, scope, "\n      ") + "\n    </" + tag + ">"
-
-    def write(self, f) -> None:
-        """Write the document to ``f``, a text file (UTF-8, ``xmlcharrefreplace``, no newline
-        translation, as ElementTree opens it)."""
-        t = self.types
-        f.write("<?xml version='1.0' encoding='utf-8'?>\n")
-        f.write(f'<graphml xmlns="{_attrib(t.NS_GRAPHML)}" xmlns:xsi="{_attrib(t.NS_XSI)}" '
-                f'xsi:schemaLocation="{_attrib(t.SCHEMALOCATION)}">\n  ')
-        for (name, kind, scope), key in reversed(self.keys.items()):
-            f.write(f'<key id="{key}" for="{scope}" attr.name="{_attrib(name)}" attr.type="{kind}" />\n  ')
-        f.write('<graph edgedefault="directed"')
-        first = True
-        for text in self._children():
-            f.write((">\n    " if first else "\n    ") + text)
-            first = False
-        f.write(" />\n</graphml>\n" if first else "\n  </graph>\n</graphml>\n")
-
-    def _children(self) -> Iterator[str]:
-        """The text of the graph element's children: nodes, edges, then its own attributes."""
-        graph = self.graph
-        for nid, data in graph.nodes(data=True):
-            yield self._element(f'<node id="{_attrib(str(nid))}"', "node", data, "node")
-        for u, v, key, data in graph.edges(keys=True, data=True):
-            start = f'<edge source="{_attrib(str(u))}" target="{_attrib(str(v))}" id="{_attrib(str(key))}"'
-            yield self._element(start, "edge", data, "edge")
-        if graph.graph:
-            yield self._data(graph.graph, "graph", "\n    ")

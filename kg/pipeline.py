@@ -413,9 +413,9 @@ def _can_fork() -> bool:
 def _write_turtle(graph, path: Path) -> tuple[int, Path, float]:
     """Stage ``graph.ttl`` (see :func:`kg.io.atomic.stage`): the triple count, the staged file, the seconds.
 
-    The triples are made and written a subject at a time (:func:`kg.rdf.write_turtle`, its
+    The triples are made and written a subject at a time (:func:`kg.export.rdf.write_turtle`, its
     temporary files beside ``path``), never all held at once."""
-    from . import rdf
+    from .export import rdf
 
     t = time.perf_counter()
     count = 0
@@ -464,7 +464,8 @@ def build(
     from collections import deque
 
     from .cache import Cache, Entry, StoredDoc, pipeline_version, read_head
-    from .graph import build_graph, write_graphml
+    from .export.graphml import write_graphml
+    from .graph import build_graph
 
     out = Path(out_dir)
     t_start = time.perf_counter()
@@ -580,7 +581,7 @@ def build(
                 # workers load their own); in one process, pkuseg loads beside the rest
                 t = time.perf_counter()
                 ex = Extractor.load(separate_segmenter=not pool and _can_fork())
-                from . import neo4j_export, rdf  # noqa: F401  (needed later: imported while pkuseg may still load)
+                from .export import neo4j, rdf  # noqa: F401  (needed later: imported while pkuseg may still load)
 
                 ex.wait()
                 load_seconds = time.perf_counter() - t
@@ -628,7 +629,7 @@ def build(
             turtle_tmp = None
             staged.append((atomic.stage(out / "graph.graphml", lambda tmp: write_graphml(graph, tmp)), out / "graph.graphml"))
             t = _timed(timings, "write", t)
-            from .neo4j_export import write_export  # the offline Neo4j forms: CSV files, load.cypher
+            from .export.neo4j import write_export  # the offline Neo4j forms: CSV files, load.cypher
             write_export(graph, out / "neo4j")  # swaps its folder whole
             _timed(timings, "neo4j", t)
             report = _report(summary, failures, timings, load_seconds, time.perf_counter() - t_start, graph, n_triples)

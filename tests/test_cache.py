@@ -13,12 +13,12 @@ import pytest
 
 import kg.cache
 import kg.pipeline
-import kg.rdf
+import kg.export.rdf
 from kg.cache import Cache, Entry, StoredDoc, input_key, pipeline_version, read_head, slim
 from kg.graph import build_graph
 from kg.model import Article, Document, Entity, Evidence, Mention, Normalized, Relation
 from kg.pipeline import Extractor, build, division_table, extract
-from kg.rdf import serialize_turtle, to_rdf
+from kg.export.rdf import serialize_turtle, to_rdf
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -295,7 +295,7 @@ def test_failed_build_adds_nothing_to_the_cache(tmp_path, counting, monkeypatch)
     def broken(*args):
         raise RuntimeError("serializer exploded")
 
-    monkeypatch.setattr(kg.rdf, "write_turtle", broken)
+    monkeypatch.setattr(kg.export.rdf, "write_turtle", broken)
     with pytest.raises(RuntimeError):
         build([inputs], tmp_path / "out")
     assert sorted(p.name for p in (tmp_path / "out" / ".cache").glob("*/*.entry")) == before

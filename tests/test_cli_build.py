@@ -15,9 +15,9 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
-import kg.graph
+import kg.export.graphml
 import kg.pipeline
-import kg.rdf
+import kg.export.rdf
 from kg import errors
 from kg.cli import main
 from kg.pipeline import Extractor
@@ -246,7 +246,7 @@ def test_failing_turtle_step_leaves_previous_build(previous, monkeypatch):
     def broken(*args):
         raise RuntimeError("serializer\nexploded")
 
-    monkeypatch.setattr(kg.rdf, "write_turtle", broken)
+    monkeypatch.setattr(kg.export.rdf, "write_turtle", broken)
     result = run("build", pages, "--out", out)
     assert result.exit_code == 1
     assert_one_line_errors(result)
@@ -260,19 +260,19 @@ def test_failing_turtle_step_leaves_previous_build(previous, monkeypatch):
 @pytest.mark.model
 def test_failing_graphml_write_leaves_previous_build_then_next_run_completes(previous, monkeypatch):
     pages, out, before = previous
-    real = kg.graph.write_graphml
+    real = kg.export.graphml.write_graphml
 
     def half_written(graph, path):
         Path(path).write_text("<graphml", encoding="utf-8")
         raise OSError(28, "No space left on device", str(path))
 
-    monkeypatch.setattr(kg.graph, "write_graphml", half_written)
+    monkeypatch.setattr(kg.export.graphml, "write_graphml", half_written)
     result = run("build", pages, "--out", out)
     assert result.exit_code == 1
     assert_one_line_errors(result)
     assert "kg: error: E040 cannot use" in result.stderr and "No space left on device" in result.stderr
     assert snapshot(out) == before
-    monkeypatch.setattr(kg.graph, "write_graphml", real)
+    monkeypatch.setattr(kg.export.graphml, "write_graphml", real)
     result = run("build", pages, "--out", out, "--quiet")
     assert result.exit_code == 0, result.output
     after = snapshot(out)

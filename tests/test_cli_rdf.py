@@ -11,8 +11,8 @@ from rdflib import Graph
 from kg.cli import main
 from kg.errors import KGError
 from kg.graph import build_graph
-from kg.rdf import serialize_turtle, to_rdf
-from kg.sparql import FORMATS, format_table, run_query
+from kg.export.rdf import serialize_turtle, to_rdf
+from kg.export.sparql import FORMATS, format_table, run_query
 from kg.vocab import SKOS, entity_iri
 from tests.test_graph import DIVISIONS, sample_documents
 

@@ -6,7 +6,8 @@ import networkx as nx
 import pytest
 
 import kg.graph
-from kg.graph import GAZETTEER_RULE, build_graph, graphml_ready, node_id, write_graphml
+from kg.export.graphml import graphml_ready, write_graphml
+from kg.graph import GAZETTEER_RULE, build_graph, node_id
 from kg.model import Article, Document, Entity, Evidence, Mention, Normalized, Relation
 
 #: A tiny division table: code -> (name, level, parent code).

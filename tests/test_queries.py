@@ -18,9 +18,10 @@ import networkx as nx
 import pytest
 from rdflib import Graph
 
-from kg.graph import GAZETTEER_RULE, build_graph, write_graphml
-from kg.rdf import ADMIN_LEVEL_TERMS, serialize_turtle, to_rdf, validate
-from kg.sparql import run_query
+from kg.export.graphml import write_graphml
+from kg.graph import GAZETTEER_RULE, build_graph
+from kg.export.rdf import ADMIN_LEVEL_TERMS, serialize_turtle, to_rdf, validate
+from kg.export.sparql import run_query
 from tests.test_graph import DIVISIONS, make_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,12 +52,12 @@ class Edge:
 
     @property
     def from_gazetteer(self) -> bool:
-        # kg.rdf types such evidence kg:GazetteerEvidence, anything else kg:TextEvidence.
+        # kg.export.rdf types such evidence kg:GazetteerEvidence, anything else kg:TextEvidence.
         return self.rule == GAZETTEER_RULE and not self.doc
 
 
 class Facts:
-    """Nodes and edges of a graph written by kg.graph.write_graphml."""
+    """Nodes and edges of a graph written by kg.export.graphml.write_graphml."""
 
     def __init__(self, path: Path):
         graph = nx.read_graphml(path, force_multigraph=True)

@@ -183,7 +183,7 @@ def test_a_one_process_build_segments_apart_and_writes_the_same_bytes(tmp_path):
 def test_a_failing_build_leaves_no_child(tmp_path, monkeypatch, where):
     """An error raised out of ``build`` while the child runs, or after it was let go."""
     import kg.pipeline
-    import kg.rdf
+    import kg.export.rdf
 
     pages = tmp_path / "in"
     pages.mkdir()
@@ -192,7 +192,7 @@ def test_a_failing_build_leaves_no_child(tmp_path, monkeypatch, where):
     if where == "extraction":  # raised out of build by --debug, while the child is loaded
         monkeypatch.setattr(kg.pipeline, "extract", lambda *args: 1 / 0)
     else:
-        monkeypatch.setattr(kg.rdf, "write_turtle", lambda *args: 1 / 0)
+        monkeypatch.setattr(kg.export.rdf, "write_turtle", lambda *args: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         build([pages], tmp_path / "out", cache=False, debug=True)
     assert children() == before

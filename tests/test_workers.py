@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 import kg.pipeline
-import kg.rdf
+import kg.export.rdf
 from kg.cli import main
 from kg.pipeline import Extractor, build
 
@@ -130,7 +130,7 @@ def test_failing_turtle_process_leaves_the_previous_build(tmp_path, shared, inpu
     def broken(*args):
         raise RuntimeError("serializer exploded")
 
-    monkeypatch.setattr(kg.rdf, "write_turtle", broken)
+    monkeypatch.setattr(kg.export.rdf, "write_turtle", broken)
     with pytest.raises(RuntimeError, match="serializer exploded"):
         build([pages], out, workers=2)
     assert snapshot(out) == before
@@ -161,7 +161,7 @@ def test_the_pipeline_is_frozen_out_of_the_collector_only_while_extracting(tmp_p
     if workers == 1:  # (forked workers count in their own process)
         assert seen and all(count > 0 for count in seen)
 
-    monkeypatch.setattr(kg.rdf, "write_turtle", lambda *args: 1 / 0)
+    monkeypatch.setattr(kg.export.rdf, "write_turtle", lambda *args: 1 / 0)
     (pages / "b.txt").write_text(PAGE.replace("周立平", "邱文挺"), encoding="utf-8")
     with pytest.raises(ZeroDivisionError):
         build([pages], tmp_path / "out", workers=workers, extractor=shared)

@@ -448,10 +448,10 @@ def write_turtle(graph: nx.MultiDiGraph, out: BinaryIO, spill_dir: str | PathLik
     in UTF-8) to the binary file ``out``; return the number of triples.
 
     The triples are made subject by subject (:func:`subject_groups`) and written by
-    :func:`kg.turtle.write_longturtle`: memory grows with the number of IRIs, not of triples
+    :func:`kg.export.turtle.write_longturtle`: memory grows with the number of IRIs, not of triples
     (temporary files go to ``spill_dir``).
     """
-    from kg.turtle import write_longturtle
+    from kg.export.turtle import write_longturtle
 
     return write_longturtle(lambda: subject_groups(graph), out, PREFIXES, spill_dir)
 

@@ -3,7 +3,7 @@ forms of them: CSV files for ``neo4j-admin database import full`` and a ``load.c
 
 The mapping is a fixed table: entity labels become the node labels of :data:`NODE_LABELS`,
 predicates the relationship types of :data:`RELATIONSHIP_TYPES`, and nothing read from the text
-ever becomes a label, a type or a property key. :mod:`kg.neo4j` sends the same rows to a running
+ever becomes a label, a type or a property key. :mod:`kg.export.bolt` sends the same rows to a running
 server as parameters; this module writes them as files, where values must be escaped.
 
 What the property graph holds:
@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 import unicodedata
 from collections import defaultdict
@@ -67,7 +66,6 @@ __all__ = [
     "BATCH_SIZE",
     "RelGroup",
     "GraphRows",
-    "read_graphml",
     "graph_rows",
     "schema_statements",
     "node_statement",
@@ -178,38 +176,6 @@ class GraphRows:
         return self.node_count + self.relationship_count
 
 
-def read_graphml(path: str | PathLike) -> nx.MultiDiGraph:
-    """The graph that :func:`kg.graph.write_graphml` wrote to ``path``, attributes decoded.
-
-    The inverse of :func:`kg.graph.graphml_ready`: ``aliases``, ``props``, ``mentions`` and the
-    graph's ``documents`` back from JSON, mentions as tuples, an empty ``role`` as ``None``.
-
-    >>> import tempfile
-    >>> from kg.graph import write_graphml
-    >>> g = nx.MultiDiGraph(documents={"d1": {"source": "d1.txt", "articles": {}}})
-    >>> g.add_node("ORG:甲", label="ORG", name="甲", aliases=["甲"], props={}, mentions=[("d1", "")])
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     write_graphml(g, Path(tmp) / "g.graphml")
-    ...     back = read_graphml(Path(tmp) / "g.graphml")
-    >>> back.nodes["ORG:甲"]["mentions"], back.graph["documents"]["d1"]["source"]
-    ([('d1', '')], 'd1.txt')
-    """
-    stored = nx.read_graphml(path, force_multigraph=True)
-    graph = nx.MultiDiGraph(documents=json.loads(stored.graph.get("documents") or "{}"))
-    for nid, data in stored.nodes(data=True):
-        graph.add_node(
-            nid,
-            label=data["label"],
-            name=data["name"],
-            aliases=json.loads(data.get("aliases") or "[]"),
-            props=json.loads(data.get("props") or "{}"),
-            mentions=[tuple(pair) for pair in json.loads(data.get("mentions") or "[]")],
-        )
-    for u, v, data in stored.edges(data=True):
-        graph.add_edge(u, v, **{**data, "role": data.get("role") or None})
-    return graph
-
-
 def _present(props: Mapping) -> dict:
     """``props`` without ``None``, empty strings and empty lists."""
     return {key: value for key, value in props.items() if value not in (None, "", [], ())}
@@ -311,7 +277,7 @@ def _mention_rows(graph: nx.MultiDiGraph) -> Iterator[tuple[RelGroup, dict]]:
 
 
 def graph_rows(graph: nx.MultiDiGraph) -> GraphRows:
-    """The property graph of ``graph`` (from :func:`kg.graph.build_graph` or :func:`read_graphml`).
+    """The property graph of ``graph`` (from :func:`kg.graph.build_graph` or :func:`kg.export.graphml.read_graphml`).
 
     Parameters
     ----------

@@ -1,6 +1,6 @@
-"""kg.turtle writes the bytes of rdflib's longturtle, for the project's graphs and for the
+"""kg.export.turtle writes the bytes of rdflib's longturtle, for the project's graphs and for the
 awkward terms rdflib treats specially (no prefixed name, escaped local names, literal kinds),
-holding all triples (Triples) or a subject at a time (write_longturtle, kg.rdf.write_turtle)."""
+holding all triples (Triples) or a subject at a time (write_longturtle, kg.export.rdf.write_turtle)."""
 import io
 import random
 
@@ -10,8 +10,8 @@ from rdflib.namespace import XSD
 
 from kg.graph import build_graph
 from kg.model import Article, Document, Entity, Evidence, Mention, Normalized, Relation
-from kg.rdf import iter_triples, serialize_turtle, subject_groups, to_rdf, write_turtle
-from kg.turtle import Triples, write_longturtle
+from kg.export.rdf import iter_triples, serialize_turtle, subject_groups, to_rdf, write_turtle
+from kg.export.turtle import Triples, write_longturtle
 from kg.vocab import KG, PREFIXES, RDF, RDFS, SKOS, entity_iri
 
 DIVISIONS = {"530000": ("云南省", 1, ""), "530100": ("昆明市", 2, "530000"), "530102": ("五华区", 3, "530100")}
@@ -97,7 +97,7 @@ def test_other_formats_go_through_rdflib():
 
 
 def write(groups, **kwargs) -> tuple[int, bytes]:
-    """What kg.turtle.write_longturtle writes for ``groups``, and its count."""
+    """What kg.export.turtle.write_longturtle writes for ``groups``, and its count."""
     out = io.BytesIO()
     count = write_longturtle(groups, out, PREFIXES, **kwargs)
     return count, out.getvalue()
@@ -167,9 +167,9 @@ def test_a_group_with_another_subject_is_an_error():
 def test_streamed_turtle_with_small_caches(monkeypatch, tmp_path):
     """The writer forgets prefixed names, verbs and literal texts whenever its caches fill
     (here after 5); the bytes are the same."""
-    import kg.turtle
+    import kg.export.turtle
 
-    monkeypatch.setattr(kg.turtle, "NAME_CACHE", 5)
+    monkeypatch.setattr(kg.export.turtle, "NAME_CACHE", 5)
     graph = build_graph(documents(7), DIVISIONS)
     expected = serialize_turtle(to_rdf(graph)).encode("utf-8")
     out = io.BytesIO()

@@ -1,4 +1,4 @@
-"""kg.neo4j and ``kg neo4j load`` against a real Bolt server, and queries/*.cypher on its answers.
+"""kg.export.bolt and ``kg neo4j load`` against a real Bolt server, and queries/*.cypher on its answers.
 
 The server is ArcadeDB (tools/neo4j_server.py; a genuine Neo4j cannot be installed from the
 package registries this project uses), started once per session on free loopback ports. The seed
@@ -24,25 +24,25 @@ from rdflib import RDF, Graph
 
 from kg.cli import main
 from kg.graph import build_graph
-from kg.neo4j import connect, ensure_schema, load_graph, load_rows
-from kg.neo4j_export import (
+from kg.export.bolt import connect, ensure_schema, load_graph, load_rows
+from kg.export.graphml import read_graphml
+from kg.export.neo4j import (
     ARTICLE_LABEL,
     MENTIONED_IN,
     NODE_LABELS,
     RELATIONSHIP_TYPES,
     graph_rows,
     load_script,
-    read_graphml,
 )
-from kg.rdf import ASSERTION_CLASSES, ENTITY_CLASSES
+from kg.export.rdf import ASSERTION_CLASSES, ENTITY_CLASSES
 from kg.vocab import KG
 from tests.neo4j_server import bolt_server, free_port
 from tests.test_graph import ACFTU, DIVISIONS, NASTY, ODD, make_document, sample_documents
-from tests.test_neo4j_export import read_csv_files
+from tests.export.test_neo4j import read_csv_files
 
 pytestmark = pytest.mark.neo4j
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 QUERIES = ROOT / "queries"
 #: The test server's root password (ArcadeDB wants 8 characters or more); only ever in env vars.
 PASSWORD = "kg-test-Pa55word"

@@ -11,12 +11,12 @@ order (by how often a subject is an object, then by IRI), predicate order (``rdf
 (rdflib's ``_literal_n3``). ``tests/test_turtle.py`` checks the bytes against rdflib.
 
 :func:`write_longturtle` writes the same bytes without holding the triples: it takes them a
-subject at a time (:func:`kg.rdf.subject_groups` makes them so from the graph), writes each
+subject at a time (:func:`kg.export.rdf.subject_groups` makes them so from the graph), writes each
 subject's statement to a temporary file at once, and sorts the statements on disk once it
 knows how often each IRI is an object. A graph of six million triples then needs memory for
 its IRIs' counts (some 100 MB), not for its triples and text (several GB).
 
-Blank nodes are not supported (the project mints an IRI for everything, see :mod:`kg.rdf`);
+Blank nodes are not supported (the project mints an IRI for everything, see :mod:`kg.export.rdf`);
 :meth:`Triples.serialize` hands a set with blank nodes to rdflib.
 
 >>> from rdflib import Literal, URIRef
@@ -59,9 +59,9 @@ _INDENT = "    "
 
 class Triples:
     """Triples of rdflib terms, kept once each (rdflib's term equality), with the prefixes of
-    ``prefixes`` bound as :func:`kg.rdf.to_rdf` binds them.
+    ``prefixes`` bound as :func:`kg.export.rdf.to_rdf` binds them.
 
-    Quacks like the part of ``rdflib.Graph`` that :func:`kg.rdf.serialize_turtle` and the
+    Quacks like the part of ``rdflib.Graph`` that :func:`kg.export.rdf.serialize_turtle` and the
     build report use: ``add``, ``len`` and ``serialize(format="longturtle")``.
     """
 
@@ -415,7 +415,7 @@ def write_longturtle(groups: Callable[[], Iterable[tuple]], out: BinaryIO, prefi
     (distinct) triples.
 
     ``groups()`` gives ``(subject, triples)`` pairs, each subject once with every triple it is
-    the subject of (as :func:`kg.rdf.subject_groups` does). Each subject's statement is written
+    the subject of (as :func:`kg.export.rdf.subject_groups` does). Each subject's statement is written
     to a temporary file (in ``spill_dir``) as it comes, while the writer counts how often each
     IRI is an object: longturtle writes the subjects in that order (then by IRI), known only at
     the end. The statements are then sorted by that key in runs of ``run_bytes``, kept in

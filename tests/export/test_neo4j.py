@@ -1,4 +1,4 @@
-"""kg.neo4j_export on the hand-made documents of tests/test_graph.py: rows, CSV files, load.cypher.
+"""kg.export.neo4j on the hand-made documents of tests/test_graph.py: rows, CSV files, load.cypher.
 
 No server here; tests/test_neo4j.py loads the same rows into one. ``read_csv_files`` is shared with
 it: it reads an export folder back the way ``neo4j-admin database import`` would.
@@ -15,9 +15,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import RDF
 
-import kg.neo4j_export
-from kg.graph import build_graph, write_graphml
-from kg.neo4j_export import (
+import kg.export.neo4j
+from kg.export.graphml import write_graphml
+from kg.graph import build_graph
+from kg.export.graphml import read_graphml
+from kg.export.neo4j import (
     ARRAY_DELIMITER,
     MENTIONED_IN,
     NODE_LABELS,
@@ -29,11 +31,10 @@ from kg.neo4j_export import (
     graph_rows,
     load_script,
     node_statement,
-    read_graphml,
     schema_statements,
     write_export,
 )
-from kg.rdf import ASSERTION_CLASSES, to_rdf
+from kg.export.rdf import ASSERTION_CLASSES, to_rdf
 from kg.vocab import KG, entity_iri
 from tests.test_graph import DIVISIONS, NASTY, ODD, YN_UNION, sample_documents
 
@@ -94,7 +95,7 @@ def rows_as_records(rows) -> tuple[dict, dict]:
 
 
 def test_doctests():
-    assert doctest.testmod(kg.neo4j_export).failed == 0
+    assert doctest.testmod(kg.export.neo4j).failed == 0
 
 
 def test_every_entity_is_a_node_with_its_label(graph, rows):

@@ -1,6 +1,6 @@
 """Graph of a build -> a running Neo4j server, through the official ``neo4j`` driver.
 
-The only module that imports the driver. The rows come from :mod:`kg.neo4j_export`, so a driver
+The only module that imports the driver. The rows come from :mod:`kg.export.neo4j`, so a driver
 load, the CSV files and load.cypher describe one graph. Every value reaches the server as a
 parameter; labels and types in the statement text come from the fixed mapping tables there.
 
@@ -37,7 +37,8 @@ from neo4j.exceptions import (
 
 from kg import errors
 from kg.errors import KGError
-from kg.neo4j_export import (
+from kg.export.graphml import read_graphml
+from kg.export.neo4j import (
     ARTICLE_LABEL,
     BATCH_SIZE,
     MENTIONED_IN,
@@ -46,7 +47,6 @@ from kg.neo4j_export import (
     GraphRows,
     graph_rows,
     node_statement,
-    read_graphml,
     relationship_statement,
     schema_statements,
 )
@@ -203,7 +203,7 @@ def _run(tx: ManagedTransaction, statement: str, params: dict) -> None:
 def ensure_schema(session: Session, statements: list[tuple[str, str | None]] | None = None,
                   ) -> tuple[tuple[str, str | None], ...]:
     """Make the constraints and indexes of ``statements`` (default
-    :func:`kg.neo4j_export.schema_statements`), ``(statement, fallback)`` pairs.
+    :func:`kg.export.neo4j.schema_statements`), ``(statement, fallback)`` pairs.
 
     A statement the server rejects as unsupported is replaced by its fallback, or skipped when
     it has none. Returns ``(statement, fallback or None)`` for each that was not run as written.
@@ -270,7 +270,7 @@ def load_rows(
     driver : neo4j.Driver
         From :func:`connect`.
     rows : GraphRows
-        From :func:`kg.neo4j_export.graph_rows`.
+        From :func:`kg.export.neo4j.graph_rows`.
     database : str, optional
         Database name.
     batch_size : int

@@ -1,7 +1,7 @@
 """Run SPARQL over an rdflib Graph and write the answer as a table, CSV or JSON.
 
 Queries may use the prefixes bound in the graph (:data:`kg.vocab.PREFIXES` for graphs from
-:func:`kg.rdf.to_rdf`) without declaring them. Answers keep the query's row order: give an
+:func:`kg.export.rdf.to_rdf`) without declaring them. Answers keep the query's row order: give an
 ``ORDER BY`` for output that does not change between runs.
 
 >>> from rdflib import Graph, Literal, URIRef

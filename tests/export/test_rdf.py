@@ -1,4 +1,4 @@
-"""kg.rdf and kg.sparql on the hand-made documents of tests/test_graph.py."""
+"""kg.export.rdf and kg.export.sparql on the hand-made documents of tests/test_graph.py."""
 import doctest
 import json
 import os
@@ -10,16 +10,16 @@ import pytest
 from rdflib import BNode, Graph, Literal
 from rdflib.compare import isomorphic
 
-import kg.rdf
-import kg.sparql
+import kg.export.rdf
+import kg.export.sparql
 from kg.graph import build_graph
 from kg.model import Document, Entity, Normalized
-from kg.rdf import serialize_turtle, to_rdf, validate
-from kg.sparql import format_csv, format_json, format_result, format_table, run_query
+from kg.export.rdf import serialize_turtle, to_rdf, validate
+from kg.export.sparql import format_csv, format_json, format_result, format_table, run_query
 from kg.vocab import KG, ORG, PROV, RDF, SKOS, entity_iri, role_iri
 from tests.test_graph import DIVISIONS, NASTY, sample_documents
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 PREFIXES = """
 PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -47,8 +47,8 @@ def rdf():
 
 
 def test_doctests():
-    assert doctest.testmod(kg.rdf).failed == 0
-    assert doctest.testmod(kg.sparql).failed == 0
+    assert doctest.testmod(kg.export.rdf).failed == 0
+    assert doctest.testmod(kg.export.sparql).failed == 0
 
 
 def test_turtle_parses_back_to_the_same_graph(rdf):
@@ -63,7 +63,7 @@ def test_turtle_is_byte_identical_across_runs(rdf):
     script = (
         "import sys; sys.path[:0] = [sys.argv[1], sys.argv[1] + '/tests'];"
         "from test_graph import DIVISIONS, sample_documents;"
-        "from kg.graph import build_graph; from kg.rdf import serialize_turtle, to_rdf;"
+        "from kg.graph import build_graph; from kg.export.rdf import serialize_turtle, to_rdf;"
         "graph = build_graph(sample_documents(), DIVISIONS);"
         "sys.stdout.buffer.write(serialize_turtle(to_rdf(graph)).encode())"
     )
