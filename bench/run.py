@@ -162,7 +162,7 @@ def bench_python(*args: str, sample: bool = False) -> dict:
 
 def _segment(folder: str) -> None:
     """Segmenter alone: spaCy's Chinese tokenizer with pkuseg over the normalised pages."""
-    from kg.nlp import build_nlp
+    from kg.ner.nlp import build_nlp
     from kg.text.normalize import normalize
     from kg.io.files import collect_inputs, read_input
 

@@ -1,7 +1,7 @@
 """Where the project's files are, and the pipeline configuration, read once and typed.
 
 ``pipelines/nlp.cfg`` is the spaCy pipeline config; this module is its one reader. It parses the
-file into a :class:`Settings`: the sections as nested dicts, which :func:`kg.nlp.build_nlp`
+file into a :class:`Settings`: the sections as nested dicts, which :func:`kg.ner.nlp.build_nlp`
 hands to spaCy, and the values the rest of the project needs, typed, with relative paths taken
 from the repository. The parse is the one of spaCy's config files (``configparser``, each value
 JSON, or a string when it is not), done with the standard library only: a build starts its pkuseg

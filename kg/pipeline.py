@@ -26,6 +26,7 @@ from .io.decode import Decoded, decode
 from .io.files import DEFAULT_MAX_BYTES, collect_inputs, read_bytes
 from .io.traditional import as_written
 from .model import Document, Mention
+from .ner.resources import Resources, resources_for
 from .text.normalize import normalize
 from .relations import Scene, anaphor_mentions, extract_relations
 
@@ -41,6 +42,8 @@ class Extractor:
     """The loaded pipeline."""
 
     nlp: object
+    #: the rules and lexicons of the entity stage (those of the pipeline's kg_entities)
+    resources: Resources
     relation_rules: list[dict]
     joiners: tuple[str, ...]
     conventions: Conventions
@@ -48,35 +51,36 @@ class Extractor:
     #: determiners that refer back to an organisation (该服务中心), from relations.toml
     anaphors: tuple[str, ...] = ()
 
-    #: pkuseg in a child process (:class:`kg.segmenter.SegmenterProcess`), when loaded so
+    #: pkuseg in a child process (:class:`kg.ner.segmenter.SegmenterProcess`), when loaded so
     segmenter: object = None
 
     @classmethod
     def load(cls, root: Path = ROOT, separate_segmenter: bool = False) -> "Extractor":
         """The pipeline of ``pipelines/``. With ``separate_segmenter``, pkuseg loads and runs in a
-        child process (see :mod:`kg.segmenter`), started before anything else loads, and
+        child process (see :mod:`kg.ner.segmenter`), started before anything else loads, and
         possibly still loading when this returns (see :meth:`wait`); it ends with :meth:`close`."""
         settings = load_settings(root / "pipelines" / "nlp.cfg", root)
         segmenter = None
         if separate_segmenter:
-            from .segmenter import SegmenterProcess
+            from .ner.segmenter import SegmenterProcess
 
             segmenter = SegmenterProcess(settings.pkuseg_model, settings.pkuseg_user_dict)
         try:
-            from .nlp import build_nlp
+            from .ner.nlp import build_nlp
 
+            resources = resources_for(settings)  # the same objects as the pipeline's kg_entities has
             nlp = build_nlp(settings, segmenter=segmenter)
             with open(root / "pipelines" / "relations.toml", "rb") as f:
                 rel = tomllib.load(f)
-            finder = nlp.get_pipe("kg_entities")
-            org = finder.rules.section("org")
+            rules = resources.rules
+            org = rules.section("org")
             conv = Conventions(
                 abbreviations=org.get("abbreviations", {}),
                 level_words=org.get("level_words", {}),
-                category_tails=tuple(finder.rules.section("programme").get("quote_category_tails", [])),
+                category_tails=tuple(rules.section("programme").get("quote_category_tails", [])),
                 full_form_heads=tuple(org.get("full_form_heads", [])),
                 org_types=tuple(org.get("types", [])),
-                edition=finder.rules.section("event").get("edition", r"(?!x)x"),
+                edition=rules.section("event").get("edition", r"(?!x)x"),
             )
             from .ner.tagger import load_lac
 
@@ -85,7 +89,7 @@ class Extractor:
             if segmenter is not None:
                 segmenter.close()
             raise
-        return cls(nlp, rel["rule"], tuple(rel.get("list_joiners", ["、"])), conv, anaphors=tuple(rel.get("anaphor_determiners", [])),
+        return cls(nlp, resources, rel["rule"], tuple(rel.get("list_joiners", ["、"])), conv, anaphors=tuple(rel.get("anaphor_determiners", [])),
                    segmenter=segmenter)
 
     def wait(self) -> None:
@@ -99,9 +103,6 @@ class Extractor:
         if self.segmenter is not None:
             self.segmenter.close()
 
-    @property
-    def finder(self):
-        return self.nlp.get_pipe("kg_entities")
 
 
 def _timed(timings: Counter, stage: str, t0: float) -> float:
@@ -128,7 +129,7 @@ def _byline_spans(text: str, articles) -> list[tuple[int, int, str]]:
 
 def extract(ex: Extractor, doc_id: str, source: str, raw: str) -> Document:
     """Everything one input page yields."""
-    from .ner.components import keep_text
+    from .ner.doc import keep_text
 
     t = time.perf_counter()
     normalized = normalize(raw)
@@ -152,7 +153,7 @@ def extract(ex: Extractor, doc_id: str, source: str, raw: str) -> Document:
     mentions = with_article(sdoc._.mentions)
     nested = with_article(sdoc._.nested)
     places = with_article(sdoc._.places)
-    gaz = ex.finder.gazetteer
+    gaz = ex.resources.gazetteer
     regions = article_regions(articles, places, gaz)
     all_mentions = sorted(set(mentions) | set(nested), key=lambda m: (m.start, m.end, m.label, m.source))
     entities = build_entities(all_mentions, regions, gaz, ex.conventions)
@@ -180,7 +181,7 @@ def extract(ex: Extractor, doc_id: str, source: str, raw: str) -> Document:
             key_of[(m.start, m.end, m.label)] = k
         relabelled.append(m)
     # 该服务中心: the organisation named before, for the relation rules
-    for m, k in anaphor_mentions(text, relabelled, key_of, ex.anaphors, ex.finder.rules.heads["ORG"]):
+    for m, k in anaphor_mentions(text, relabelled, key_of, ex.anaphors, ex.resources.rules.heads["ORG"]):
         relabelled.append(m)
         key_of[(m.start, m.end, m.label)] = k
     scene = Scene(
@@ -194,7 +195,7 @@ def extract(ex: Extractor, doc_id: str, source: str, raw: str) -> Document:
         key_of={k: v for k, v in key_of.items() if v},
         entities={e.key: e for e in entities},
         gazetteer=gaz,
-        roles=ex.finder.rules.roles,
+        roles=ex.resources.rules.roles,
         joiners=ex.joiners,
     )
     relations = extract_relations(scene, ex.relation_rules)
@@ -599,7 +600,7 @@ def build(
             raise errors.KGError(errors.E037.format(count=len(failures), first=failures[0]["error"], out=out))
 
         if ex is not None:  # the same table (tests/test_cache.py), already in memory
-            divisions = {code: (d.name, d.level, d.parent) for code, d in ex.finder.gazetteer.by_code.items() if not code.startswith("iso:")}
+            divisions = {code: (d.name, d.level, d.parent) for code, d in ex.resources.gazetteer.by_code.items() if not code.startswith("iso:")}
         else:
             divisions = division_table()
         if extractor is None and ex is not None:
@@ -660,9 +661,9 @@ def build(
 
 def _release_pipeline() -> None:
     """Let the loaded pipeline go (the caches of its loaders too) and give the memory back."""
-    from .ner import components, tagger
+    from .ner import resources, tagger
 
-    for loader in (tagger.load_lac, components.load_rules, components.load_lexicons):
+    for loader in (tagger.load_lac, resources.load_resources):
         loader.cache_clear()
     gc.unfreeze()  # frozen before forking workers; the pipeline's cycles must be collectable
     gc.collect()

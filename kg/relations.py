@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Sequence
 from .text.articles import article_finder
 from .model import ADMIN_LEVELS, SYMMETRIC, Article, Entity, Evidence, Mention, Normalized, Relation
 from .ner.lexicon import Gazetteer, WordIndex
-from .ner.rules import _ends_with_head
+from .ner.heads import ends_with_head
 
 __all__ = ["Scene", "extract_relations", "KINDS"]
 
@@ -131,7 +131,7 @@ def anaphor_mentions(text: str, mentions: Sequence[Mention], key_of: dict, deter
         best = None
         for k in range(10, 1, -1):
             tail = text[dm.end():dm.end() + k]
-            if len(tail) < k or not _ends_with_head(tail, heads) or any(occupied[dm.end():dm.end() + k]):
+            if len(tail) < k or not ends_with_head(tail, heads) or any(occupied[dm.end():dm.end() + k]):
                 continue
             ref = next((m for m in reversed(before) if m.text.endswith(tail) and len(m.text) > len(tail)
                         and m.article == (before[-1].article)), None)

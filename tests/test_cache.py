@@ -304,7 +304,7 @@ def test_failed_build_adds_nothing_to_the_cache(tmp_path, counting, monkeypatch)
 
 @pytest.mark.model
 def test_division_table_is_the_gazetteer_of_the_extractor(extractor):
-    gazetteer = extractor.finder.gazetteer
+    gazetteer = extractor.resources.gazetteer
     expected = {code: (d.name, d.level, d.parent) for code, d in gazetteer.by_code.items() if not code.startswith("iso:")}
     assert division_table() == expected
 

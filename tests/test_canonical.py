@@ -1,7 +1,8 @@
 """Canonical names: region prefixes, abbreviations, place names, merging of forms."""
 import pytest
 
-from kg.canonical import Conventions, _abbreviates, article_regions, build_entities, canonical_name, nested_mentions, squash
+from kg.canonical import Conventions, _abbreviates, article_regions, build_entities, canonical_name, squash
+from kg.ner.nested import nested_mentions
 from kg.model import Article, Mention
 from kg.ner.lexicon import Division, Gazetteer
 

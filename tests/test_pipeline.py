@@ -120,7 +120,7 @@ def test_a_place_the_page_writes_short_keeps_that_form_in_the_extract(extractor)
 def test_loading_the_pipeline_prints_no_pkuseg_notice(capfd):
     """spacy-pkuseg prints a warning at every load of the features.pkl model the project
     uses on purpose; kg leaves it out and passes on anything else printed."""
-    from kg.nlp import PKUSEG_NOTICE, build_nlp
+    from kg.ner.nlp import PKUSEG_NOTICE, build_nlp
 
     nlp = build_nlp()
     captured = capfd.readouterr()

@@ -23,7 +23,7 @@ No ``features.msgpack`` is written: spacy_pkuseg looks for it first and prints
 "WARNING: features.msgpack does not exist, try loading features.pkl" when it
 is missing, but measured loads of the msgpack form were no faster than the
 pickle (see SOURCES.md), so the warning is cheaper than a derived 69 MB file;
-``kg.nlp.build_nlp`` keeps it off stderr.
+``kg.ner.nlp.build_nlp`` keeps it off stderr.
 """
 
 from __future__ import annotations

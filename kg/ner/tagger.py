@@ -25,7 +25,7 @@ from typing import Sequence
 
 import numpy
 
-from .rules import Word
+from .words import Word
 
 __all__ = ["sentence_spans", "lac_words", "load_lac", "masked_model", "Lac"]
 

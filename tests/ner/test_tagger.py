@@ -10,7 +10,7 @@ from kg.ner import tagger
 from kg.ner.tagger import MAX_PIECE, Lac, lac_words, masked_model, sentence_spans
 from kg.text.normalize import normalize
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TEXTS = [
     "张三在北京市工作",
     "甲",

@@ -1,4 +1,4 @@
-"""pkuseg in its own process (kg.segmenter): the same words as in this process, clear errors when
+"""pkuseg in its own process (kg.ner.segmenter): the same words as in this process, clear errors when
 the process cannot load or goes away, and no process left behind by a build.
 
 These need the pkuseg model (``make setup``); the child loads it once for the module.
@@ -13,11 +13,11 @@ import pytest
 from kg import errors
 from kg.pipeline import Extractor, build
 from kg.config import load_settings
-from kg.segmenter import SegmenterProcess, load_pkuseg
+from kg.ner.segmenter import SegmenterProcess, load_pkuseg
 
 pytestmark = pytest.mark.model
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 TEXTS = [
     "",

@@ -16,8 +16,8 @@ import spacy
 from confection import Config
 from spacy.language import Language
 
-from .config import Settings, load_settings
-from .ner import components  # noqa: F401  (registers the factories)
+from ..config import Settings, load_settings
+from . import components  # noqa: F401  (registers the factories)
 from .segmenter import PKUSEG_NOTICE, check_model, shown
 
 __all__ = ["build_nlp", "PKUSEG_NOTICE"]
@@ -28,7 +28,7 @@ def build_nlp(settings: Settings | None = None, segmenter=None) -> Language:
     Raises :class:`kg.errors.KGError` when the model is missing.
 
     With ``segmenter`` (an object with pkuseg's ``cut``, such as a
-    :class:`kg.segmenter.SegmenterProcess` for the same config), the tokenizer uses it and the
+    :class:`kg.ner.segmenter.SegmenterProcess` for the same config), the tokenizer uses it and the
     pkuseg model is not loaded here: the pipeline is not initialised then, as none of its own
     components needs it.
     """

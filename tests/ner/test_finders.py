@@ -1,11 +1,21 @@
-"""The entity rule families on hand-made word layers (no model needed)."""
+"""The candidate finders, filters and resolver of kg.ner on hand-made word layers (no model needed)."""
 import tomllib
 
 import pytest
 
 from kg.model import Mention
-from kg.ner import rules as R
 from kg.ner.lexicon import Division, Gazetteer, WordIndex
+from kg.ner.filters import drop_collectives, drop_headless_orgs, trim_roles
+from kg.ner.finders.awards import award_mentions
+from kg.ner.finders.chunks import head_chunks
+from kg.ner.finders.orgs import abbreviation_mentions
+from kg.ner.finders.persons import person_mentions
+from kg.ner.finders.places import gazetteer_places
+from kg.ner.finders.programmes import book_titles, coined_programmes, distributive_mentions, pattern_mentions
+from kg.ner.finders.quotes import quoted_names
+from kg.ner.resolve import resolve
+from kg.ner.settings import Rules
+from kg.ner.words import Word
 from kg.config import ROOT
 
 
@@ -14,14 +24,14 @@ def rules():
     with open(ROOT / "pipelines" / "ner.toml", "rb") as f:
         data = tomllib.load(f)
     roles = WordIndex(["主席", "副主席", "党组书记", "快递员"])
-    return R.Rules(data, roles=roles, surnames={"王": 1, "张": 1, "黄": 1})
+    return Rules(data, roles=roles, surnames={"王": 1, "张": 1, "黄": 1})
 
 
 def words_of(*pairs):
     """Word layer from (text, tag) pairs."""
     out, pos = [], 0
     for text, tag in pairs:
-        out.append(R.Word(pos, pos + len(text), text, tag))
+        out.append(Word(pos, pos + len(text), text, tag))
         pos += len(text)
     return out
 
@@ -72,7 +82,7 @@ def test_head_chunks(rules, pairs, label, expected):
     words = words_of(*pairs)
     text = text_of(words)
     places = [Mention(w.start, w.end, w.text, "PLACE", "gazetteer") for w in words if w.tag == "LOC"]
-    found = sorted({m.text for m in R.head_chunks(text, words, rules, label, places, frozenset({"干部"}))})
+    found = sorted({m.text for m in head_chunks(text, words, rules, label, places, frozenset({"干部"}))})
     assert found == sorted(expected)
 
 
@@ -81,7 +91,7 @@ def test_person_without_a_listed_surname_needs_context(rules):
     words = words_of(("主席", "n"), ("佘立", "PER"), ("说", "v"), ("，", "w"), ("佘立新", "PER"), ("走", "v"),
                      ("。", "w"), ("王小川", "PER"), ("和", "c"), ("佘大海", "PER"), ("到", "v"), ("。", "w"), ("佘小山", "PER"), ("走", "v"))
     text = text_of(words)
-    found = [m.text for m in R.person_mentions(text, words, rules)]
+    found = [m.text for m in person_mentions(text, words, rules)]
     # a post before it; joined to a known person; no context at all
     assert "佘立" in found and "佘大海" in found and "王小川" in found
     assert "佘立新" not in found and "佘小山" not in found
@@ -89,7 +99,7 @@ def test_person_without_a_listed_surname_needs_context(rules):
 
 def test_person_cut_short_takes_the_longer_name_of_the_page(rules):
     words = words_of(("职工", "n"), ("黄世", "PER"), ("刚", "d"), ("说", "v"), ("，", "w"), ("让", "v"), ("黄世刚", "PER"), ("和", "c"))
-    found = [(m.start, m.text) for m in R.person_mentions(text_of(words), words, rules)]
+    found = [(m.start, m.text) for m in person_mentions(text_of(words), words, rules)]
     assert found == [(2, "黄世刚"), (8, "黄世刚")]
 
 
@@ -97,7 +107,7 @@ def test_a_campaign_name_may_hold_a_verb_a_place_name_may_not(rules):
     words = words_of(("劳模", "n"), ("工匠", "n"), ("走进", "v"), ("临江市", "LOC"), ("宣讲", "vn"), ("活动", "n"), ("，", "w"),
                      ("职工", "n"), ("走进", "v"), ("临江市", "LOC"), ("工人", "n"), ("文化宫", "n"))
     text = text_of(words)
-    found = {(m.text, m.label) for m in R.head_chunks(text, words, rules)}
+    found = {(m.text, m.label) for m in head_chunks(text, words, rules)}
     assert ("劳模工匠走进临江市宣讲活动", "EVENT") in found
     assert ("临江市工人文化宫", "PLACE") in found and not any(t.startswith("职工走进") for t, _ in found)
 
@@ -105,7 +115,7 @@ def test_a_campaign_name_may_hold_a_verb_a_place_name_may_not(rules):
 def test_common_word_ending_like_a_head_is_no_name(rules):
     words = words_of(("临江市", "LOC"), ("工会", "n"), ("干部", "n"))
     text = text_of(words)
-    found = [m.text for m in R.head_chunks(text, words, rules, "ORG", [], frozenset({"干部"}))]
+    found = [m.text for m in head_chunks(text, words, rules, "ORG", [], frozenset({"干部"}))]
     assert "临江市工会干部" not in found
 
 
@@ -134,7 +144,7 @@ def test_common_word_ending_like_a_head_is_no_name(rules):
     ],
 )
 def test_quoted_names(rules, text, expected):
-    assert [(m.text, m.label) for m in R.quoted_names(text, rules)] == expected
+    assert [(m.text, m.label) for m in quoted_names(text, rules)] == expected
 
 
 @pytest.mark.parametrize(
@@ -148,13 +158,13 @@ def test_quoted_names(rules, text, expected):
 )
 def test_award_mentions(rules, text, places, expected):
     ps = [Mention(a, b, t, "PLACE", "gazetteer") for t, a, b in places]
-    assert [m.text for m in R.award_mentions(text, rules, ps)] == expected
+    assert [m.text for m in award_mentions(text, rules, ps)] == expected
 
 
 def test_person_mentions_checks_surname_and_byline(rules):
     words = words_of(("记者", "n"), ("黄小明", "PER"), ("和", "c"), ("刘师傅", "PER"), ("、", "w"), ("欧阳", "PER"))
     text = text_of(words)
-    found = R.person_mentions(text, words, rules, bylines=[(2, 5, "黄小明")])
+    found = person_mentions(text, words, rules, bylines=[(2, 5, "黄小明")])
     assert {(m.text, m.source) for m in found} == {("黄小明", "byline"), ("黄小明", "lac:PER")}
 
 
@@ -169,14 +179,14 @@ def test_person_mentions_checks_surname_and_byline(rules):
 )
 def test_abbreviation_mentions(rules, text, places, expected):
     ps = [Mention(a, b, t, "PLACE", "gazetteer") for t, a, b in places]
-    assert [m.text for m in R.abbreviation_mentions(text, rules, ps)] == expected
+    assert [m.text for m in abbreviation_mentions(text, rules, ps)] == expected
 
 
 def test_gazetteer_places_finds_every_form():
     g = Gazetteer()
     g.add(Division("990000", "青山省", 1), ["青山"])
     idx = WordIndex(g.forms)
-    found = [(m.start, m.text) for m in R.gazetteer_places("在青山省青山", g, idx, set())]
+    found = [(m.start, m.text) for m in gazetteer_places("在青山省青山", g, idx, set())]
     assert found == [(1, "青山"), (1, "青山省"), (4, "青山")]
 
 
@@ -185,21 +195,21 @@ def test_resolve_prefers_longer_then_priority():
     b = Mention(0, 3, "临江市", "PLACE", "gazetteer")
     c = Mention(6, 8, "王五", "PERSON", "lac:PER")
     d = Mention(6, 8, "王五", "PERSON", "byline")
-    assert [(m.text, m.source) for m in R.resolve([b, a, c, d])] == [("临江市总工会", "chunk:org"), ("王五", "byline")]
+    assert [(m.text, m.source) for m in resolve([b, a, c, d])] == [("临江市总工会", "chunk:org"), ("王五", "byline")]
 
 
 def test_distributive_list_of_kinds_names_nothing(rules):
-    assert R.distributive_mentions("在建筑、水利、交通等重点工程项目推进建会", rules) == []
+    assert distributive_mentions("在建筑、水利、交通等重点工程项目推进建会", rules) == []
 
 
 def test_distributive_lists(rules):
     text = "深入实施凝心铸魂、匠心传承、暖心服务等“三心工程”。"
-    found = [(m.text, m.source) for m in R.distributive_mentions(text, rules)]
+    found = [(m.text, m.source) for m in distributive_mentions(text, rules)]
     assert found == [("凝心铸魂", "distributive:工程"), ("匠心传承", "distributive:工程"), ("暖心服务", "distributive:工程")]
 
 
 def test_a_described_list_is_no_programme(rules):
-    assert R.distributive_mentions("推动甲坝、乙站、丙路等一批标志性工程建成", rules) == []
+    assert distributive_mentions("推动甲坝、乙站、丙路等一批标志性工程建成", rules) == []
 
 
 @pytest.mark.parametrize(
@@ -213,7 +223,7 @@ def test_a_described_list_is_no_programme(rules):
     ],
 )
 def test_quoted_names_in_context(rules, text, expected):
-    assert [(m.text, m.label) for m in R.quoted_names(text, rules)] == expected
+    assert [(m.text, m.label) for m in quoted_names(text, rules)] == expected
 
 
 @pytest.mark.parametrize(
@@ -227,7 +237,7 @@ def test_quoted_names_in_context(rules, text, expected):
     ],
 )
 def test_quoted_theme_of_one_off_activity(rules, text, expected):
-    assert [(m.text, m.label) for m in R.quoted_names(text, rules)] == expected
+    assert [(m.text, m.label) for m in quoted_names(text, rules)] == expected
 
 
 def test_headless_organisation_chunks_need_support(rules):
@@ -236,15 +246,15 @@ def test_headless_organisation_chunks_need_support(rules):
         a = text.index(s)
         return Mention(a, a + len(s), s, "ORG", "chunk:org")
     candidates = [org("临江大桥局"), org("临江"), org("新时代"), org("星河"), org("月湾"), org("青山职业教育中心新能源")]
-    kept = [m.text for m in R.drop_headless_orgs(text, candidates, rules)]
+    kept = [m.text for m in drop_headless_orgs(text, candidates, rules)]
     # a parent name, a post after it, a list vouch; a fragment goes; a head inside cuts the chunk
     assert kept == ["临江大桥局", "临江", "星河", "月湾", "青山职业教育中心"]
-    assert "新时代" in [m.text for m in R.drop_headless_orgs(text, candidates, rules, frozenset({"新时代"}))]
+    assert "新时代" in [m.text for m in drop_headless_orgs(text, candidates, rules, frozenset({"新时代"}))]
 
 
 def test_book_titles_name_plans_not_laws(rules):
     text = "印发《临江市职工技能提升三年行动计划（2024—2026年）》，学习《临江市职工权益保障条例》，发出《共建数字工会倡议书》"
-    assert [(m.text, m.label) for m in R.book_titles(text, rules)] == [
+    assert [(m.text, m.label) for m in book_titles(text, rules)] == [
         ("临江市职工技能提升三年行动计划", "PROGRAMME"), ("共建数字工会倡议书", "PROGRAMME")]
 
 
@@ -252,24 +262,24 @@ def test_coined_brand_needs_repetition_and_a_naming_noun(rules):
     def layer(*pairs):
         return words_of(*pairs)
     once = layer(("建成", "v"), ("青鸟", "n"), ("驿站", "n"), ("。", "w"))
-    assert R.coined_programmes(text_of(once), once, rules) == []
+    assert coined_programmes(text_of(once), once, rules) == []
     thrice = layer(*[p for _ in range(3) for p in (("推进", "v"), ("青鸟", "n"), ("驿站", "n"), ("，", "w"))])
-    assert [m.text for m in R.coined_programmes(text_of(thrice), thrice, rules)] == ["青鸟驿站"] * 3
+    assert [m.text for m in coined_programmes(text_of(thrice), thrice, rules)] == ["青鸟驿站"] * 3
     described = layer(*[p for _ in range(3) for p in (("推进", "v"), ("爱心", "n"), ("驿站", "n"), ("，", "w"))])
-    assert R.coined_programmes(text_of(described), described, rules) == []
+    assert coined_programmes(text_of(described), described, rules) == []
 
 
 def test_party_congress_pattern(rules):
-    assert [(m.text, m.label) for m in R.pattern_mentions("党的二十大代表", rules)] == [("党的二十大", "EVENT")]
+    assert [(m.text, m.label) for m in pattern_mentions("党的二十大代表", rules)] == [("党的二十大", "EVENT")]
 
 
 def test_collectives_and_posts_are_cut(rules):
     places = [Mention(0, 2, "青山", "PLACE", "gazetteer")]
     cands = [Mention(0, 4, "青山工会", "ORG", "chunk:org"), Mention(5, 11, "临江钢铁集团", "ORG", "chunk:org")]
-    assert [m.text for m in R.drop_collectives(cands, places)] == ["临江钢铁集团"]
+    assert [m.text for m in drop_collectives(cands, places)] == ["临江钢铁集团"]
     counted = rules.section("org")["collective_count"]
     cands = [Mention(0, 6, "临江两市工会", "ORG", "chunk:org"), Mention(7, 13, "临江市场监管局", "ORG", "chunk:org")]
-    assert [m.text for m in R.drop_collectives(cands, [], counted)] == ["临江市场监管局"]
+    assert [m.text for m in drop_collectives(cands, [], counted)] == ["临江市场监管局"]
     text = "顺风快递员王五"
-    trimmed = R.trim_roles(text, [Mention(0, 4, "顺风快递", "ORG", "lac:ORG")], rules)
+    trimmed = trim_roles(text, [Mention(0, 4, "顺风快递", "ORG", "lac:ORG")], rules)
     assert [m.text for m in trimmed] == ["顺风"]

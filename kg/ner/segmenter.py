@@ -21,7 +21,7 @@ import io
 import sys
 from pathlib import Path
 
-from . import errors
+from .. import errors
 
 __all__ = ["PKUSEG_NOTICE", "SegmenterProcess", "check_model", "load_pkuseg"]
 

@@ -1,0 +1,76 @@
+"""One page's mentions: every candidate finder, the filters, the overlap resolver, in order.
+
+>>> from kg.ner.resources import resources_for
+>>> from kg.config import load_settings
+>>> from kg.ner.words import Word
+>>> text = "云南省总工会"
+>>> mentions, nested, places = find_mentions(text, [Word(0, 3, "云南省", "LOC"), Word(3, 6, "总工会", "n")],
+...                                          resources_for(load_settings()))
+>>> [(m.text, m.label) for m in mentions], [(m.text, m.source) for m in nested]
+([('云南省总工会', 'ORG')], [('云南省', 'nested:gazetteer')])
+"""
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+from ..model import Mention
+from . import filters
+from .finders import awards, chunks, orgs, persons, places as place_finders, programmes, quotes, tagged
+from .nested import nested_mentions
+from .resolve import longer_page_forms, referred_one_offs, resolve
+from .resources import Resources
+from .words import Word
+
+__all__ = ["find_mentions"]
+
+
+def candidates_of(text: str, words: Sequence[Word], res: Resources, places: list[Mention],
+                  bylines: Iterable[tuple[int, int, str]] = ()) -> list[Mention]:
+    """Every candidate mention of the page, from each finder in turn (the award finder reads
+    the persons found before it)."""
+    rules = res.rules
+    found = list(places)
+    found += tagged.model_mentions(words, rules, res.place_words, res.org_words)
+    found += persons.person_mentions(text, words, rules, bylines)
+    found += chunks.head_chunks(text, words, rules, None, places, res.common_words)
+    found += awards.award_mentions(text, rules, places, [c for c in found if c.label == "PERSON"])
+    found += quotes.quoted_names(text, rules)
+    found += orgs.abbreviation_mentions(text, rules, places)
+    found += filters.drop_word_persons(persons.context_persons(text, rules), words, rules.section("person").get("word_tags", []))
+    found += programmes.pattern_mentions(text, rules)
+    found += programmes.book_titles(text, rules)
+    found += programmes.coined_programmes(text, words, rules)
+    found += programmes.distributive_mentions(text, rules)
+    found += orgs.numbered_units(text, words, rules)
+    return found
+
+
+def filtered(text: str, candidates: list[Mention], res: Resources, places: list[Mention]) -> list[Mention]:
+    """The candidates less what is no name (or more than the name)."""
+    rules = res.rules
+    candidates = filters.trim_roles(text, candidates, rules)
+    candidates = filters.drop_collectives(candidates, places, rules.section("org").get("collective_count", ""))
+    candidates = filters.drop_kind_lists(text, candidates, rules)
+    return filters.drop_headless_orgs(text, candidates, rules, res.org_words)
+
+
+def find_mentions(text: str, words: Sequence[Word], res: Resources, bylines: Iterable[tuple[int, int, str]] = (),
+                  token_starts: Iterable[int] | None = None) -> tuple[list[Mention], list[Mention], list[Mention]]:
+    """The resolved mentions, the mentions nested in them, and every gazetteer place of a page.
+
+    ``words`` is the tagger's word layer, ``bylines`` the ``(start, end, name)`` of the byline
+    names, ``token_starts`` where the segmenter's tokens start (a parent organisation named
+    with a one-character head ends at a word boundary of either segmenter).
+    """
+    rules = res.rules
+    places = place_finders.gazetteer_places(text, res.gazetteer, res.place_index, set(), words)
+    candidates = filtered(text, candidates_of(text, words, res, places, bylines), res, places)
+    mentions = referred_one_offs(text, longer_page_forms(text, resolve(candidates)), rules)
+    model_orgs = [m for m in candidates if m.source == "lac:ORG"]
+    inner_places = places + [c for c in candidates if c.label == "PLACE" and c.source == "chunk:place"]
+    # word boundaries of both segmenters: LAC keeps 中央网信办数据与技术 whole, pkuseg
+    # cuts it after 网信办
+    boundaries = {w.start for w in words} | set(token_starts or ()) | {len(text)}
+    nested = nested_mentions(mentions, inner_places, rules.heads["ORG"], model_orgs, rules.heads["PLACE"], boundaries, rules.heads["EVENT"],
+                             rules.section("place").get("river_heads", []))
+    return mentions, nested, places

@@ -1,0 +1,210 @@
+"""Name chunks that end in a head word (临江市|总工会, 2024年|…|技能|竞赛): the longest head decides
+the label."""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Sequence
+
+from ...model import Mention
+from ..heads import best_head, ends_with_head
+from ..settings import Rules
+from ..words import Word, is_cjk_or_alnum, sentence_bounds, trim_tail
+
+__all__ = ['CHUNK_LABELS', 'head_chunks']
+
+
+def _left_extend(words: Sequence[Word], i: int, rules: Rules, text: str, start_limit: int = 0) -> int:
+    """Index of the first word of the name chunk that ends with ``words[i]``."""
+    j = i
+    first = i
+    while j - 1 >= 0:
+        w = words[j - 1]
+        if w.start < start_limit or words[i].end - w.start > rules.max_chars:
+            break
+        if w.tag == "w" or w.tag == "c":
+            # punctuation and conjunctions end a name, except the few that join its parts
+            if w.text not in rules.inner_punct and not _joins_nouns(words, j - 1, rules):
+                break
+        elif len(w.text) == 1 and w.tag in rules.fragment_tags and j - 2 >= 0 and len(words[j - 2].text) == 1 \
+                and words[j - 2].tag in {"n", "nz", "vn"} and words[j].tag in {"n", "nz", "vn"}:
+            # a piece of a word the tagger did not know (网|约|配送员)
+            pass
+        elif w.text in rules.inner_verbs and j - 2 >= 0 and words[j - 2].tag in {"n", "nz", "ORG", "j"} and words[j].tag in {"n", "nz", "LOC", "ORG", "s"}:
+            # a campaign named as "who goes where" (劳模工匠走进校园宣讲活动)
+            pass
+        elif (w.tag not in rules.name_tags and not (w.tag == "v" and w.text.endswith("性"))) or not is_cjk_or_alnum(w.text):
+            # (words in -性 are adjectives whatever their tag: 全国引领性竞赛)
+            break
+        elif w.tag == "m" and rules.counter.search(w.text):
+            break
+        if w.text in rules.never_inside or w.text.endswith(rules.glued_tails):
+            # (the tagger glues 等 or a verb onto a name: 云岩区总工会等|县市区总工会,
+            # 福建省总工会联合|省人社厅)
+            break
+        if w.tag in {"v", "q", "f"} and w.text not in rules.never_start:
+            # verbs, classifiers and localisers stand inside a name only between nouns
+            if j - 2 < 0 or words[j - 2].tag not in {"n", "nz", "ORG", "LOC", "j", "vn", "m"}:
+                break
+        j -= 1
+        first = j
+    # never start on a function or generic word; drop them from the left
+    while first < i and (words[first].text in rules.never_start or words[first].tag in {"w", "v", "f"}):
+        first += 1
+    return first
+
+def _joins_nouns(words: Sequence[Word], k: int, rules: Rules) -> bool:
+    """True when ``words[k]`` is a conjunction joining two plain nouns inside one name
+    (劳动|和|技能竞赛): neither side a place, organisation or person, nor ending with a head."""
+    if words[k].text not in rules.inner_conjunctions or k < 1 or k + 1 >= len(words):
+        return False
+    left, right = words[k - 1], words[k + 1]
+    plain = {"n", "vn", "nz", "an"}
+    if left.tag not in plain or right.tag not in plain:
+        return False
+    # a head on either side makes two names (区域|和|项目部)
+    # (award titles are plain nouns here: 劳模和工匠人才创新工作室联盟)
+    return not any(ends_with_head(x.text, rules.heads[lab]) for x in (left, right) for lab in ("ORG", "PLACE", "PROGRAMME", "EVENT"))
+
+def _proper(words: Sequence[Word], a: int, b: int) -> bool:
+    """True when words[a:b] hold a proper part: a place, organisation, person, proper noun,
+    abbreviation, or a number before the head word (a number that is the head word itself,
+    as in 四部, makes no name)."""
+    return any(w.tag in {"ORG", "LOC", "PER", "nz", "nw", "j", "m"} for w in words[a:b - 1]) or (
+        b - 1 >= a and words[b - 1].tag in {"ORG", "LOC", "PER", "nz", "nw", "j"}
+    )
+
+CHUNK_LABELS = ("ORG", "PLACE", "PROGRAMME", "EVENT")
+
+def head_chunks(
+    text: str,
+    words: Sequence[Word],
+    rules: Rules,
+    label: str | None = None,
+    places: Iterable[Mention] = (),
+    common_words: set[str] | frozenset = frozenset(),
+) -> list[Mention]:
+    """Name chunks that end in a head word; the longest head decides the label.
+
+    A chunk runs left from a word ending in a head over name-like words. It is kept when it
+    is not generic and holds a proper part (a place, organisation, proper noun, number) or,
+    for events, an edition mark. ``common_words`` are ordinary words that merely end like a
+    head (干部 ends in 部, 大局 in 局): they end no name. A competition without an edition is
+    a standing programme unless its sentence dates it (9月8日, 近日) as a one-off event.
+    ``label`` limits the output to one label.
+    """
+    labels = CHUNK_LABELS
+    generic = rules.generic
+    place_forms = {m.text for m in places}
+    place_starts = {m.start for m in places}
+    competition = tuple(rules.section("event").get("competition_heads", []))
+    item_tails = tuple(rules.section("event").get("competition_item_tails", []))
+    dated = re.compile(rules.section("event").get("dated", r"(?!x)x"))
+    site_heads = set(rules.section("place").get("site_when_placed", []))
+    scope = tuple(rules.section("programme").get("scope_words", []))
+    modifier_before = set(rules.section("org").get("modifier_before", []))
+    # the last characters of all heads: a word ending in none of them ends no head
+    head_ends = {h[-1] for lab in labels for h in rules.heads[lab] if h}
+    out = []
+    for i, w in enumerate(words):
+        if w.tag == "w":
+            continue
+        if text[w.end - 1:w.end] in head_ends:  # the last character of the window below
+            head, lab = best_head(text[words[max(0, i - 3)].start:w.end], rules.heads, labels)
+        else:
+            head, lab = None, None
+        if head and len(head) < len(w.text) and not w.text.endswith(head):
+            head = None
+        if head and len(head) > len(w.text) and not head.endswith(w.text):
+            head = None
+        if head is None:
+            if w.tag != "ORG":
+                continue
+            lab = "ORG"
+        if head and w.text != head and w.text in common_words and w.tag not in {"ORG", "nz"}:
+            continue
+        # a head written over several words (成立|大会) is part of the name whatever its tags
+        i0 = i
+        if head:
+            head_start = w.end - len(head)
+            while i0 > 0 and words[i0].start > head_start:
+                i0 -= 1
+        first = _left_extend(words, i0, rules, text) if i0 == i or words[i0].start == w.end - len(head) else i0
+        if lab not in {"EVENT", "PROGRAMME"}:
+            # only a campaign's name holds a verb (a place after 走进 is where someone went)
+            first = max([first] + [k + 1 for k in range(first, i0) if words[k].text in rules.inner_verbs])
+        # a number or measure starts no name, but an edition (第二届, 2023年) starts an event
+        while first < i and words[first].tag in {"m", "q", "TIME"}:
+            # (a year before a standing programme dates a sentence: 自2017年|产业工人队伍建设改革启动)
+            editioned = lab == "EVENT" or (lab == "PROGRAMME" and head is not None and head.endswith(competition))
+            if editioned and rules.edition.match(text[words[first].start:w.end]):
+                break
+            first += 1
+        start, end = words[first].start, w.end
+        name = trim_tail(text[start:end], rules.trim_tail)
+        item = next((t for t in item_tails if name.endswith(t) and ends_with_head(name[: -len(t)], competition)), None)
+        if item:
+            name = name[: -len(item)]
+            head, lab = ends_with_head(name, competition), "PROGRAMME"
+        end = start + len(name)
+        if len(name) < 2 or name in generic[lab] or name == head:
+            continue
+        proper = _proper(words, first, i + 1) or start in place_starts
+        if first == i0 and i0 < i and not proper:
+            continue
+        if lab == "ORG":
+            nxt = words[i + 1].text if i + 1 < len(words) else ""
+            if w.tag != "ORG" and nxt in modifier_before:
+                continue
+            # a region's unions taken together (云南工会, 全省工会) are no organisation
+            if name.endswith("工会") and name[: -len("工会")] in place_forms | {"全省", "全市", "全区", "全县"}:
+                continue
+            if not proper and w.tag != "ORG":
+                continue
+        elif lab in {"EVENT", "PROGRAMME"}:
+            edition = rules.edition.search(name)
+            if edition and edition.start() > 0:
+                # a venue before an edition is where the event is held, not part of its name
+                # (国家会展中心（天津）第二届全国技能大赛); a city before it is (长沙市首届…)
+                prefix = name[: edition.start()]
+                if prefix.endswith("）") or ends_with_head(prefix, [h for h in rules.heads["PLACE"] if len(h) > 1]):
+                    start += edition.start()
+                    name = name[edition.start():]
+                    edition = rules.edition.search(name)
+            if not (edition or proper or name.startswith(scope) or _after_verb(text, start, name, head, rules)):
+                continue
+            counted = re.search(r"[一二三四五六七八九十两]+[大项个类]", name)
+            if counted and counted.start() > 0 and ends_with_head(name[:counted.start()], rules.heads[lab]):
+                # 宣传周|六大主题日活动: a count after a whole name starts a description
+                continue
+            if head and head.endswith(competition):
+                s0, s1 = sentence_bounds(text, start, end)
+                lab = "EVENT" if edition or dated.search(text[s0:s1]) else "PROGRAMME"
+        elif not proper:
+            continue
+        # (an organisation inside makes it that organisation's programme; the tagger's ORG
+        # words count only with an organisation head: 贝宁维达|海滨项目 is a site)
+        if lab == "PLACE":
+            # a venue named with its city in brackets (国家会展中心（天津）)
+            paren = re.match(r"[（(]([^（）()]{2,8})[）)]", text[end:end + 11])
+            if paren and paren.group(1) in place_forms:
+                end += paren.end()
+                name = text[start:end]
+        if lab == "PROGRAMME" and head in site_heads and start in place_starts and not any(
+            x.tag == "ORG" and ends_with_head(x.text, rules.heads["ORG"]) for x in words[first:i + 1]
+        ):
+            lab = "PLACE"
+        if label is None or lab == label:
+            out.append(Mention(start, end, name, lab, f"chunk:{lab.lower()}"))
+    return out
+
+def _after_verb(text: str, start: int, name: str, head: str | None, rules: Rules) -> bool:
+    """A long programme or meeting name with a strong head right after a verb that runs it
+    (深入推进产业工人队伍建设改革, 召开普惠服务推进会)."""
+    for section in ("programme", "event"):
+        sec = rules.section(section)
+        if not head or not head.endswith(tuple(sec.get("strong_heads", []))) or len(name) < int(sec.get("strong_min_chars", 6)):
+            continue
+        before = text[max(0, start - 4):start]
+        if any(before.endswith(v) for v in sec.get("verbs", [])):
+            return True
+    return False

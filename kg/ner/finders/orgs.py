@@ -1,0 +1,66 @@
+"""Organisations named by convention: union abbreviations (市总) and numbered units (炼油四部)."""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Sequence
+
+from ...model import Mention
+from ..settings import Rules
+from ..words import Word
+
+__all__ = ['abbreviation_mentions', 'numbered_units']
+
+
+def abbreviation_mentions(text: str, rules: Rules, places: Iterable[Mention] = ()) -> list[Mention]:
+    """Standard union abbreviations (市总, 省总 ...), alone or with their place (深圳市总)."""
+    org = rules.section("org")
+    abbrev = org.get("abbreviations", {})
+    not_before = org.get("abbrev_not_before", [])
+    place_end = {}
+    for p in places:
+        if p.end - p.start > place_end.get(p.end, (0, 0))[1] - place_end.get(p.end, (0, 0))[0]:
+            place_end[p.end] = (p.start, p.end)
+    out = []
+    for short in sorted(abbrev, key=len, reverse=True):
+        for m in re.finditer(re.escape(short), text):
+            after = text[m.end():m.end() + 2]
+            if any(after.startswith(x) for x in not_before):
+                continue
+            start = m.start()
+            # 深圳市总: the place ends on the level character the abbreviation starts with
+            if m.start() + 1 in place_end:
+                start = place_end[m.start() + 1][0]
+            elif m.start() in place_end:
+                continue
+            out.append(Mention(start, m.end(), text[start:m.end()], "ORG", "abbrev:union"))
+    return out
+
+def numbered_units(text: str, words: Sequence[Word], rules: Rules) -> list[Mention]:
+    """A numbered unit right after an organisation the tagger names: 广州石化|炼油|四部,
+    X公司|第二|车间. The unit heads (``org.numbered_units``) follow an ordinal; up to
+    ``org.numbered_unit_gap`` characters of field between them (炼油).
+
+    >>> r = Rules({"org": {"numbered_units": ["部", "车间"], "numbered_unit_gap": 4}})
+    >>> ws = [Word(0, 4, "临江石化", "ORG"), Word(4, 6, "炼油", "v"), Word(6, 8, "四部", "m"), Word(8, 10, "班长", "n")]
+    >>> [m.text for m in numbered_units("临江石化炼油四部班长", ws, r)]
+    ['临江石化炼油四部']
+    >>> r = Rules({"org": {"numbered_units": ["部"], "numbered_unit_not_before": "门"}})
+    >>> [m.text for m in numbered_units("临江市总工会等八部门", [Word(0, 6, "临江市总工会", "ORG")], r)]
+    []
+    """
+    org = rules.section("org")
+    units = org.get("numbered_units", [])
+    if not units:
+        return []
+    gap = int(org.get("numbered_unit_gap", 4))
+    after = org.get("numbered_unit_not_before", "")
+    unit_re = re.compile("(?:(?![等和与及])[\u4e00-\u9fff]){0,%d}?第?(?:[一二三四五六七八九十]{1,3}|\\d{1,2})(?:%s)%s" % (
+        gap, "|".join(map(re.escape, sorted(units, key=len, reverse=True))), f"(?![{re.escape(after)}])" if after else ""))
+    out = []
+    for w in words:
+        if w.tag != "ORG":
+            continue
+        m = unit_re.match(text, w.end)
+        if m:
+            out.append(Mention(w.start, m.end(), text[w.start:m.end()], "ORG", "chunk:unit"))
+    return out

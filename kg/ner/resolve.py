@@ -1,0 +1,154 @@
+"""Overlapping candidates -> the mentions of a page, and what the page as a whole says of them
+afterwards (a longer form written elsewhere, a programme referred to as one occasion)."""
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Iterable, Sequence
+
+from ..model import Mention
+from .heads import ends_with_head
+from .settings import Rules
+
+__all__ = ['PRIORITY', 'resolve', 'longer_page_forms', 'referred_one_offs']
+
+
+PRIORITY = {
+    "byline": 9,
+    "quote:programme": 8,
+    "quote:event": 8,
+    "quote:award": 8,
+    "quote:org": 8,
+    "chunk:event": 7,
+    "chunk:award": 6,
+    "title:award": 6,
+    "pattern:event": 8,
+    "distributive": 8,
+    "pattern:programme": 8,
+    "book:programme": 8,
+    "coined:programme": 5,
+    "pattern:award": 8,
+    "pattern:org": 8,
+    "chunk:org": 6,
+    "lac:ORG": 5,
+    "chunk:programme": 5,
+    "chunk:place": 5,
+    "gazetteer": 4,
+    "abbrev:union": 7,
+    "lac:PER": 3,
+    "context:person": 3,
+    "lac:LOC": 2,
+}
+
+def resolve(candidates: Iterable[Mention]) -> list[Mention]:
+    """Non-overlapping mentions: longer first, then by source priority, then leftmost.
+
+    >>> a = Mention(0, 6, "云南省总工会", "ORG", "chunk:org")
+    >>> b = Mention(0, 3, "云南省", "PLACE", "gazetteer")
+    >>> [m.text for m in resolve([b, a])]
+    ['云南省总工会']
+    """
+    ordered = sorted(
+        set(candidates),
+        key=lambda m: (-(m.end - m.start), -PRIORITY.get(m.source, PRIORITY.get(m.source.split(":")[0], 0)), m.start, m.label, m.source),
+    )
+    taken: list[Mention] = []
+    occupied = bytearray()
+    for m in ordered:
+        if len(occupied) < m.end:
+            occupied.extend(b"\0" * (m.end - len(occupied)))
+        if any(occupied[m.start:m.end]):
+            continue
+        occupied[m.start:m.end] = b"\1" * (m.end - m.start)
+        taken.append(m)
+    return sorted(taken, key=lambda m: (m.start, m.end))
+
+def longer_page_forms(text: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """An organisation cut short where the tagger split its name differently (中国石化|广西|石油
+    against 中国石化|广西石油 elsewhere) takes the longer name the page gives it, when the text
+    there goes on with it and no other mention stands in the way. ``mentions`` are resolved
+    (none overlaps another).
+
+    >>> t = "临江石化沿海石油联合开展。据悉，临江石化沿海石油通过。"
+    >>> ms = [Mention(0, 8, "临江石化沿海石油", "ORG", "chunk:org"), Mention(16, 22, "临江石化沿海", "ORG", "chunk:org")]
+    >>> [m.text for m in longer_page_forms(t, ms)]
+    ['临江石化沿海石油', '临江石化沿海石油']
+    >>> ms = [Mention(0, 8, "临江石化沿海石油", "ORG", "chunk:org"), Mention(16, 20, "临江石化", "ORG", "chunk:org"),
+    ...       Mention(20, 22, "沿海", "PLACE", "gazetteer")]
+    >>> [m.text for m in longer_page_forms(t, ms)]
+    ['临江石化沿海石油', '临江石化沿海石油']
+    """
+    forms = {m.text for m in mentions if m.label == "ORG"}
+    # the longer forms of each form, longest first (one pass over the prefixes of each form)
+    longer_of: dict[str, list[str]] = {}
+    for f in sorted(forms, key=len, reverse=True):
+        for k in range(1, len(f)):
+            if f[:k] in forms:
+                longer_of.setdefault(f[:k], []).append(f)
+    spans = sorted((m.start, m.end, m.label) for m in mentions)
+    starts = [a for a, _, _ in spans]
+    out, swallowed = [], set()
+    for m in mentions:
+        if m.label == "ORG" and m.text in longer_of and (m.start, m.end, m.label) not in swallowed:
+            longer = next((f for f in longer_of[m.text] if text.startswith(f, m.start)), None)
+            end = m.start + len(longer) if longer else m.end
+            # (the mentions do not overlap: those in the way start inside the longer name)
+            inside = spans[bisect.bisect_left(starts, m.end):bisect.bisect_left(starts, end)]
+            # a place written inside the longer name becomes part of it (中国石化|广西|石油)
+            if longer and all(lab == "PLACE" and b <= end for _, b, lab in inside):
+                swallowed.update(inside)
+                m = Mention(m.start, end, longer, m.label, m.source, m.article)
+        out.append(m)
+    return [m for m in out if (m.start, m.end, m.label) not in swallowed]
+
+def _common_tail(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+def referred_one_offs(text: str, mentions: Sequence[Mention], rules: Rules) -> list[Mention]:
+    """Programmes that the text later calls "this one" become events.
+
+    ``此次两地…协作行动开始前`` after ``…技术创新协作行动`` says the action was one occasion:
+    a reference word (``event.one_off_refs``) and a tail of the name, ending with its head
+    word, within ``event.one_off_ref_reach`` characters after it. The reference goes to the
+    nearest programme before it with that tail; events and other labels stay as they are.
+
+    >>> rules = Rules({"programme": {"heads": ["行动"]}, "event": {"one_off_refs": ["此次"]}})
+    >>> t = "开展协作行动。此次协作行动开始前，双方沟通。"
+    >>> [(m.text, m.label) for m in referred_one_offs(t, [Mention(2, 6, "协作行动", "PROGRAMME", "chunk:programme")], rules)]
+    [('协作行动', 'EVENT')]
+    >>> t = "开展协作行动。此次会议开始前，双方沟通。"
+    >>> [(m.text, m.label) for m in referred_one_offs(t, [Mention(2, 6, "协作行动", "PROGRAMME", "chunk:programme")], rules)]
+    [('协作行动', 'PROGRAMME')]
+    """
+    section = rules.section("event")
+    refs = section.get("one_off_refs", [])
+    reach = int(section.get("one_off_ref_reach", 800))
+    if not refs:
+        return list(mentions)
+    heads = rules.heads["PROGRAMME"]
+    programmes = [i for i, m in enumerate(mentions) if m.label == "PROGRAMME" and ends_with_head(m.text, heads)]
+    if not programmes:
+        return list(mentions)
+    out = list(mentions)
+    ref = re.compile("(?:%s)([\u4e00-\u9fff·]{1,30})" % "|".join(map(re.escape, refs)))
+    for r in ref.finditer(text):
+        run = r.group(1)
+        best = None
+        for i in programmes:
+            m = mentions[i]
+            if m.end > r.start() or r.start() - m.end > reach:
+                continue
+            head = ends_with_head(m.text, heads)
+            # a prefix of the run ending with the head that is a tail of the name (此次协作行动)
+            # or to it but a short qualifier (此次两地劳模工匠技术创新协作行动; not 本次大赛…技术项目)
+            found = any(run[:k].endswith(head) and _common_tail(run[:k], m.text) >= max(k - 2, len(head) + (k > len(head)) * 2)
+                        for k in range(len(head), len(run) + 1))
+            if found and (best is None or m.end > mentions[best].end):
+                best = i
+        if best is not None:
+            m = out[best]
+            out[best] = Mention(m.start, m.end, m.text, "EVENT", m.source, m.article)
+    return out
