@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import errors
-from .canonical import squash
+from .entities.names import squash
 from .model import SYMMETRIC
 
 __all__ = ["Tally", "score_document", "score_documents", "score_dirs", "format_report"]

@@ -20,7 +20,11 @@ from typing import Iterable, Sequence
 from . import errors
 from .config import ROOT, load_settings
 from .text.articles import article_finder, split_articles
-from .canonical import Conventions, article_regions, build_entities, propagate_mentions, squash, written_name
+from .entities.link import link_mentions
+from .entities.merge import build_entities
+from .entities.names import Conventions, squash, written_name
+from .entities.propagate import propagate_mentions
+from .entities.regions import article_regions
 from .io import atomic
 from .io.decode import Decoded, decode
 from .io.files import DEFAULT_MAX_BYTES, collect_inputs, read_bytes
@@ -160,26 +164,7 @@ def extract(ex: Extractor, doc_id: str, source: str, raw: str) -> Document:
     mentions += propagate_mentions(text, entities, mentions, art)
     t = _timed(ex.timings, "canonicalise", t)
 
-    key_of = {}
-    for e in entities:
-        for m in e.mentions:
-            key_of[(m.start, m.end, m.label)] = e.key
-    # gazetteer places not kept as mentions still name their entity when one exists
-    by_alias = {}
-    for e in entities:
-        if e.label == "PLACE":
-            for a in e.aliases:
-                by_alias.setdefault(a, e.key)
-    for p in places:
-        key_of.setdefault((p.start, p.end, "PLACE"), by_alias.get(p.text))
-    # relation rules see labels as the entities finally have them
-    relabelled = []
-    for m in mentions:
-        k = key_of.get((m.start, m.end, m.label))
-        if k and k[0] != m.label:
-            m = Mention(m.start, m.end, m.text, k[0], m.source, m.article)
-            key_of[(m.start, m.end, m.label)] = k
-        relabelled.append(m)
+    key_of, relabelled = link_mentions(entities, mentions, places)
     # 该服务中心: the organisation named before, for the relation rules
     for m, k in anaphor_mentions(text, relabelled, key_of, ex.anaphors, ex.resources.rules.heads["ORG"]):
         relabelled.append(m)
@@ -211,7 +196,7 @@ def _mention_evidence(doc: Document, m: Mention) -> dict:
 def to_gold_format(doc: Document) -> dict:
     """The document in the format of the annotation guidelines, with evidence added.
 
-    A gazetteer place goes by the form the page writes (:func:`~kg.canonical.written_name`);
+    A gazetteer place goes by the form the page writes (:func:`~kg.entities.names.written_name`);
     its full name stays an alias.
     """
     shown = {e.key: written_name(e) for e in doc.entities}

@@ -1,0 +1,134 @@
+"""Mentions -> entities: one canonical name per thing per document.
+
+What :func:`build_entities` does, in order:
+
+1. strips layout noise (spaces, quote marks) from each surface form;
+2. finds each article's region (its province, prefecture and county) from the places it names;
+3. restores a region prefix the text leaves out (省总工会 in a Yunnan article is 云南省总工会,
+   市总 is 市总工会) and gives gazetteer places their full administrative name;
+4. merges forms of one thing: a name and the same name with larger places before it
+   (武汉市总工会, 湖北省武汉市总工会), and a short form that abbreviates a longer one of the
+   same label on the page (产改, 产业工人队伍建设改革), the longer becoming the name;
+5. gives one label per name on the page.
+
+The places and parents named inside a name (the places of 云南省总工会, the parent of
+全国总工会网络工作部) come as mentions from :func:`kg.ner.nested.nested_mentions`, so that
+they are entities too."""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from typing import Sequence
+
+from ..model import Entity, Mention
+from ..ner.lexicon import Gazetteer
+from .names import Conventions, canonical_name, core_name, org_type, squash, without_province
+from .regions import Region
+
+__all__ = ['abbreviates', 'build_entities']
+
+def abbreviates(short: str, long: str) -> bool:
+    """True when ``short`` abbreviates ``long``: it shares the first character and keeps the
+    order of the characters it takes, leaving out at least two separate pieces (产改 /
+    产业工人队伍建设改革, 职教集团 / 职业教育集团). One piece left out is no abbreviation but
+    another name (青山省总工会 / 青山省临江市总工会).
+
+    >>> abbreviates("职教集团", "职业教育集团"), abbreviates("省总工会", "省委总工会")
+    (True, False)
+    """
+    if len(short) >= len(long) or len(short) < 2 or short[0] != long[0]:
+        return False
+    gaps, i, in_gap = 0, 0, False
+    for c in long:
+        if i < len(short) and c == short[i]:
+            i += 1
+            in_gap = False
+        elif not in_gap:
+            gaps += 1
+            in_gap = True
+    return i == len(short) and gaps >= 2
+
+def build_entities(mentions: Sequence[Mention], regions: dict[str, Region], gazetteer: Gazetteer, conv: Conventions = Conventions()) -> list[Entity]:
+    """Entities of one document from its resolved (and nested) mentions."""
+    named = []
+    for m in mentions:
+        name, props = canonical_name(m, regions.get(m.article), gazetteer, conv)
+        if m.label == "PLACE" and not props or m.label == "ORG" and not name.endswith(conv.full_form_heads):
+            # a named site, company or school drops the province written before its city
+            # (福建省福州市工人文化宫 is 福州市工人文化宫); unions and government bodies keep
+            # their full form (湖北省武汉市总工会)
+            name = without_province(name, gazetteer)
+        if len(name) < 2:
+            continue
+        named.append((m, name, props))
+
+    # one label per name: the label its strongest mentions give it
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for m, name, _ in named:
+        votes[name][m.label] += 3 if m.source.startswith(("quote:", "title:", "byline")) else 1
+    label_of = {name: max(sorted(c), key=lambda lab: c[lab]) for name, c in votes.items()}
+
+    entities: dict[tuple[str, str], Entity] = {}
+    for m, name, props in named:
+        label = label_of[name]
+        e = entities.setdefault((label, name), Entity(label, name))
+        e.aliases.add(squash(m.text))
+        e.aliases.add(name)
+        quoted = re.match(r"^[“‘「『\"](.+?)[”’」』\"]", m.text) if m.source.startswith("quote:") else None
+        if quoted:
+            e.aliases.add(squash(quoted.group(1)))
+        e.mentions.append(m)
+        e.props.update(props)
+
+    edition = re.compile(conv.edition)
+    # one thing under longer and shorter forms: larger places before it (湖北省武汉市总工会,
+    # 武汉市总工会), or an event's edition mark (长沙市首届职工运动会, 长沙市职工运动会)
+    _merge(entities, lambda e: (e.label, edition.sub("", core_name(e.name, gazetteer)) if e.label == "EVENT" else core_name(e.name, gazetteer)) if e.label in {"ORG", "EVENT", "PROGRAMME"} else None)
+    _merge_abbreviations(entities, edition)
+    for e in entities.values():
+        if e.label == "ORG":
+            kind = org_type(e.name, conv.org_types)
+            if kind:
+                e.props["org_type"] = kind
+    return sorted(entities.values(), key=lambda e: (e.label, e.name))
+
+def _merge(entities: dict, key_of) -> None:
+    groups = defaultdict(list)
+    for k, e in entities.items():
+        key = key_of(e)
+        if key is not None:
+            groups[key].append(k)
+    for keys in groups.values():
+        if len(keys) < 2:
+            continue
+        keep = max(keys, key=lambda k: (len(k[1]), k[1]))
+        for k in keys:
+            if k != keep:
+                _absorb(entities, keep, k)
+
+def _absorb(entities: dict, keep, other) -> None:
+    a, b = entities[keep], entities.pop(other)
+    a.aliases |= b.aliases
+    a.mentions += b.mentions
+    for k, v in b.props.items():
+        a.props.setdefault(k, v)
+
+def _merge_abbreviations(entities: dict, edition: re.Pattern | None = None) -> None:
+    """Merge a short form into the one longer name of its label it abbreviates. The two must
+    end alike (麒麟职教集团, 麒麟职业教育集团), except for two-character programme names
+    (产改) and honours, whose short forms drop words inside (全国劳模, 全国劳动模范)."""
+    for label in ("PROGRAMME", "ORG", "EVENT", "AWARD"):
+        keys = sorted((k for k in sorted(entities) if k[0] == label), key=lambda k: len(k[1]))
+        for k in keys:
+            if k not in entities:
+                continue
+            candidates = sorted(o for o in entities if o[0] == label and abbreviates(k[1], o[1]))
+            if label == "PROGRAMME" and edition is not None:
+                # a competition's headline form (武汉家政服务业技能竞赛) abbreviates its dated
+                # edition (2023年武汉市家政服务业职业技能竞赛)
+                candidates += sorted(o for o in entities if o[0] == "EVENT" and abbreviates(k[1], edition.sub("", o[1])) and o[1][-2:] == k[1][-2:])
+            longer = [o for o in candidates if o[1][-1] == k[1][-1]]
+            if label == "PROGRAMME" and len(k[1]) == 2 or label == "AWARD":
+                longer = candidates
+            if len(longer) == 1:
+                _absorb(entities, longer[0], k)

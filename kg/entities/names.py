@@ -1,0 +1,184 @@
+"""Canonical names: one name per mention, with a region prefix the text leaves out restored
+(省总工会 in a Yunnan article is 云南省总工会, 市总 is 市总工会) and gazetteer places under their
+full administrative name; and the forms an entity goes by."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from ..model import ADMIN_LEVELS, Entity, Mention
+from ..ner.lexicon import Gazetteer
+from .regions import Region, disambiguate, place_codes
+
+__all__ = ['NOISE', 'LEVEL_CHARS', 'Conventions', 'squash', 'canonical_name', 'without_province', 'core_name', 'org_type', 'written_name']
+
+NOISE = re.compile(r"[\s“”\"'‘’「」『』]")
+#: the level a bare level character stands for in an abbreviated name (省总工会, 市委, 区总工会)
+
+LEVEL_CHARS = {"省": 1, "市": 2, "州": 2, "区": 3, "县": 3}
+#: what a bare level character may stand before as a whole name (省委, 市委, 省总)
+
+BARE_BODIES = {"委", "总", "府"}
+#: 全省 / 全市 … at the start of a name: the whole region of that level
+
+WHOLE_REGION = {"全省": 1, "全市": 2, "全州": 2, "全区": 3, "全县": 3}
+
+def squash(name: str) -> str:
+    """Name without spaces and quote marks.
+
+    >>> squash("“产 改”")
+    '产改'
+    """
+    return NOISE.sub("", name or "")
+
+@dataclass(frozen=True)
+class Conventions:
+    """The naming conventions read from ``pipelines/ner.toml``.
+
+    ``abbreviations``: union abbreviations (市总 -> 市总工会); ``level_words``: ordinary words
+    that begin with a level character (市场); ``category_tails``: words after a quoted name
+    that are not part of it (“安康杯”竞赛 is 安康杯).
+    """
+
+    abbreviations: dict = field(default_factory=dict)
+    level_words: dict = field(default_factory=dict)
+    category_tails: tuple = ()
+    full_form_heads: tuple = ()
+    org_types: tuple = ()
+    edition: str = r"(?!x)x"
+
+def canonical_name(mention: Mention, region: Region | None, gazetteer: Gazetteer, conv: Conventions = Conventions()) -> tuple[str, dict[str, str]]:
+    """Canonical name of one mention and the properties it brings (division code, level).
+
+    >>> from kg.ner.lexicon import Division
+    >>> g = Gazetteer(); g.add(Division("530000", "云南省", 1), ["云南"])
+    >>> r = Region({1: "530000"})
+    >>> canonical_name(Mention(0, 4, "省总工会", "ORG", "x"), r, g)[0]
+    '云南省总工会'
+    >>> canonical_name(Mention(0, 2, "云南", "PLACE", "x"), r, g)[0]
+    '云南省'
+    >>> canonical_name(Mention(0, 7, "“安康杯”竞赛", "PROGRAMME", "quote:programme"), r, g, Conventions(category_tails=("竞赛",)))[0]
+    '安康杯'
+    """
+    name = squash(mention.text)
+    abbreviations, level_words = conv.abbreviations, conv.level_words
+    props: dict[str, str] = {}
+    if mention.source.startswith("distributive:"):
+        head = mention.source.split(":", 1)[1]
+        # the item may already end with the start of the head (职工素质提升 + 提升工程)
+        k = next((k for k in range(len(head), 0, -1) if name.endswith(head[:k])), 0)
+        return name + head[k:], props
+    if mention.source.startswith("quote:"):
+        quoted = re.match(r"^[“‘「『\"](.+?)[”’」』\"](.*)$", mention.text)
+        if quoted and quoted.group(2) in conv.category_tails:
+            return squash(quoted.group(1)), props
+    if mention.label == "PLACE":
+        code = disambiguate(place_codes(name, gazetteer), region, gazetteer)
+        if code:
+            d = gazetteer.by_code[code]
+            name = d.name
+            if not code.startswith("iso:"):
+                props["division_code"] = code
+            props["admin_level"] = ADMIN_LEVELS.get(d.level, "")
+        return name, props
+    if mention.source.startswith("book:"):
+        # a title in book-title marks is quoted as published (《全省工会组织…若干措施》)
+        return name, props
+    if mention.label in {"ORG", "PROGRAMME", "EVENT"} and region and name[:2] in WHOLE_REGION:
+        # 全省职工职业技能大赛 in a Yunnan article is 云南省职工职业技能大赛
+        place = region.name(WHOLE_REGION[name[:2]], gazetteer)
+        if place:
+            name = place + name[2:]
+    if mention.label == "ORG":
+        for short in sorted(abbreviations, key=len, reverse=True):
+            if name.endswith(short):
+                name = name[: -len(short)] + abbreviations[short]
+                break
+        level = LEVEL_CHARS.get(name[:1])
+        if level and region and (len(name) > 2 or name[1:] in BARE_BODIES) and not _starts_with_place(name, gazetteer):
+            # a name that begins with a bare level character leaves its region out; where the
+            # character starts an ordinary word (市场监管局), the whole name follows the region
+            word_level = level_words.get(name[:2])
+            if word_level:
+                place = region.name(word_level, gazetteer)
+                if place:
+                    name = place + name
+            else:
+                place = region.name(level, gazetteer)
+                if place and place.endswith(name[0]):
+                    name = place + name[1:]
+                elif place and name[0] == "州" and "州" in place:
+                    name = place + name[1:]
+    return name, props
+
+def _starts_with_place(name: str, gazetteer: Gazetteer) -> bool:
+    return any(name.startswith(form) for form in (name[:k] for k in range(2, min(len(name), 12))) if form in gazetteer.forms)
+
+def without_province(name: str, gazetteer: Gazetteer) -> str:
+    """The name without the larger places written before a smaller one: a province (or
+    country) always, a prefecture or county when the next place is written in full.
+    福建省福州市工人文化宫 -> 福州市工人文化宫; 甘孜藏族自治州康定市汽车服务园区 ->
+    康定市汽车服务园区; 昆明西山森林公园 keeps 昆明 (西山 is a short form)."""
+    while True:
+        form = next((name[:k] for k in range(len(name) - 1, 1, -1) if name[:k] in gazetteer.forms), None)
+        if form is None:
+            return name
+        rest = name[len(form):]
+        following = next((rest[:k] for k in range(min(len(rest), 12), 1, -1) if rest[:k] in gazetteer.forms), None)
+        if following is None:
+            return name
+        level = min(gazetteer.by_code[c].level for c in gazetteer.forms[form])
+        in_full = any(gazetteer.by_code[c].name == following for c in gazetteer.forms[following])
+        if level > 1 and not in_full:
+            return name
+        name = rest
+
+def core_name(name: str, gazetteer: Gazetteer) -> str:
+    """The name with all but the last of its leading places removed: 湖北省武汉市总工会 and
+    武汉市总工会 share the core 武汉市总工会."""
+    places = []
+    pos = 0
+    while True:
+        forms = [name[pos:k] for k in range(len(name) - 1, pos + 1, -1) if name[pos:k] in gazetteer.forms]
+        if not forms:
+            break
+        places.append(pos)
+        pos += len(forms[0])
+    if len(places) >= 2:
+        return name[places[-1]:]
+    return name
+
+def org_type(name: str, types: Sequence[dict]) -> str | None:
+    """The subtype an organisation's name makes certain, by the first matching row.
+
+    >>> org_type("云南省总工会", [{"type": "trade_union", "endswith": ["工会"]}])
+    'trade_union'
+    """
+    for row in types:
+        if any(part in name for part in row.get("contains", ())) or name.endswith(tuple(row.get("endswith", ()))):
+            return row["type"]
+    return None
+
+def written_name(entity: Entity) -> str:
+    """The name a page's extract gives ``entity``: its canonical name, except for a gazetteer
+    place the page never writes in full, which keeps the form the page writes most (ties: the
+    longer, then the first in code-point order). The graph still keys the place by its full
+    name; an extract records what its page says, and the full name stays among the aliases.
+
+    >>> from kg.model import Mention
+    >>> m = lambda text: Mention(0, len(text), text, "PLACE", "x")
+    >>> written_name(Entity("PLACE", "南宁市", {"南宁", "南宁市"}, [m("南宁")], {"admin_level": "prefecture"}))
+    '南宁'
+    >>> written_name(Entity("PLACE", "云南省", {"云南", "云南省"}, [m("云南"), m("云南省")], {"admin_level": "province"}))
+    '云南省'
+    >>> written_name(Entity("PLACE", "黄河流域", {"黄河流域"}, [m("黄河流域")]))
+    '黄河流域'
+    """
+    if entity.label != "PLACE" or "admin_level" not in entity.props:
+        return entity.name
+    forms = Counter(squash(m.text) for m in entity.mentions if m.text)
+    if not forms or entity.name in forms:
+        return entity.name
+    return min(forms, key=lambda f: (-forms[f], -len(f), f))

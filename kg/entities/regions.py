@@ -1,0 +1,74 @@
+"""Each article's region: the province, prefecture and county it is about, from the places it
+names; and which of the divisions a place name may denote it means."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from ..model import Article, Mention
+from ..ner.lexicon import Gazetteer
+
+__all__ = ['Region', 'place_codes', 'disambiguate', 'article_regions']
+
+@dataclass
+class Region:
+    """The divisions an article is about, by level (1 province, 2 prefecture, 3 county)."""
+
+    by_level: dict[int, str] = field(default_factory=dict)
+
+    def name(self, level: int, gazetteer: Gazetteer) -> str | None:
+        code = self.by_level.get(level)
+        return gazetteer.by_code[code].name if code else None
+
+def place_codes(form: str, gazetteer: Gazetteer) -> tuple[str, ...]:
+    """The codes of the divisions a form may name."""
+    return gazetteer.forms.get(form, ())
+
+def disambiguate(codes: Sequence[str], region: Region | None, gazetteer: Gazetteer) -> str | None:
+    """Pick one division among those a form may denote: the one inside the article's region,
+    else the highest-level one if it is the only one at that level."""
+    if not codes:
+        return None
+    if len(codes) == 1:
+        return codes[0]
+    if region:
+        inside = [c for c in codes if any(d.code in region.by_level.values() for d in gazetteer.path(c)[1:])]
+        if len(inside) == 1:
+            return inside[0]
+        same = [c for c in codes if c in region.by_level.values()]
+        if len(same) == 1:
+            return same[0]
+    top = min(gazetteer.by_code[c].level for c in codes)
+    tops = [c for c in codes if gazetteer.by_code[c].level == top]
+    return tops[0] if len(tops) == 1 else None
+
+def article_regions(articles: Sequence[Article], places: Iterable[Mention], gazetteer: Gazetteer) -> dict[str, Region]:
+    """Each article's region: for each level, the division its place mentions name most
+    (first mention breaks ties), filled upwards through the gazetteer's parents."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    first: dict[str, dict[str, int]] = defaultdict(dict)
+    for m in places:
+        codes = place_codes(m.text, gazetteer)
+        if len(codes) != 1:
+            continue
+        counts[m.article][codes[0]] += 1
+        first[m.article].setdefault(codes[0], m.start)
+    regions = {}
+    for a in articles:
+        region = Region()
+        ranked = sorted(counts[a.id], key=lambda c: (-counts[a.id][c], first[a.id][c]))
+        for code in ranked:
+            d = gazetteer.by_code[code]
+            if 1 <= d.level <= 3 and d.level not in region.by_level:
+                # a lower division only counts when it lies in the province already chosen
+                path = gazetteer.path(code)
+                if region.by_level and not any(p.code in region.by_level.values() for p in path[1:]) and any(
+                    lvl < d.level for lvl in region.by_level
+                ):
+                    continue
+                region.by_level[d.level] = code
+                for p in path[1:]:
+                    region.by_level.setdefault(p.level, p.code)
+        regions[a.id] = region
+    return regions

@@ -1,0 +1,46 @@
+"""kg.entities.merge: the entities of a document, one label per name, forms of one thing merged."""
+import pytest
+
+from kg.entities.merge import abbreviates, build_entities
+from kg.entities.regions import Region
+from tests.entities.samples import CONV, M, gazetteer
+
+
+@pytest.fixture
+def gaz():
+    return gazetteer()
+
+
+def test_build_entities_merges_forms(gaz):
+    ms = [
+        M("青山省临江市总工会", "ORG", 0),
+        M("临江市总工会", "ORG", 20),
+        M("产业工人队伍建设改革", "PROGRAMME", 40),
+        M("产改", "PROGRAMME", 60),
+        M("省总工会", "ORG", 70),
+        M("青山省总工会", "ORG", 80),
+    ]
+    ents = build_entities(ms, {"d#a1": Region({1: "990000", 2: "990100"})}, gaz, CONV)
+    names = {(e.label, e.name): sorted(e.aliases) for e in ents}
+    assert names[("ORG", "青山省临江市总工会")] == ["临江市总工会", "青山省临江市总工会"]
+    assert names[("PROGRAMME", "产业工人队伍建设改革")] == ["产业工人队伍建设改革", "产改"]
+    assert names[("ORG", "青山省总工会")] == ["省总工会", "青山省总工会"]
+    assert len(ents) == 3
+
+def test_one_label_per_name_quoted_wins(gaz):
+    ms = [M("数字工会", "ORG", 0, "chunk:org"), M("数字工会", "PROGRAMME", 10, "quote:programme")]
+    ents = build_entities(ms, {}, gaz, CONV)
+    assert [(e.label, e.name) for e in ents] == [("PROGRAMME", "数字工会")]
+
+@pytest.mark.parametrize(
+    "short, long, expected",
+    [("产改", "产业工人队伍建设改革", True), ("职教集团", "职业教育集团", True), ("改产", "产业改革", False), ("产业", "产业", False)],
+)
+def testabbreviates(short, long, expected):
+    assert abbreviates(short, long) is expected
+
+def test_companies_keep_only_their_last_place(gaz):
+    ents = build_entities([M("青山省临江市瑞信纺织有限公司", "ORG", 0)], {"d#a1": Region({1: "990000"})}, gaz, CONV)
+    assert [e.name for e in ents] == ["临江市瑞信纺织有限公司"]
+    ents = build_entities([M("临江东湖森林公园", "PLACE", 0)], {}, gaz, CONV)
+    assert [e.name for e in ents] == ["临江东湖森林公园"]  # a city before its district stays

@@ -1,0 +1,30 @@
+"""kg.ner.nested: places, parents and events written inside a longer name."""
+from kg.model import Mention
+from kg.ner.nested import nested_mentions
+
+
+def M(text, label, start=0, source="x", article="d#a1"):
+    return Mention(start, start + len(text), text, label, source, article)
+
+
+def test_nested_places_and_parent():
+    org = M("青山省临江市总工会网络工作部", "ORG", 0)
+    places = [M("青山省", "PLACE", 0, "gazetteer"), M("青山", "PLACE", 0, "gazetteer"), M("临江市", "PLACE", 3, "gazetteer")]
+    nested = nested_mentions([org], places, ["总工会", "工会", "部"])
+    assert sorted((m.text, m.label) for m in nested) == [("临江市", "PLACE"), ("青山省", "PLACE"), ("青山省临江市总工会", "ORG")]
+
+def test_river_named_like_a_county_and_site_with_its_city_in_brackets():
+    river = M("临江江流域", "PLACE", 0)
+    nested = nested_mentions([river], [M("临江", "PLACE", 0, "gazetteer")], [], place_heads=["江", "流域"], river_heads=["江"])
+    assert nested == []
+    site = M("临江会展中心（东湖）", "PLACE", 0)
+    nested = nested_mentions([site], [M("临江", "PLACE", 0, "gazetteer"), M("东湖", "PLACE", 7, "gazetteer")], [], place_heads=["会展中心"])
+    assert sorted(m.text for m in nested) == ["东湖", "临江"]
+
+def test_no_parent_with_an_open_bracket():
+    org = M("临江钢铁（集团）有限公司", "ORG", 0)
+    assert [m.text for m in nested_mentions([org], [], ["集团", "有限公司", "公司"])] == []
+
+def test_no_parent_when_rest_is_a_bare_head():
+    org = M("临江市互联网行业工会联合会", "ORG", 0)
+    assert nested_mentions([org], [], ["工会", "联合会", "工会联合会"]) == []
