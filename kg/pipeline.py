@@ -32,7 +32,9 @@ from .io.traditional import as_written
 from .model import Document, Mention
 from .ner.resources import Resources, resources_for
 from .text.normalize import normalize
-from .relations import Scene, anaphor_mentions, extract_relations
+from .relations.anaphors import anaphor_mentions
+from .relations.engine import extract_relations
+from .relations.scene import Scene
 
 __all__ = ["Extractor", "extract", "to_gold_format", "build", "STAGES"]
 

@@ -27,6 +27,7 @@ from .regions import Region
 
 __all__ = ['abbreviates', 'build_entities']
 
+
 def abbreviates(short: str, long: str) -> bool:
     """True when ``short`` abbreviates ``long``: it shares the first character and keeps the
     order of the characters it takes, leaving out at least two separate pieces (产改 /
@@ -47,6 +48,7 @@ def abbreviates(short: str, long: str) -> bool:
             gaps += 1
             in_gap = True
     return i == len(short) and gaps >= 2
+
 
 def build_entities(mentions: Sequence[Mention], regions: dict[str, Region], gazetteer: Gazetteer, conv: Conventions = Conventions()) -> list[Entity]:
     """Entities of one document from its resolved (and nested) mentions."""
@@ -92,6 +94,7 @@ def build_entities(mentions: Sequence[Mention], regions: dict[str, Region], gaze
                 e.props["org_type"] = kind
     return sorted(entities.values(), key=lambda e: (e.label, e.name))
 
+
 def _merge(entities: dict, key_of) -> None:
     groups = defaultdict(list)
     for k, e in entities.items():
@@ -106,12 +109,14 @@ def _merge(entities: dict, key_of) -> None:
             if k != keep:
                 _absorb(entities, keep, k)
 
+
 def _absorb(entities: dict, keep, other) -> None:
     a, b = entities[keep], entities.pop(other)
     a.aliases |= b.aliases
     a.mentions += b.mentions
     for k, v in b.props.items():
         a.props.setdefault(k, v)
+
 
 def _merge_abbreviations(entities: dict, edition: re.Pattern | None = None) -> None:
     """Merge a short form into the one longer name of its label it abbreviates. The two must

@@ -25,6 +25,7 @@ BARE_BODIES = {"委", "总", "府"}
 
 WHOLE_REGION = {"全省": 1, "全市": 2, "全州": 2, "全区": 3, "全县": 3}
 
+
 def squash(name: str) -> str:
     """Name without spaces and quote marks.
 
@@ -32,6 +33,7 @@ def squash(name: str) -> str:
     '产改'
     """
     return NOISE.sub("", name or "")
+
 
 @dataclass(frozen=True)
 class Conventions:
@@ -48,6 +50,7 @@ class Conventions:
     full_form_heads: tuple = ()
     org_types: tuple = ()
     edition: str = r"(?!x)x"
+
 
 def canonical_name(mention: Mention, region: Region | None, gazetteer: Gazetteer, conv: Conventions = Conventions()) -> tuple[str, dict[str, str]]:
     """Canonical name of one mention and the properties it brings (division code, level).
@@ -113,8 +116,10 @@ def canonical_name(mention: Mention, region: Region | None, gazetteer: Gazetteer
                     name = place + name[1:]
     return name, props
 
+
 def _starts_with_place(name: str, gazetteer: Gazetteer) -> bool:
     return any(name.startswith(form) for form in (name[:k] for k in range(2, min(len(name), 12))) if form in gazetteer.forms)
+
 
 def without_province(name: str, gazetteer: Gazetteer) -> str:
     """The name without the larger places written before a smaller one: a province (or
@@ -135,6 +140,7 @@ def without_province(name: str, gazetteer: Gazetteer) -> str:
             return name
         name = rest
 
+
 def core_name(name: str, gazetteer: Gazetteer) -> str:
     """The name with all but the last of its leading places removed: 湖北省武汉市总工会 and
     武汉市总工会 share the core 武汉市总工会."""
@@ -150,6 +156,7 @@ def core_name(name: str, gazetteer: Gazetteer) -> str:
         return name[places[-1]:]
     return name
 
+
 def org_type(name: str, types: Sequence[dict]) -> str | None:
     """The subtype an organisation's name makes certain, by the first matching row.
 
@@ -160,6 +167,7 @@ def org_type(name: str, types: Sequence[dict]) -> str | None:
         if any(part in name for part in row.get("contains", ())) or name.endswith(tuple(row.get("endswith", ()))):
             return row["type"]
     return None
+
 
 def written_name(entity: Entity) -> str:
     """The name a page's extract gives ``entity``: its canonical name, except for a gazetteer

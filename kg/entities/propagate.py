@@ -10,6 +10,7 @@ from .names import LEVEL_CHARS, NOISE
 
 __all__ = ['propagate_mentions']
 
+
 def propagate_mentions(text: str, entities: Sequence[Entity], mentions: Iterable[Mention], article_of, labels=("PROGRAMME", "EVENT", "ORG", "AWARD", "PERSON")) -> list[Mention]:
     """Further occurrences of the names the page already gave its entities.
 

@@ -11,6 +11,7 @@ from ..ner.lexicon import Gazetteer
 
 __all__ = ['Region', 'place_codes', 'disambiguate', 'article_regions']
 
+
 @dataclass
 class Region:
     """The divisions an article is about, by level (1 province, 2 prefecture, 3 county)."""
@@ -21,9 +22,11 @@ class Region:
         code = self.by_level.get(level)
         return gazetteer.by_code[code].name if code else None
 
+
 def place_codes(form: str, gazetteer: Gazetteer) -> tuple[str, ...]:
     """The codes of the divisions a form may name."""
     return gazetteer.forms.get(form, ())
+
 
 def disambiguate(codes: Sequence[str], region: Region | None, gazetteer: Gazetteer) -> str | None:
     """Pick one division among those a form may denote: the one inside the article's region,
@@ -42,6 +45,7 @@ def disambiguate(codes: Sequence[str], region: Region | None, gazetteer: Gazette
     top = min(gazetteer.by_code[c].level for c in codes)
     tops = [c for c in codes if gazetteer.by_code[c].level == top]
     return tops[0] if len(tops) == 1 else None
+
 
 def article_regions(articles: Sequence[Article], places: Iterable[Mention], gazetteer: Gazetteer) -> dict[str, Region]:
     """Each article's region: for each level, the division its place mentions name most

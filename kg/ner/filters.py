@@ -26,6 +26,7 @@ def trim_roles(text: str, candidates: Sequence[Mention], rules: Rules) -> list[M
         out.append(m)
     return out
 
+
 def drop_collectives(candidates: Sequence[Mention], places: Iterable[Mention], counted: str = "") -> list[Mention]:
     """Leave out a region's unions taken together (云南工会, 四川工会, 全省工会) and the bodies of
     several regions counted in one name (大连和石河子两市工会, ``counted`` a pattern of the
@@ -34,6 +35,7 @@ def drop_collectives(candidates: Sequence[Mention], places: Iterable[Mention], c
     several = re.compile(counted) if counted else None
     return [m for m in candidates if not (m.label == "ORG" and (
         (m.text.endswith("工会") and m.text[:-2] in place_forms) or (several and several.search(m.text))))]
+
 
 def drop_kind_lists(text: str, candidates: Sequence[Mention], rules: Rules) -> list[Mention]:
     """Leave out programme chunks that stand in a list of kinds of thing: counted before
@@ -65,6 +67,7 @@ def drop_kind_lists(text: str, candidates: Sequence[Mention], rules: Rules) -> l
         out.append(m)
     return out
 
+
 def _has_longer_form(forms: Sequence[str], name: str) -> bool:
     """Whether the sorted ``forms`` hold one that begins with ``name`` and is longer (those
     that begin with it follow it in sorted order).
@@ -76,6 +79,7 @@ def _has_longer_form(forms: Sequence[str], name: str) -> bool:
     if i < len(forms) and forms[i] == name:
         i += 1
     return i < len(forms) and forms[i].startswith(name)
+
 
 def drop_headless_orgs(text: str, candidates: Sequence[Mention], rules: Rules, org_words: set[str] | frozenset = frozenset()) -> list[Mention]:
     """Leave out organisation chunks that end in no organisation head (the tagger marks
@@ -127,6 +131,7 @@ def drop_headless_orgs(text: str, candidates: Sequence[Mention], rules: Rules, o
                 continue
         out.append(m)
     return out
+
 
 def drop_word_persons(candidates: Sequence[Mention], words: Sequence[Word], tags: Iterable[str]) -> list[Mention]:
     """Leave out two-character names read from context (``context:person``) that the tagger

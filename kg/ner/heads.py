@@ -14,7 +14,6 @@ _HEADS_BY_LAST: dict[tuple, dict[str, list[str]]] = {}
 _HEADS_BY_ID: dict[int, tuple[Sequence[str], dict[str, list[str]]]] = {}
 
 
-
 def ends_with_head(text: str, heads: Sequence[str]) -> str | None:
     """The longest of ``heads`` that ends ``text`` (the heads are indexed by their last
     character once per list)."""

@@ -40,6 +40,7 @@ PRIORITY = {
     "lac:LOC": 2,
 }
 
+
 def resolve(candidates: Iterable[Mention]) -> list[Mention]:
     """Non-overlapping mentions: longer first, then by source priority, then leftmost.
 
@@ -62,6 +63,7 @@ def resolve(candidates: Iterable[Mention]) -> list[Mention]:
         occupied[m.start:m.end] = b"\1" * (m.end - m.start)
         taken.append(m)
     return sorted(taken, key=lambda m: (m.start, m.end))
+
 
 def longer_page_forms(text: str, mentions: Sequence[Mention]) -> list[Mention]:
     """An organisation cut short where the tagger split its name differently (中国石化|广西|石油
@@ -101,11 +103,13 @@ def longer_page_forms(text: str, mentions: Sequence[Mention]) -> list[Mention]:
         out.append(m)
     return [m for m in out if (m.start, m.end, m.label) not in swallowed]
 
+
 def _common_tail(a: str, b: str) -> int:
     n = 0
     while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
         n += 1
     return n
+
 
 def referred_one_offs(text: str, mentions: Sequence[Mention], rules: Rules) -> list[Mention]:
     """Programmes that the text later calls "this one" become events.

@@ -25,13 +25,9 @@ class Word:
     tag: str
 
 
-
-
 def is_cjk_or_alnum(text: str) -> bool:
     """Whether every character of ``text`` is Chinese, a letter or a digit."""
     return all(CJK.match(c) or c.isalnum() for c in text)
-
-
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -39,8 +35,6 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     a = max(text.rfind(c, 0, start) for c in "。！？\n") + 1
     ends = [i for i in (text.find(c, end) for c in "。！？\n") if i >= 0]
     return a, (min(ends) if ends else len(text))
-
-
 
 
 def trim_tail(name: str, tails: Sequence[str]) -> str:

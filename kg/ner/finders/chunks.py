@@ -52,6 +52,7 @@ def _left_extend(words: Sequence[Word], i: int, rules: Rules, text: str, start_l
         first += 1
     return first
 
+
 def _joins_nouns(words: Sequence[Word], k: int, rules: Rules) -> bool:
     """True when ``words[k]`` is a conjunction joining two plain nouns inside one name
     (劳动|和|技能竞赛): neither side a place, organisation or person, nor ending with a head."""
@@ -65,6 +66,7 @@ def _joins_nouns(words: Sequence[Word], k: int, rules: Rules) -> bool:
     # (award titles are plain nouns here: 劳模和工匠人才创新工作室联盟)
     return not any(ends_with_head(x.text, rules.heads[lab]) for x in (left, right) for lab in ("ORG", "PLACE", "PROGRAMME", "EVENT"))
 
+
 def _proper(words: Sequence[Word], a: int, b: int) -> bool:
     """True when words[a:b] hold a proper part: a place, organisation, person, proper noun,
     abbreviation, or a number before the head word (a number that is the head word itself,
@@ -74,6 +76,7 @@ def _proper(words: Sequence[Word], a: int, b: int) -> bool:
     )
 
 CHUNK_LABELS = ("ORG", "PLACE", "PROGRAMME", "EVENT")
+
 
 def head_chunks(
     text: str,
@@ -196,6 +199,7 @@ def head_chunks(
         if label is None or lab == label:
             out.append(Mention(start, end, name, lab, f"chunk:{lab.lower()}"))
     return out
+
 
 def _after_verb(text: str, start: int, name: str, head: str | None, rules: Rules) -> bool:
     """A long programme or meeting name with a strong head right after a verb that runs it

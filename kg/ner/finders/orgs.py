@@ -35,6 +35,7 @@ def abbreviation_mentions(text: str, rules: Rules, places: Iterable[Mention] = (
             out.append(Mention(start, m.end(), text[start:m.end()], "ORG", "abbrev:union"))
     return out
 
+
 def numbered_units(text: str, words: Sequence[Word], rules: Rules) -> list[Mention]:
     """A numbered unit right after an organisation the tagger names: 广州石化|炼油|四部,
     X公司|第二|车间. The unit heads (``org.numbered_units``) follow an ordinal; up to

@@ -66,6 +66,7 @@ def person_mentions(text: str, words: Sequence[Word], rules: Rules, bylines: Ite
         longer.append(Mention(m.start, m.start + len(full), full, m.label, m.source, m.article) if full else m)
     return longer
 
+
 def context_persons(text: str, rules: Rules) -> list[Mention]:
     """Names the tagger missed, read from their context: a post or byline word right before
     (裁判长谈檀, 记者 吴凡 摄) and a boundary right after (punctuation, 摄, a speech verb).
@@ -86,6 +87,7 @@ def context_persons(text: str, rules: Rules) -> list[Mention]:
                 pos += 1
             out += _name_after(text, pos, rules, after, not_names)
     return out
+
 
 def _name_after(text: str, pos: int, rules: Rules, after: Sequence[str], not_names: set[str]) -> list[Mention]:
     for length in (3, 2):

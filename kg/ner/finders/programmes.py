@@ -23,6 +23,7 @@ def pattern_mentions(text: str, rules: Rules) -> list[Mention]:
                 out.append(Mention(m.start(), m.end(), m.group(), label, "pattern:" + label.lower()))
     return out
 
+
 def book_titles(text: str, rules: Rules) -> list[Mention]:
     """Plans, schemes and proposals named in book-title marks: 《X规划（2021—2025年）》 gives
     the programme X规划 when X ends with a head of ``programme.book_heads``; a bracketed
@@ -42,6 +43,7 @@ def book_titles(text: str, rules: Rules) -> list[Mention]:
             start = m.start(1)
             out.append(Mention(start, start + len(name), name, "PROGRAMME", "book:programme"))
     return out
+
 
 def coined_programmes(text: str, words: Sequence[Word], rules: Rules) -> list[Mention]:
     """Brand names coined from an ordinary word and a brand head (暖蜂|驿站): the tagger sees
@@ -67,6 +69,7 @@ def coined_programmes(text: str, words: Sequence[Word], rules: Rules) -> list[Me
             found[a.text + b.text].append(a.start)
     return [Mention(s0, s0 + len(name), name, "PROGRAMME", "coined:programme")
             for name, starts in sorted(found.items()) if len(starts) >= min_count for s0 in starts]
+
 
 def distributive_mentions(text: str, rules: Rules) -> list[Mention]:
     """实施凝心聚魂、悉心赋能、暖心帮扶等“七心工程”: items listed before 等 and a programme

@@ -133,10 +133,12 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
         out.append(Mention(q_start, end, text[q_start:end], label, "quote:" + label.lower()))
     return out
 
+
 def _verb_opens_clause(text: str, pos: int, verbs: Sequence[str]) -> bool:
     """True when the clause that ends at ``pos`` holds one of ``verbs`` within 16 characters."""
     clause = re.split(r"[，。；：！？、]", text[max(0, pos - 16):pos])[-1]
     return any(v in clause for v in verbs)
+
 
 def _listed_before_head(text: str, pos: int, heads: Sequence[str]) -> str | None:
     """The head word of ``…“A”“B”等一批品牌`` when the quoted name ending at ``pos`` is an

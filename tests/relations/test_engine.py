@@ -7,7 +7,8 @@ from kg.model import Article, Entity, Mention, Normalized
 from kg.ner.lexicon import Division, Gazetteer, WordIndex
 from kg.ner.tagger import sentence_spans
 from kg.config import ROOT
-from kg.relations import Scene, extract_relations
+from kg.relations.engine import extract_relations
+from kg.relations.scene import Scene
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,59 @@
+"""Organisations referred back to (该服务中心, 此联合会), for the relation rules."""
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Sequence
+
+from ..model import Mention
+from ..ner.heads import ends_with_head
+from .scene import Key
+
+__all__ = ['anaphor_mentions']
+
+
+def anaphor_mentions(text: str, mentions: Sequence[Mention], key_of: dict, determiners: Sequence[str], heads: Sequence[str],
+                     reach: int = 1500) -> list[tuple[Mention, Key]]:
+    """Organisations referred back to as 该服务中心, 此联合会: a determiner and a tail of the name
+    of an organisation named before in the same article (within ``reach`` characters), ending
+    with one of its ``heads``. Each is returned with the key of that organisation, for the
+    relation rules only (the entity keeps the names the text gives it).
+
+    >>> ms = [Mention(0, 8, "临江市职工服务中心", "ORG", "t", "a1")]
+    >>> key_of = {(0, 8, "ORG"): ("ORG", "临江市职工服务中心")}
+    >>> t = "临江市职工服务中心揭牌。该服务中心推出“暖心集市”。"
+    >>> [(m.text, k[1]) for m, k in anaphor_mentions(t, ms, key_of, ["该"], ["中心", "服务中心"])]
+    [('该服务中心', '临江市职工服务中心')]
+    """
+    if not determiners or not heads:
+        return []
+    # by where they end, so that those within reach before a determiner are one slice
+    orgs = sorted((m for m in mentions if m.label == "ORG" and key_of.get((m.start, m.end, m.label))), key=lambda m: (m.end, m.start))
+    ends = [m.end for m in orgs]
+    occupied = bytearray(len(text) + 1)
+    for m in mentions:
+        occupied[m.start:m.end] = b"\1" * (m.end - m.start)
+    det = re.compile("|".join(map(re.escape, sorted(determiners, key=len, reverse=True))))
+    out = []
+    for dm in det.finditer(text):
+        if occupied[dm.start()]:
+            continue
+        before = orgs[bisect.bisect_left(ends, dm.start() - reach):bisect.bisect_right(ends, dm.start())]
+        if not before:
+            continue
+        best = None
+        for k in range(10, 1, -1):
+            tail = text[dm.end():dm.end() + k]
+            if len(tail) < k or not ends_with_head(tail, heads) or any(occupied[dm.end():dm.end() + k]):
+                continue
+            ref = next((m for m in reversed(before) if m.text.endswith(tail) and len(m.text) > len(tail)
+                        and m.article == (before[-1].article)), None)
+            if ref is not None:
+                best = (tail, ref)
+                break
+        if best:
+            tail, ref = best
+            m = Mention(dm.start(), dm.end() + len(tail), text[dm.start():dm.end() + len(tail)], "ORG", "anaphor", ref.article)
+            out.append((m, key_of[(ref.start, ref.end, ref.label)]))
+            occupied[m.start:m.end] = b"\1" * (m.end - m.start)
+    return out

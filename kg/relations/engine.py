@@ -1,0 +1,67 @@
+"""The relation rules run over a document's :class:`~kg.relations.scene.Scene`.
+
+The rules are data (``pipelines/relations.toml``): an id, a predicate, a *kind* and the
+kind's word lists. A kind is one matching procedure (:data:`KINDS`), in the module of its
+family (places, structure, posts, verbs, cooperation, programmes, participants). Each relation
+names the rule that made it.
+"""
+from __future__ import annotations
+
+from typing import Callable, Iterable, Sequence
+
+from ..model import PREDICATES, SYMMETRIC, Relation
+from .cooperation import cooperation
+from .participants import counted_units, participant_role
+from .places import adjacent_places, held_at, name_place
+from .posts import org_role_person, person_org_role, title_before_name
+from .programmes import examples, pilot_organiser, pilot_unit
+from .scene import Scene
+from .structure import name_parent
+from .verbs import role_list, subject_verb_object
+
+__all__ = ["KINDS", "extract_relations"]
+
+KINDS: dict[str, Callable[[Scene, dict], Iterable[Relation]]] = {
+    "counted_units": counted_units,
+    "examples": examples,
+    "name_place": name_place,
+    "adjacent_places": adjacent_places,
+    "held_at": held_at,
+    "name_parent": name_parent,
+    "org_role_person": org_role_person,
+    "person_org_role": person_org_role,
+    "role_list": role_list,
+    "subject_verb_object": subject_verb_object,
+    "cooperation": cooperation,
+    "title_before_name": title_before_name,
+    "pilot_unit": pilot_unit,
+    "participant_role": participant_role,
+    "pilot_organiser": pilot_organiser,
+}
+
+
+def _allowed(rel: Relation) -> bool:
+    subj_ok, obj_ok = PREDICATES[rel.predicate]
+    return rel.subject[0] in subj_ok and rel.object[0] in obj_ok
+
+
+def extract_relations(scene: Scene, rules: Sequence[dict]) -> list[Relation]:
+    """Run every rule; keep relations whose ends have the labels the predicate allows, once
+    per (subject, predicate, object, role) with the first evidence found, in a stable order."""
+    seen: dict = {}
+    for rule in rules:
+        kind = KINDS.get(rule["kind"])
+        if kind is None:
+            raise ValueError(f"relation rule {rule.get('id')!r}: unknown kind {rule['kind']!r}")
+        for rel in kind(scene, rule):
+            if not _allowed(rel):
+                continue
+            key = (rel.subject, rel.predicate, rel.object, rel.role)
+            if rel.predicate in SYMMETRIC:
+                a, b = sorted([rel.subject, rel.object])
+                key = (a, rel.predicate, b, rel.role)
+            seen.setdefault(key, rel)
+    # a fact found with its role makes the same fact without one redundant
+    with_role = {(r.subject, r.predicate, r.object) for r in seen.values() if r.role}
+    kept = [r for r in seen.values() if r.role or (r.subject, r.predicate, r.object) not in with_role]
+    return sorted(kept, key=lambda r: (r.predicate, r.subject, r.object, r.role or "", r.evidence.start))

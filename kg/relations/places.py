@@ -1,0 +1,133 @@
+"""Where things are (located_in): places written inside a name, places written together, an
+event held at a place."""
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Iterable
+
+from ..model import ADMIN_LEVELS, Mention, Relation
+from ..ner.lexicon import Gazetteer
+from .scene import Key, Scene, relation
+
+__all__ = ['name_place', 'adjacent_places', 'held_at']
+
+
+def name_place(scene: Scene, rule: dict) -> Iterable[Relation]:
+    """A name that holds places lies in the most specific one (the last written). A name
+    whose region was restored (省总工会 -> 云南省总工会) lies in the place its canonical name
+    begins with, when that place is an entity of the document."""
+    subjects = set(rule.get("subjects", []))
+    place_by_form: dict[str, Key] = {}
+    for key, e in scene.entities.items():
+        if key[0] == "PLACE":
+            for form in sorted(e.aliases | {e.name}):
+                place_by_form.setdefault(form, key)
+    nested_places = sorted((n for n in scene.nested if n.label == "PLACE"), key=lambda n: (n.start, n.end))
+    starts = [n.start for n in nested_places]
+    for key in sorted(scene.entities):
+        if key[0] not in subjects:
+            continue
+        e = scene.entities[key]
+        obj, where = None, None
+        for m in sorted(e.mentions, key=lambda m: (m.start, m.end)):
+            i = bisect.bisect_left(starts, m.start)
+            inner = []
+            while i < len(nested_places) and nested_places[i].start < m.end:
+                n = nested_places[i]
+                if n.end <= m.end and (n.end - n.start) < (m.end - m.start):
+                    inner.append(n)
+                i += 1
+            # (an event's name must begin with a place, after a year or an edition at most:
+            # 劳模工匠走进武汉…宣讲活动 is held in no place its name gives)
+            lead = re.match(r"[“‘]?(?:\d{4}年)?(?:第[一二三四五六七八九十百\d]+[届次期]|首届)?", scene.text[m.start:m.end]).end()
+            if inner and (key[0] != "EVENT" or min(n.start for n in inner) <= m.start + lead):
+                last = max(inner, key=lambda n: (n.start, n.end))
+                obj, where = scene.key_of.get((last.start, last.end, "PLACE")), m
+                if obj:
+                    break
+        if obj is None and e.mentions:
+            obj, where = _leading_place(key[1], scene.gazetteer, place_by_form), min(e.mentions, key=lambda m: m.start)
+        if where is not None:
+            rel = relation(scene, rule, key, obj, None, where)
+            if rel:
+                yield rel
+
+
+def _leading_place(name: str, gazetteer: Gazetteer, place_by_form: dict[str, Key]) -> Key | None:
+    """The last of the places a name begins with, as a place entity of the document."""
+    pos, last = 0, None
+    while pos < len(name):
+        form = next((name[pos:k] for k in range(len(name) - 1, pos + 1, -1) if name[pos:k] in gazetteer.forms), None)
+        if form is None:
+            break
+        last = place_by_form.get(form) or last
+        pos += len(form)
+    return last
+
+
+def adjacent_places(scene: Scene, rule: dict) -> Iterable[Relation]:
+    """A smaller place written right after a larger one (广东省深圳市)."""
+    by_start: dict[int, list[Mention]] = {}
+    for p in scene.places:
+        by_start.setdefault(p.start, []).append(p)
+    for p in scene.places:
+        for q in by_start.get(p.end, []):
+            a, b = scene.key_of.get((p.start, p.end, "PLACE")), scene.key_of.get((q.start, q.end, "PLACE"))
+            if not a or not b:
+                continue
+            la = _level(a, scene)
+            lb = _level(b, scene)
+            if la is not None and lb is not None and la < lb:
+                rel = relation(scene, rule, b, a, None, p, q)
+                if rel:
+                    yield rel
+
+
+#: ``props["admin_level"]`` -> the level of the division table (smaller: larger place).
+
+_LEVEL_OF = {name: level for level, name in ADMIN_LEVELS.items()}
+
+
+def _level(key: Key, scene: Scene) -> int | None:
+    e = scene.entities.get(key)
+    if not e:
+        return None
+    return _LEVEL_OF.get(e.props.get("admin_level", ""))
+
+
+def held_at(scene: Scene, rule: dict) -> Iterable[Relation]:
+    """An event followed by 在 PLACE 举办: the event lies at the place; so does an event
+    written right after 在 PLACE (在国家会展中心（天津）第二届全国技能大赛…现场)."""
+    text = scene.text
+    subjects, objects = set(rule["subjects"]), set(rule["objects"])
+    for i, m in enumerate(scene.mentions[:-1]):
+        nxt = scene.mentions[i + 1]
+        if rule.get("venue_before") and scene.label(m) in objects and scene.label(nxt) in subjects and nxt.start == m.end \
+                and any(text.endswith(b, 0, m.start) for b in rule["before"]):
+            rel = relation(scene, rule, scene.key(nxt), scene.key(m), None, m, nxt)
+            if rel:
+                yield rel
+    for i, m in enumerate(scene.mentions):
+        if scene.label(m) not in subjects:
+            continue
+        pos = m.end
+        while pos < len(text) and text[pos] in "”’\"":
+            pos += 1
+        if not any(text.startswith(b, pos) for b in rule["before"]):
+            continue
+        pos += 1
+        nxt = [n for n in scene.mentions[i + 1:i + 4] if n.start == pos and scene.label(n) in objects]
+        if not nxt:
+            continue
+        place = nxt[0]
+        # a chain of places (福建省福州市工人文化宫) ends in the one the event is at
+        j = scene.mentions.index(place)
+        while j + 1 < len(scene.mentions) and scene.mentions[j + 1].start == scene.mentions[j].end and scene.label(scene.mentions[j + 1]) in objects:
+            j += 1
+            place = scene.mentions[j]
+        after = text[place.end:place.end + 4]
+        if any(after.startswith(a) for a in rule["after"]):
+            rel = relation(scene, rule, scene.key(m), scene.key(place), None, m, place)
+            if rel:
+                yield rel

@@ -1,0 +1,100 @@
+"""Who runs or pilots a programme: pilot units and the body whose pilots they are, and the
+organisations an example sentence names."""
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Iterable
+
+from ..model import Relation
+from .scene import Scene, index_before, list_after, relation
+
+__all__ = ['pilot_unit', 'pilot_organiser', 'examples']
+
+
+def pilot_unit(scene: Scene, rule: dict) -> Iterable[Relation]:
+    """作为…PROGRAMME试点单位，ORG… / ORG是…PROGRAMME试点单位."""
+    text = scene.text
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(rule["words"], key=len, reverse=True)))
+    for wm in pattern.finditer(text):
+        idx = index_before(scene, wm.start())
+        if idx < 0:
+            continue
+        prog = scene.mentions[idx]
+        if scene.label(prog) not in {"PROGRAMME"} or wm.start() - prog.end > 2:
+            continue
+        s0, s1 = scene.sentence_of(wm.start())
+        if "作为" in text[s0:prog.start]:
+            after = [m for m in scene.in_span(wm.end(), s1) if scene.label(m) == "ORG"]
+            unit = after[0] if after else None
+        else:
+            before = [m for m in scene.in_span(s0, prog.start) if scene.label(m) == "ORG"]
+            unit = before[-1] if before else None
+        if unit is not None:
+            rel = relation(scene, rule, scene.key(unit), scene.key(prog), None, unit, prog)
+            if rel:
+                yield rel
+
+
+def pilot_organiser(scene: Scene, rule: dict) -> Iterable[Relation]:
+    """全国总工会第二批产业工人队伍建设改革试点单位: the organisation whose pilot units they
+    are runs the programme."""
+    text = scene.text
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(rule["words"], key=len, reverse=True)))
+    for wm in pattern.finditer(text):
+        idx = index_before(scene, wm.start())
+        if idx < 1:
+            continue
+        prog, org = scene.mentions[idx], scene.mentions[idx - 1]
+        if scene.label(prog) != "PROGRAMME" or wm.start() - prog.end > 2 or scene.label(org) != "ORG":
+            continue
+        if re.fullmatch(rule.get("between", r"(?:第[一二三四五六七八九十\d]+批)?"), text[org.end:prog.start]):
+            rel = relation(scene, rule, scene.key(org), scene.key(prog), None, org, prog)
+            if rel:
+                yield rel
+
+
+def examples(scene: Scene, rule: dict) -> Iterable[Relation]:
+    """例如，A、B合力推动…；C深化…: the organisations that open the clauses of an example
+    sentence run the programme that the sentence before it carries forward (推动“P”…落实).
+
+    The sentence before must name one programme or event right after one of ``verbs``; each
+    clause of the example sentence (up to its 。) must begin with a list of organisations
+    followed by a word of acting together (``together``) or one of ``verbs``.
+    """
+    text = scene.text
+    objects = set(rule["objects"])
+    verbs = sorted(rule["verbs"], key=len, reverse=True)
+    acting = tuple(sorted(list(rule.get("together", [])) + verbs, key=len, reverse=True))
+    verb_re = re.compile("|".join(map(re.escape, verbs)))
+    opener_re = re.compile("(?<=[。！？])\\s*(?:%s)[，,：:]" % "|".join(map(re.escape, rule["openers"])))
+    for om in opener_re.finditer(text):
+        end = min([i for i in (text.find(c, om.end()) for c in "。！？") if i >= 0] or [len(text)])
+        p0 = max(text.rfind(c, 0, om.start() - 1) for c in "。！？\n") + 1
+        prior = scene.in_span(p0, om.start())
+        targets = set()
+        for vm in verb_re.finditer(text, p0, om.start()):
+            k = bisect.bisect_left(scene.starts, vm.end())
+            if k < len(scene.mentions) and scene.label(scene.mentions[k]) in objects and scene.mentions[k] in prior:
+                gap = text[vm.end():scene.mentions[k].start]
+                if len(gap) <= 2 and not re.search(r"[，。；]", gap):
+                    targets.add(k)
+        if len({scene.key(scene.mentions[k]) for k in targets}) != 1:
+            continue
+        target = scene.mentions[min(targets)]
+        if scene.article_of(target.start) != scene.article_of(om.start()):
+            continue
+        pos = om.end()
+        for clause in re.split(r"(?<=；)", text[om.end():end]):
+            c0 = pos + len(clause) - len(clause.lstrip("，, "))
+            pos += len(clause)
+            k = bisect.bisect_left(scene.starts, c0)
+            if k >= len(scene.mentions) or scene.mentions[k].start != c0 or scene.label(scene.mentions[k]) != "ORG":
+                continue
+            orgs = list_after(scene, k, {"ORG"})
+            if not text.startswith(acting, orgs[-1].end):
+                continue
+            for org in orgs:
+                rel = relation(scene, rule, scene.key(org), scene.key(target), None, org, target)
+                if rel:
+                    yield rel

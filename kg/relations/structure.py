@@ -1,0 +1,31 @@
+"""Which body belongs to which (sub_organization_of): the parent written at the start of a name."""
+from __future__ import annotations
+
+import bisect
+from typing import Iterable
+
+from ..model import Relation
+from .scene import Scene, relation
+
+__all__ = ['name_parent']
+
+
+def name_parent(scene: Scene, rule: dict) -> Iterable[Relation]:
+    """The parent organisation written at the start of a longer name. A body of a kind the
+    parent has too (``same_kind``: 云南建投集团柬埔寨区域工会) belongs to the parent's own
+    body of that kind (云南建投集团工会) when the page names it."""
+    kinds = tuple(rule.get("same_kind", []))
+    for n in scene.nested:
+        if n.label != "ORG":
+            continue
+        i = bisect.bisect_left(scene.starts, n.start)  # the mentions that start with it
+        for m in scene.mentions[i:bisect.bisect_right(scene.starts, n.start)]:
+            if m.start == n.start and m.end > n.end and scene.label(m) == "ORG":
+                parent = scene.key_of.get((n.start, n.end, "ORG"))
+                kind = next((k for k in kinds if m.text.endswith(k) and not n.text.endswith(k)), None)
+                if parent and kind and ("ORG", parent[1] + kind) in scene.entities and ("ORG", parent[1] + kind) != scene.key(m):
+                    parent = ("ORG", parent[1] + kind)
+                rel = relation(scene, rule, scene.key(m), parent, None, m)
+                if rel:
+                    yield rel
+                break

@@ -1,0 +1,149 @@
+"""Facts stated by a verb: a subject, a verb, its objects (organizes, received_award,
+participates_in, located_in), and the organisations listed before 主办/承办."""
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Iterable, Sequence
+
+from ..model import Mention, Relation
+from .scene import Scene, index_before, last_before, list_after, list_before, relation
+
+__all__ = ['role_list', 'subject_verb_object']
+
+
+def role_list(scene: Scene, rule: dict) -> Iterable[Relation]:
+    """由A、B主办，C承办: each listed organisation organises the sentence's event."""
+    text = scene.text
+    roles: dict[str, str] = rule["roles"]
+    objects = set(rule["objects"])
+    pattern = re.compile("|".join(re.escape(v) for v in sorted(roles, key=len, reverse=True)))
+    for vm in pattern.finditer(text):
+        idx = index_before(scene, vm.start())
+        if idx < 0:
+            continue
+        last = scene.mentions[idx]
+        between = text[last.end:vm.start()]
+        if scene.label(last) != "ORG" or not re.fullmatch(r"(?:(?:、?[\u4e00-\u9fff]{1,8})?等(?:单位|部门|机构|企业|组织)?)?(?:共同|联合)?", between):
+            continue
+        orgs = list_before(scene, idx, {"ORG"})
+        s0, s1 = scene.sentence_of(vm.start())
+        targets = [m for m in scene.in_span(s0, s1) if scene.label(m) in objects]
+        after = [m for m in targets if m.start >= vm.end()]
+        before = [m for m in targets if m.end <= orgs[0].start]
+        anaphor = any(a in text[s0:vm.start()] for a in rule.get("anaphors", []))
+        here = scene.article_of(vm.start())
+        prior = last_before(scene.mentions, idx, lambda m: scene.label(m) in objects and m.start < s0 and scene.article_of(m.start) == here) if anaphor else None
+        if prior is not None:
+            # 此次活动由…主办: the event is the one named before
+            target = prior
+        elif after and after[0].start - vm.end() <= 12:
+            target = after[0]
+        elif before:
+            target = before[-1]
+        elif after:
+            target = after[0]
+        else:
+            prior = last_before(scene.mentions, idx, lambda m: scene.label(m) == "EVENT" and scene.article_of(m.start) == here)
+            if prior is None:
+                continue
+            target = prior
+        role = roles[vm.group()]
+        for org in orgs:
+            rel = relation(scene, rule, scene.key(org), scene.key(target), role, org, target)
+            if rel:
+                yield rel
+
+
+def subject_verb_object(scene: Scene, rule: dict) -> Iterable[Relation]:
+    """SUBJECT … verb OBJECT[、OBJECT…] within one sentence: the subject is the nearest
+    mention of a subject label before the verb, the objects those right after it."""
+    text = scene.text
+    subjects, objects = set(rule["subjects"]), set(rule["objects"])
+    max_gap = int(rule.get("max_gap", 20))
+    pattern = re.compile("|".join(re.escape(v) for v in sorted(rule["verbs"], key=len, reverse=True)))
+    for vm in pattern.finditer(text):
+        s0, s1 = scene.sentence_of(vm.start())
+        idx = index_before(scene, vm.start())
+        # the verb must not sit inside a mention
+        if idx >= 0 and scene.mentions[idx].end > vm.start():
+            continue
+        subj = None
+        j = idx
+        while j >= 0 and scene.mentions[j].start >= s0:
+            m = scene.mentions[j]
+            if scene.label(m) in subjects and not (rule.get("skip_agents") and text[m.start - 1:m.start] in ("被", "经")) \
+                    and not _in_adjunct(text, m, s0):
+                subj = m
+                break
+            # 被 AGENT 评为: the agent of a passive is not the subject; an object between them belongs to an earlier verb of the same subject
+            # (X深化A，举办B，开展C): the search goes on past it
+            j -= 1
+        if subj is None and rule.get("fallback") == "article_topic" and not _has_subject_before(scene, vm.start(), s0):
+            # a sentence with no subject of its own continues the article's organisation
+            # (the organisation may be named first in the headline, after the body)
+            subj = scene.topic(scene.article_of(vm.start()))
+            if subj is None:
+                continue
+        elif subj is None:
+            continue
+        elif vm.start() - subj.end > max_gap:
+            # far from its verb, a subject still counts when it is what the article is about
+            topic = scene.topic(scene.article_of(vm.start())) if rule.get("fallback") == "article_topic" else None
+            if topic is None or scene.key(topic) != scene.key(subj):
+                continue
+        k = bisect.bisect_left(scene.starts, vm.end())
+        if k >= len(scene.mentions):
+            continue
+        first = scene.mentions[k]
+        if first.start >= s1 or scene.label(first) not in objects:
+            continue
+        gap = text[vm.end():first.start]
+        if len(gap) > 8 or re.search(r"[，。；：！？]", gap):
+            continue
+        subjects_found = [subj]
+        joint = scene.mentions[:bisect.bisect_left(scene.starts, subj.start)]
+        if rule.get("co_subjects") and joint and scene.label(joint[-1]) in subjects and text[joint[-1].end:subj.start] in ("联合", "会同", "携手"):
+            # A联合B开展X: A acts too
+            subjects_found.insert(0, joint[-1])
+        elif subj.start > 0 and text[subj.start - 1] in "与和同跟" and rule.get("co_subjects"):
+            # A…，与B联合推出X: A acts too
+            co = [m for m in scene.in_span(s0, subj.start) if scene.label(m) == "ORG"]
+            if co:
+                subjects_found.insert(0, co[-1])
+        role = _svo_role(text, subj, vm, rule.get("roles", []))
+        for obj in list_after(scene, k, objects):
+            for sm in subjects_found:
+                rel = relation(scene, rule, scene.key(sm), scene.key(obj), role, sm, obj)
+                if rel:
+                    yield rel
+
+
+def _svo_role(text: str, subj: Mention, vm: re.Match, roles: Sequence[str]) -> str | None:
+    """The role a subject plays: the verb itself when it is one of ``roles`` (X指导Y), or a
+    role verb opening a clause between the subject and the verb (X…，指导各级工会…，形成Y)."""
+    if vm.group() in roles:
+        return vm.group()
+    if subj.end > vm.start():
+        return None
+    between = text[subj.end:vm.start()]
+    for clause in re.split(r"[，,]", between)[1:]:
+        role = next((r for r in roles if clause.startswith(r)), None)
+        if role:
+            return role
+    return None
+
+
+def _in_adjunct(text: str, m: Mention, s0: int) -> bool:
+    """True when mention ``m`` stands in a place or list adjunct rather than as a subject:
+    listed before 等 (在A、B等18个地区开展…), or right after a preposition of place or
+    recipient (在/向/为/给/对 B)."""
+    if text.startswith("等", m.end):
+        return True
+    return m.start > s0 and text[m.start - 1] in "在向为给对"
+
+
+def _has_subject_before(scene: Scene, pos: int, s0: int) -> bool:
+    """True when the clause before ``pos`` names a person or organisation (so the sentence
+    has a subject of its own)."""
+    return any(scene.label(m) in {"PERSON", "ORG"} for m in scene.in_span(s0, pos))
