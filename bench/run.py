@@ -180,7 +180,7 @@ def _segment(folder: str) -> None:
 def _scaling(folder: str, sizes: str) -> None:
     """Time per character of single pages of the given raw sizes, per stage."""
     from kg.io.files import collect_inputs, read_input
-    from kg.pipeline import Extractor, extract
+    from kg.pipeline.extract import Extractor, extract
 
     ex = Extractor.load()
     pages = [read_input(p, 50 << 20).matching for p in collect_inputs([folder])]

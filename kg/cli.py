@@ -89,7 +89,7 @@ def build(ctx: click.Context, inputs: tuple[Path, ...], out_dir: Path, quiet: bo
     bytes and by a hash of kg/ and pipelines/: the next build extracts only the pages that
     changed, and none at all (without loading the model) when nothing did.
     """
-    from .pipeline import build as run_build
+    from .pipeline.batch import build as run_build
 
     inputs = inputs or (SEEDS,)
     progress = None if quiet else (lambda f: click.echo(f"extracted {f}", err=True))

@@ -23,7 +23,7 @@ E023 = "E023 syntax error in query {name}: {reason}"
 E024 = "E024 cannot run query {name}: {reason}"
 E025 = "E025 query {name} is not UTF-8 text: {reason}"
 
-# Inputs and builds (kg.io, kg.build)
+# Inputs and builds (kg.io, kg.pipeline)
 E030 = "E030 {path} is {size:,} bytes, over the limit of {limit:,}: split it, or raise --max-bytes (env KG_MAX_BYTES)"
 E031 = "E031 {path} is not text but {kind}: convert it to UTF-8 text first"
 E032 = "E032 {path} contains NUL bytes (binary, or UTF-16 without a byte-order mark): save it as UTF-8"

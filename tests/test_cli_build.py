@@ -16,11 +16,11 @@ from click.testing import CliRunner
 from rdflib import Graph
 
 import kg.export.graphml
-import kg.pipeline
+import kg.pipeline.extract
 import kg.export.rdf
 from kg import errors
 from kg.cli import main
-from kg.pipeline import Extractor
+from kg.pipeline.extract import Extractor
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -205,14 +205,14 @@ def test_same_name_in_two_folders(tmp_path, shared):
 
 @pytest.mark.model
 def test_a_page_that_breaks_extraction_is_skipped(tmp_path, shared, monkeypatch):
-    real = kg.pipeline.extract
+    real = kg.pipeline.extract.extract
 
     def fragile(ex, doc_id, source, raw):
         if doc_id == "b":
             raise IndexError("list index out of range")
         return real(ex, doc_id, source, raw)
 
-    monkeypatch.setattr(kg.pipeline, "extract", fragile)
+    monkeypatch.setattr(kg.pipeline.extract, "extract", fragile)
     pages = good_pages(tmp_path / "in")
     result = run("build", pages, "--out", tmp_path / "out")
     assert result.exit_code == 1

@@ -485,7 +485,7 @@ def hand_made(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory):
-    from kg.pipeline import build
+    from kg.pipeline.batch import build
 
     out = tmp_path_factory.mktemp("seeds")
     (out / ".started").touch()

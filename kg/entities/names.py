@@ -10,6 +10,7 @@ from typing import Sequence
 
 from ..model import ADMIN_LEVELS, Entity, Mention
 from ..ner.lexicon import Gazetteer
+from ..ner.settings import Rules
 from .regions import Region, disambiguate, place_codes
 
 __all__ = ['NOISE', 'LEVEL_CHARS', 'Conventions', 'squash', 'canonical_name', 'without_province', 'core_name', 'org_type', 'written_name']
@@ -50,6 +51,19 @@ class Conventions:
     full_form_heads: tuple = ()
     org_types: tuple = ()
     edition: str = r"(?!x)x"
+
+    @classmethod
+    def from_rules(cls, rules: Rules) -> "Conventions":
+        """The conventions that the entity rules of ``pipelines/ner.toml`` state."""
+        org = rules.section("org")
+        return cls(
+            abbreviations=org.get("abbreviations", {}),
+            level_words=org.get("level_words", {}),
+            category_tails=tuple(rules.section("programme").get("quote_category_tails", [])),
+            full_form_heads=tuple(org.get("full_form_heads", [])),
+            org_types=tuple(org.get("types", [])),
+            edition=rules.section("event").get("edition", r"(?!x)x"),
+        )
 
 
 def canonical_name(mention: Mention, region: Region | None, gazetteer: Gazetteer, conv: Conventions = Conventions()) -> tuple[str, dict[str, str]]:

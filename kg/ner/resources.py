@@ -3,7 +3,7 @@ surname lexicons, the gazetteer, and the word lists of ``pipelines/lexicons``.
 
 :func:`load_resources` keeps what it loaded, so the spaCy component (built from the paths in
 ``nlp.cfg``) and the stages after it (handed the same :class:`Resources` by
-:class:`kg.build.extract.Extractor`) share one copy.
+:class:`kg.pipeline.extract.Extractor`) share one copy.
 """
 from __future__ import annotations
 

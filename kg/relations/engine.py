@@ -7,8 +7,12 @@ names the rule that made it.
 """
 from __future__ import annotations
 
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from ..config import RELATIONS
 from ..model import PREDICATES, SYMMETRIC, Relation
 from .cooperation import cooperation
 from .participants import counted_units, participant_role
@@ -19,7 +23,8 @@ from .scene import Scene
 from .structure import name_parent
 from .verbs import role_list, subject_verb_object
 
-__all__ = ["KINDS", "extract_relations"]
+__all__ = ["KINDS", "RuleSet", "load_rule_set", "extract_relations"]
+
 
 KINDS: dict[str, Callable[[Scene, dict], Iterable[Relation]]] = {
     "counted_units": counted_units,
@@ -38,6 +43,23 @@ KINDS: dict[str, Callable[[Scene, dict], Iterable[Relation]]] = {
     "participant_role": participant_role,
     "pilot_organiser": pilot_organiser,
 }
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The relation rules of ``pipelines/relations.toml``: the rules in order, the words that
+    join a list of names, and the determiners that refer back to an organisation (该服务中心)."""
+
+    rules: tuple[dict, ...]
+    joiners: tuple[str, ...] = ("、",)
+    anaphors: tuple[str, ...] = ()
+
+
+def load_rule_set(path: str | Path = RELATIONS) -> RuleSet:
+    """The :class:`RuleSet` of a relations file."""
+    with open(path, "rb") as f:
+        data = tomllib.load(f)
+    return RuleSet(tuple(data["rule"]), tuple(data.get("list_joiners", ["、"])), tuple(data.get("anaphor_determiners", [])))
 
 
 def _allowed(rel: Relation) -> bool:

@@ -70,7 +70,7 @@ def driver(server):
 
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory):
-    from kg.pipeline import build
+    from kg.pipeline.batch import build
 
     out = tmp_path_factory.mktemp("seed-build")
     build([ROOT / "seeds"], out)

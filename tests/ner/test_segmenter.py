@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from kg import errors
-from kg.pipeline import Extractor, build
+from kg.pipeline.batch import build
+from kg.pipeline.extract import Extractor
 from kg.config import load_settings
 from kg.ner.segmenter import SegmenterProcess, load_pkuseg
 
@@ -182,7 +183,7 @@ def test_a_one_process_build_segments_apart_and_writes_the_same_bytes(tmp_path):
 @pytest.mark.parametrize("where", ["extraction", "turtle"])
 def test_a_failing_build_leaves_no_child(tmp_path, monkeypatch, where):
     """An error raised out of ``build`` while the child runs, or after it was let go."""
-    import kg.pipeline
+    import kg.pipeline.extract
     import kg.export.rdf
 
     pages = tmp_path / "in"
@@ -190,7 +191,7 @@ def test_a_failing_build_leaves_no_child(tmp_path, monkeypatch, where):
     shutil.copy(SEEDS[0], pages / SEEDS[0].name)
     before = children()
     if where == "extraction":  # raised out of build by --debug, while the child is loaded
-        monkeypatch.setattr(kg.pipeline, "extract", lambda *args: 1 / 0)
+        monkeypatch.setattr(kg.pipeline.extract, "extract", lambda *args: 1 / 0)
     else:
         monkeypatch.setattr(kg.export.rdf, "write_turtle", lambda *args: 1 / 0)
     with pytest.raises(ZeroDivisionError):

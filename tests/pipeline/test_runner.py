@@ -9,14 +9,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import kg.pipeline
+import kg.pipeline.extract
+import kg.pipeline.runner
 import kg.export.rdf
 from kg.cli import main
-from kg.pipeline import Extractor, build
+from kg.pipeline.batch import build
+from kg.pipeline.extract import Extractor
 
 pytestmark = pytest.mark.model
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 TRADITIONAL = """本報訊（記者王鑫）近日，雲南省總工會黨組書記、常務副主席王宏介紹，雲南省總工會大力實施“技能強滇”行動。
 """
@@ -74,14 +76,14 @@ def test_three_workers_and_a_warm_cache_change_nothing(tmp_path, shared, inputs)
 
 
 def test_failure_in_a_worker_is_reported_in_input_order(tmp_path, shared, inputs, monkeypatch):
-    real = kg.pipeline.extract
+    real = kg.pipeline.extract.extract
 
     def fragile(ex, doc_id, source, raw):
         if doc_id in ("short", SEEDS[0].stem):
             raise IndexError(f"broken {doc_id}")
         return real(ex, doc_id, source, raw)
 
-    monkeypatch.setattr(kg.pipeline, "extract", fragile)
+    monkeypatch.setattr(kg.pipeline.extract, "extract", fragile)
     failed = {}
     for n in (1, 2):
         r = build([inputs], tmp_path / f"w{n}", workers=n, cache=False)
@@ -97,7 +99,7 @@ def test_debug_raises_the_workers_error(tmp_path, shared, inputs, monkeypatch):
     def broken(ex, doc_id, source, raw):
         raise IndexError("list index out of range")
 
-    monkeypatch.setattr(kg.pipeline, "extract", broken)
+    monkeypatch.setattr(kg.pipeline.extract, "extract", broken)
     with pytest.raises(IndexError):
         build([inputs], tmp_path / "out", workers=2, cache=False, debug=True)
     assert not (tmp_path / "out").exists()
@@ -144,13 +146,13 @@ def test_the_pipeline_is_frozen_out_of_the_collector_only_while_extracting(tmp_p
     import gc
 
     seen = []
-    extract = kg.pipeline._run_job
+    extract = kg.pipeline.runner.run_job
 
     def watched(*args):
         seen.append(gc.get_freeze_count())
         return extract(*args)
 
-    monkeypatch.setattr(kg.pipeline, "_run_job", watched)
+    monkeypatch.setattr(kg.pipeline.runner, "run_job", watched)
     pages = tmp_path / "in"
     pages.mkdir()
     for name in ("a.txt", "b.txt"):

@@ -36,9 +36,9 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from .model import Article, Document, Entity, Evidence, Mention, Normalized, Relation
-from .config import ROOT, load_settings
-from .io.atomic import write_atomic
+from ..config import ROOT, load_settings
+from ..io.atomic import write_atomic
+from ..model import Article, Document, Entity, Evidence, Mention, Normalized, Relation
 
 __all__ = ["FORMAT", "pipeline_version", "input_key", "slim", "Entry", "read_head", "StoredDoc", "Cache"]
 
@@ -138,9 +138,11 @@ class Entry:
             )
         )
 
-    def to_text(self) -> str:
+    def head(self) -> dict:
+        """What :func:`read_head` gives of this entry's text: ids, characters, input, articles,
+        the label of each entity and the predicate of each relation."""
         d = self.doc
-        head = {
+        return {
             "format": FORMAT,
             "id": d.id,
             "source": d.source,
@@ -150,6 +152,10 @@ class Entry:
             "labels": [e.label for e in d.entities],
             "predicates": [r.predicate for r in d.relations],
         }
+
+    def to_text(self) -> str:
+        d = self.doc
+        head = self.head()
         entities = [[e.label, e.name, sorted(e.aliases), e.props, [m.article for m in e.mentions]] for e in d.entities]
         relations = [[*r.subject, r.predicate, *r.object, r.role, *(getattr(r.evidence, f) for f in _EVIDENCE)] for r in d.relations]
         return "".join(json.dumps(part, ensure_ascii=False, separators=(",", ":")) + "\n" for part in (head, entities, relations)) + self.record

@@ -1,4 +1,4 @@
-"""The extraction cache (kg/cache.py) and the builds that use it.
+"""The extraction cache (kg/pipeline/cache.py) and the builds that use it.
 
 A build served from the cache must write the same bytes as one that extracts everything; a
 page extracts again when it, its name or the pipeline changes, and only then. Nothing here
@@ -11,16 +11,17 @@ from pathlib import Path
 
 import pytest
 
-import kg.cache
-import kg.pipeline
+import kg.pipeline.cache
+import kg.pipeline.extract
 import kg.export.rdf
-from kg.cache import Cache, Entry, StoredDoc, input_key, pipeline_version, read_head, slim
+from kg.pipeline.cache import Cache, Entry, StoredDoc, input_key, pipeline_version, read_head, slim
 from kg.graph import build_graph
 from kg.model import Article, Document, Entity, Evidence, Mention, Normalized, Relation
-from kg.pipeline import Extractor, build, division_table, extract
+from kg.pipeline.batch import build, division_table
+from kg.pipeline.extract import Extractor, extract
 from kg.export.rdf import serialize_turtle, to_rdf
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 
 PAGE_A = """本报讯（记者林晓东）10月12日，由江西省总工会主办的2024年赣州市焊工职业技能竞赛在赣州市工人文化宫举行。江西省总工会党组书记、副主席周立平出席并致辞。
@@ -158,13 +159,13 @@ def counting(extractor, monkeypatch):
     """The module's extractor for every build here, and the ids of the pages it extracts."""
     monkeypatch.setattr(Extractor, "load", classmethod(lambda cls, root=None, separate_segmenter=False: extractor))
     seen = []
-    real = kg.pipeline.extract
+    real = kg.pipeline.extract.extract
 
     def counted(ex, doc_id, source, raw):
         seen.append(doc_id)
         return real(ex, doc_id, source, raw)
 
-    monkeypatch.setattr(kg.pipeline, "extract", counted)
+    monkeypatch.setattr(kg.pipeline.extract, "extract", counted)
     return seen
 
 
@@ -253,7 +254,7 @@ def test_new_pipeline_version_extracts_everything(tmp_path, counting, monkeypatc
     inputs = pages(tmp_path / "in")
     build([inputs], tmp_path / "out")
     first = outputs(tmp_path / "out")
-    monkeypatch.setattr(kg.cache, "pipeline_version", lambda root=None: "another pipeline")
+    monkeypatch.setattr(kg.pipeline.cache, "pipeline_version", lambda root=None: "another pipeline")
     counting.clear()
     build([inputs], tmp_path / "out")
     assert sorted(counting) == ["001_b065b91fc4a37a9b", "a", "b", "c"]

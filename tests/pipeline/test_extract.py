@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from kg.pipeline import Extractor, extract, to_gold_format
+from kg.pipeline.extract import Extractor, extract, to_gold_format
 
 pytestmark = pytest.mark.model
 
