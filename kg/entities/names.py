@@ -13,18 +13,10 @@ from ..ner.lexicon import Gazetteer
 from ..ner.settings import Rules
 from .regions import Region, disambiguate, place_codes
 
-__all__ = ['NOISE', 'LEVEL_CHARS', 'Conventions', 'squash', 'canonical_name', 'without_province', 'core_name', 'org_type', 'written_name']
+__all__ = ['NOISE', 'Conventions', 'squash', 'canonical_name', 'without_province', 'core_name', 'org_type', 'written_name']
 
+#: spaces and quote marks: layout noise in a surface form
 NOISE = re.compile(r"[\s“”\"'‘’「」『』]")
-#: the level a bare level character stands for in an abbreviated name (省总工会, 市委, 区总工会)
-
-LEVEL_CHARS = {"省": 1, "市": 2, "州": 2, "区": 3, "县": 3}
-#: what a bare level character may stand before as a whole name (省委, 市委, 省总)
-
-BARE_BODIES = {"委", "总", "府"}
-#: 全省 / 全市 … at the start of a name: the whole region of that level
-
-WHOLE_REGION = {"全省": 1, "全市": 2, "全州": 2, "全区": 3, "全县": 3}
 
 
 def squash(name: str) -> str:
@@ -42,7 +34,10 @@ class Conventions:
 
     ``abbreviations``: union abbreviations (市总 -> 市总工会); ``level_words``: ordinary words
     that begin with a level character (市场); ``category_tails``: words after a quoted name
-    that are not part of it (“安康杯”竞赛 is 安康杯).
+    that are not part of it (“安康杯”竞赛 is 安康杯); ``level_chars``: the level a bare level
+    character stands for in an abbreviated name (省总工会, 市委); ``bare_bodies``: what such a
+    character may stand before as a whole name (省委, 省总); ``whole_region``: 全省, 全市 … at
+    the start of a name, the whole region of that level.
     """
 
     abbreviations: dict = field(default_factory=dict)
@@ -51,18 +46,24 @@ class Conventions:
     full_form_heads: tuple = ()
     org_types: tuple = ()
     edition: str = r"(?!x)x"
+    level_chars: dict = field(default_factory=dict)
+    bare_bodies: frozenset = frozenset()
+    whole_region: dict = field(default_factory=dict)
 
     @classmethod
     def from_rules(cls, rules: Rules) -> "Conventions":
         """The conventions that the entity rules of ``pipelines/ner.toml`` state."""
-        org = rules.section("org")
+        org = rules.org
         return cls(
-            abbreviations=org.get("abbreviations", {}),
-            level_words=org.get("level_words", {}),
-            category_tails=tuple(rules.section("programme").get("quote_category_tails", [])),
-            full_form_heads=tuple(org.get("full_form_heads", [])),
-            org_types=tuple(org.get("types", [])),
-            edition=rules.section("event").get("edition", r"(?!x)x"),
+            abbreviations=org.abbreviations,
+            level_words=org.level_words,
+            category_tails=rules.programme.quote_category_tails,
+            full_form_heads=org.full_form_heads,
+            org_types=org.types,
+            edition=rules.event.edition.pattern,
+            level_chars=rules.names.level_chars,
+            bare_bodies=rules.names.bare_bodies,
+            whole_region=rules.names.whole_region,
         )
 
 
@@ -72,7 +73,7 @@ def canonical_name(mention: Mention, region: Region | None, gazetteer: Gazetteer
     >>> from kg.ner.lexicon import Division
     >>> g = Gazetteer(); g.add(Division("530000", "云南省", 1), ["云南"])
     >>> r = Region({1: "530000"})
-    >>> canonical_name(Mention(0, 4, "省总工会", "ORG", "x"), r, g)[0]
+    >>> canonical_name(Mention(0, 4, "省总工会", "ORG", "x"), r, g, Conventions(level_chars={"省": 1}))[0]
     '云南省总工会'
     >>> canonical_name(Mention(0, 2, "云南", "PLACE", "x"), r, g)[0]
     '云南省'
@@ -103,9 +104,9 @@ def canonical_name(mention: Mention, region: Region | None, gazetteer: Gazetteer
     if mention.source.startswith("book:"):
         # a title in book-title marks is quoted as published (《全省工会组织…若干措施》)
         return name, props
-    if mention.label in {"ORG", "PROGRAMME", "EVENT"} and region and name[:2] in WHOLE_REGION:
+    if mention.label in {"ORG", "PROGRAMME", "EVENT"} and region and name[:2] in conv.whole_region:
         # 全省职工职业技能大赛 in a Yunnan article is 云南省职工职业技能大赛
-        place = region.name(WHOLE_REGION[name[:2]], gazetteer)
+        place = region.name(conv.whole_region[name[:2]], gazetteer)
         if place:
             name = place + name[2:]
     if mention.label == "ORG":
@@ -113,8 +114,8 @@ def canonical_name(mention: Mention, region: Region | None, gazetteer: Gazetteer
             if name.endswith(short):
                 name = name[: -len(short)] + abbreviations[short]
                 break
-        level = LEVEL_CHARS.get(name[:1])
-        if level and region and (len(name) > 2 or name[1:] in BARE_BODIES) and not _starts_with_place(name, gazetteer):
+        level = conv.level_chars.get(name[:1])
+        if level and region and (len(name) > 2 or name[1:] in conv.bare_bodies) and not _starts_with_place(name, gazetteer):
             # a name that begins with a bare level character leaves its region out; where the
             # character starts an ordinary word (市场监管局), the whole name follows the region
             word_level = level_words.get(name[:2])

@@ -2,20 +2,21 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable, Sequence
+from typing import Collection, Iterable, Sequence
 
 from ..model import Entity, Mention
 from ..ner.lexicon import WordIndex
-from .names import LEVEL_CHARS, NOISE
+from .names import NOISE
 
 __all__ = ['propagate_mentions']
 
 
-def propagate_mentions(text: str, entities: Sequence[Entity], mentions: Iterable[Mention], article_of, labels=("PROGRAMME", "EVENT", "ORG", "AWARD", "PERSON")) -> list[Mention]:
+def propagate_mentions(text: str, entities: Sequence[Entity], mentions: Iterable[Mention], article_of, level_chars: Collection[str] = (),
+                       labels=("PROGRAMME", "EVENT", "ORG", "AWARD", "PERSON")) -> list[Mention]:
     """Further occurrences of the names the page already gave its entities.
 
     Once 产改 is known as a programme, a bare 产改 elsewhere on the page is a mention of it too.
-    Forms that begin with a bare level character (省总工会) depend on their article's region
+    Forms that begin with a bare level character (one of ``level_chars``: 省总工会) depend on their article's region
     and are not spread; a form shared by two entities is ambiguous and not spread either. New
     mentions never overlap the existing ones; they are added to their entity and returned.
     """
@@ -24,7 +25,7 @@ def propagate_mentions(text: str, entities: Sequence[Entity], mentions: Iterable
         if e.label not in labels:
             continue
         for form in e.aliases | {e.name}:
-            if len(form) >= 2 and form[0] not in LEVEL_CHARS and not NOISE.search(form):
+            if len(form) >= 2 and form[0] not in level_chars and not NOISE.search(form):
                 owners[form].add(e.key)
     index = WordIndex({f: next(iter(k)) for f, k in owners.items() if len(k) == 1})
     if not index.words:

@@ -27,12 +27,13 @@ def trim_roles(text: str, candidates: Sequence[Mention], rules: Rules) -> list[M
     return out
 
 
-def drop_collectives(candidates: Sequence[Mention], places: Iterable[Mention], counted: str = "") -> list[Mention]:
-    """Leave out a region's unions taken together (云南工会, 四川工会, 全省工会) and the bodies of
-    several regions counted in one name (大连和石河子两市工会, ``counted`` a pattern of the
-    count before the head): the guidelines count them as no organisation."""
-    place_forms = {p.text for p in places} | {"全省", "全市", "全区", "全县", "全国各级", "各级", "基层"}
-    several = re.compile(counted) if counted else None
+def drop_collectives(candidates: Sequence[Mention], places: Iterable[Mention], rules: Rules) -> list[Mention]:
+    """Leave out a region's unions taken together (云南工会, 四川工会, 全省工会: a place of the page
+    or one of ``org.collective_words`` before 工会) and the bodies of several regions counted in
+    one name (大连和石河子两市工会, ``org.collective_count`` the pattern of the count before the
+    head): the guidelines count them as no organisation."""
+    place_forms = {p.text for p in places} | rules.org.collective_words
+    several = rules.org.collective
     return [m for m in candidates if not (m.label == "ORG" and (
         (m.text.endswith("工会") and m.text[:-2] in place_forms) or (several and several.search(m.text))))]
 
@@ -51,10 +52,9 @@ def drop_kind_lists(text: str, candidates: Sequence[Mention], rules: Rules) -> l
     >>> [m.text for m in drop_kind_lists(t, [Mention(2, 10, "户外职工爱心驿站", "PROGRAMME", "chunk:programme")], r)]
     ['户外职工爱心驿站']
     """
-    counts = rules.section("chunk").get("kind_list_counts", [])
-    if not counts:
+    counted = rules.chunk.kind_list
+    if counted is None:
         return list(candidates)
-    counted = re.compile("(?:%s)[^，。；：！？、]{0,20}(?:、[^，。；：！？、]{1,20})*、?$" % "|".join(map(re.escape, counts)))
     closed = re.compile(r"(?:、[^，。；：！？、]{1,20})*等")
     places = [(c.start, c.end) for c in candidates if c.label == "PLACE"]
     out = []
@@ -99,7 +99,7 @@ def drop_headless_orgs(text: str, candidates: Sequence[Mention], rules: Rules, o
     ['中铁大桥局']
     """
     heads = rules.heads["ORG"]
-    min_count = int(rules.section("org").get("headless_min_count", 3))
+    min_count = rules.org.headless_min_count
     starts: dict[int, int] = {}
     for m in candidates:
         if m.label == "ORG":

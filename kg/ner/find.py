@@ -36,7 +36,7 @@ def candidates_of(text: str, words: Sequence[Word], res: Resources, places: list
     found += awards.award_mentions(text, rules, places, [c for c in found if c.label == "PERSON"])
     found += quotes.quoted_names(text, rules)
     found += orgs.abbreviation_mentions(text, rules, places)
-    found += filters.drop_word_persons(persons.context_persons(text, rules), words, rules.section("person").get("word_tags", []))
+    found += filters.drop_word_persons(persons.context_persons(text, rules), words, rules.person.word_tags)
     found += programmes.pattern_mentions(text, rules)
     found += programmes.book_titles(text, rules)
     found += programmes.coined_programmes(text, words, rules)
@@ -49,7 +49,7 @@ def filtered(text: str, candidates: list[Mention], res: Resources, places: list[
     """The candidates less what is no name (or more than the name)."""
     rules = res.rules
     candidates = filters.trim_roles(text, candidates, rules)
-    candidates = filters.drop_collectives(candidates, places, rules.section("org").get("collective_count", ""))
+    candidates = filters.drop_collectives(candidates, places, rules)
     candidates = filters.drop_kind_lists(text, candidates, rules)
     return filters.drop_headless_orgs(text, candidates, rules, res.org_words)
 
@@ -63,14 +63,14 @@ def find_mentions(text: str, words: Sequence[Word], res: Resources, bylines: Ite
     with a one-character head ends at a word boundary of either segmenter).
     """
     rules = res.rules
-    places = place_finders.gazetteer_places(text, res.gazetteer, res.place_index, set(), words)
+    places = place_finders.gazetteer_places(text, res.gazetteer, res.place_index, set(), words, rules.tags.place_holders)
     candidates = filtered(text, candidates_of(text, words, res, places, bylines), res, places)
-    mentions = referred_one_offs(text, longer_page_forms(text, resolve(candidates)), rules)
+    mentions = referred_one_offs(text, longer_page_forms(text, resolve(candidates, rules.priority)), rules)
     model_orgs = [m for m in candidates if m.source == "lac:ORG"]
     inner_places = places + [c for c in candidates if c.label == "PLACE" and c.source == "chunk:place"]
     # word boundaries of both segmenters: LAC keeps 中央网信办数据与技术 whole, pkuseg
     # cuts it after 网信办
     boundaries = {w.start for w in words} | set(token_starts or ()) | {len(text)}
     nested = nested_mentions(mentions, inner_places, rules.heads["ORG"], model_orgs, rules.heads["PLACE"], boundaries, rules.heads["EVENT"],
-                             rules.section("place").get("river_heads", []))
+                             rules.place.river_heads, rules.org.own_bodies)
     return mentions, nested, places

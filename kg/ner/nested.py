@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Iterable, Sequence
+from typing import Collection, Iterable, Sequence
 
 from ..model import Mention
 
-__all__ = ["OWN_BODIES", "nested_mentions"]
+__all__ = ["nested_mentions"]
 
-#: bodies an organisation has of its own: 云南建投集团工会 is a part of 云南建投集团
-OWN_BODIES = {"工会", "工会委员会", "党委", "党组", "团委", "纪委", "职代会"}
 
 
 def nested_mentions(
@@ -24,6 +22,7 @@ def nested_mentions(
     boundaries: set[int] | None = None,
     event_heads: Sequence[str] = (),
     river_heads: Sequence[str] = (),
+    own_bodies: Collection[str] = frozenset(),
 ) -> list[Mention]:
     """Places and parent organisations written inside a longer name.
 
@@ -39,7 +38,8 @@ def nested_mentions(
     head and leaves more than a bare head after it (全国总工会 in 全国总工会网络工作部; not
     镇江市互联网行业工会 in …工会联合会). With ``boundaries`` (the word starts of the text),
     a parent ending in a one-character head ends where a word ends: 江苏瑞祥科 is no parent
-    of 江苏瑞祥科技集团.
+    of 江苏瑞祥科技集团. A bare head after the prefix continues the name (…工会|联合会), except
+    the ``own_bodies`` an organisation has of its own (云南建投集团|工会).
     """
     kept = list(mentions)
     places = sorted(places, key=lambda p: (p.start, -(p.end - p.start)))
@@ -117,7 +117,7 @@ def nested_mentions(
             prefix, rest = name[:cut], name[cut:]
             # a bare head after the prefix continues the name (…工会|联合会), except the
             # bodies an organisation has of its own (云南建投集团|工会, 长庆油田|党委)
-            if (rest in heads and rest not in OWN_BODIES) or len(rest) < 2:
+            if (rest in heads and rest not in own_bodies) or len(rest) < 2:
                 continue
             head = next((h for h in heads if prefix.endswith(h)), None)
             if head is None or prefix.count("（") + prefix.count("(") != prefix.count("）") + prefix.count(")"):

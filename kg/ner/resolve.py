@@ -3,55 +3,29 @@ afterwards (a longer form written elsewhere, a programme referred to as one occa
 from __future__ import annotations
 
 import bisect
-import re
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from ..model import Mention
 from .heads import ends_with_head
 from .settings import Rules
 
-__all__ = ['PRIORITY', 'resolve', 'longer_page_forms', 'referred_one_offs']
+__all__ = ['resolve', 'longer_page_forms', 'referred_one_offs']
 
 
-PRIORITY = {
-    "byline": 9,
-    "quote:programme": 8,
-    "quote:event": 8,
-    "quote:award": 8,
-    "quote:org": 8,
-    "chunk:event": 7,
-    "chunk:award": 6,
-    "title:award": 6,
-    "pattern:event": 8,
-    "distributive": 8,
-    "pattern:programme": 8,
-    "book:programme": 8,
-    "coined:programme": 5,
-    "pattern:award": 8,
-    "pattern:org": 8,
-    "chunk:org": 6,
-    "lac:ORG": 5,
-    "chunk:programme": 5,
-    "chunk:place": 5,
-    "gazetteer": 4,
-    "abbrev:union": 7,
-    "lac:PER": 3,
-    "context:person": 3,
-    "lac:LOC": 2,
-}
+def resolve(candidates: Iterable[Mention], priority: Mapping[str, int]) -> list[Mention]:
+    """Non-overlapping mentions: longer first, then by source ``priority`` (``[priority]`` of
+    ``pipelines/ner.toml``: a source not listed counts as its family, the part before ``:``),
+    then leftmost.
 
-
-def resolve(candidates: Iterable[Mention]) -> list[Mention]:
-    """Non-overlapping mentions: longer first, then by source priority, then leftmost.
-
-    >>> a = Mention(0, 6, "云南省总工会", "ORG", "chunk:org")
+    >>> a = Mention(0, 3, "云南省", "ORG", "chunk:org")
     >>> b = Mention(0, 3, "云南省", "PLACE", "gazetteer")
-    >>> [m.text for m in resolve([b, a])]
-    ['云南省总工会']
+    >>> c = Mention(0, 2, "云南", "PLACE", "gazetteer")
+    >>> [(m.text, m.label) for m in resolve([c, b, a], {"chunk:org": 6, "gazetteer": 4})]
+    [('云南省', 'ORG')]
     """
     ordered = sorted(
         set(candidates),
-        key=lambda m: (-(m.end - m.start), -PRIORITY.get(m.source, PRIORITY.get(m.source.split(":")[0], 0)), m.start, m.label, m.source),
+        key=lambda m: (-(m.end - m.start), -priority.get(m.source, priority.get(m.source.split(":")[0], 0)), m.start, m.label, m.source),
     )
     taken: list[Mention] = []
     occupied = bytearray()
@@ -127,18 +101,15 @@ def referred_one_offs(text: str, mentions: Sequence[Mention], rules: Rules) -> l
     >>> [(m.text, m.label) for m in referred_one_offs(t, [Mention(2, 6, "协作行动", "PROGRAMME", "chunk:programme")], rules)]
     [('协作行动', 'PROGRAMME')]
     """
-    section = rules.section("event")
-    refs = section.get("one_off_refs", [])
-    reach = int(section.get("one_off_ref_reach", 800))
-    if not refs:
+    reach = rules.event.one_off_ref_reach
+    if not rules.event.one_off_refs:
         return list(mentions)
     heads = rules.heads["PROGRAMME"]
     programmes = [i for i, m in enumerate(mentions) if m.label == "PROGRAMME" and ends_with_head(m.text, heads)]
     if not programmes:
         return list(mentions)
     out = list(mentions)
-    ref = re.compile("(?:%s)([\u4e00-\u9fff·]{1,30})" % "|".join(map(re.escape, refs)))
-    for r in ref.finditer(text):
+    for r in rules.event.one_off_ref.finditer(text):
         run = r.group(1)
         best = None
         for i in programmes:

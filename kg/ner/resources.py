@@ -81,10 +81,10 @@ def load_resources(ner_toml: Path, roles_txt: Path, lexicons: Path) -> Resources
     """The :class:`Resources` of these files (loaded once per set of paths)."""
     rules = _rules(ner_toml, roles_txt, lexicons / "surnames.tsv")
     gaz = load_gazetteer(lexicons / "divisions.tsv", lexicons / "countries.tsv")
-    not_places = set(rules.section("place").get("not_places", []))
+    not_places = rules.place.not_places
     index = WordIndex({form: True for form in gaz.forms if form not in not_places})
     single_heads = {h for lab in ("ORG", "PLACE") for h in rules.heads[lab] if len(h) == 1}
-    min_freq = int(rules.section("chunk").get("common_word_min_freq", 0))
+    min_freq = rules.chunk.common_word_min_freq
     return Resources(
         rules=rules,
         gazetteer=gaz,

@@ -1,45 +1,360 @@
-"""The entity rules of ``pipelines/ner.toml``, with the post and surname lexicons."""
+"""The entity rules of ``pipelines/ner.toml``, typed: one dataclass per table of the file, with
+the post and surname lexicons.
+
+Each table becomes its dataclass with the values converted once (lists to tuples or sets,
+patterns compiled); a key the file leaves out takes the field's default, and a key no field
+has is an error. What the finders want derived from the lists (longest first, one pattern of
+all of them) is made on first use and kept, not made again for every page.
+
+>>> rules = Rules({"org": {"heads": ["工会", "总工会"], "headless_min_count": 2}, "tags": {"counting": ["m"]}})
+>>> rules.org.headless_min_count, rules.heads["ORG"], rules.tags.counting, rules.event.dated.pattern
+(2, ('总工会', '工会'), frozenset({'m'}), '(?!x)x')
+"""
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Mapping
 
 from .lexicon import WordIndex
 
-__all__ = ["Rules"]
+__all__ = [
+    "NEVER",
+    "ChunkRules",
+    "OrgRules",
+    "PlaceRules",
+    "ProgrammeRules",
+    "EventRules",
+    "AwardRules",
+    "PersonRules",
+    "TagSets",
+    "NameRules",
+    "QuoteWords",
+    "Rules",
+    "longest_first",
+]
+
+#: A pattern that matches nothing: the default of a pattern the rules leave out.
+NEVER = re.compile(r"(?!x)x")
 
 
-@dataclass
+def longest_first(words) -> tuple[str, ...]:
+    """``words`` longest first (a stable sort: equal lengths keep their order).
+
+    >>> longest_first(["部", "总工会", "工会"])
+    ('总工会', '工会', '部')
+    """
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def _convert(kind: str, value: Any) -> Any:
+    """A TOML value as the type a field declares (its annotation, a string)."""
+    if kind.startswith("frozenset"):
+        return frozenset(value)
+    if kind.startswith("tuple"):
+        return tuple(value)
+    if kind.startswith("re.Pattern"):
+        return re.compile(value)
+    return {"int": int, "str": str, "float": float, "bool": bool}.get(kind, lambda v: v)(value)
+
+
+def _from_table(cls, table: Mapping[str, Any] | None):
+    """An instance of the dataclass ``cls`` from a TOML table."""
+    table = dict(table or {})
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    unknown = sorted(set(table) - set(fields))
+    if unknown:
+        raise ValueError(f"pipelines/ner.toml: unknown key(s) {unknown} for {cls.__name__}")
+    return cls(**{name: _convert(fields[name].type, value) for name, value in table.items()})
+
+
+@dataclass(frozen=True)
+class ChunkRules:
+    """``[chunk]``: what may stand inside a name that a head word ends."""
+
+    name_tags: frozenset[str] = frozenset()
+    inner_punct: frozenset[str] = frozenset()
+    max_chars: int = 32
+    common_word_min_freq: int = 0
+    counter: re.Pattern = NEVER
+    never_start: frozenset[str] = frozenset()
+    inner_conjunctions: frozenset[str] = frozenset()
+    fragment_tags: frozenset[str] = frozenset()
+    inner_verbs: frozenset[str] = frozenset()
+    kind_list_counts: tuple[str, ...] = ()
+    glued_tails: tuple[str, ...] = ()
+    never_inside: frozenset[str] = frozenset()
+    trim_tail: tuple[str, ...] = ()
+    collective_regions: frozenset[str] = frozenset()
+
+    @cached_property
+    def trim_tails(self) -> tuple[str, ...]:
+        """:attr:`trim_tail`, longest first."""
+        return longest_first(self.trim_tail)
+
+    @cached_property
+    def kind_list(self) -> re.Pattern | None:
+        """A clause before a name that opens a list of kinds of thing (一批A、B、…)."""
+        if not self.kind_list_counts:
+            return None
+        return re.compile("(?:%s)[^，。；：！？、]{0,20}(?:、[^，。；：！？、]{1,20})*、?$" % "|".join(map(re.escape, self.kind_list_counts)))
+
+
+@dataclass(frozen=True)
+class OrgRules:
+    """``[org]``: organisation heads, generic names, abbreviations, subtypes."""
+
+    collective_count: str = ""
+    collective_words: frozenset[str] = frozenset()
+    numbered_units: tuple[str, ...] = ()
+    numbered_unit_gap: int = 4
+    numbered_unit_not_before: str = ""
+    heads: tuple[str, ...] = ()
+    generic: tuple[str, ...] = ()
+    weak_heads: frozenset[str] = frozenset()
+    modifier_before: frozenset[str] = frozenset()
+    abbreviations: dict = field(default_factory=dict)
+    full_form_heads: tuple[str, ...] = ()
+    level_words: dict = field(default_factory=dict)
+    headless_min_count: int = 3
+    abbrev_not_before: tuple[str, ...] = ()
+    own_bodies: frozenset[str] = frozenset()
+    types: tuple[dict, ...] = ()
+    patterns: tuple[str, ...] = ()
+
+    @cached_property
+    def collective(self) -> re.Pattern | None:
+        """:attr:`collective_count` compiled (None when empty)."""
+        return re.compile(self.collective_count) if self.collective_count else None
+
+    @cached_property
+    def abbreviations_longest_first(self) -> tuple[str, ...]:
+        return longest_first(self.abbreviations)
+
+    @cached_property
+    def numbered_unit(self) -> re.Pattern | None:
+        """A numbered unit right after an organisation's name, up to ``numbered_unit_gap``
+        characters of field between (None without ``numbered_units``)."""
+        if not self.numbered_units:
+            return None
+        after = self.numbered_unit_not_before
+        return re.compile("(?:(?![等和与及])[\u4e00-\u9fff]){0,%d}?第?(?:[一二三四五六七八九十]{1,3}|\\d{1,2})(?:%s)%s" % (
+            self.numbered_unit_gap, "|".join(map(re.escape, longest_first(self.numbered_units))), f"(?![{re.escape(after)}])" if after else ""))
+
+
+@dataclass(frozen=True)
+class PlaceRules:
+    """``[place]``: site heads, words that are no places, rivers."""
+
+    loc_suffixes: frozenset[str] = frozenset()
+    heads: tuple[str, ...] = ()
+    river_heads: tuple[str, ...] = ()
+    site_when_placed: frozenset[str] = frozenset()
+    generic: tuple[str, ...] = ()
+    not_places: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class ProgrammeRules:
+    """``[programme]``: programme heads, quoted names, coined brands, lists, plans."""
+
+    heads: tuple[str, ...] = ()
+    generic: tuple[str, ...] = ()
+    strong_heads: tuple[str, ...] = ()
+    strong_min_chars: int = 6
+    scope_words: tuple[str, ...] = ()
+    distributive_heads: tuple[str, ...] = ()
+    distributive_not_between: tuple[str, ...] = ()
+    quote_heads: tuple[str, ...] = ()
+    coined_heads: tuple[str, ...] = ()
+    coined_min_count: int = 3
+    coined_not_modifiers: frozenset[str] = frozenset()
+    book_heads: tuple[str, ...] = ()
+    verbs: tuple[str, ...] = ()
+    max_quoted: int = 40
+    quote_task_verbs: tuple[str, ...] = ()
+    code_prefix_stops: tuple[str, ...] = ()
+    quote_not_endings: tuple[str, ...] = ()
+    quote_weak_tails: frozenset[str] = frozenset()
+    quote_category_tails: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+
+    @cached_property
+    def quoted(self) -> re.Pattern:
+        """A quoted text of at most ``max_quoted`` characters (double quotes may hold single ones:
+        “暖‘新’集市”)."""
+        n = self.max_quoted
+        return re.compile(r"“((?:[^“”「」『』\"\n]){1,%d})”|[‘「『\"]([^“”‘’「」『』\"\n]{1,%d})[’」』\"]" % (n, n))
+
+    @cached_property
+    def distributive(self) -> re.Pattern | None:
+        """Three or more items listed before 等 and a distributive head (None without heads)."""
+        if not self.distributive_heads:
+            return None
+        item = r"[\u4e00-\u9fff]{2,8}"
+        heads = "|".join(map(re.escape, longest_first(self.distributive_heads)))
+        # between 等 and the head only a short count or name (等三大提升工程, 等“七心工程”), not a
+        # description (等一批标志性工程: those items are sites, not programmes)
+        return re.compile(rf"({item}(?:、{item}){{2,}})等“?([^，。；“”、]{{0,3}}?)({heads})”?")
+
+
+@dataclass(frozen=True)
+class EventRules:
+    """``[event]``: event heads, editions, dates, one-off activities."""
+
+    heads: tuple[str, ...] = ()
+    generic: tuple[str, ...] = ()
+    strong_heads: tuple[str, ...] = ()
+    strong_min_chars: int = 6
+    verbs: tuple[str, ...] = ()
+    one_off_heads: frozenset[str] = frozenset()
+    one_off_refs: tuple[str, ...] = ()
+    one_off_ref_reach: int = 800
+    competition_item_tails: tuple[str, ...] = ()
+    competition_heads: tuple[str, ...] = ()
+    dated: re.Pattern = NEVER
+    patterns: tuple[str, ...] = ()
+    edition: re.Pattern = NEVER
+
+    @cached_property
+    def one_off_ref(self) -> re.Pattern:
+        """A reference word (此次) and the run of name characters after it."""
+        return re.compile("(?:%s)([\u4e00-\u9fff·]{1,30})" % "|".join(map(re.escape, self.one_off_refs)))
+
+
+@dataclass(frozen=True)
+class AwardRules:
+    """``[award]``: honour titles, their scopes, conferment verbs."""
+
+    heads: tuple[str, ...] = ()
+    generic: tuple[str, ...] = ()
+    not_titles: frozenset[str] = frozenset()
+    regional_titles: tuple[str, ...] = ()
+    verbs: tuple[str, ...] = ()
+    scope: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+
+    @cached_property
+    def title(self) -> re.Pattern:
+        """Any title word but those that are no title alone (``not_titles``), longest first."""
+        heads = [h for h in longest_first(set(self.heads)) if h not in self.not_titles]
+        return re.compile("|".join(re.escape(h) for h in longest_first(heads)))
+
+    @cached_property
+    def scopes(self) -> tuple[str, ...]:
+        return longest_first(self.scope)
+
+    @cached_property
+    def regional(self) -> re.Pattern | None:
+        """Two characters of a region and a generic title, where a list or clause starts."""
+        if not self.regional_titles:
+            return None
+        return re.compile("(?:^|(?<=[，、。；：（\n]))([\u4e00-\u9fff]{2}(?:%s))$" % "|".join(map(re.escape, self.regional_titles)))
+
+
+@dataclass(frozen=True)
+class PersonRules:
+    """``[person]``: what marks a name before and after it, and what no name is."""
+
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    max_len: int = 4
+    not_names: frozenset[str] = frozenset()
+    word_tags: frozenset[str] = frozenset()
+    honorific_tails: tuple[str, ...] = ()
+
+    @cached_property
+    def before_longest_first(self) -> tuple[str, ...]:
+        return longest_first(set(self.before))
+
+
+@dataclass(frozen=True)
+class TagSets:
+    """``[tags]``: the word-layer tags (Baidu LAC's tag set) the rules test words against."""
+
+    fragment_neighbours: frozenset[str] = frozenset()
+    verb_before: frozenset[str] = frozenset()
+    verb_after: frozenset[str] = frozenset()
+    between_nouns: frozenset[str] = frozenset()
+    noun_before: frozenset[str] = frozenset()
+    never_first: frozenset[str] = frozenset()
+    plain_nouns: frozenset[str] = frozenset()
+    proper: frozenset[str] = frozenset()
+    proper_last: frozenset[str] = frozenset()
+    counting: frozenset[str] = frozenset()
+    named_word: frozenset[str] = frozenset()
+    place_holders: frozenset[str] = frozenset()
+    modified_nouns: frozenset[str] = frozenset()
+    coined_nouns: frozenset[str] = frozenset()
+    site_owner: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class NameRules:
+    """``[names]``: conventions of canonical names (bare level characters, whole regions)."""
+
+    level_chars: dict = field(default_factory=dict)
+    bare_bodies: frozenset[str] = frozenset()
+    whole_region: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class QuoteWords:
+    """The word lists the quoted-name finder reads, in the order it reads them (made once from
+    ``[programme]``, ``[event]`` and the heads)."""
+
+    quote_heads: tuple[str, ...]  # longest first
+    event_heads: tuple[str, ...]  # longest first
+    all_heads: tuple[str, ...]  # both, longest first
+    programme_or_coined: tuple[str, ...]  # the programme heads, then the coined heads longest first
+    code_stops: tuple[str, ...]  # programme verbs and code_prefix_stops
+
+
+#: Table of ner.toml -> its dataclass.
+_TABLES = {"chunk": ChunkRules, "org": OrgRules, "place": PlaceRules, "programme": ProgrammeRules, "event": EventRules,
+           "award": AwardRules, "person": PersonRules, "tags": TagSets, "names": NameRules}
+#: Entity label -> the table of its heads and generic names.
+_LABEL_TABLES = (("ORG", "org"), ("PLACE", "place"), ("PROGRAMME", "programme"), ("EVENT", "event"), ("AWARD", "award"))
+
+
 class Rules:
-    """The word lists of ``pipelines/ner.toml``, with the role and surname lexicons."""
+    """The rules of ``pipelines/ner.toml`` (``data``, the parsed file), with the post (``roles``)
+    and surname lexicons. Each table is an attribute (``rules.org``, ``rules.chunk`` ...);
+    ``heads`` and ``generic`` gather the heads (longest first) and generic names by label,
+    ``priority`` the source priorities of the overlap resolver."""
 
-    data: dict
-    roles: WordIndex = field(default_factory=lambda: WordIndex({}))
-    surnames: dict = field(default_factory=dict)
+    def __init__(self, data: Mapping[str, Any], roles: WordIndex | None = None, surnames: dict | None = None):
+        self.roles = roles if roles is not None else WordIndex({})
+        self.surnames = surnames if surnames is not None else {}
+        unknown = sorted(set(data) - set(_TABLES) - {"version", "priority"})
+        if unknown:
+            raise ValueError(f"pipelines/ner.toml: unknown table(s) {unknown}")
+        self.chunk: ChunkRules = _from_table(ChunkRules, data.get("chunk"))
+        self.org: OrgRules = _from_table(OrgRules, data.get("org"))
+        self.place: PlaceRules = _from_table(PlaceRules, data.get("place"))
+        self.programme: ProgrammeRules = _from_table(ProgrammeRules, data.get("programme"))
+        self.event: EventRules = _from_table(EventRules, data.get("event"))
+        self.award: AwardRules = _from_table(AwardRules, data.get("award"))
+        self.person: PersonRules = _from_table(PersonRules, data.get("person"))
+        self.tags: TagSets = _from_table(TagSets, data.get("tags"))
+        self.names: NameRules = _from_table(NameRules, data.get("names"))
+        #: source -> priority of a candidate in a tie of equal length (higher wins)
+        self.priority: dict[str, int] = {k: int(v) for k, v in data.get("priority", {}).items()}
+        tables = {label: getattr(self, name) for label, name in _LABEL_TABLES}
+        self.heads = {label: longest_first(set(t.heads)) for label, t in tables.items()}
+        self.generic = {label: set(t.generic) for label, t in tables.items()}
 
-    def section(self, name: str) -> dict:
-        return self.data.get(name, {})
-
-    def __post_init__(self):
-        chunk = self.section("chunk")
-        self.name_tags = set(chunk.get("name_tags", []))
-        self.inner_punct = set(chunk.get("inner_punct", []))
-        self.never_start = set(chunk.get("never_start", []))
-        self.never_inside = set(chunk.get("never_inside", []))
-        self.inner_verbs = set(chunk.get("inner_verbs", []))
-        self.inner_conjunctions = set(chunk.get("inner_conjunctions", []))
-        self.glued_tails = tuple(chunk.get("glued_tails", []))
-        self.fragment_tags = set(chunk.get("fragment_tags", []))
-        self.trim_tail = sorted(chunk.get("trim_tail", []), key=len, reverse=True)
-        self.max_chars = int(chunk.get("max_chars", 32))
-        self.heads = {
-            label: tuple(sorted(set(self.section(sec).get("heads", [])), key=len, reverse=True))
-            for label, sec in (("ORG", "org"), ("PLACE", "place"), ("PROGRAMME", "programme"), ("EVENT", "event"), ("AWARD", "award"))
-        }
-        self.generic = {
-            label: set(self.section(sec).get("generic", []))
-            for label, sec in (("ORG", "org"), ("PLACE", "place"), ("PROGRAMME", "programme"), ("EVENT", "event"), ("AWARD", "award"))
-        }
-        self.weak_heads = set(self.section("org").get("weak_heads", []))
-        self.edition = re.compile(self.section("event").get("edition", r"(?!x)x"))
-        self.counter = re.compile(chunk.get("counter", r"(?!x)x"))
+    @cached_property
+    def quote_words(self) -> QuoteWords:
+        """The word lists of :func:`kg.ner.finders.quotes.quoted_names`."""
+        prog = self.programme
+        quote_heads, event_heads = longest_first(prog.quote_heads), longest_first(self.event.heads)
+        return QuoteWords(
+            quote_heads=quote_heads,
+            event_heads=event_heads,
+            all_heads=longest_first(quote_heads + event_heads),
+            programme_or_coined=(*self.heads["PROGRAMME"], *longest_first(prog.coined_heads)),
+            code_stops=prog.verbs + prog.code_prefix_stops,
+        )

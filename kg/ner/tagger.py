@@ -122,7 +122,8 @@ class Lac:
         self._inside = numpy.array([t.endswith("-I") for t in tags], dtype=bool)
         self._ids: dict[str, int] = {}
 
-    def _char_ids(self, text: str) -> numpy.ndarray:
+    def char_ids(self, text: str) -> numpy.ndarray:
+        """The model's input ids of the characters of ``text``."""
         ids = self._ids
         out = []
         for c in text:
@@ -132,7 +133,7 @@ class Lac:
             out.append(i)
         return numpy.array(out, dtype=numpy.int64)
 
-    def _emissions(self, texts: Sequence[str]) -> list[numpy.ndarray]:
+    def emissions(self, texts: Sequence[str]) -> list[numpy.ndarray]:
         """The model's scores ``[len(text), tags]`` for each non-empty text, computed
         :data:`EMISSION_BATCH` texts of similar length at a time, zero-padded."""
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
@@ -142,7 +143,7 @@ class Lac:
             lengths = numpy.array([len(texts[i]) for i in batch], dtype=numpy.int64)
             ids = numpy.zeros((len(batch), int(lengths[-1])), dtype=numpy.int64)
             for r, i in enumerate(batch):
-                ids[r, : lengths[r]] = self._char_ids(texts[i])
+                ids[r, : lengths[r]] = self.char_ids(texts[i])
             scores = self._session.run(None, {"token_ids": ids, "length": lengths})[0]
             for r, i in enumerate(batch):
                 out[i] = scores[r, : lengths[r]]
@@ -210,7 +211,7 @@ class Lac:
         single = isinstance(texts, str)
         batch = [texts] if single else list(texts)
         keep = [i for i, t in enumerate(batch) if t]
-        paths = self._decode(self._emissions([batch[i] for i in keep]))
+        paths = self._decode(self.emissions([batch[i] for i in keep]))
         results: list[list] = [[] for _ in batch]
         for i, tags in zip(keep, paths):
             results[i] = [(batch[i][a:b], label) for a, b, label in self._spans(tags)]
@@ -218,7 +219,7 @@ class Lac:
 
     def words(self, text: str, pieces: Sequence[tuple[int, int]]) -> list[Word]:
         """The words of ``text[a:b]`` for each piece, with offsets in ``text``."""
-        paths = self._decode(self._emissions([text[a:b] for a, b in pieces]))
+        paths = self._decode(self.emissions([text[a:b] for a, b in pieces]))
         words = []
         for (a, _), tags in zip(pieces, paths):
             words += [Word(a + s, a + e, text[a + s:a + e], label) for s, e, label in self._spans(tags)]

@@ -145,7 +145,7 @@ def extract(ex: Extractor, doc_id: str, source: str, raw: str) -> Document:
     gaz = ex.resources.gazetteer
     all_mentions = sorted(set(mentions) | set(nested), key=lambda m: (m.start, m.end, m.label, m.source))
     entities = build_entities(all_mentions, article_regions(articles, places, gaz), gaz, ex.conventions)
-    mentions += propagate_mentions(text, entities, mentions, art)
+    mentions += propagate_mentions(text, entities, mentions, art, ex.conventions.level_chars)
     t = timed(ex.timings, "canonicalise", t)
 
     key_of, linked = link_mentions(entities, mentions, places)

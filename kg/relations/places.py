@@ -85,7 +85,6 @@ def adjacent_places(scene: Scene, rule: dict) -> Iterable[Relation]:
 
 
 #: ``props["admin_level"]`` -> the level of the division table (smaller: larger place).
-
 _LEVEL_OF = {name: level for level, name in ADMIN_LEVELS.items()}
 
 

@@ -36,8 +36,6 @@ __all__ = [
     "article_finder",
 ]
 
-#: The layout file shipped with the project.
-
 
 @dataclass(frozen=True)
 class Layout:

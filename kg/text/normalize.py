@@ -55,8 +55,6 @@ __all__ = [
     "normalize",
 ]
 
-#: The layout file shipped with the project.
-
 # Sentinel for "drop this character": step 1 keeps the string the same length as the raw
 # text so that positions stay raw positions until the final assembly.
 _DROP = "\x00"

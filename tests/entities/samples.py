@@ -3,7 +3,9 @@ from kg.entities.names import Conventions
 from kg.model import Mention
 from kg.ner.lexicon import Division, Gazetteer
 
-CONV = Conventions({"省总": "省总工会", "市总": "市总工会", "区总": "区总工会"}, {"市场": 2}, ("竞赛",), ("总工会", "委"))
+CONV = Conventions({"省总": "省总工会", "市总": "市总工会", "区总": "区总工会"}, {"市场": 2}, ("竞赛",), ("总工会", "委"),
+                   level_chars={"省": 1, "市": 2, "州": 2, "区": 3, "县": 3}, bare_bodies=frozenset({"委", "总", "府"}),
+                   whole_region={"全省": 1, "全市": 2, "全州": 2, "全区": 3, "全县": 3})
 
 
 def gazetteer() -> Gazetteer:

@@ -15,6 +15,6 @@ def test_known_names_spread_over_the_page(gaz):
     text = "推进“产改”。产改工作见效，省总工会牵头。"
     ms = [M("“产改”", "PROGRAMME", 2, "quote:programme"), M("省总工会", "ORG", 14)]
     ents = build_entities(ms, {}, gaz, CONV)
-    new = propagate_mentions(text, ents, ms, lambda pos: "d#a1")
+    new = propagate_mentions(text, ents, ms, lambda pos: "d#a1", CONV.level_chars)
     # the bare 产改 becomes a mention; 省总工会 depends on its article's region and is not spread
     assert [(m.text, m.start, m.label) for m in new] == [("产改", 7, "PROGRAMME")]

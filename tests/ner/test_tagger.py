@@ -108,9 +108,9 @@ def test_batched_emissions_are_the_same_floats(both, original_session):
     """Not just the same best paths: the masked model in padded batches gives, bit for bit,
     the unmodified model's scores of each piece alone."""
     _, fast = both
-    batched = fast._emissions(PIECES)
+    batched = fast.emissions(PIECES)
     for piece, scores in zip(PIECES, batched):
-        ids = fast._char_ids(piece)[None, :]
+        ids = fast.char_ids(piece)[None, :]
         alone = original_session.run(None, {"token_ids": ids, "length": numpy.array([ids.shape[1]])})[0][0]
         assert scores.shape == alone.shape and numpy.array_equal(scores, alone), piece
 
@@ -121,8 +121,8 @@ def test_padding_changes_the_unmasked_model(both, original_session):
     _, fast = both
     short, long = "李明华在杭州市工作", "星河科技有限公司召开第十二届春季运动会，市教育局副局长出席"
     ids = numpy.zeros((2, len(long)), dtype=numpy.int64)
-    ids[0, : len(short)] = fast._char_ids(short)
-    ids[1] = fast._char_ids(long)
+    ids[0, : len(short)] = fast.char_ids(short)
+    ids[1] = fast.char_ids(long)
     padded = original_session.run(None, {"token_ids": ids, "length": numpy.array([len(short), len(long)])})[0]
     alone = original_session.run(None, {"token_ids": ids[:1, : len(short)], "length": numpy.array([len(short)])})[0]
     assert not numpy.array_equal(padded[0, : len(short)], alone[0])

@@ -1,7 +1,6 @@
 """Honour titles (全国劳动模范, 荆楚工匠)."""
 from __future__ import annotations
 
-import re
 from typing import Iterable, Sequence
 
 from ...model import Mention
@@ -21,17 +20,15 @@ def award_mentions(text: str, rules: Rules, places: Iterable[Mention] = (), pers
     >>> [m.text for m in award_mentions(t, r, persons=[Mention(7, 10, "王效知", "PERSON", "lac:PER")])]
     ['荆楚工匠']
     """
-    sec = rules.section("award")
+    sec = rules.award
     # a generic title (劳模, 工匠) still heads a name with a scope (全国劳模); alone it is none
-    heads = [h for h in rules.heads["AWARD"] if h not in {"奖", "称号", "荣誉称号", "服务站点"}]
-    scopes = sorted(sec.get("scope", []), key=len, reverse=True)
+    scopes = sec.scopes
     place_end = {}
     for m in places:
         if m.end - m.start > len(place_end.get(m.end, "")):
             place_end[m.end] = m.text
     out = []
-    pattern = re.compile("|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True)))
-    for m in pattern.finditer(text):
+    for m in sec.title.finditer(text):
         start = m.start()
         if start in place_end:
             start -= len(place_end[start])
@@ -45,11 +42,10 @@ def award_mentions(text: str, rules: Rules, places: Iterable[Mention] = (), pers
         out.append(Mention(start, m.end(), name, "AWARD", "title:award"))
     # a regional title written before a person's name (荆楚工匠王效知): the two characters
     # before a generic title word, when a list or clause starts there
-    generic_titles = sec.get("regional_titles", [])
-    if generic_titles and persons:
-        regional = re.compile("(?:^|(?<=[，、。；：（\n]))([\u4e00-\u9fff]{2}(?:%s))$" % "|".join(map(re.escape, generic_titles)))
+    regional = sec.regional
+    if regional is not None and persons:
         for p in persons:
             m = regional.search(text, max(0, p.start - 8), p.start)
-            if m and m.group(1)[:2] not in rules.never_start:
+            if m and m.group(1)[:2] not in rules.chunk.never_start:
                 out.append(Mention(m.start(1), m.end(1), m.group(1), "AWARD", "title:award"))
     return out

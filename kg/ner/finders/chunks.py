@@ -7,7 +7,7 @@ from typing import Iterable, Sequence
 
 from ...model import Mention
 from ..heads import best_head, ends_with_head
-from ..settings import Rules
+from ..settings import Rules, TagSets
 from ..words import Word, is_cjk_or_alnum, sentence_bounds, trim_tail
 
 __all__ = ['CHUNK_LABELS', 'head_chunks']
@@ -19,36 +19,36 @@ def _left_extend(words: Sequence[Word], i: int, rules: Rules, text: str, start_l
     first = i
     while j - 1 >= 0:
         w = words[j - 1]
-        if w.start < start_limit or words[i].end - w.start > rules.max_chars:
+        if w.start < start_limit or words[i].end - w.start > rules.chunk.max_chars:
             break
         if w.tag == "w" or w.tag == "c":
             # punctuation and conjunctions end a name, except the few that join its parts
-            if w.text not in rules.inner_punct and not _joins_nouns(words, j - 1, rules):
+            if w.text not in rules.chunk.inner_punct and not _joins_nouns(words, j - 1, rules):
                 break
-        elif len(w.text) == 1 and w.tag in rules.fragment_tags and j - 2 >= 0 and len(words[j - 2].text) == 1 \
-                and words[j - 2].tag in {"n", "nz", "vn"} and words[j].tag in {"n", "nz", "vn"}:
+        elif len(w.text) == 1 and w.tag in rules.chunk.fragment_tags and j - 2 >= 0 and len(words[j - 2].text) == 1 \
+                and words[j - 2].tag in rules.tags.fragment_neighbours and words[j].tag in rules.tags.fragment_neighbours:
             # a piece of a word the tagger did not know (网|约|配送员)
             pass
-        elif w.text in rules.inner_verbs and j - 2 >= 0 and words[j - 2].tag in {"n", "nz", "ORG", "j"} and words[j].tag in {"n", "nz", "LOC", "ORG", "s"}:
+        elif w.text in rules.chunk.inner_verbs and j - 2 >= 0 and words[j - 2].tag in rules.tags.verb_before and words[j].tag in rules.tags.verb_after:
             # a campaign named as "who goes where" (劳模工匠走进校园宣讲活动)
             pass
-        elif (w.tag not in rules.name_tags and not (w.tag == "v" and w.text.endswith("性"))) or not is_cjk_or_alnum(w.text):
+        elif (w.tag not in rules.chunk.name_tags and not (w.tag == "v" and w.text.endswith("性"))) or not is_cjk_or_alnum(w.text):
             # (words in -性 are adjectives whatever their tag: 全国引领性竞赛)
             break
-        elif w.tag == "m" and rules.counter.search(w.text):
+        elif w.tag == "m" and rules.chunk.counter.search(w.text):
             break
-        if w.text in rules.never_inside or w.text.endswith(rules.glued_tails):
+        if w.text in rules.chunk.never_inside or w.text.endswith(rules.chunk.glued_tails):
             # (the tagger glues 等 or a verb onto a name: 云岩区总工会等|县市区总工会,
             # 福建省总工会联合|省人社厅)
             break
-        if w.tag in {"v", "q", "f"} and w.text not in rules.never_start:
+        if w.tag in rules.tags.between_nouns and w.text not in rules.chunk.never_start:
             # verbs, classifiers and localisers stand inside a name only between nouns
-            if j - 2 < 0 or words[j - 2].tag not in {"n", "nz", "ORG", "LOC", "j", "vn", "m"}:
+            if j - 2 < 0 or words[j - 2].tag not in rules.tags.noun_before:
                 break
         j -= 1
         first = j
     # never start on a function or generic word; drop them from the left
-    while first < i and (words[first].text in rules.never_start or words[first].tag in {"w", "v", "f"}):
+    while first < i and (words[first].text in rules.chunk.never_start or words[first].tag in rules.tags.never_first):
         first += 1
     return first
 
@@ -56,10 +56,10 @@ def _left_extend(words: Sequence[Word], i: int, rules: Rules, text: str, start_l
 def _joins_nouns(words: Sequence[Word], k: int, rules: Rules) -> bool:
     """True when ``words[k]`` is a conjunction joining two plain nouns inside one name
     (劳动|和|技能竞赛): neither side a place, organisation or person, nor ending with a head."""
-    if words[k].text not in rules.inner_conjunctions or k < 1 or k + 1 >= len(words):
+    if words[k].text not in rules.chunk.inner_conjunctions or k < 1 or k + 1 >= len(words):
         return False
     left, right = words[k - 1], words[k + 1]
-    plain = {"n", "vn", "nz", "an"}
+    plain = rules.tags.plain_nouns
     if left.tag not in plain or right.tag not in plain:
         return False
     # a head on either side makes two names (区域|和|项目部)
@@ -67,14 +67,16 @@ def _joins_nouns(words: Sequence[Word], k: int, rules: Rules) -> bool:
     return not any(ends_with_head(x.text, rules.heads[lab]) for x in (left, right) for lab in ("ORG", "PLACE", "PROGRAMME", "EVENT"))
 
 
-def _proper(words: Sequence[Word], a: int, b: int) -> bool:
+def _proper(words: Sequence[Word], a: int, b: int, tags: TagSets) -> bool:
     """True when words[a:b] hold a proper part: a place, organisation, person, proper noun,
     abbreviation, or a number before the head word (a number that is the head word itself,
     as in 四部, makes no name)."""
-    return any(w.tag in {"ORG", "LOC", "PER", "nz", "nw", "j", "m"} for w in words[a:b - 1]) or (
-        b - 1 >= a and words[b - 1].tag in {"ORG", "LOC", "PER", "nz", "nw", "j"}
+    return any(w.tag in tags.proper for w in words[a:b - 1]) or (
+        b - 1 >= a and words[b - 1].tag in tags.proper_last
     )
 
+
+#: the labels a name chunk may take, in the order a tie of heads is won
 CHUNK_LABELS = ("ORG", "PLACE", "PROGRAMME", "EVENT")
 
 
@@ -99,12 +101,9 @@ def head_chunks(
     generic = rules.generic
     place_forms = {m.text for m in places}
     place_starts = {m.start for m in places}
-    competition = tuple(rules.section("event").get("competition_heads", []))
-    item_tails = tuple(rules.section("event").get("competition_item_tails", []))
-    dated = re.compile(rules.section("event").get("dated", r"(?!x)x"))
-    site_heads = set(rules.section("place").get("site_when_placed", []))
-    scope = tuple(rules.section("programme").get("scope_words", []))
-    modifier_before = set(rules.section("org").get("modifier_before", []))
+    competition, item_tails, dated = rules.event.competition_heads, rules.event.competition_item_tails, rules.event.dated
+    site_heads, scope, modifier_before = rules.place.site_when_placed, rules.programme.scope_words, rules.org.modifier_before
+    tags = rules.tags
     # the last characters of all heads: a word ending in none of them ends no head
     head_ends = {h[-1] for lab in labels for h in rules.heads[lab] if h}
     out = []
@@ -123,7 +122,7 @@ def head_chunks(
             if w.tag != "ORG":
                 continue
             lab = "ORG"
-        if head and w.text != head and w.text in common_words and w.tag not in {"ORG", "nz"}:
+        if head and w.text != head and w.text in common_words and w.tag not in tags.named_word:
             continue
         # a head written over several words (成立|大会) is part of the name whatever its tags
         i0 = i
@@ -134,16 +133,16 @@ def head_chunks(
         first = _left_extend(words, i0, rules, text) if i0 == i or words[i0].start == w.end - len(head) else i0
         if lab not in {"EVENT", "PROGRAMME"}:
             # only a campaign's name holds a verb (a place after 走进 is where someone went)
-            first = max([first] + [k + 1 for k in range(first, i0) if words[k].text in rules.inner_verbs])
+            first = max([first] + [k + 1 for k in range(first, i0) if words[k].text in rules.chunk.inner_verbs])
         # a number or measure starts no name, but an edition (第二届, 2023年) starts an event
-        while first < i and words[first].tag in {"m", "q", "TIME"}:
+        while first < i and words[first].tag in tags.counting:
             # (a year before a standing programme dates a sentence: 自2017年|产业工人队伍建设改革启动)
             editioned = lab == "EVENT" or (lab == "PROGRAMME" and head is not None and head.endswith(competition))
-            if editioned and rules.edition.match(text[words[first].start:w.end]):
+            if editioned and rules.event.edition.match(text[words[first].start:w.end]):
                 break
             first += 1
         start, end = words[first].start, w.end
-        name = trim_tail(text[start:end], rules.trim_tail)
+        name = trim_tail(text[start:end], rules.chunk.trim_tails)
         item = next((t for t in item_tails if name.endswith(t) and ends_with_head(name[: -len(t)], competition)), None)
         if item:
             name = name[: -len(item)]
@@ -151,7 +150,7 @@ def head_chunks(
         end = start + len(name)
         if len(name) < 2 or name in generic[lab] or name == head:
             continue
-        proper = _proper(words, first, i + 1) or start in place_starts
+        proper = _proper(words, first, i + 1, tags) or start in place_starts
         if first == i0 and i0 < i and not proper:
             continue
         if lab == "ORG":
@@ -159,12 +158,12 @@ def head_chunks(
             if w.tag != "ORG" and nxt in modifier_before:
                 continue
             # a region's unions taken together (云南工会, 全省工会) are no organisation
-            if name.endswith("工会") and name[: -len("工会")] in place_forms | {"全省", "全市", "全区", "全县"}:
+            if name.endswith("工会") and name[: -len("工会")] in place_forms | rules.chunk.collective_regions:
                 continue
             if not proper and w.tag != "ORG":
                 continue
         elif lab in {"EVENT", "PROGRAMME"}:
-            edition = rules.edition.search(name)
+            edition = rules.event.edition.search(name)
             if edition and edition.start() > 0:
                 # a venue before an edition is where the event is held, not part of its name
                 # (国家会展中心（天津）第二届全国技能大赛); a city before it is (长沙市首届…)
@@ -172,7 +171,7 @@ def head_chunks(
                 if prefix.endswith("）") or ends_with_head(prefix, [h for h in rules.heads["PLACE"] if len(h) > 1]):
                     start += edition.start()
                     name = name[edition.start():]
-                    edition = rules.edition.search(name)
+                    edition = rules.event.edition.search(name)
             if not (edition or proper or name.startswith(scope) or _after_verb(text, start, name, head, rules)):
                 continue
             counted = re.search(r"[一二三四五六七八九十两]+[大项个类]", name)
@@ -193,7 +192,7 @@ def head_chunks(
                 end += paren.end()
                 name = text[start:end]
         if lab == "PROGRAMME" and head in site_heads and start in place_starts and not any(
-            x.tag == "ORG" and ends_with_head(x.text, rules.heads["ORG"]) for x in words[first:i + 1]
+            x.tag in tags.site_owner and ends_with_head(x.text, rules.heads["ORG"]) for x in words[first:i + 1]
         ):
             lab = "PLACE"
         if label is None or lab == label:
@@ -204,11 +203,10 @@ def head_chunks(
 def _after_verb(text: str, start: int, name: str, head: str | None, rules: Rules) -> bool:
     """A long programme or meeting name with a strong head right after a verb that runs it
     (深入推进产业工人队伍建设改革, 召开普惠服务推进会)."""
-    for section in ("programme", "event"):
-        sec = rules.section(section)
-        if not head or not head.endswith(tuple(sec.get("strong_heads", []))) or len(name) < int(sec.get("strong_min_chars", 6)):
+    for sec in (rules.programme, rules.event):
+        if not head or not head.endswith(sec.strong_heads) or len(name) < sec.strong_min_chars:
             continue
         before = text[max(0, start - 4):start]
-        if any(before.endswith(v) for v in sec.get("verbs", [])):
+        if any(before.endswith(v) for v in sec.verbs):
             return True
     return False

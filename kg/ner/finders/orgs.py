@@ -13,15 +13,14 @@ __all__ = ['abbreviation_mentions', 'numbered_units']
 
 def abbreviation_mentions(text: str, rules: Rules, places: Iterable[Mention] = ()) -> list[Mention]:
     """Standard union abbreviations (市总, 省总 ...), alone or with their place (深圳市总)."""
-    org = rules.section("org")
-    abbrev = org.get("abbreviations", {})
-    not_before = org.get("abbrev_not_before", [])
+    org = rules.org
+    not_before = org.abbrev_not_before
     place_end = {}
     for p in places:
         if p.end - p.start > place_end.get(p.end, (0, 0))[1] - place_end.get(p.end, (0, 0))[0]:
             place_end[p.end] = (p.start, p.end)
     out = []
-    for short in sorted(abbrev, key=len, reverse=True):
+    for short in org.abbreviations_longest_first:
         for m in re.finditer(re.escape(short), text):
             after = text[m.end():m.end() + 2]
             if any(after.startswith(x) for x in not_before):
@@ -49,14 +48,9 @@ def numbered_units(text: str, words: Sequence[Word], rules: Rules) -> list[Menti
     >>> [m.text for m in numbered_units("临江市总工会等八部门", [Word(0, 6, "临江市总工会", "ORG")], r)]
     []
     """
-    org = rules.section("org")
-    units = org.get("numbered_units", [])
-    if not units:
+    unit_re = rules.org.numbered_unit
+    if unit_re is None:
         return []
-    gap = int(org.get("numbered_unit_gap", 4))
-    after = org.get("numbered_unit_not_before", "")
-    unit_re = re.compile("(?:(?![等和与及])[\u4e00-\u9fff]){0,%d}?第?(?:[一二三四五六七八九十]{1,3}|\\d{1,2})(?:%s)%s" % (
-        gap, "|".join(map(re.escape, sorted(units, key=len, reverse=True))), f"(?![{re.escape(after)}])" if after else ""))
     out = []
     for w in words:
         if w.tag != "ORG":

@@ -21,12 +21,9 @@ def person_mentions(text: str, words: Sequence[Word], rules: Rules, bylines: Ite
     joining it to a person already found (宋放之和鲁宏勋). A name the text continues into a
     longer name found elsewhere on the page (范世|刚 and 范世刚) is the longer one.
     """
-    sec = rules.section("person")
-    not_names = set(sec.get("not_names", []))
-    tails = sec.get("honorific_tails", [])
-    max_len = int(sec.get("max_len", 4))
-    before_words = set(sec.get("before", []))
-    after_words = tuple(sec.get("after", []))
+    sec = rules.person
+    not_names, tails, max_len = sec.not_names, sec.honorific_tails, sec.max_len
+    before_words, after_words = set(sec.before), sec.after
     out = []
     for start, end, name in bylines:
         out.append(Mention(start, end, name, "PERSON", "byline"))
@@ -71,12 +68,10 @@ def context_persons(text: str, rules: Rules) -> list[Mention]:
     """Names the tagger missed, read from their context: a post or byline word right before
     (裁判长谈檀, 记者 吴凡 摄) and a boundary right after (punctuation, 摄, a speech verb).
     The first character must be a surname of the surname lexicon."""
-    sec = rules.section("person")
+    sec = rules.person
     if not rules.surnames:
         return []
-    after = sec.get("after", [])
-    before = sorted(set(sec.get("before", [])), key=len, reverse=True)
-    not_names = set(sec.get("not_names", []))
+    after, before, not_names = sec.after, sec.before_longest_first, sec.not_names
     out = []
     for role_start, role_end, _ in rules.roles.finditer(text):
         out += _name_after(text, role_end, rules, after, not_names)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import bisect
-from typing import Sequence
+from typing import Collection, Sequence
 
 from ...model import Mention
 from ..lexicon import Gazetteer, WordIndex
@@ -11,18 +11,19 @@ from ..words import Word
 __all__ = ['gazetteer_places']
 
 
-def gazetteer_places(text: str, gazetteer: Gazetteer, index: WordIndex, not_places: set[str], words: Sequence[Word] | None = None) -> list[Mention]:
+def gazetteer_places(text: str, gazetteer: Gazetteer, index: WordIndex, not_places: set[str], words: Sequence[Word] | None = None,
+                     holders: Collection[str] = frozenset()) -> list[Mention]:
     """Every form of a gazetteer place in the text (overlaps resolved later).
 
     With a word layer, a match must start where a word starts and end where a word ends, or
-    inside a word the tagger marks as a name (贝宁共和国维达市): 开慧镇 in 宋开慧 or 普惠乡 in
-    普惠乡村 is no place.
+    inside a word the tagger marks as a name (贝宁共和国维达市; its tag one of ``holders``):
+    开慧镇 in 宋开慧 or 普惠乡 in 普惠乡村 is no place.
     """
     starts = ends = name_spans = None
     if words:
         starts = {w.start for w in words}
         ends = {w.end for w in words}
-        name_spans = sorted((w.start, w.end) for w in words if w.tag in {"LOC", "ORG", "nz"})
+        name_spans = sorted((w.start, w.end) for w in words if w.tag in holders)
         name_starts = [a for a, _ in name_spans]
         apart = all(b <= c for (_, b), (c, _) in zip(name_spans, name_spans[1:]))
     out = []

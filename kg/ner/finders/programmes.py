@@ -17,8 +17,8 @@ __all__ = ['pattern_mentions', 'book_titles', 'coined_programmes', 'distributive
 def pattern_mentions(text: str, rules: Rules) -> list[Mention]:
     """Names of a fixed form, from the ``patterns`` lists of the label sections."""
     out = []
-    for label, sec in (("EVENT", "event"), ("PROGRAMME", "programme"), ("AWARD", "award"), ("ORG", "org")):
-        for pattern in rules.section(sec).get("patterns", []):
+    for label, sec in (("EVENT", rules.event), ("PROGRAMME", rules.programme), ("AWARD", rules.award), ("ORG", rules.org)):
+        for pattern in sec.patterns:
             for m in re.finditer(pattern, text):
                 out.append(Mention(m.start(), m.end(), m.group(), label, "pattern:" + label.lower()))
     return out
@@ -33,7 +33,7 @@ def book_titles(text: str, rules: Rules) -> list[Mention]:
     >>> [(m.text, m.label) for m in book_titles("发布《青山省工会技能规划（2021—2025年）》和《生日歌》", r)]
     [('青山省工会技能规划', 'PROGRAMME')]
     """
-    heads = rules.section("programme").get("book_heads", [])
+    heads = rules.programme.book_heads
     out = []
     for m in re.finditer(r"《([^《》\n]{2,60})》", text):
         inner = m.group(1)
@@ -52,20 +52,18 @@ def coined_programmes(text: str, words: Sequence[Word], rules: Rules) -> list[Me
     two or more characters that is not one of ``programme.coined_not_modifiers`` (爱心, 职工:
     descriptions, not names).
 
-    >>> r = Rules({"programme": {"coined_heads": ["驿站"], "coined_min_count": 2}})
+    >>> r = Rules({"programme": {"coined_heads": ["驿站"], "coined_min_count": 2}, "tags": {"coined_nouns": ["n", "nz"]}})
     >>> ws = [Word(0, 2, "建成", "v"), Word(2, 4, "暖蜂", "n"), Word(4, 6, "驿站", "n"), Word(6, 7, "，", "w"),
     ...       Word(7, 9, "暖蜂", "n"), Word(9, 11, "驿站", "n")]
     >>> [(m.start, m.text) for m in coined_programmes("建成暖蜂驿站，暖蜂驿站", ws, r)]
     [(2, '暖蜂驿站'), (7, '暖蜂驿站')]
     """
-    sec = rules.section("programme")
-    heads = set(sec.get("coined_heads", []))
-    not_modifiers = set(sec.get("coined_not_modifiers", []))
-    min_count = int(sec.get("coined_min_count", 3))
+    sec = rules.programme
+    heads, not_modifiers, min_count = set(sec.coined_heads), sec.coined_not_modifiers, sec.coined_min_count
     found: dict[str, list[int]] = defaultdict(list)
     for a, b in zip(words, words[1:]):
-        if b.text in heads and b.start == a.end and a.tag in {"n", "nz"} and len(a.text) >= 2 \
-                and CJK.match(a.text) and a.text not in not_modifiers and a.text not in rules.never_start:
+        if b.text in heads and b.start == a.end and a.tag in rules.tags.coined_nouns and len(a.text) >= 2 \
+                and CJK.match(a.text) and a.text not in not_modifiers and a.text not in rules.chunk.never_start:
             found[a.text + b.text].append(a.start)
     return [Mention(s0, s0 + len(name), name, "PROGRAMME", "coined:programme")
             for name, starts in sorted(found.items()) if len(starts) >= min_count for s0 in starts]
@@ -75,17 +73,13 @@ def distributive_mentions(text: str, rules: Rules) -> list[Mention]:
     """实施凝心聚魂、悉心赋能、暖心帮扶等“七心工程”: items listed before 等 and a programme
     head each name a programme; the mention is the item, its canonical name the item with
     the head (the source records the head: ``distributive:工程``)."""
-    heads = sorted(rules.section("programme").get("distributive_heads", []), key=len, reverse=True)
-    if not heads:
+    pattern = rules.programme.distributive
+    if pattern is None:
         return []
     out = []
-    item = r"[\u4e00-\u9fff]{2,8}"
-    # between 等 and the head only a short count or name (等三大提升工程, 等“七心工程”), not a
-    # description (等一批标志性工程: those items are sites, not programmes)
-    pattern = re.compile(rf"({item}(?:、{item}){{2,}})等“?([^，。；“”、]{{0,3}}?)({'|'.join(map(re.escape, heads))})”?")
     # a kind word between (等重点工程项目: fields of works) or after the head (…工程项目) makes
     # the items sorts of thing
-    kinds = tuple(rules.section("programme").get("distributive_not_between", []))
+    kinds = rules.programme.distributive_not_between
     for m in pattern.finditer(text):
         head = m.group(3)
         if (kinds and m.group(2).startswith(kinds)) or text.startswith(kinds, m.end()):

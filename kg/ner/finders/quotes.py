@@ -20,27 +20,16 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
     and before a pause is a programme; after a conferment verb, an award. Sayings (holding
     sentence punctuation) and descriptions (…式, …型) are left out.
     """
-    prog = rules.section("programme")
-    max_quoted = int(prog.get("max_quoted", 40))
-    quote_heads = sorted(prog.get("quote_heads", []), key=len, reverse=True)
-    event_heads = sorted(rules.section("event").get("heads", []), key=len, reverse=True)
-    competition = tuple(rules.section("event").get("competition_heads", []))
-    dated = re.compile(rules.section("event").get("dated", r"(?!x)x"))
-    award_heads = rules.heads["AWARD"]
-    one_off = set(rules.section("event").get("one_off_heads", []))
-    weak_tails = set(prog.get("quote_weak_tails", []))
-    coined_heads = sorted(prog.get("coined_heads", []), key=len, reverse=True)
-    programme_or_coined = (*rules.heads["PROGRAMME"], *coined_heads)
+    prog, words = rules.programme, rules.quote_words
+    quote_heads, event_heads, all_heads = words.quote_heads, words.event_heads, words.all_heads
+    competition, dated, one_off = rules.event.competition_heads, rules.event.dated, rules.event.one_off_heads
+    award_heads, weak_tails = rules.heads["AWARD"], prog.quote_weak_tails
     counted = re.compile(r"^[一二三四五六七八九十两几多]+[种个项条类点大]")
-    prog_verbs = prog.get("verbs", [])
-    award_verbs = rules.section("award").get("verbs", [])
-    not_names = tuple(prog.get("quote_not_endings", []))
-    task_verbs = tuple(prog.get("quote_task_verbs", []))
-    code_stops = list(prog_verbs) + list(prog.get("code_prefix_stops", []))
+    prog_verbs, award_verbs = prog.verbs, rules.award.verbs
+    not_names, task_verbs = prog.quote_not_endings, prog.quote_task_verbs
     out = []
     # double quotes may hold single ones (“暖‘新’集市”)
-    quoted = re.compile(r"“((?:[^“”「」『』\"\n]){1,%d})”|[‘「『\"]([^“”‘’「」『』\"\n]{1,%d})[’」』\"]" % (max_quoted, max_quoted))
-    for m in quoted.finditer(text):
+    for m in prog.quoted.finditer(text):
         inner = m.group(1) if m.group(1) is not None else m.group(2)
         # sentence punctuation inside the quotes makes a saying, a comma or list a motto,
         # unless a head follows (“团结奋斗促跨越、咱们工人有力量”主题劳动和技能竞赛,
@@ -55,7 +44,6 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
         after = text[q_end:q_end + 14]
         before = text[max(0, q_start - 4):q_start]
         label, end = None, q_end
-        all_heads = sorted(quote_heads + event_heads, key=len, reverse=True)
         tail = next((h for h in all_heads if after.startswith(h)), None)
         if tail is None:
             # a short description between the name and its head (“惠工爱心”公益体检活动)
@@ -99,21 +87,21 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
                 label = "EVENT"
             elif tail.endswith(competition) or tail.endswith("活动"):
                 s0, s1 = sentence_bounds(text, q_start, end)
-                label = "EVENT" if rules.edition.search(full) or dated.search(text[s0:s1]) else "PROGRAMME"
+                label = "EVENT" if rules.event.edition.search(full) or dated.search(text[s0:s1]) else "PROGRAMME"
         elif any(s == 0 for s, _, _ in rules.roles.finditer(after[:6])) and not ends_with_head(inner, rules.heads["PROGRAMME"]):
             # a quoted name before a post is the employer (“饿了么”骑手)
             out.append(Mention(q_start + 1, q_end - 1, inner, "ORG", "quote:org"))
             continue
         elif ends_with_head(inner, award_heads) and any(before.endswith(v) for v in award_verbs):
             label = "AWARD"
-        elif ends_with_head(inner, rules.heads["EVENT"]) and (rules.edition.search(inner) or len(inner) >= 8):
+        elif ends_with_head(inner, rules.heads["EVENT"]) and (rules.event.edition.search(inner) or len(inner) >= 8):
             label = "EVENT"
         elif ends_with_head(inner, rules.heads["PROGRAMME"]):
             label = "PROGRAMME"
         elif any(before.endswith(v) for v in prog_verbs) and (after[:1] in "，。、；）" or after.startswith(("等", "和", "“"))):
             label = "PROGRAMME"
         elif before.endswith("的") and after[:1] in "，。；" and _verb_opens_clause(text, q_start, prog_verbs) \
-                and ends_with_head(inner, programme_or_coined):
+                and ends_with_head(inner, words.programme_or_coined):
             # 打造线上线下相融合的“暖‘新’集市”: the object of a programme verb, described
             label = "PROGRAMME"
         if label is None and out and out[-1].label == "PROGRAMME" and text[out[-1].end:q_start] in ("", "、") \
@@ -126,7 +114,7 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
             # a code in quotes (“12351”计划) is named with the words before it
             # (个人信息保护宣传“12351”计划), back to a verb, a preposition or a pause
             seg = re.split(r"[，。；：！？、\s]", text[max(0, q_start - 14):q_start])[-1]
-            cut = max((seg.rfind(w) + len(w) for w in code_stops if w in seg), default=0)
+            cut = max((seg.rfind(w) + len(w) for w in words.code_stops if w in seg), default=0)
             prefix = seg[cut:]
             if len(prefix) >= 2 and CJK.match(prefix[0]):
                 q_start -= len(prefix)

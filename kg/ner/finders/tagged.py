@@ -28,14 +28,14 @@ def model_mentions(
     if rules is None:
         labels = {"ORG": "ORG", "LOC": "PLACE"}
         return [Mention(w.start, w.end, w.text, labels[w.tag], "lac:" + w.tag) for w in words if w.tag in labels]
-    suffixes = set(rules.section("place").get("loc_suffixes", ""))
+    suffixes = rules.place.loc_suffixes
     heads = rules.heads["ORG"]
     out = []
     for i, w in enumerate(words):
         if w.tag == "ORG":
             nxt = words[i + 1].text if i + 1 < len(words) else ""
-            name = trim_tail(w.text, rules.trim_tail)
-            if name in rules.generic["ORG"] and i + 1 < len(words) and words[i + 1].tag in {"n", "vn", "nz"}:
+            name = trim_tail(w.text, rules.chunk.trim_tails)
+            if name in rules.generic["ORG"] and i + 1 < len(words) and words[i + 1].tag in rules.tags.modified_nouns:
                 # a kind of body modifying a noun (妇联组织, 工会干部), not one body
                 continue
             if ends_with_head(name, heads) or name in org_words or nxt in {"、", "等"}:
