@@ -5,21 +5,18 @@ import re
 from typing import Iterable
 
 from ..model import Mention, Relation
+from .rules import Cooperation
 from .scene import Scene, index_before, list_after, list_before, relation
 
 __all__ = ['cooperation']
 
 
-def cooperation(scene: Scene, rule: dict) -> Iterable[Relation]:
+def cooperation(scene: Scene, rule: Cooperation) -> Iterable[Relation]:
     """Organisations joined by a word of cooperation act together, pairwise."""
     text = scene.text
-    words = sorted(rule["words"], key=len, reverse=True)
-    pattern = re.compile("|".join(re.escape(w) for w in words))
-    tail_words = set(rule.get("tail_words", []))
-    verbs = rule.get("tail_verbs", [])
-    tail_gap = re.compile("(?:%s)[^，。；：]{0,30}" % "|".join(map(re.escape, verbs))) if verbs else None
+    tail_words, tail_gap = rule.tail_words, rule.tail_gap
     seen = set()
-    for wm in pattern.finditer(text):
+    for wm in rule.word.finditer(text):
         idx = index_before(scene, wm.start())
         if idx < 0:
             continue

@@ -19,6 +19,7 @@ from .participants import counted_units, participant_role
 from .places import adjacent_places, held_at, name_place
 from .posts import org_role_person, person_org_role, title_before_name
 from .programmes import examples, pilot_organiser, pilot_unit
+from .rules import Rule, make_rule
 from .scene import Scene
 from .structure import name_parent
 from .verbs import role_list, subject_verb_object
@@ -26,7 +27,7 @@ from .verbs import role_list, subject_verb_object
 __all__ = ["KINDS", "RuleSet", "load_rule_set", "extract_relations"]
 
 
-KINDS: dict[str, Callable[[Scene, dict], Iterable[Relation]]] = {
+KINDS: dict[str, Callable[[Scene, Rule], Iterable[Relation]]] = {
     "counted_units": counted_units,
     "examples": examples,
     "name_place": name_place,
@@ -50,7 +51,7 @@ class RuleSet:
     """The relation rules of ``pipelines/relations.toml``: the rules in order, the words that
     join a list of names, and the determiners that refer back to an organisation (该服务中心)."""
 
-    rules: tuple[dict, ...]
+    rules: tuple[Rule, ...]
     joiners: tuple[str, ...] = ("、",)
     anaphors: tuple[str, ...] = ()
 
@@ -59,7 +60,7 @@ def load_rule_set(path: str | Path = RELATIONS) -> RuleSet:
     """The :class:`RuleSet` of a relations file."""
     with open(path, "rb") as f:
         data = tomllib.load(f)
-    return RuleSet(tuple(data["rule"]), tuple(data.get("list_joiners", ["、"])), tuple(data.get("anaphor_determiners", [])))
+    return RuleSet(tuple(make_rule(row) for row in data["rule"]), tuple(data.get("list_joiners", ["、"])), tuple(data.get("anaphor_determiners", [])))
 
 
 def _allowed(rel: Relation) -> bool:
@@ -67,14 +68,14 @@ def _allowed(rel: Relation) -> bool:
     return rel.subject[0] in subj_ok and rel.object[0] in obj_ok
 
 
-def extract_relations(scene: Scene, rules: Sequence[dict]) -> list[Relation]:
+def extract_relations(scene: Scene, rules: Sequence[Rule]) -> list[Relation]:
     """Run every rule; keep relations whose ends have the labels the predicate allows, once
     per (subject, predicate, object, role) with the first evidence found, in a stable order."""
     seen: dict = {}
     for rule in rules:
-        kind = KINDS.get(rule["kind"])
+        kind = KINDS.get(rule.kind)
         if kind is None:
-            raise ValueError(f"relation rule {rule.get('id')!r}: unknown kind {rule['kind']!r}")
+            raise ValueError(f"relation rule {rule.id!r}: unknown kind {rule.kind!r}")
         for rel in kind(scene, rule):
             if not _allowed(rel):
                 continue

@@ -6,24 +6,24 @@ import re
 from typing import Iterable
 
 from ..model import Relation
+from .rules import CountedUnits, ParticipantRole
 from .scene import Scene, list_before, relation
 
 __all__ = ['participant_role', 'counted_units']
 
 
-def participant_role(scene: Scene, rule: dict) -> Iterable[Relation]:
+def participant_role(scene: Scene, rule: ParticipantRole) -> Iterable[Relation]:
     """A person introduced by a competitor's or delegate's title takes part in the event:
     the event named in the title (党的二十大代表、…姚婕), else the nearest one named before in
     the article, or before the article when it names none (集成电路工程技术项目选手邱文挺,
     after 第二届全国技能大赛)."""
     text = scene.text
-    words = sorted(rule["words"], key=len, reverse=True)
-    objects = set(rule.get("objects", ["EVENT"]))
+    words, objects = rule.titles, rule.objects
     for i, person in enumerate(scene.mentions):
         if scene.label(person) != "PERSON":
             continue
         s0, _ = scene.sentence_of(person.start)
-        before = text[max(s0, person.start - int(rule.get("window", 16))):person.start]
+        before = text[max(s0, person.start - rule.window):person.start]
         clause = re.split(r"[，。；：！？]", before)[-1]
         # titles before the name may be listed: 党的二十大代表、全国劳模、…站长姚婕
         for part in clause.split("、"):
@@ -38,7 +38,7 @@ def participant_role(scene: Scene, rule: dict) -> Iterable[Relation]:
                 same = [m for m in before_person if scene.article_of(m.start) == scene.article_of(person.start)]
                 # an article continued from another page (上接…) has its event on the page before
                 prior = same or before_person
-                if not prior or not rule.get("article_event"):
+                if not prior or not rule.article_event:
                     continue
                 target = prior[-1]
             rel = relation(scene, rule, scene.key(person), scene.key(target), None, target, person)
@@ -62,20 +62,18 @@ def _number(text: str | None) -> int | None:
     return None
 
 
-def counted_units(scene: Scene, rule: dict) -> Iterable[Relation]:
+def counted_units(scene: Scene, rule: CountedUnits) -> Iterable[Relation]:
     """已有A、B、C等10家单位共1500余人完成体检: organisations listed before 等 and a count of
     units take part in the event their article is about (the one event named before them in
     the article)."""
     text = scene.text
-    objects = set(rule["objects"])
-    subjects = set(rule.get("subjects", ["ORG"]))
-    count = re.compile(rule["count"])
+    objects, subjects, count = rule.objects, rule.subjects, rule.count
     for i, m in enumerate(scene.mentions):
         cm = count.match(text, m.end + 1) if scene.label(m) in subjects and text.startswith("等", m.end) else None
         if cm is None:
             continue
         s0, _ = scene.sentence_of(m.start)
-        if rule.get("whole_sentence"):
+        if rule.whole_sentence:
             # persons introduced with their titles (A，全国技术能手B，…C等4位劳模): every one
             # the sentence names, when the count written says as many
             orgs = [x for x in scene.in_span(s0, m.end) if scene.label(x) in subjects]

@@ -8,16 +8,17 @@ from typing import Iterable
 
 from ..model import ADMIN_LEVELS, Mention, Relation
 from ..ner.lexicon import Gazetteer
+from .rules import AdjacentPlaces, HeldAt, NamePlace
 from .scene import Key, Scene, relation
 
 __all__ = ['name_place', 'adjacent_places', 'held_at']
 
 
-def name_place(scene: Scene, rule: dict) -> Iterable[Relation]:
+def name_place(scene: Scene, rule: NamePlace) -> Iterable[Relation]:
     """A name that holds places lies in the most specific one (the last written). A name
     whose region was restored (省总工会 -> 云南省总工会) lies in the place its canonical name
     begins with, when that place is an entity of the document."""
-    subjects = set(rule.get("subjects", []))
+    subjects = rule.subjects
     place_by_form: dict[str, Key] = {}
     for key, e in scene.entities.items():
         if key[0] == "PLACE":
@@ -66,7 +67,7 @@ def _leading_place(name: str, gazetteer: Gazetteer, place_by_form: dict[str, Key
     return last
 
 
-def adjacent_places(scene: Scene, rule: dict) -> Iterable[Relation]:
+def adjacent_places(scene: Scene, rule: AdjacentPlaces) -> Iterable[Relation]:
     """A smaller place written right after a larger one (广东省深圳市)."""
     by_start: dict[int, list[Mention]] = {}
     for p in scene.places:
@@ -95,15 +96,15 @@ def _level(key: Key, scene: Scene) -> int | None:
     return _LEVEL_OF.get(e.props.get("admin_level", ""))
 
 
-def held_at(scene: Scene, rule: dict) -> Iterable[Relation]:
+def held_at(scene: Scene, rule: HeldAt) -> Iterable[Relation]:
     """An event followed by 在 PLACE 举办: the event lies at the place; so does an event
     written right after 在 PLACE (在国家会展中心（天津）第二届全国技能大赛…现场)."""
     text = scene.text
-    subjects, objects = set(rule["subjects"]), set(rule["objects"])
+    subjects, objects = rule.subjects, rule.objects
     for i, m in enumerate(scene.mentions[:-1]):
         nxt = scene.mentions[i + 1]
-        if rule.get("venue_before") and scene.label(m) in objects and scene.label(nxt) in subjects and nxt.start == m.end \
-                and any(text.endswith(b, 0, m.start) for b in rule["before"]):
+        if rule.venue_before and scene.label(m) in objects and scene.label(nxt) in subjects and nxt.start == m.end \
+                and any(text.endswith(b, 0, m.start) for b in rule.before):
             rel = relation(scene, rule, scene.key(nxt), scene.key(m), None, m, nxt)
             if rel:
                 yield rel
@@ -113,7 +114,7 @@ def held_at(scene: Scene, rule: dict) -> Iterable[Relation]:
         pos = m.end
         while pos < len(text) and text[pos] in "”’\"":
             pos += 1
-        if not any(text.startswith(b, pos) for b in rule["before"]):
+        if not any(text.startswith(b, pos) for b in rule.before):
             continue
         pos += 1
         nxt = [n for n in scene.mentions[i + 1:i + 4] if n.start == pos and scene.label(n) in objects]
@@ -126,7 +127,7 @@ def held_at(scene: Scene, rule: dict) -> Iterable[Relation]:
             j += 1
             place = scene.mentions[j]
         after = text[place.end:place.end + 4]
-        if any(after.startswith(a) for a in rule["after"]):
+        if any(after.startswith(a) for a in rule.after):
             rel = relation(scene, rule, scene.key(m), scene.key(place), None, m, place)
             if rel:
                 yield rel

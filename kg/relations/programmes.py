@@ -7,16 +7,16 @@ import re
 from typing import Iterable
 
 from ..model import Relation
+from .rules import Examples, PilotOrganiser, PilotUnit
 from .scene import Scene, index_before, list_after, relation
 
 __all__ = ['pilot_unit', 'pilot_organiser', 'examples']
 
 
-def pilot_unit(scene: Scene, rule: dict) -> Iterable[Relation]:
+def pilot_unit(scene: Scene, rule: PilotUnit) -> Iterable[Relation]:
     """作为…PROGRAMME试点单位，ORG… / ORG是…PROGRAMME试点单位."""
     text = scene.text
-    pattern = re.compile("|".join(re.escape(w) for w in sorted(rule["words"], key=len, reverse=True)))
-    for wm in pattern.finditer(text):
+    for wm in rule.word.finditer(text):
         idx = index_before(scene, wm.start())
         if idx < 0:
             continue
@@ -36,25 +36,24 @@ def pilot_unit(scene: Scene, rule: dict) -> Iterable[Relation]:
                 yield rel
 
 
-def pilot_organiser(scene: Scene, rule: dict) -> Iterable[Relation]:
+def pilot_organiser(scene: Scene, rule: PilotOrganiser) -> Iterable[Relation]:
     """全国总工会第二批产业工人队伍建设改革试点单位: the organisation whose pilot units they
     are runs the programme."""
     text = scene.text
-    pattern = re.compile("|".join(re.escape(w) for w in sorted(rule["words"], key=len, reverse=True)))
-    for wm in pattern.finditer(text):
+    for wm in rule.word.finditer(text):
         idx = index_before(scene, wm.start())
         if idx < 1:
             continue
         prog, org = scene.mentions[idx], scene.mentions[idx - 1]
         if scene.label(prog) != "PROGRAMME" or wm.start() - prog.end > 2 or scene.label(org) != "ORG":
             continue
-        if re.fullmatch(rule.get("between", r"(?:第[一二三四五六七八九十\d]+批)?"), text[org.end:prog.start]):
+        if rule.between.fullmatch(text[org.end:prog.start]):
             rel = relation(scene, rule, scene.key(org), scene.key(prog), None, org, prog)
             if rel:
                 yield rel
 
 
-def examples(scene: Scene, rule: dict) -> Iterable[Relation]:
+def examples(scene: Scene, rule: Examples) -> Iterable[Relation]:
     """例如，A、B合力推动…；C深化…: the organisations that open the clauses of an example
     sentence run the programme that the sentence before it carries forward (推动“P”…落实).
 
@@ -63,11 +62,7 @@ def examples(scene: Scene, rule: dict) -> Iterable[Relation]:
     followed by a word of acting together (``together``) or one of ``verbs``.
     """
     text = scene.text
-    objects = set(rule["objects"])
-    verbs = sorted(rule["verbs"], key=len, reverse=True)
-    acting = tuple(sorted(list(rule.get("together", [])) + verbs, key=len, reverse=True))
-    verb_re = re.compile("|".join(map(re.escape, verbs)))
-    opener_re = re.compile("(?<=[。！？])\\s*(?:%s)[，,：:]" % "|".join(map(re.escape, rule["openers"])))
+    objects, acting, verb_re, opener_re = rule.objects, rule.acting, rule.verb, rule.opener
     for om in opener_re.finditer(text):
         end = min([i for i in (text.find(c, om.end()) for c in "。！？") if i >= 0] or [len(text)])
         p0 = max(text.rfind(c, 0, om.start() - 1) for c in "。！？\n") + 1

@@ -10,6 +10,7 @@ from typing import Callable, Sequence
 from ..model import Article, Entity, Evidence, Mention, Normalized, Relation
 from ..ner.lexicon import Gazetteer, WordIndex
 from ..text.articles import article_finder
+from .rules import Rule
 
 __all__ = ['Key', 'Scene', 'relation', 'index_before', 'last_before', 'list_before', 'list_after']
 
@@ -93,12 +94,12 @@ class Scene:
         return Evidence(self.doc_id, self.article_of(start), raw_start, raw_end, self.text[s0:s1].strip(), rule)
 
 
-def relation(scene: Scene, rule: dict, subj: Key | None, obj: Key | None, role: str | None, *ms: Mention) -> Relation | None:
+def relation(scene: Scene, rule: Rule, subj: Key | None, obj: Key | None, role: str | None, *ms: Mention) -> Relation | None:
     """The relation a rule states between two entities, read from mentions ``ms`` (None when an
     end is missing or both are one entity)."""
     if not subj or not obj or subj == obj:
         return None
-    return Relation(subj, rule["predicate"], obj, role or None, scene.evidence(rule["id"], *ms))
+    return Relation(subj, rule.predicate, obj, role or None, scene.evidence(rule.id, *ms))
 
 
 def index_before(scene: Scene, pos: int) -> int:

@@ -5,16 +5,17 @@ import bisect
 from typing import Iterable
 
 from ..model import Relation
+from .rules import NameParent
 from .scene import Scene, relation
 
 __all__ = ['name_parent']
 
 
-def name_parent(scene: Scene, rule: dict) -> Iterable[Relation]:
+def name_parent(scene: Scene, rule: NameParent) -> Iterable[Relation]:
     """The parent organisation written at the start of a longer name. A body of a kind the
     parent has too (``same_kind``: 云南建投集团柬埔寨区域工会) belongs to the parent's own
     body of that kind (云南建投集团工会) when the page names it."""
-    kinds = tuple(rule.get("same_kind", []))
+    kinds = rule.same_kind
     for n in scene.nested:
         if n.label != "ORG":
             continue

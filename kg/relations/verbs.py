@@ -7,18 +7,18 @@ import re
 from typing import Iterable, Sequence
 
 from ..model import Mention, Relation
+from .rules import RoleList, SubjectVerbObject
 from .scene import Scene, index_before, last_before, list_after, list_before, relation
 
 __all__ = ['role_list', 'subject_verb_object']
 
 
-def role_list(scene: Scene, rule: dict) -> Iterable[Relation]:
+def role_list(scene: Scene, rule: RoleList) -> Iterable[Relation]:
     """由A、B主办，C承办: each listed organisation organises the sentence's event."""
     text = scene.text
-    roles: dict[str, str] = rule["roles"]
-    objects = set(rule["objects"])
-    pattern = re.compile("|".join(re.escape(v) for v in sorted(roles, key=len, reverse=True)))
-    for vm in pattern.finditer(text):
+    roles: dict[str, str] = rule.roles
+    objects = rule.objects
+    for vm in rule.verb.finditer(text):
         idx = index_before(scene, vm.start())
         if idx < 0:
             continue
@@ -31,7 +31,7 @@ def role_list(scene: Scene, rule: dict) -> Iterable[Relation]:
         targets = [m for m in scene.in_span(s0, s1) if scene.label(m) in objects]
         after = [m for m in targets if m.start >= vm.end()]
         before = [m for m in targets if m.end <= orgs[0].start]
-        anaphor = any(a in text[s0:vm.start()] for a in rule.get("anaphors", []))
+        anaphor = any(a in text[s0:vm.start()] for a in rule.anaphors)
         here = scene.article_of(vm.start())
         prior = last_before(scene.mentions, idx, lambda m: scene.label(m) in objects and m.start < s0 and scene.article_of(m.start) == here) if anaphor else None
         if prior is not None:
@@ -55,14 +55,12 @@ def role_list(scene: Scene, rule: dict) -> Iterable[Relation]:
                 yield rel
 
 
-def subject_verb_object(scene: Scene, rule: dict) -> Iterable[Relation]:
+def subject_verb_object(scene: Scene, rule: SubjectVerbObject) -> Iterable[Relation]:
     """SUBJECT … verb OBJECT[、OBJECT…] within one sentence: the subject is the nearest
     mention of a subject label before the verb, the objects those right after it."""
     text = scene.text
-    subjects, objects = set(rule["subjects"]), set(rule["objects"])
-    max_gap = int(rule.get("max_gap", 20))
-    pattern = re.compile("|".join(re.escape(v) for v in sorted(rule["verbs"], key=len, reverse=True)))
-    for vm in pattern.finditer(text):
+    subjects, objects, max_gap = rule.subjects, rule.objects, rule.max_gap
+    for vm in rule.verb.finditer(text):
         s0, s1 = scene.sentence_of(vm.start())
         idx = index_before(scene, vm.start())
         # the verb must not sit inside a mention
@@ -72,14 +70,14 @@ def subject_verb_object(scene: Scene, rule: dict) -> Iterable[Relation]:
         j = idx
         while j >= 0 and scene.mentions[j].start >= s0:
             m = scene.mentions[j]
-            if scene.label(m) in subjects and not (rule.get("skip_agents") and text[m.start - 1:m.start] in ("被", "经")) \
+            if scene.label(m) in subjects and not (rule.skip_agents and text[m.start - 1:m.start] in ("被", "经")) \
                     and not _in_adjunct(text, m, s0):
                 subj = m
                 break
             # 被 AGENT 评为: the agent of a passive is not the subject; an object between them belongs to an earlier verb of the same subject
             # (X深化A，举办B，开展C): the search goes on past it
             j -= 1
-        if subj is None and rule.get("fallback") == "article_topic" and not _has_subject_before(scene, vm.start(), s0):
+        if subj is None and rule.fallback == "article_topic" and not _has_subject_before(scene, vm.start(), s0):
             # a sentence with no subject of its own continues the article's organisation
             # (the organisation may be named first in the headline, after the body)
             subj = scene.topic(scene.article_of(vm.start()))
@@ -89,7 +87,7 @@ def subject_verb_object(scene: Scene, rule: dict) -> Iterable[Relation]:
             continue
         elif vm.start() - subj.end > max_gap:
             # far from its verb, a subject still counts when it is what the article is about
-            topic = scene.topic(scene.article_of(vm.start())) if rule.get("fallback") == "article_topic" else None
+            topic = scene.topic(scene.article_of(vm.start())) if rule.fallback == "article_topic" else None
             if topic is None or scene.key(topic) != scene.key(subj):
                 continue
         k = bisect.bisect_left(scene.starts, vm.end())
@@ -103,15 +101,15 @@ def subject_verb_object(scene: Scene, rule: dict) -> Iterable[Relation]:
             continue
         subjects_found = [subj]
         joint = scene.mentions[:bisect.bisect_left(scene.starts, subj.start)]
-        if rule.get("co_subjects") and joint and scene.label(joint[-1]) in subjects and text[joint[-1].end:subj.start] in ("联合", "会同", "携手"):
+        if rule.co_subjects and joint and scene.label(joint[-1]) in subjects and text[joint[-1].end:subj.start] in ("联合", "会同", "携手"):
             # A联合B开展X: A acts too
             subjects_found.insert(0, joint[-1])
-        elif subj.start > 0 and text[subj.start - 1] in "与和同跟" and rule.get("co_subjects"):
+        elif subj.start > 0 and text[subj.start - 1] in "与和同跟" and rule.co_subjects:
             # A…，与B联合推出X: A acts too
             co = [m for m in scene.in_span(s0, subj.start) if scene.label(m) == "ORG"]
             if co:
                 subjects_found.insert(0, co[-1])
-        role = _svo_role(text, subj, vm, rule.get("roles", []))
+        role = _svo_role(text, subj, vm, rule.roles)
         for obj in list_after(scene, k, objects):
             for sm in subjects_found:
                 rel = relation(scene, rule, scene.key(sm), scene.key(obj), role, sm, obj)

@@ -8,6 +8,7 @@ from kg.ner.lexicon import Division, Gazetteer, WordIndex
 from kg.ner.tagger import sentence_spans
 from kg.config import ROOT
 from kg.relations.engine import extract_relations
+from kg.relations.rules import make_rule
 from kg.relations.scene import Scene
 
 
@@ -55,7 +56,7 @@ def scene(text, marks, nested=(), places=(), props=None):
 
 
 def run(rules, sc, rule_id):
-    chosen = [r for r in rules["rule"] if r["id"] == rule_id]
+    chosen = [make_rule(r) for r in rules["rule"] if r["id"] == rule_id]
     assert chosen, rule_id
     return {(r.subject[1], r.predicate, r.object[1], r.role) for r in extract_relations(sc, chosen)}
 

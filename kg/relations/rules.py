@@ -1,0 +1,246 @@
+"""The relation rules of ``pipelines/relations.toml``, typed: one dataclass per kind of rule.
+
+Each ``[[rule]]`` has an ``id`` (every relation it makes records it), a ``predicate`` and a
+``kind``; its other keys are the settings of that kind, here the fields of the kind's class, with
+their defaults. A key the class has no field for is an error. Patterns made from the word lists
+are made on first use and kept.
+
+>>> rule = make_rule({"id": "x.verb", "predicate": "located_in", "kind": "subject_verb_object",
+...                   "subjects": ["ORG"], "objects": ["PLACE"], "verbs": ["位于", "地处"]})
+>>> rule.max_gap, sorted(rule.subjects), rule.verb.pattern
+(20, ['ORG'], '位于|地处')
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Mapping
+
+from ..ner.settings import longest_first
+
+__all__ = [
+    "Rule",
+    "NamePlace",
+    "AdjacentPlaces",
+    "HeldAt",
+    "NameParent",
+    "OrgRolePerson",
+    "PersonOrgRole",
+    "TitleBeforeName",
+    "RoleList",
+    "SubjectVerbObject",
+    "Cooperation",
+    "PilotUnit",
+    "PilotOrganiser",
+    "Examples",
+    "ParticipantRole",
+    "CountedUnits",
+    "RULE_KINDS",
+    "make_rule",
+]
+
+
+def _alternatives(words) -> re.Pattern:
+    """One pattern of ``words``, the longest first (so that the longest wins where several
+    start at one place)."""
+    return re.compile("|".join(map(re.escape, longest_first(words))))
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What every rule has: its id, the predicate of its relations, its kind."""
+
+    id: str
+    predicate: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class NamePlace(Rule):
+    subjects: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class AdjacentPlaces(Rule):
+    pass
+
+
+@dataclass(frozen=True)
+class HeldAt(Rule):
+    subjects: frozenset[str] = frozenset()
+    objects: frozenset[str] = frozenset()
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    venue_before: bool = False
+
+
+@dataclass(frozen=True)
+class NameParent(Rule):
+    same_kind: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OrgRolePerson(Rule):
+    role_separators: tuple[str, ...] = ("、",)
+    max_role_chars: int = 16
+
+
+@dataclass(frozen=True)
+class PersonOrgRole(Rule):
+    links: tuple[str, ...] = ()
+    max_role_chars: int = 16
+
+
+@dataclass(frozen=True)
+class TitleBeforeName(Rule):
+    joiners: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class RoleList(Rule):
+    roles: dict = field(default_factory=dict)
+    objects: frozenset[str] = frozenset()
+    anaphors: tuple[str, ...] = ()
+
+    @cached_property
+    def verb(self) -> re.Pattern:
+        return _alternatives(self.roles)
+
+
+@dataclass(frozen=True)
+class SubjectVerbObject(Rule):
+    subjects: frozenset[str] = frozenset()
+    objects: frozenset[str] = frozenset()
+    verbs: tuple[str, ...] = ()
+    max_gap: int = 20
+    roles: tuple[str, ...] = ()
+    fallback: str = ""
+    co_subjects: bool = False
+    skip_agents: bool = False
+
+    @cached_property
+    def verb(self) -> re.Pattern:
+        return _alternatives(self.verbs)
+
+
+@dataclass(frozen=True)
+class Cooperation(Rule):
+    words: tuple[str, ...] = ()
+    tail_words: frozenset[str] = frozenset()
+    tail_verbs: tuple[str, ...] = ()
+
+    @cached_property
+    def word(self) -> re.Pattern:
+        return _alternatives(self.words)
+
+    @cached_property
+    def tail_gap(self) -> re.Pattern | None:
+        """A tail verb and what follows it up to a pause (A、B深化…方面的合作)."""
+        if not self.tail_verbs:
+            return None
+        return re.compile("(?:%s)[^，。；：]{0,30}" % "|".join(map(re.escape, self.tail_verbs)))
+
+
+@dataclass(frozen=True)
+class PilotUnit(Rule):
+    words: tuple[str, ...] = ()
+
+    @cached_property
+    def word(self) -> re.Pattern:
+        return _alternatives(self.words)
+
+
+@dataclass(frozen=True)
+class PilotOrganiser(Rule):
+    words: tuple[str, ...] = ()
+    between: re.Pattern = re.compile(r"(?:第[一二三四五六七八九十\d]+批)?")
+
+    @cached_property
+    def word(self) -> re.Pattern:
+        return _alternatives(self.words)
+
+
+@dataclass(frozen=True)
+class Examples(Rule):
+    openers: tuple[str, ...] = ()
+    objects: frozenset[str] = frozenset()
+    verbs: tuple[str, ...] = ()
+    together: tuple[str, ...] = ()
+
+    @cached_property
+    def verb(self) -> re.Pattern:
+        return _alternatives(self.verbs)
+
+    @cached_property
+    def acting(self) -> tuple[str, ...]:
+        """The words of acting together and the verbs, longest first."""
+        return longest_first(list(self.together) + list(longest_first(self.verbs)))
+
+    @cached_property
+    def opener(self) -> re.Pattern:
+        """An opener of an example sentence (例如，) right after a sentence end."""
+        return re.compile("(?<=[。！？])\\s*(?:%s)[，,：:]" % "|".join(map(re.escape, self.openers)))
+
+
+@dataclass(frozen=True)
+class ParticipantRole(Rule):
+    words: tuple[str, ...] = ()
+    objects: frozenset[str] = frozenset({"EVENT"})
+    window: int = 16
+    article_event: bool = False
+
+    @cached_property
+    def titles(self) -> tuple[str, ...]:
+        return longest_first(self.words)
+
+
+@dataclass(frozen=True)
+class CountedUnits(Rule):
+    count: re.Pattern = re.compile(r"(?!x)x")
+    objects: frozenset[str] = frozenset()
+    subjects: frozenset[str] = frozenset({"ORG"})
+    whole_sentence: bool = False
+
+
+#: kind -> the class of its settings.
+RULE_KINDS: dict[str, type[Rule]] = {
+    "name_place": NamePlace,
+    "adjacent_places": AdjacentPlaces,
+    "held_at": HeldAt,
+    "name_parent": NameParent,
+    "org_role_person": OrgRolePerson,
+    "person_org_role": PersonOrgRole,
+    "title_before_name": TitleBeforeName,
+    "role_list": RoleList,
+    "subject_verb_object": SubjectVerbObject,
+    "cooperation": Cooperation,
+    "pilot_unit": PilotUnit,
+    "pilot_organiser": PilotOrganiser,
+    "examples": Examples,
+    "participant_role": ParticipantRole,
+    "counted_units": CountedUnits,
+}
+
+
+def _convert(kind: str, value: Any) -> Any:
+    if kind.startswith("frozenset"):
+        return frozenset(value)
+    if kind.startswith("tuple"):
+        return tuple(value)
+    if kind.startswith("re.Pattern"):
+        return re.compile(value)
+    return {"int": int, "str": str, "bool": bool}.get(kind, lambda v: v)(value)
+
+
+def make_rule(row: Mapping[str, Any]) -> Rule:
+    """The typed rule of one ``[[rule]]`` table. Raises ValueError for an unknown kind or key."""
+    cls = RULE_KINDS.get(row.get("kind"))
+    if cls is None:
+        raise ValueError(f"relation rule {row.get('id')!r}: unknown kind {row.get('kind')!r}")
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    unknown = sorted(set(row) - set(fields))
+    if unknown:
+        raise ValueError(f"relation rule {row.get('id')!r}: unknown key(s) {unknown} for kind {row['kind']!r}")
+    return cls(**{name: _convert(fields[name].type, value) for name, value in row.items()})
