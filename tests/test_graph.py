@@ -1,4 +1,4 @@
-"""kg.graph on small hand-made documents (also used by tests/test_rdf.py)."""
+"""kg.graph on small hand-made documents (also used by the tests of tests/export/)."""
 import doctest
 import json
 

@@ -8,7 +8,7 @@ in one pass, following ``rdflib.plugins.serializers.longturtle`` step by step: t
 order (by how often a subject is an object, then by IRI), predicate order (``rdf:type``,
 ``rdfs:label``, then by IRI), object order (rdflib's own term ordering), prefixed names
 (rdflib's ``compute_qname`` on a graph with the same prefixes bound) and literal forms
-(rdflib's ``_literal_n3``). ``tests/test_turtle.py`` checks the bytes against rdflib.
+(rdflib's ``_literal_n3``). ``tests/export/test_turtle.py`` checks the bytes against rdflib.
 
 :func:`write_longturtle` writes the same bytes without holding the triples: it takes them a
 subject at a time (:func:`kg.export.rdf.subject_groups` makes them so from the graph), writes each

@@ -1,6 +1,6 @@
 """kg.export.neo4j on the hand-made documents of tests/test_graph.py: rows, CSV files, load.cypher.
 
-No server here; tests/test_neo4j.py loads the same rows into one. ``read_csv_files`` is shared with
+No server here; tests/export/test_bolt.py loads the same rows into one. ``read_csv_files`` is shared with
 it: it reads an export folder back the way ``neo4j-admin database import`` would.
 """
 import csv
