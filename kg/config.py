@@ -14,11 +14,14 @@ process before anything else loads, with the model folder read from here.
 from __future__ import annotations
 
 import configparser
+import dataclasses
 import json
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Mapping
 
 __all__ = [
     "ROOT",
@@ -31,6 +34,7 @@ __all__ = [
     "Settings",
     "load_settings",
     "resolve",
+    "from_table",
 ]
 
 #: The repository: relative paths of the config are taken from here.
@@ -143,3 +147,38 @@ def load_settings(path: str | Path = NLP_CONFIG, root: Path = ROOT) -> Settings:
         roles=resolve(entities["roles"], root),
         lexicons=resolve(entities["lexicons"], root),
     )
+
+
+def _convert(kind: str, value: Any) -> Any:
+    """A TOML value as the type a dataclass field declares (its annotation, a string)."""
+    if kind.startswith("frozenset"):
+        return frozenset(value)
+    if kind.startswith("tuple"):
+        return tuple(value)
+    if kind.startswith("re.Pattern"):
+        return re.compile(value)
+    return {"int": int, "str": str, "float": float, "bool": bool}.get(kind, lambda v: v)(value)
+
+
+def from_table(cls, table: Mapping[str, Any] | None, where: str):
+    """An instance of the dataclass ``cls`` from a table of a rules file: each value converted
+    to its field's type (lists to tuples or frozensets, patterns compiled), a key the table leaves
+    out at its default; a key no field has is an error (``where`` says which table).
+
+    >>> @dataclass(frozen=True)
+    ... class Words:
+    ...     heads: tuple[str, ...] = ()
+    ...     limit: int = 3
+    >>> from_table(Words, {"heads": ["工会"]}, "[org]")
+    Words(heads=('工会',), limit=3)
+    >>> from_table(Words, {"head": []}, "[org]")
+    Traceback (most recent call last):
+    ...
+    ValueError: [org]: unknown key(s) ['head']
+    """
+    table = dict(table or {})
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    unknown = sorted(set(table) - set(fields))
+    if unknown:
+        raise ValueError(f"{where}: unknown key(s) {unknown}")
+    return cls(**{name: _convert(fields[name].type, value) for name, value in table.items()})

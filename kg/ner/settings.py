@@ -12,12 +12,12 @@ all of them) is made on first use and kept, not made again for every page.
 """
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Mapping
 
+from ..config import from_table
 from .lexicon import WordIndex
 
 __all__ = [
@@ -47,27 +47,6 @@ def longest_first(words) -> tuple[str, ...]:
     ('总工会', '工会', '部')
     """
     return tuple(sorted(words, key=len, reverse=True))
-
-
-def _convert(kind: str, value: Any) -> Any:
-    """A TOML value as the type a field declares (its annotation, a string)."""
-    if kind.startswith("frozenset"):
-        return frozenset(value)
-    if kind.startswith("tuple"):
-        return tuple(value)
-    if kind.startswith("re.Pattern"):
-        return re.compile(value)
-    return {"int": int, "str": str, "float": float, "bool": bool}.get(kind, lambda v: v)(value)
-
-
-def _from_table(cls, table: Mapping[str, Any] | None):
-    """An instance of the dataclass ``cls`` from a TOML table."""
-    table = dict(table or {})
-    fields = {f.name: f for f in dataclasses.fields(cls)}
-    unknown = sorted(set(table) - set(fields))
-    if unknown:
-        raise ValueError(f"pipelines/ner.toml: unknown key(s) {unknown} for {cls.__name__}")
-    return cls(**{name: _convert(fields[name].type, value) for name, value in table.items()})
 
 
 @dataclass(frozen=True)
@@ -331,15 +310,15 @@ class Rules:
         unknown = sorted(set(data) - set(_TABLES) - {"version", "priority"})
         if unknown:
             raise ValueError(f"pipelines/ner.toml: unknown table(s) {unknown}")
-        self.chunk: ChunkRules = _from_table(ChunkRules, data.get("chunk"))
-        self.org: OrgRules = _from_table(OrgRules, data.get("org"))
-        self.place: PlaceRules = _from_table(PlaceRules, data.get("place"))
-        self.programme: ProgrammeRules = _from_table(ProgrammeRules, data.get("programme"))
-        self.event: EventRules = _from_table(EventRules, data.get("event"))
-        self.award: AwardRules = _from_table(AwardRules, data.get("award"))
-        self.person: PersonRules = _from_table(PersonRules, data.get("person"))
-        self.tags: TagSets = _from_table(TagSets, data.get("tags"))
-        self.names: NameRules = _from_table(NameRules, data.get("names"))
+        self.chunk: ChunkRules = from_table(ChunkRules, data.get("chunk"), "pipelines/ner.toml [chunk]")
+        self.org: OrgRules = from_table(OrgRules, data.get("org"), "pipelines/ner.toml [org]")
+        self.place: PlaceRules = from_table(PlaceRules, data.get("place"), "pipelines/ner.toml [place]")
+        self.programme: ProgrammeRules = from_table(ProgrammeRules, data.get("programme"), "pipelines/ner.toml [programme]")
+        self.event: EventRules = from_table(EventRules, data.get("event"), "pipelines/ner.toml [event]")
+        self.award: AwardRules = from_table(AwardRules, data.get("award"), "pipelines/ner.toml [award]")
+        self.person: PersonRules = from_table(PersonRules, data.get("person"), "pipelines/ner.toml [person]")
+        self.tags: TagSets = from_table(TagSets, data.get("tags"), "pipelines/ner.toml [tags]")
+        self.names: NameRules = from_table(NameRules, data.get("names"), "pipelines/ner.toml [names]")
         #: source -> priority of a candidate in a tie of equal length (higher wins)
         self.priority: dict[str, int] = {k: int(v) for k, v in data.get("priority", {}).items()}
         tables = {label: getattr(self, name) for label, name in _LABEL_TABLES}

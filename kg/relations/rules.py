@@ -12,12 +12,12 @@ are made on first use and kept.
 """
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Mapping
 
+from ..config import from_table
 from ..ner.settings import longest_first
 
 __all__ = [
@@ -224,23 +224,9 @@ RULE_KINDS: dict[str, type[Rule]] = {
 }
 
 
-def _convert(kind: str, value: Any) -> Any:
-    if kind.startswith("frozenset"):
-        return frozenset(value)
-    if kind.startswith("tuple"):
-        return tuple(value)
-    if kind.startswith("re.Pattern"):
-        return re.compile(value)
-    return {"int": int, "str": str, "bool": bool}.get(kind, lambda v: v)(value)
-
-
 def make_rule(row: Mapping[str, Any]) -> Rule:
     """The typed rule of one ``[[rule]]`` table. Raises ValueError for an unknown kind or key."""
     cls = RULE_KINDS.get(row.get("kind"))
     if cls is None:
         raise ValueError(f"relation rule {row.get('id')!r}: unknown kind {row.get('kind')!r}")
-    fields = {f.name: f for f in dataclasses.fields(cls)}
-    unknown = sorted(set(row) - set(fields))
-    if unknown:
-        raise ValueError(f"relation rule {row.get('id')!r}: unknown key(s) {unknown} for kind {row['kind']!r}")
-    return cls(**{name: _convert(fields[name].type, value) for name, value in row.items()})
+    return from_table(cls, row, f"relation rule {row.get('id')!r} of kind {row['kind']!r}")
