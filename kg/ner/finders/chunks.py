@@ -3,7 +3,8 @@ the label."""
 from __future__ import annotations
 
 import re
-from typing import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Collection, Iterable, Sequence
 
 from ...model import Mention
 from ..heads import best_head, ends_with_head
@@ -80,6 +81,20 @@ def _proper(words: Sequence[Word], a: int, b: int, tags: TagSets) -> bool:
 CHUNK_LABELS = ("ORG", "PLACE", "PROGRAMME", "EVENT")
 
 
+@dataclass(frozen=True)
+class _Page:
+    """What the chunker reads of one page, besides each word."""
+
+    text: str
+    words: Sequence[Word]
+    rules: Rules
+    place_forms: set[str]
+    place_starts: set[int]
+    common_words: Collection[str]
+    #: the last characters of all heads: a word ending in none of them ends no head
+    head_ends: set[str]
+
+
 def head_chunks(
     text: str,
     words: Sequence[Word],
@@ -97,107 +112,162 @@ def head_chunks(
     a standing programme unless its sentence dates it (9月8日, 近日) as a one-off event.
     ``label`` limits the output to one label.
     """
-    labels = CHUNK_LABELS
-    generic = rules.generic
-    place_forms = {m.text for m in places}
-    place_starts = {m.start for m in places}
-    competition, item_tails, dated = rules.event.competition_heads, rules.event.competition_item_tails, rules.event.dated
-    site_heads, scope, modifier_before = rules.place.site_when_placed, rules.programme.scope_words, rules.org.modifier_before
-    tags = rules.tags
-    # the last characters of all heads: a word ending in none of them ends no head
-    head_ends = {h[-1] for lab in labels for h in rules.heads[lab] if h}
+    places = list(places)
+    page = _Page(text, words, rules, {m.text for m in places}, {m.start for m in places}, common_words,
+                 {h[-1] for lab in CHUNK_LABELS for h in rules.heads[lab] if h})
     out = []
-    for i, w in enumerate(words):
-        if w.tag == "w":
+    for i in range(len(words)):
+        found = _head(page, i)
+        if found is None:
             continue
-        if text[w.end - 1:w.end] in head_ends:  # the last character of the window below
-            head, lab = best_head(text[words[max(0, i - 3)].start:w.end], rules.heads, labels)
-        else:
-            head, lab = None, None
-        if head and len(head) < len(w.text) and not w.text.endswith(head):
-            head = None
-        if head and len(head) > len(w.text) and not head.endswith(w.text):
-            head = None
-        if head is None:
-            if w.tag != "ORG":
-                continue
-            lab = "ORG"
-        if head and w.text != head and w.text in common_words and w.tag not in tags.named_word:
+        head, lab = found
+        i0, first = _first_word(page, i, head, lab)
+        chunk = _named(page, i, i0, first, head, lab)
+        if chunk is None:
             continue
-        # a head written over several words (成立|大会) is part of the name whatever its tags
-        i0 = i
-        if head:
-            head_start = w.end - len(head)
-            while i0 > 0 and words[i0].start > head_start:
-                i0 -= 1
-        first = _left_extend(words, i0, rules, text) if i0 == i or words[i0].start == w.end - len(head) else i0
-        if lab not in {"EVENT", "PROGRAMME"}:
-            # only a campaign's name holds a verb (a place after 走进 is where someone went)
-            first = max([first] + [k + 1 for k in range(first, i0) if words[k].text in rules.chunk.inner_verbs])
-        # a number or measure starts no name, but an edition (第二届, 2023年) starts an event
-        while first < i and words[first].tag in tags.counting:
-            # (a year before a standing programme dates a sentence: 自2017年|产业工人队伍建设改革启动)
-            editioned = lab == "EVENT" or (lab == "PROGRAMME" and head is not None and head.endswith(competition))
-            if editioned and rules.event.edition.match(text[words[first].start:w.end]):
-                break
-            first += 1
-        start, end = words[first].start, w.end
-        name = trim_tail(text[start:end], rules.chunk.trim_tails)
-        item = next((t for t in item_tails if name.endswith(t) and ends_with_head(name[: -len(t)], competition)), None)
-        if item:
-            name = name[: -len(item)]
-            head, lab = ends_with_head(name, competition), "PROGRAMME"
-        end = start + len(name)
-        if len(name) < 2 or name in generic[lab] or name == head:
-            continue
-        proper = _proper(words, first, i + 1, tags) or start in place_starts
-        if first == i0 and i0 < i and not proper:
-            continue
-        if lab == "ORG":
-            nxt = words[i + 1].text if i + 1 < len(words) else ""
-            if w.tag != "ORG" and nxt in modifier_before:
-                continue
-            # a region's unions taken together (云南工会, 全省工会) are no organisation
-            if name.endswith("工会") and name[: -len("工会")] in place_forms | rules.chunk.collective_regions:
-                continue
-            if not proper and w.tag != "ORG":
-                continue
-        elif lab in {"EVENT", "PROGRAMME"}:
-            edition = rules.event.edition.search(name)
-            if edition and edition.start() > 0:
-                # a venue before an edition is where the event is held, not part of its name
-                # (国家会展中心（天津）第二届全国技能大赛); a city before it is (长沙市首届…)
-                prefix = name[: edition.start()]
-                if prefix.endswith("）") or ends_with_head(prefix, [h for h in rules.heads["PLACE"] if len(h) > 1]):
-                    start += edition.start()
-                    name = name[edition.start():]
-                    edition = rules.event.edition.search(name)
-            if not (edition or proper or name.startswith(scope) or _after_verb(text, start, name, head, rules)):
-                continue
-            counted = re.search(r"[一二三四五六七八九十两]+[大项个类]", name)
-            if counted and counted.start() > 0 and ends_with_head(name[:counted.start()], rules.heads[lab]):
-                # 宣传周|六大主题日活动: a count after a whole name starts a description
-                continue
-            if head and head.endswith(competition):
-                s0, s1 = sentence_bounds(text, start, end)
-                lab = "EVENT" if edition or dated.search(text[s0:s1]) else "PROGRAMME"
-        elif not proper:
-            continue
-        # (an organisation inside makes it that organisation's programme; the tagger's ORG
-        # words count only with an organisation head: 贝宁维达|海滨项目 is a site)
-        if lab == "PLACE":
-            # a venue named with its city in brackets (国家会展中心（天津）)
-            paren = re.match(r"[（(]([^（）()]{2,8})[）)]", text[end:end + 11])
-            if paren and paren.group(1) in place_forms:
-                end += paren.end()
-                name = text[start:end]
-        if lab == "PROGRAMME" and head in site_heads and start in place_starts and not any(
-            x.tag in tags.site_owner and ends_with_head(x.text, rules.heads["ORG"]) for x in words[first:i + 1]
-        ):
-            lab = "PLACE"
+        start, end, name, lab = chunk
         if label is None or lab == label:
             out.append(Mention(start, end, name, lab, f"chunk:{lab.lower()}"))
     return out
+
+
+def _head(page: _Page, i: int) -> tuple[str | None, str] | None:
+    """The head word that ``words[i]`` ends and its label (no head for a word the tagger
+    marks ORG: then the label is ORG), or None when the word can end no name."""
+    text, words, rules = page.text, page.words, page.rules
+    w = words[i]
+    if w.tag == "w":
+        return None
+    if text[w.end - 1:w.end] in page.head_ends:  # the last character of the window below
+        head, lab = best_head(text[words[max(0, i - 3)].start:w.end], rules.heads, CHUNK_LABELS)
+    else:
+        head, lab = None, None
+    if head and len(head) < len(w.text) and not w.text.endswith(head):
+        head = None
+    if head and len(head) > len(w.text) and not head.endswith(w.text):
+        head = None
+    if head is None:
+        if w.tag != "ORG":
+            return None
+        lab = "ORG"
+    if head and w.text != head and w.text in page.common_words and w.tag not in rules.tags.named_word:
+        return None
+    return head, lab
+
+
+def _first_word(page: _Page, i: int, head: str | None, lab: str) -> tuple[int, int]:
+    """The word the head begins in, and the first word of the chunk that ends with ``words[i]``."""
+    text, words, rules = page.text, page.words, page.rules
+    w = words[i]
+    # a head written over several words (成立|大会) is part of the name whatever its tags
+    i0 = i
+    if head:
+        head_start = w.end - len(head)
+        while i0 > 0 and words[i0].start > head_start:
+            i0 -= 1
+    first = _left_extend(words, i0, rules, text) if i0 == i or words[i0].start == w.end - len(head) else i0
+    if lab not in {"EVENT", "PROGRAMME"}:
+        # only a campaign's name holds a verb (a place after 走进 is where someone went)
+        first = max([first] + [k + 1 for k in range(first, i0) if words[k].text in rules.chunk.inner_verbs])
+    # a number or measure starts no name, but an edition (第二届, 2023年) starts an event
+    competition = rules.event.competition_heads
+    while first < i and words[first].tag in rules.tags.counting:
+        # (a year before a standing programme dates a sentence: 自2017年|产业工人队伍建设改革启动)
+        editioned = lab == "EVENT" or (lab == "PROGRAMME" and head is not None and head.endswith(competition))
+        if editioned and rules.event.edition.match(text[words[first].start:w.end]):
+            break
+        first += 1
+    return i0, first
+
+
+def _named(page: _Page, i: int, i0: int, first: int, head: str | None, lab: str) -> tuple[int, int, str, str] | None:
+    """``(start, end, name, label)`` of the chunk of ``words[first:i + 1]``, or None when it
+    names nothing."""
+    text, words, rules = page.text, page.words, page.rules
+    w = words[i]
+    competition = rules.event.competition_heads
+    start = words[first].start
+    name = trim_tail(text[start:w.end], rules.chunk.trim_tails)
+    item = next((t for t in rules.event.competition_item_tails if name.endswith(t) and ends_with_head(name[: -len(t)], competition)), None)
+    if item:
+        name = name[: -len(item)]
+        head, lab = ends_with_head(name, competition), "PROGRAMME"
+    end = start + len(name)
+    if len(name) < 2 or name in rules.generic[lab] or name == head:
+        return None
+    proper = _proper(words, first, i + 1, rules.tags) or start in page.place_starts
+    if first == i0 and i0 < i and not proper:
+        return None
+    if lab == "ORG":
+        if not _is_org(page, i, name, proper):
+            return None
+    elif lab in {"EVENT", "PROGRAMME"}:
+        found = _event_or_programme(page, start, end, name, head, lab, proper)
+        if found is None:
+            return None
+        start, name, lab = found
+    elif not proper:
+        return None
+    return _placed(page, i, first, start, end, name, head, lab)
+
+
+def _is_org(page: _Page, i: int, name: str, proper: bool) -> bool:
+    """Whether an organisation chunk ending with ``words[i]`` names one."""
+    words, rules = page.words, page.rules
+    w = words[i]
+    nxt = words[i + 1].text if i + 1 < len(words) else ""
+    if w.tag != "ORG" and nxt in rules.org.modifier_before:
+        return False
+    # a region's unions taken together (云南工会, 全省工会) are no organisation
+    if name.endswith("工会") and name[: -len("工会")] in page.place_forms | rules.chunk.collective_regions:
+        return False
+    return proper or w.tag == "ORG"
+
+
+def _event_or_programme(page: _Page, start: int, end: int, name: str, head: str | None, lab: str,
+                        proper: bool) -> tuple[int, str, str] | None:
+    """``(start, name, label)`` of an event or programme chunk (a venue before its edition
+    left out; a competition an event when its edition or sentence dates it), or None."""
+    text, rules = page.text, page.rules
+    edition = rules.event.edition.search(name)
+    if edition and edition.start() > 0:
+        # a venue before an edition is where the event is held, not part of its name
+        # (国家会展中心（天津）第二届全国技能大赛); a city before it is (长沙市首届…)
+        prefix = name[: edition.start()]
+        if prefix.endswith("）") or ends_with_head(prefix, [h for h in rules.heads["PLACE"] if len(h) > 1]):
+            start += edition.start()
+            name = name[edition.start():]
+            edition = rules.event.edition.search(name)
+    if not (edition or proper or name.startswith(rules.programme.scope_words) or _after_verb(text, start, name, head, rules)):
+        return None
+    counted = re.search(r"[一二三四五六七八九十两]+[大项个类]", name)
+    if counted and counted.start() > 0 and ends_with_head(name[:counted.start()], rules.heads[lab]):
+        # 宣传周|六大主题日活动: a count after a whole name starts a description
+        return None
+    if head and head.endswith(rules.event.competition_heads):
+        s0, s1 = sentence_bounds(text, start, end)
+        lab = "EVENT" if edition or rules.event.dated.search(text[s0:s1]) else "PROGRAMME"
+    return start, name, lab
+
+
+def _placed(page: _Page, i: int, first: int, start: int, end: int, name: str, head: str | None,
+            lab: str) -> tuple[int, int, str, str]:
+    """The chunk with a venue's city in brackets added to a site, and a station or project
+    whose name begins with a place made a site."""
+    text, words, rules = page.text, page.words, page.rules
+    # (an organisation inside makes it that organisation's programme; the tagger's ORG
+    # words count only with an organisation head: 贝宁维达|海滨项目 is a site)
+    if lab == "PLACE":
+        # a venue named with its city in brackets (国家会展中心（天津）)
+        paren = re.match(r"[（(]([^（）()]{2,8})[）)]", text[end:end + 11])
+        if paren and paren.group(1) in page.place_forms:
+            end += paren.end()
+            name = text[start:end]
+    if lab == "PROGRAMME" and head in rules.place.site_when_placed and start in page.place_starts and not any(
+        x.tag in rules.tags.site_owner and ends_with_head(x.text, rules.heads["ORG"]) for x in words[first:i + 1]
+    ):
+        lab = "PLACE"
+    return start, end, name, lab
 
 
 def _after_verb(text: str, start: int, name: str, head: str | None, rules: Rules) -> bool:

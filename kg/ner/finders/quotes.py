@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Sequence
 
 from ...model import Mention
@@ -12,6 +13,22 @@ from ..words import CJK, sentence_bounds
 __all__ = ['quoted_names']
 
 
+@dataclass(frozen=True)
+class _Quote:
+    """A quoted text: what is inside, where the quotes are, the characters around them."""
+
+    inner: str
+    start: int
+    end: int
+    before: str  # the 4 characters before the opening quote
+    after: str  # the 14 characters after the closing one
+    listy: bool  # the inside is a list (a comma or 、 in it)
+
+
+#: a count of things (“四种能力”), a description
+_COUNTED = re.compile(r"^[一二三四五六七八九十两几多]+[种个项条类点大]")
+
+
 def quoted_names(text: str, rules: Rules) -> list[Mention]:
     """Programmes, events and awards written in quotation marks.
 
@@ -20,106 +37,138 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
     and before a pause is a programme; after a conferment verb, an award. Sayings (holding
     sentence punctuation) and descriptions (…式, …型) are left out.
     """
-    prog, words = rules.programme, rules.quote_words
-    quote_heads, event_heads, all_heads = words.quote_heads, words.event_heads, words.all_heads
-    competition, dated, one_off = rules.event.competition_heads, rules.event.dated, rules.event.one_off_heads
-    award_heads, weak_tails = rules.heads["AWARD"], prog.quote_weak_tails
-    counted = re.compile(r"^[一二三四五六七八九十两几多]+[种个项条类点大]")
-    prog_verbs, award_verbs = prog.verbs, rules.award.verbs
-    not_names, task_verbs = prog.quote_not_endings, prog.quote_task_verbs
-    out = []
+    prog, qw = rules.programme, rules.quote_words
+    out: list[Mention] = []
     # double quotes may hold single ones (“暖‘新’集市”)
     for m in prog.quoted.finditer(text):
         inner = m.group(1) if m.group(1) is not None else m.group(2)
-        # sentence punctuation inside the quotes makes a saying, a comma or list a motto,
-        # unless a head follows (“团结奋斗促跨越、咱们工人有力量”主题劳动和技能竞赛,
-        # “致敬环卫工，传送石化情”慰问活动)
-        if re.search(r"[。！？；：.!?;:…]", inner) or len(inner) < 2 or inner.endswith(not_names):
+        if _says_nothing(inner, prog):
             continue
-        if len(inner) >= 6 and inner.startswith(task_verbs):
-            # “打造全市智慧工会统一工作平台”: a task set, not a name
+        q = _Quote(inner, m.start(), m.end(), text[max(0, m.start() - 4):m.start()], text[m.end():m.end() + 14],
+                   bool(re.search(r"[、，,]", inner)))
+        tail = _tail(q.after, qw)
+        if _describes(q, tail, rules):
             continue
-        listy = bool(re.search(r"[、，,]", inner))
-        q_start, q_end = m.start(), m.end()
-        after = text[q_end:q_end + 14]
-        before = text[max(0, q_start - 4):q_start]
-        label, end = None, q_end
-        tail = next((h for h in all_heads if after.startswith(h)), None)
-        if tail is None:
-            # a short description between the name and its head (“惠工爱心”公益体检活动)
-            run = re.match(r"(?![等和与及的在])[\u4e00-\u9fff]{3,12}", after)
-            if run:
-                tail = next((run.group()[:k] for k in range(3, len(run.group()) + 1) if ends_with_head(run.group()[:k], event_heads) and not run.group()[:k].startswith(("主题",))), None)
-        if tail is None and after.startswith("主题"):
-            # “X”主题征文大赛: a theme word before the head belongs to the name
-            rest = next((h for h in all_heads if after.startswith(h, 2)), None)
-            tail = "主题" + rest if rest else None
-        if "+" in inner and all(len(part) <= 2 for part in inner.split("+")) and (tail is None or tail in weak_tails):
-            # “线上+线下”模式, “互联网+”: a manner of working, not a name (“法院+工会”…机制 is one)
-            continue
-        if listy and (tail is None or tail in weak_tails):
-            # a list of fields of work (“权益维护、帮扶服务…”工作) names nothing
-            continue
-        if counted.match(inner) and not ends_with_head(inner, rules.heads["PROGRAMME"]) and tail is None:
-            # a count of things (“四种能力”) is a description
-            continue
-        org_head = starts_with_head(after, rules.heads["ORG"])
+        org_head = starts_with_head(q.after, rules.heads["ORG"])
         if tail is not None and org_head and len(org_head) > len(tail):
             # “名家”工作室: the head is an organisation's (工作室), not 工作
             tail = None
-            if not any(before.endswith(v) for v in prog_verbs):
+            if not any(q.before.endswith(v) for v in prog.verbs):
                 continue
-        listed = _listed_before_head(text, q_end, all_heads)
+        listed = _listed_before_head(text, q.end, qw.all_heads)
         if tail is None and listed:
-            label = "EVENT" if listed in event_heads and listed not in quote_heads else "PROGRAMME"
-            out.append(Mention(q_start, q_end, text[q_start:q_end], label, "quote:" + label.lower()))
+            label = "EVENT" if listed in qw.event_heads and listed not in qw.quote_heads else "PROGRAMME"
+            out.append(Mention(q.start, q.end, text[q.start:q.end], label, "quote:" + label.lower()))
             continue
-        if tail is not None:
-            end = q_end + len(tail)
-            full = inner + tail
-            # a described tail (劳模大讲堂进基层宣讲) is of the kind of the head it ends with
-            kind = tail if tail in all_heads else (ends_with_head(tail, all_heads) or tail)
-            if kind in event_heads and kind not in quote_heads:
-                label = "EVENT"
-            else:
-                label = "PROGRAMME"
-            if kind in one_off:
-                label = "EVENT"
-            elif tail.endswith(competition) or tail.endswith("活动"):
-                s0, s1 = sentence_bounds(text, q_start, end)
-                label = "EVENT" if rules.event.edition.search(full) or dated.search(text[s0:s1]) else "PROGRAMME"
-        elif any(s == 0 for s, _, _ in rules.roles.finditer(after[:6])) and not ends_with_head(inner, rules.heads["PROGRAMME"]):
+        end = q.end + len(tail) if tail is not None else q.end
+        label = _tailed_label(text, q, tail, rules) if tail is not None else _bare_label(text, q, rules)
+        if label == "ORG":
             # a quoted name before a post is the employer (“饿了么”骑手)
-            out.append(Mention(q_start + 1, q_end - 1, inner, "ORG", "quote:org"))
+            out.append(Mention(q.start + 1, q.end - 1, inner, "ORG", "quote:org"))
             continue
-        elif ends_with_head(inner, award_heads) and any(before.endswith(v) for v in award_verbs):
-            label = "AWARD"
-        elif ends_with_head(inner, rules.heads["EVENT"]) and (rules.event.edition.search(inner) or len(inner) >= 8):
-            label = "EVENT"
-        elif ends_with_head(inner, rules.heads["PROGRAMME"]):
-            label = "PROGRAMME"
-        elif any(before.endswith(v) for v in prog_verbs) and (after[:1] in "，。、；）" or after.startswith(("等", "和", "“"))):
-            label = "PROGRAMME"
-        elif before.endswith("的") and after[:1] in "，。；" and _verb_opens_clause(text, q_start, prog_verbs) \
-                and ends_with_head(inner, words.programme_or_coined):
-            # 打造线上线下相融合的“暖‘新’集市”: the object of a programme verb, described
-            label = "PROGRAMME"
-        if label is None and out and out[-1].label == "PROGRAMME" and text[out[-1].end:q_start] in ("", "、") \
-                and (after[:1] in "等、“，。；" or not after) and not listy:
+        if label is None and _listed_after_programme(text, q, out):
             # “公交地铁五折”“川工带川货”等: a quoted name listed right after one is of its kind
             label = "PROGRAMME"
         if label is None:
             continue
+        start = q.start
         if label == "PROGRAMME" and tail is not None and re.fullmatch(r"[0-9A-Za-z]+", inner):
-            # a code in quotes (“12351”计划) is named with the words before it
-            # (个人信息保护宣传“12351”计划), back to a verb, a preposition or a pause
-            seg = re.split(r"[，。；：！？、\s]", text[max(0, q_start - 14):q_start])[-1]
-            cut = max((seg.rfind(w) + len(w) for w in words.code_stops if w in seg), default=0)
-            prefix = seg[cut:]
-            if len(prefix) >= 2 and CJK.match(prefix[0]):
-                q_start -= len(prefix)
-        out.append(Mention(q_start, end, text[q_start:end], label, "quote:" + label.lower()))
+            start = _code_start(text, q.start, qw.code_stops)
+        out.append(Mention(start, end, text[start:end], label, "quote:" + label.lower()))
     return out
+
+
+def _says_nothing(inner: str, prog) -> bool:
+    """A quoted saying, motto, description or task rather than a name."""
+    # sentence punctuation inside the quotes makes a saying, a comma or list a motto,
+    # unless a head follows (“团结奋斗促跨越、咱们工人有力量”主题劳动和技能竞赛,
+    # “致敬环卫工，传送石化情”慰问活动)
+    if re.search(r"[。！？；：.!?;:…]", inner) or len(inner) < 2 or inner.endswith(prog.quote_not_endings):
+        return True
+    # “打造全市智慧工会统一工作平台”: a task set, not a name
+    return len(inner) >= 6 and inner.startswith(prog.quote_task_verbs)
+
+
+def _tail(after: str, qw) -> str | None:
+    """The head word after a quoted name (“安康杯”竞赛), with what stands between (“惠工爱心”公益
+    体检活动, “X”主题征文大赛), or None."""
+    tail = next((h for h in qw.all_heads if after.startswith(h)), None)
+    if tail is None:
+        # a short description between the name and its head (“惠工爱心”公益体检活动)
+        run = re.match(r"(?![等和与及的在])[\u4e00-\u9fff]{3,12}", after)
+        if run:
+            tail = next((run.group()[:k] for k in range(3, len(run.group()) + 1) if ends_with_head(run.group()[:k], qw.event_heads) and not run.group()[:k].startswith(("主题",))), None)
+    if tail is None and after.startswith("主题"):
+        # “X”主题征文大赛: a theme word before the head belongs to the name
+        rest = next((h for h in qw.all_heads if after.startswith(h, 2)), None)
+        tail = "主题" + rest if rest else None
+    return tail
+
+
+def _describes(q: _Quote, tail: str | None, rules: Rules) -> bool:
+    """A manner of working, a list of fields or a count of things in quotes: no name."""
+    weak = tail is None or tail in rules.programme.quote_weak_tails
+    if "+" in q.inner and all(len(part) <= 2 for part in q.inner.split("+")) and weak:
+        # “线上+线下”模式, “互联网+”: a manner of working, not a name (“法院+工会”…机制 is one)
+        return True
+    if q.listy and weak:
+        # a list of fields of work (“权益维护、帮扶服务…”工作) names nothing
+        return True
+    # a count of things (“四种能力”) is a description
+    return bool(_COUNTED.match(q.inner)) and not ends_with_head(q.inner, rules.heads["PROGRAMME"]) and tail is None
+
+
+def _tailed_label(text: str, q: _Quote, tail: str, rules: Rules) -> str:
+    """The label of a quoted name with its head word: by the kind of the head, a competition
+    or activity an event when its edition or sentence dates it."""
+    qw = rules.quote_words
+    # a described tail (劳模大讲堂进基层宣讲) is of the kind of the head it ends with
+    kind = tail if tail in qw.all_heads else (ends_with_head(tail, qw.all_heads) or tail)
+    label = "EVENT" if kind in qw.event_heads and kind not in qw.quote_heads else "PROGRAMME"
+    if kind in rules.event.one_off_heads:
+        return "EVENT"
+    if tail.endswith(rules.event.competition_heads) or tail.endswith("活动"):
+        s0, s1 = sentence_bounds(text, q.start, q.end + len(tail))
+        return "EVENT" if rules.event.edition.search(q.inner + tail) or rules.event.dated.search(text[s0:s1]) else "PROGRAMME"
+    return label
+
+
+def _bare_label(text: str, q: _Quote, rules: Rules) -> str | None:
+    """The label of a quoted name with no head word after it (``ORG``: an employer before a
+    post), by its own head or the verb before it; None when it names nothing."""
+    inner, before, after, prog_verbs = q.inner, q.before, q.after, rules.programme.verbs
+    if any(s == 0 for s, _, _ in rules.roles.finditer(after[:6])) and not ends_with_head(inner, rules.heads["PROGRAMME"]):
+        return "ORG"
+    if ends_with_head(inner, rules.heads["AWARD"]) and any(before.endswith(v) for v in rules.award.verbs):
+        return "AWARD"
+    if ends_with_head(inner, rules.heads["EVENT"]) and (rules.event.edition.search(inner) or len(inner) >= 8):
+        return "EVENT"
+    if ends_with_head(inner, rules.heads["PROGRAMME"]):
+        return "PROGRAMME"
+    if any(before.endswith(v) for v in prog_verbs) and (after[:1] in "，。、；）" or after.startswith(("等", "和", "“"))):
+        return "PROGRAMME"
+    if before.endswith("的") and after[:1] in "，。；" and _verb_opens_clause(text, q.start, prog_verbs) \
+            and ends_with_head(inner, rules.quote_words.programme_or_coined):
+        # 打造线上线下相融合的“暖‘新’集市”: the object of a programme verb, described
+        return "PROGRAMME"
+    return None
+
+
+def _listed_after_programme(text: str, q: _Quote, found: Sequence[Mention]) -> bool:
+    """Whether the quoted name follows a quoted programme in a list (“A”“B”等, “A”、“B”)."""
+    return bool(found) and found[-1].label == "PROGRAMME" and text[found[-1].end:q.start] in ("", "、") \
+        and (q.after[:1] in "等、“，。；" or not q.after) and not q.listy
+
+
+def _code_start(text: str, start: int, stops: Sequence[str]) -> int:
+    """Where the name of a code in quotes (“12351”计划) starts: with the words before it
+    (个人信息保护宣传“12351”计划), back to a verb, a preposition or a pause."""
+    seg = re.split(r"[，。；：！？、\s]", text[max(0, start - 14):start])[-1]
+    cut = max((seg.rfind(w) + len(w) for w in stops if w in seg), default=0)
+    prefix = seg[cut:]
+    if len(prefix) >= 2 and CJK.match(prefix[0]):
+        return start - len(prefix)
+    return start
 
 
 def _verb_opens_clause(text: str, pos: int, verbs: Sequence[str]) -> bool:
