@@ -158,7 +158,7 @@ def extract(ex: Extractor, doc_id: str, source: str, raw: str) -> Document:
         doc_id=doc_id, normalized=normalized, articles=articles, sentences=sdoc._.sentences,
         mentions=sorted(linked, key=lambda m: (m.start, m.end)), nested=nested, places=places,
         key_of={k: v for k, v in key_of.items() if v}, entities={e.key: e for e in entities},
-        gazetteer=gaz, roles=ex.resources.rules.roles, joiners=rules.joiners,
+        gazetteer=gaz, roles=ex.resources.rules.roles, joiners=rules.joiners, words=rules.words,
     )
     relations = extract_relations(scene, rules.rules)
     timed(ex.timings, "relations", t)

@@ -37,7 +37,7 @@ def cooperation(scene: Scene, rule: Cooperation) -> Iterable[Relation]:
         if k < len(scene.mentions) and scene.mentions[k].start == wm.end() and scene.label(scene.mentions[k]) == "ORG" and gap == "":
             group = group + list_after(scene, k, {"ORG"})
         # A与B一道 / A与B共同 / A…，与B联合…: the subject before 与 joins the group
-        if len(group) == 1 and last.start > 0 and text[last.start - 1] in "与和同跟":
+        if len(group) == 1 and last.start > 0 and text[last.start - 1] in scene.words.with_:
             before = [m for m in scene.in_span(s0, last.start) if scene.label(m) == "ORG"]
             if before:
                 group = [before[-1]] + group

@@ -19,7 +19,7 @@ from .participants import counted_units, participant_role
 from .places import adjacent_places, held_at, name_place
 from .posts import org_role_person, person_org_role, title_before_name
 from .programmes import examples, pilot_organiser, pilot_unit
-from .rules import Rule, make_rule
+from .rules import FunctionWords, Rule, make_rule
 from .scene import Scene
 from .structure import name_parent
 from .verbs import role_list, subject_verb_object
@@ -54,13 +54,15 @@ class RuleSet:
     rules: tuple[Rule, ...]
     joiners: tuple[str, ...] = ("、",)
     anaphors: tuple[str, ...] = ()
+    words: FunctionWords = FunctionWords()
 
 
 def load_rule_set(path: str | Path = RELATIONS) -> RuleSet:
     """The :class:`RuleSet` of a relations file."""
     with open(path, "rb") as f:
         data = tomllib.load(f)
-    return RuleSet(tuple(make_rule(row) for row in data["rule"]), tuple(data.get("list_joiners", ["、"])), tuple(data.get("anaphor_determiners", [])))
+    return RuleSet(tuple(make_rule(row) for row in data["rule"]), tuple(data.get("list_joiners", ["、"])),
+                   tuple(data.get("anaphor_determiners", [])), FunctionWords.from_table(data.get("words")))
 
 
 def _allowed(rel: Relation) -> bool:

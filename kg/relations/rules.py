@@ -37,6 +37,7 @@ __all__ = [
     "Examples",
     "ParticipantRole",
     "CountedUnits",
+    "FunctionWords",
     "RULE_KINDS",
     "make_rule",
 ]
@@ -202,6 +203,22 @@ class CountedUnits(Rule):
     objects: frozenset[str] = frozenset()
     subjects: frozenset[str] = frozenset({"ORG"})
     whole_sentence: bool = False
+
+
+@dataclass(frozen=True)
+class FunctionWords:
+    """``[words]`` of relations.toml: the grammar words the kinds read."""
+
+    with_: frozenset[str] = frozenset()
+    joint: frozenset[str] = frozenset()
+    agent: frozenset[str] = frozenset()
+    adjunct: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_table(cls, table: Mapping[str, Any] | None) -> "FunctionWords":
+        """From the ``[words]`` table (``with`` is a Python keyword: the field is ``with_``)."""
+        table = {("with_" if k == "with" else k): v for k, v in (table or {}).items()}
+        return from_table(cls, table, "pipelines/relations.toml [words]")
 
 
 #: kind -> the class of its settings.

@@ -10,7 +10,7 @@ from typing import Callable, Sequence
 from ..model import Article, Entity, Evidence, Mention, Normalized, Relation
 from ..ner.lexicon import Gazetteer, WordIndex
 from ..text.articles import article_finder
-from .rules import Rule
+from .rules import FunctionWords, Rule
 
 __all__ = ['Key', 'Scene', 'relation', 'index_before', 'last_before', 'list_before', 'list_after']
 
@@ -33,6 +33,7 @@ class Scene:
     gazetteer: Gazetteer
     roles: WordIndex
     joiners: Sequence[str] = ("、", "和", "与", "及")
+    words: FunctionWords = field(default_factory=FunctionWords)  # grammar words of relations.toml
     starts: list[int] = field(default_factory=list)  # where each mention starts
 
     def __post_init__(self):

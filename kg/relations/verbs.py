@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Iterable, Sequence
+from typing import Collection, Iterable, Sequence
 
 from ..model import Mention, Relation
 from .rules import RoleList, SubjectVerbObject
@@ -70,8 +70,8 @@ def subject_verb_object(scene: Scene, rule: SubjectVerbObject) -> Iterable[Relat
         j = idx
         while j >= 0 and scene.mentions[j].start >= s0:
             m = scene.mentions[j]
-            if scene.label(m) in subjects and not (rule.skip_agents and text[m.start - 1:m.start] in ("被", "经")) \
-                    and not _in_adjunct(text, m, s0):
+            if scene.label(m) in subjects and not (rule.skip_agents and text[m.start - 1:m.start] in scene.words.agent) \
+                    and not _in_adjunct(text, m, s0, scene.words.adjunct):
                 subj = m
                 break
             # 被 AGENT 评为: the agent of a passive is not the subject; an object between them belongs to an earlier verb of the same subject
@@ -101,10 +101,10 @@ def subject_verb_object(scene: Scene, rule: SubjectVerbObject) -> Iterable[Relat
             continue
         subjects_found = [subj]
         joint = scene.mentions[:bisect.bisect_left(scene.starts, subj.start)]
-        if rule.co_subjects and joint and scene.label(joint[-1]) in subjects and text[joint[-1].end:subj.start] in ("联合", "会同", "携手"):
+        if rule.co_subjects and joint and scene.label(joint[-1]) in subjects and text[joint[-1].end:subj.start] in scene.words.joint:
             # A联合B开展X: A acts too
             subjects_found.insert(0, joint[-1])
-        elif subj.start > 0 and text[subj.start - 1] in "与和同跟" and rule.co_subjects:
+        elif subj.start > 0 and text[subj.start - 1] in scene.words.with_ and rule.co_subjects:
             # A…，与B联合推出X: A acts too
             co = [m for m in scene.in_span(s0, subj.start) if scene.label(m) == "ORG"]
             if co:
@@ -132,13 +132,13 @@ def _svo_role(text: str, subj: Mention, vm: re.Match, roles: Sequence[str]) -> s
     return None
 
 
-def _in_adjunct(text: str, m: Mention, s0: int) -> bool:
+def _in_adjunct(text: str, m: Mention, s0: int, prepositions: Collection[str]) -> bool:
     """True when mention ``m`` stands in a place or list adjunct rather than as a subject:
     listed before 等 (在A、B等18个地区开展…), or right after a preposition of place or
     recipient (在/向/为/给/对 B)."""
     if text.startswith("等", m.end):
         return True
-    return m.start > s0 and text[m.start - 1] in "在向为给对"
+    return m.start > s0 and text[m.start - 1] in prepositions
 
 
 def _has_subject_before(scene: Scene, pos: int, s0: int) -> bool:

@@ -6,8 +6,8 @@ import pytest
 from kg.model import Article, Entity, Mention, Normalized
 from kg.ner.lexicon import Division, Gazetteer, WordIndex
 from kg.ner.tagger import sentence_spans
-from kg.config import ROOT
-from kg.relations.engine import extract_relations
+from kg.config import RELATIONS, ROOT
+from kg.relations.engine import extract_relations, load_rule_set
 from kg.relations.rules import make_rule
 from kg.relations.scene import Scene
 
@@ -52,6 +52,7 @@ def scene(text, marks, nested=(), places=(), props=None):
         entities=entities,
         gazetteer=gaz,
         roles=WordIndex(["主席", "副主席", "党组书记", "站长", "副主任", "快递员"]),
+        words=load_rule_set(RELATIONS).words,
     )
 
 
