@@ -10,7 +10,7 @@ from typing import Collection, Iterable, Sequence
 
 from ..model import Mention
 
-__all__ = ["nested_mentions"]
+__all__ = ["nested_mentions", "repeated_inner_events"]
 
 
 def nested_mentions(
@@ -23,6 +23,8 @@ def nested_mentions(
     event_heads: Sequence[str] = (),
     river_heads: Sequence[str] = (),
     own_bodies: Collection[str] = frozenset(),
+    company_tails: tuple[str, ...] = (),
+    trade_heads: Collection[str] = frozenset(),
 ) -> list[Mention]:
     """Places and parent organisations written inside a longer name.
 
@@ -39,9 +41,16 @@ def nested_mentions(
     镇江市互联网行业工会 in …工会联合会). With ``boundaries`` (the word starts of the text),
     a parent ending in a one-character head ends where a word ends: 江苏瑞祥科 is no parent
     of 江苏瑞祥科技集团. A bare head after the prefix continues the name (…工会|联合会), except
-    the ``own_bodies`` an organisation has of its own (云南建投集团|工会).
+    the ``own_bodies`` an organisation has of its own (云南建投集团|工会); a run of heads after
+    it that leaves a unit is its legal form (津药达仁堂集团|股份有限公司|药材公司). A company
+    (ending in one of ``company_tails``) holds no site (天津铁路|信号有限责任公司), and a brand
+    before a place in its name is its parent (中国电信|浙江|分公司). A parent ending in one of the
+    ``trade_heads`` (快递, 物流) must be a name the tagger gives.
+    An event whose name starts with a place holds the body named from there
+    (海南省工会第七届委员会|第一次会议).
     """
-    ctx = _Inside.of(places, org_heads, model_orgs, place_heads, boundaries, event_heads, river_heads, own_bodies)
+    ctx = _Inside.of(places, org_heads, model_orgs, place_heads, boundaries, event_heads, river_heads, own_bodies,
+                     company_tails, trade_heads)
     out: list[Mention] = []
     for m in mentions:
         if m.label == "PLACE" and m.source == "gazetteer":
@@ -51,6 +60,8 @@ def nested_mentions(
             out += _site_in(m, ctx)
         if m.label == "EVENT" and ctx.event_heads:
             out += _event_in(m, ctx)
+        if m.label == "EVENT":
+            out += _body_in_event(m, ctx)
         if m.label in {"EVENT", "PROGRAMME"}:
             out += _orgs_in(m, ctx)
         if m.label == "ORG":
@@ -75,16 +86,19 @@ class _Inside:
     model_starts: list[int]
     boundaries: set[int] | None
     own_bodies: Collection[str]
+    company_tails: tuple[str, ...]
+    trade_heads: Collection[str]
 
     @classmethod
-    def of(cls, places, org_heads, model_orgs, place_heads, boundaries, event_heads, river_heads, own_bodies) -> "_Inside":
+    def of(cls, places, org_heads, model_orgs, place_heads, boundaries, event_heads, river_heads, own_bodies,
+           company_tails=(), trade_heads=frozenset()) -> "_Inside":
         places = sorted(places, key=lambda p: (p.start, -(p.end - p.start)))
         model_orgs = list(model_orgs)
         model_order = sorted(range(len(model_orgs)), key=lambda k: model_orgs[k].start)
         return cls(places, [p.start for p in places], {(p.start, p.end) for p in places},
                    sorted(set(org_heads), key=len, reverse=True), sorted(set(place_heads), key=len, reverse=True),
                    sorted(set(event_heads), key=len, reverse=True), set(river_heads), model_orgs, model_order,
-                   [model_orgs[k].start for k in model_order], boundaries, own_bodies)
+                   [model_orgs[k].start for k in model_order], boundaries, own_bodies, tuple(company_tails), trade_heads)
 
 
 def _places_in(m: Mention, ctx: _Inside) -> list[Mention]:
@@ -115,8 +129,11 @@ def _places_in(m: Mention, ctx: _Inside) -> list[Mention]:
 
 def _site_in(m: Mention, ctx: _Inside) -> list[Mention]:
     """The site or zone the name of a site or organisation begins with: its longest proper
-    prefix ending with a place head of two characters or more."""
+    prefix ending with a place head of two characters or more. A company named after a site
+    (天津铁路|信号有限责任公司) is not in it."""
     name = m.text
+    if m.label == "ORG" and ctx.company_tails and name.endswith(ctx.company_tails):
+        return []
     for cut in range(len(name) - 2, 2, -1):
         prefix = name[:cut]
         # one-character heads (山, 河) end too many words to cut a site name at
@@ -144,6 +161,20 @@ def _event_in(m: Mention, ctx: _Inside) -> list[Mention]:
     return []
 
 
+def _body_in_event(m: Mention, ctx: _Inside) -> list[Mention]:
+    """The body named at the start of an event's name, from its place on (海南省工会第七届委员会|
+    第一次会议): the longest proper prefix ending with an organisation head of three characters
+    or more at a word boundary; a region's unions taken together (海南省|工会) are none."""
+    if not any(p.start == m.start for p in ctx.places[bisect.bisect_left(ctx.starts, m.start):bisect.bisect_right(ctx.starts, m.start)]):
+        return []
+    name, long_heads = m.text, tuple(h for h in ctx.org_heads if len(h) > 2)
+    body = next((name[:k] for k in range(len(name) - 3, 4, -1)
+                 if name[:k].endswith(long_heads) and (ctx.boundaries is None or m.start + k in ctx.boundaries)), None)
+    if body is None or (body.endswith("工会") and (m.start, m.start + len(body) - 2) in ctx.place_spans):
+        return []
+    return [Mention(m.start, m.start + len(body), body, "ORG", "nested:org", m.article)]
+
+
 def _orgs_in(m: Mention, ctx: _Inside) -> list[Mention]:
     """The tagger's organisations named inside an event's or programme's name, in the order given."""
     inside = ctx.model_order[bisect.bisect_left(ctx.model_starts, m.start):bisect.bisect_right(ctx.model_starts, m.end)]
@@ -165,7 +196,7 @@ def _parent_of(m: Mention, ctx: _Inside) -> list[Mention]:
         prefix, rest = name[:cut], name[cut:]
         # a bare head after the prefix continues the name (…工会|联合会), except the
         # bodies an organisation has of its own (云南建投集团|工会, 长庆油田|党委)
-        if (rest in heads and rest not in ctx.own_bodies) or len(rest) < 2:
+        if (_only_heads(rest, heads) and rest not in ctx.own_bodies) or len(rest) < 2:
             continue
         head = next((h for h in heads if prefix.endswith(h)), None)
         if head is None or prefix.count("（") + prefix.count("(") != prefix.count("）") + prefix.count(")"):
@@ -174,9 +205,91 @@ def _parent_of(m: Mention, ctx: _Inside) -> list[Mention]:
         # a one-character head (科, 社, 部) ends a parent only where a word ends
         if len(head) == 1 and ctx.boundaries is not None and m.start + cut not in ctx.boundaries:
             continue
+        if head in ctx.trade_heads and prefix not in {o.text for o in ctx.model_orgs}:
+            # a line of business (快递, 物流) ends a parent only that the tagger names as one
+            # (not 福州市快递 in 福州市快递行业工会联合会)
+            continue
         if (m.start, m.start + cut) not in ctx.place_spans:
-            parent = prefix
+            parent = _with_form_heads(prefix, rest, heads)
             break
+    if parent is None:
+        parent = _brand_before_place(m, ctx)
     if parent and (m.start, m.start + len(parent)) not in ctx.place_spans:
         return [Mention(m.start, m.start + len(parent), parent, "ORG", "nested:parent", m.article)]
     return []
+
+
+def _brand_before_place(m: Mention, ctx: _Inside) -> str | None:
+    """The brand before a place in a company's name: the parent of its regional company
+    (中国电信|浙江|分公司, 中建钢构|天津|有限公司; guidelines: 中国石化 in 中国石化广西石油)."""
+    if not ctx.company_tails or not m.text.endswith(ctx.company_tails):
+        return None
+    k = bisect.bisect_left(ctx.starts, m.start + 2)
+    inner = next((p for p in ctx.places[k:] if p.start < m.end and p.source == "gazetteer" and p.end < m.end - 1), None)
+    return m.text[: inner.start - m.start] if inner is not None else None
+
+
+def _with_form_heads(prefix: str, rest: str, heads: Sequence[str]) -> str:
+    """The parent named at the start of a longer name, with the heads of its legal form that
+    follow it (津药达仁堂集团|股份有限公司|药材公司: the parent is 津药达仁堂集团股份有限公司),
+    as long as a unit is left after them.
+
+    >>> _with_form_heads("某某集团", "股份有限公司药材公司", ["股份有限公司", "公司", "集团"])
+    '某某集团股份有限公司'
+    """
+    for k in range(len(rest) - 2, 1, -1):
+        if _only_heads(rest[:k], heads) and not _only_heads(rest[k:], heads):
+            return prefix + rest[:k]
+    return prefix
+
+
+def _only_heads(rest: str, heads: Sequence[str]) -> bool:
+    """True when ``rest`` is made of heads only (集团|有限公司): it continues a name, it names
+    no unit of its own.
+
+    >>> _only_heads("集团有限公司", ["集团", "有限公司"]), _only_heads("网络工作部", ["部"])
+    (True, False)
+    """
+    while rest:
+        head = next((h for h in heads if rest.endswith(h)), None)
+        if head is None:
+            return False
+        rest = rest[: -len(head)]
+    return True
+
+
+def repeated_inner_events(text: str, nested: Sequence[Mention], edition: re.Pattern, scopes: Sequence[str],
+                          places: Iterable[Mention] = ()) -> list[Mention]:
+    """Keep an event named inside a longer event's name (``nested:event``) only where the text
+    also names it on its own: its name without a leading edition, place or scope word
+    (2023年国家|网络安全宣传周) occurs outside the longer name. An event named only inside
+    another's name is not one of its own (浙江省职工英语竞赛 in …竞赛杭州选拔赛).
+
+    >>> t = "2023年国家安全周主题日活动举行。安全周期间"
+    >>> inner = [Mention(0, 10, "2023年国家安全周", "EVENT", "nested:event")]
+    >>> [m.text for m in repeated_inner_events(t, inner, re.compile(r"\\d{4}年"), ["国家"])]
+    ['2023年国家安全周']
+    >>> [m.text for m in repeated_inner_events(t[:15], inner, re.compile(r"\\d{4}年"), ["国家"])]
+    []
+    """
+    scopes = tuple(sorted(scopes, key=len, reverse=True))
+    place_forms = sorted({p.text for p in places}, key=len, reverse=True)
+    out = []
+    for n in nested:
+        if n.source != "nested:event":
+            out.append(n)
+            continue
+        core = re.sub("^(?:%s)+" % edition.pattern, "", n.text)
+        lead = next((f for f in place_forms if core.startswith(f)), None) or next((s for s in scopes if core.startswith(s)), "")
+        core = core[len(lead):]
+        if len(core) >= 3 and any(i < n.start or i >= n.end for i in _find_all(text, core)):
+            out.append(n)
+    return out
+
+
+def _find_all(text: str, word: str) -> Iterable[int]:
+    i = text.find(word)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + 1)
+
