@@ -15,10 +15,10 @@ from typing import Callable, Iterable, Sequence
 from ..config import RELATIONS
 from ..model import PREDICATES, SYMMETRIC, Relation
 from .cooperation import cooperation
-from .participants import counted_units, participant_role
-from .places import adjacent_places, held_at, name_place
-from .posts import org_role_person, person_org_role, title_before_name
-from .programmes import examples, pilot_organiser, pilot_unit
+from .participants import counted_units, event_presence, listed_participants, participant_role
+from .places import adjacent_places, held_at, name_place, respectively, visited_in
+from .posts import award_members, elected, org_role_person, person_org_role, role_chain, title_before_name
+from .programmes import deployed, examples, pilot_organiser, pilot_unit
 from .rules import FunctionWords, Rule, make_rule
 from .scene import Scene
 from .structure import name_parent
@@ -43,6 +43,14 @@ KINDS: dict[str, Callable[[Scene, Rule], Iterable[Relation]]] = {
     "pilot_unit": pilot_unit,
     "participant_role": participant_role,
     "pilot_organiser": pilot_organiser,
+    "visited_in": visited_in,
+    "respectively": respectively,
+    "role_chain": role_chain,
+    "elected": elected,
+    "event_presence": event_presence,
+    "listed_participants": listed_participants,
+    "award_members": award_members,
+    "deployed": deployed,
 }
 
 

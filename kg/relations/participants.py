@@ -2,14 +2,15 @@
 persons counted in a list."""
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Iterable
 
-from ..model import Relation
-from .rules import CountedUnits, ParticipantRole
-from .scene import Scene, list_before, relation
+from ..model import Mention, Relation
+from .rules import CountedUnits, EventPresence, ListedParticipants, ParticipantRole
+from .scene import Scene, clause_end, index_before, list_after, list_before, relation
 
-__all__ = ['participant_role', 'counted_units']
+__all__ = ['participant_role', 'counted_units', 'event_presence', 'listed_participants']
 
 
 def participant_role(scene: Scene, rule: ParticipantRole) -> Iterable[Relation]:
@@ -92,3 +93,80 @@ def counted_units(scene: Scene, rule: CountedUnits) -> Iterable[Relation]:
             rel = relation(scene, rule, scene.key(org), scene.key(target), None, org, target)
             if rel:
                 yield rel
+
+
+def event_presence(scene: Scene, rule: EventPresence) -> Iterable[Relation]:
+    """Persons present at the event an article reports (:meth:`Scene.lead_event`): a person whose
+    clause says they attended, spoke, presided or received something there (``words``) takes
+    part in it, unless the clause names another event. A list of persons with their posts
+    (A，B出席…) shares the verb of its last item."""
+    text, leads = scene.text, {}
+    for p in scene.mentions:
+        if scene.label(p) != "PERSON" or p.source == "byline":
+            continue
+        art = scene.article_of(p.start)
+        if art not in leads:
+            leads[art] = scene.lead_event(art, rule.lead_sentences)
+        event = leads[art]
+        if event is None:
+            continue
+        c0 = max(text.rfind(c, 0, p.start) for c in "，。；！？\n") + 1
+        c1 = _clause_with_verb(scene, p, c0, rule.words)
+        if c1 is None:
+            continue
+        if any(scene.label(m) == "EVENT" and scene.key(m) != scene.key(event) for m in scene.in_span(c0, c1)):
+            continue
+        rel = relation(scene, rule, scene.key(p), scene.key(event), None, p, event)
+        if rel:
+            yield rel
+
+
+def _clause_with_verb(scene: Scene, p: Mention, c0: int, words) -> int | None:
+    """Where the clause of person ``p`` that holds one of ``words`` ends: its own clause, or,
+    when the person ends it (浙江省总工会副主席A，), the clauses after it that go on listing
+    persons, up to three; None when none holds one."""
+    text = scene.text
+    c1 = clause_end(text, p.end)
+    if any(w in text[c0:c1] for w in words):
+        return c1
+    for _ in range(3):
+        if text[p.end:c1].strip("等") or text[c1:c1 + 1] != "，":
+            return None
+        nxt = clause_end(text, c1 + 1)
+        persons = [m for m in scene.in_span(c1, nxt) if scene.label(m) == "PERSON"]
+        if not persons:
+            return None
+        c1 = nxt
+        if any(w in text[c0:c1] for w in words):
+            return c1
+        p = persons[-1]
+    return None
+
+
+def listed_participants(scene: Scene, rule: ListedParticipants) -> Iterable[Relation]:
+    """Units or persons introduced as competitors (参赛企业有A、B、C; A、B等参赛单位) take part
+    in the event of their sentence, else the one their article reports."""
+    text, ms = scene.text, scene.mentions
+    for wm in rule.word.finditer(text):
+        pos = wm.end()
+        link = next((l for l in rule.links_longest_first if text.startswith(l, pos)), "")
+        k = bisect.bisect_left(scene.starts, pos + len(link))
+        listed: list[Mention] = []
+        if k < len(ms) and ms[k].start == pos + len(link) and scene.label(ms[k]) in rule.subjects:
+            listed = list_after(scene, k, rule.subjects)
+        else:
+            idx = index_before(scene, wm.start())
+            if idx >= 0 and scene.label(ms[idx]) in rule.subjects and re.fullmatch(r"等?(?:[\d一二三四五六七八九十百]+[家个名位支])?", text[ms[idx].end:wm.start()]):
+                listed = list_before(scene, idx, rule.subjects)
+        if not listed:
+            continue
+        s0, s1 = scene.sentence_of(wm.start())
+        here = [m for m in scene.in_span(s0, s1) if scene.label(m) in rule.objects]
+        event = here[0] if here else scene.lead_event(scene.article_of(wm.start()), rule.lead_sentences)
+        if event is None:
+            continue
+        for m in listed:
+            rel = relation(scene, rule, scene.key(m), scene.key(event), None, m, event)
+            if rel:
+                yield rel
+
