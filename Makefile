@@ -4,7 +4,7 @@
 #   make setup       .venv with pinned dependencies + the pkuseg model
 #   make graph       build the graph from seeds/ into build/
 #   make test        run the test suite
-#   make evaluate    score build/extract against the gold annotations
+#   make evaluate    extract the texts of both answer-key sets and score them (seed pages, gold-dev)
 #   make lexicons    regenerate pipelines/lexicons/* (needs PyPI)
 #   make neo4j-up    start a local Bolt server (ArcadeDB) on 127.0.0.1; password from $NEO4J_PASSWORD
 #   make neo4j       build the graph and load it into the server at NEO4J_URI
@@ -28,6 +28,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 LOCK := requirements.lock
 GOLD ?= ../shared/gold
+GOLD_DEV ?= ../shared/gold-dev
 
 # Stamps record that a step finished; a step reruns when a listed input is
 # newer than its stamp.
@@ -70,8 +71,10 @@ $(GRAPH): $(INSTALL_STAMP) $(MODEL_STAMP) $(SOURCES) $(PIPELINE_DATA) $(SEEDS)
 test: setup
 	$(BIN)/pytest -q
 
-evaluate: $(GRAPH)
-	$(BIN)/kg evaluate --gold $(GOLD) --pred build/extract
+# The seed pages' keys (../shared/gold, texts in seeds/) and the development articles'
+# (../shared/gold-dev: gold/ and texts/): a table per set and a line per document.
+evaluate: $(INSTALL_STAMP) $(MODEL_STAMP)
+	$(BIN)/kg evaluate --gold $(GOLD) --texts seeds --gold $(GOLD_DEV)/gold --texts $(GOLD_DEV)/texts
 
 lexicons: $(LEXICON_STAMP)
 

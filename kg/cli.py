@@ -110,23 +110,64 @@ def build(ctx: click.Context, inputs: tuple[Path, ...], out_dir: Path, quiet: bo
 
 
 @main.command()
-@click.option("--gold", "gold_dir", required=True, type=click.Path(path_type=Path, exists=True, file_okay=False), help="Folder of answer keys.")
-@click.option("--pred", "pred_dir", default="build/extract", show_default=True, type=click.Path(path_type=Path), help="Folder of extracted documents.")
+@click.option("--gold", "gold_dirs", required=True, multiple=True, type=click.Path(path_type=Path, exists=True, file_okay=False),
+              help="Folder of answer keys; give it again for another set.")
+@click.option("--texts", "text_dirs", multiple=True, type=click.Path(path_type=Path, exists=True, file_okay=False),
+              help="The texts of the --gold of the same rank: they are extracted for the scoring (no build needed).")
+@click.option("--pred", "pred_dir", default="build/extract", show_default=True, type=click.Path(path_type=Path),
+              help="Folder of extracted documents, for a --gold given without --texts.")
 @click.option("--errors", "show_errors", is_flag=True, help="List false positives and misses by label and predicate.")
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
-def evaluate(gold_dir: Path, pred_dir: Path, show_errors: bool, as_json: bool) -> None:
-    """Precision, recall and F1 per label, per predicate and micro-averaged."""
-    from .evaluate import format_report, score_dirs
+def evaluate(gold_dirs: tuple[Path, ...], text_dirs: tuple[Path, ...], pred_dir: Path, show_errors: bool, as_json: bool) -> None:
+    """Precision, recall and F1 per label, per predicate and micro-averaged, for each set of
+    answer keys, with a line per document.
 
-    if not pred_dir.is_dir():
+    \b
+    kg evaluate --gold ../shared/gold                       # scores build/extract
+    kg evaluate --gold ../shared/gold --texts seeds \\
+                --gold ../shared/gold-dev/gold --texts ../shared/gold-dev/texts
+    """
+    import tempfile
+
+    from .evaluate import format_documents, format_report, score_dirs
+
+    if text_dirs and len(text_dirs) != len(gold_dirs):
+        raise click.UsageError(f"give one --texts for each --gold ({len(gold_dirs)} --gold, {len(text_dirs)} --texts)")
+    if not text_dirs and not pred_dir.is_dir():
         raise errors.KGError(errors.E007.format(path=pred_dir))
-    report = score_dirs(gold_dir, pred_dir)
+    reports = []
+    with tempfile.TemporaryDirectory(prefix="kg-evaluate-") as tmp:
+        preds = _extracted(text_dirs, Path(tmp)) if text_dirs else [pred_dir] * len(gold_dirs)
+        for gold, pred in zip(gold_dirs, preds):
+            report = score_dirs(gold, pred)
+            if as_json and not show_errors:
+                report.pop("errors")
+            reports.append({"gold": str(gold), "predictions": str(pred) if not text_dirs else None, **report})
     if as_json:
-        if not show_errors:
-            report.pop("errors")
-        click.echo(json.dumps(report, ensure_ascii=False, indent=1))
-    else:
+        click.echo(json.dumps(reports[0] if len(reports) == 1 and not text_dirs else {"sets": reports}, ensure_ascii=False, indent=1))
+        return
+    for gold, report in zip(gold_dirs, reports):
+        if len(reports) > 1 or text_dirs:
+            click.echo(f"== {gold} ({len(report['documents'])} documents)")
         click.echo(format_report(report, show_errors))
+        if len(reports) > 1 or text_dirs:
+            click.echo("per document:\n" + format_documents(report) + "\n")
+
+
+def _extracted(text_dirs: tuple[Path, ...], tmp: Path) -> list[Path]:
+    """The extract folders of ``text_dirs``, each built into ``tmp`` with one loaded pipeline."""
+    from .pipeline.batch import build
+    from .pipeline.extract import Extractor
+
+    extractor = Extractor.load()
+    try:
+        out = []
+        for k, texts in enumerate(text_dirs):
+            build([texts], tmp / str(k), extractor=extractor, cache=False)
+            out.append(tmp / str(k) / "extract")
+        return out
+    finally:
+        extractor.close()
 
 
 # --- kg sparql, kg validate: read the Turtle that `kg build` wrote; no server ---

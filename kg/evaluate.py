@@ -18,7 +18,7 @@ from . import errors
 from .entities.names import squash
 from .model import SYMMETRIC
 
-__all__ = ["Tally", "score_document", "score_documents", "score_dirs", "format_report"]
+__all__ = ["Tally", "score_document", "score_documents", "score_dirs", "format_report", "format_documents"]
 
 
 
@@ -194,3 +194,20 @@ def format_report(report: dict, show_errors: bool = False) -> str:
                     lines.append(f"-- {what.replace('_', ' ')} ({len(items)})")
                     lines += ["   " + fmt(x) for x in items]
     return "\n".join(lines)
+
+
+def format_documents(report: dict) -> str:
+    """One line per document of a report: its entity and relation P, R and F1.
+
+    >>> r = {"documents": {"a.json": {"entities": {"p": 1.0, "r": 0.5, "f1": 0.6667},
+    ...                               "relations": {"p": 0.0, "r": 0.0, "f1": 0.0}}}}
+    >>> print(format_documents(r))
+      a.json                       entities P=1.000 R=0.500 F1=0.667   relations P=0.000 R=0.000 F1=0.000
+    """
+    lines = []
+    for doc, v in report["documents"].items():
+        e, r = v["entities"], v["relations"]
+        lines.append(f"  {doc:28s} entities P={e['p']:.3f} R={e['r']:.3f} F1={e['f1']:.3f}   "
+                     f"relations P={r['p']:.3f} R={r['r']:.3f} F1={r['f1']:.3f}")
+    return "\n".join(lines)
+
