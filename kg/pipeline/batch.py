@@ -336,6 +336,9 @@ def build(
             batch.close(ok)
             if not ok:
                 folder.discard()
-        names = [name for name in OUTPUTS if (batch.stage / name).exists()]
-        folder.publish(names)
+        try:
+            folder.publish([name for name in OUTPUTS if (batch.stage / name).exists()])
+        except BaseException:
+            folder.discard()
+            raise
         return report
