@@ -18,11 +18,12 @@ import os
 import re
 import secrets
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 __all__ = ["sibling", "fsync", "stage", "stage_from", "text_writer", "write_atomic", "replace_folder", "remove_stale",
-           "exchange"]
+           "exchange", "naming"]
 
 
 def sibling(path: Path, suffix: str = "tmp") -> Path:
@@ -53,9 +54,10 @@ def stage(path: Path, write: Callable[[Path], None], durable: bool = True) -> Pa
     # os.open with 0o666 lets the umask decide the mode (mkstemp would make it 0600)
     os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     try:
-        write(tmp)
-        if durable:
-            fsync(tmp)
+        with naming(path):
+            write(tmp)
+            if durable:
+                fsync(tmp)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -181,3 +183,22 @@ def exchange(new: Path, current: Path, old: Path) -> bool:
     os.rename(current, old)
     os.rename(new, current)
     return False
+
+
+@contextmanager
+def naming(path: Path) -> Iterator[None]:
+    """An ``OSError`` raised in the block without a file name (a write that found the disk
+    full) is given ``path``, so that its message says which file.
+
+    >>> with naming(Path("out/a.json")):
+    ...     raise OSError(28, "No space left on device")
+    Traceback (most recent call last):
+    ...
+    OSError: [Errno 28] No space left on device: 'out/a.json'
+    """
+    try:
+        yield
+    except OSError as exc:
+        if not exc.filename:
+            exc.filename = str(path)
+        raise

@@ -16,6 +16,7 @@ from typing import Callable, Sequence
 
 from .. import errors
 from ..config import ROOT, load_settings
+from ..io import atomic
 from ..io.decode import Decoded, decode
 from ..io.files import DEFAULT_MAX_BYTES, collect_inputs, read_bytes
 from ..io.names import document_id, shown
@@ -205,7 +206,8 @@ class Batch:
         else:
             path = self.work / f"{len(self.pages)}.entry"
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            with atomic.naming(path):
+                path.write_text(text, encoding="utf-8")
         result.doc = cache_mod.StoredDoc(path, result.head)
 
     def accept(self, result: Result) -> None:
@@ -221,7 +223,7 @@ class Batch:
         doc_id = document_id(f)
         extract = self.stage / "extract"
         extract.mkdir(exist_ok=True)
-        with open(extract / f"{doc_id}.json", "w", encoding="utf-8", newline="\n") as fh:
+        with atomic.naming(extract / f"{doc_id}.json"), open(extract / f"{doc_id}.json", "w", encoding="utf-8", newline="\n") as fh:
             fh.write(result.record)
         self.pages.append(doc_id)
         self.docs.append(result.doc)
@@ -319,6 +321,7 @@ def build(
     folder cannot be used (nothing is changed then).
     """
     folder = OutputFolder(out_dir)
+    folder.prepare()
     with folder.locked():
         folder.recover()
         folder.check()

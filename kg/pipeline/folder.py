@@ -66,10 +66,9 @@ class OutputFolder:
 
     # --- before any work ----------------------------------------------------------------
 
-    def check(self) -> None:
-        """Refuse, with one line naming the folder, an output folder a build cannot use: not
-        a folder, not ours, on another file system than its parent, its parent not writable,
-        or too little free space. Makes the parent folders if missing."""
+    def prepare(self) -> None:
+        """Make the parent folders if missing; refuse (one line naming the folder) an output
+        that is not a folder, or whose parent cannot hold the build's new folder and lock."""
         out, name = self.path, shown(self.given)
         if out.exists() and not out.is_dir():
             raise errors.UsageError(errors.E042.format(out=name, reason="it is not a folder"))
@@ -79,6 +78,12 @@ class OutputFolder:
             raise errors.UsageError(errors.E042.format(out=name, reason=f"cannot make {shown(self.parent)}: {exc.strerror}")) from None
         if not os.access(self.parent, os.W_OK | os.X_OK):
             raise errors.UsageError(errors.E043.format(out=name, parent=shown(self.parent)))
+
+    def check(self) -> None:
+        """Refuse, with one line naming the folder, an output folder a build cannot use (call
+        after :meth:`prepare`, holding the lock): not ours, a mount point, or too little free
+        space."""
+        out, name = self.path, shown(self.given)
         if out.is_dir():
             self._check_owned(out, name)
             if os.stat(out).st_dev != os.stat(self.parent).st_dev:

@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable
 
+from ..io.atomic import naming
 from .extract import timed
 from .folder import checkpoint
 
@@ -20,12 +21,8 @@ __all__ = ["write_outputs"]
 
 def _named(path: Path, write: Callable[[], object]):
     """``write()``, an ``OSError`` without a file name given ``path``'s."""
-    try:
+    with naming(path):
         return write()
-    except OSError as exc:
-        if not exc.filename:
-            exc.filename = str(path)
-        raise
 
 
 def _write_turtle(graph, path: Path) -> int:
