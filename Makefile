@@ -86,7 +86,7 @@ $(LEXICON_STAMP): tools/build_lexicons.py $(LEXICON_DEPS_STAMP) $(LOCK)
 	touch $@
 
 clean:
-	rm -rf build/
+	rm -rf build/ .build.*.new .build.*.old .build.lock
 
 distclean: clean
 	rm -rf $(VENV) models/ kg.egg-info/
