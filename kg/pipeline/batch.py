@@ -8,6 +8,7 @@ step; :class:`~kg.pipeline.folder.OutputFolder` is the output folder.
 from __future__ import annotations
 
 import gc
+import os
 import shutil
 import time
 from collections import Counter
@@ -321,6 +322,9 @@ def build(
     folder cannot be used (nothing is changed then).
     """
     folder = OutputFolder(out_dir)
+    if cache_dir and Path(os.path.realpath(cache_dir)).is_relative_to(os.path.realpath(folder.path)):
+        raise errors.UsageError(errors.E042.format(out=shown(out_dir), reason=f"--cache-dir {shown(cache_dir)} lies inside it, "
+                                                   "and the folder is replaced whole (leave --cache-dir out to keep the cache in it)"))
     folder.prepare()
     with folder.locked():
         folder.recover()

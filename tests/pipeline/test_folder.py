@@ -263,3 +263,10 @@ def test_a_build_killed_at_any_stage_leaves_one_whole_build(tmp_path, killed_bui
     assert done.communicate(timeout=120)[1] == "" and done.returncode == 0
     assert outputs(out) == new
     assert beside(out) == []  # what the killed build left is gone
+
+
+def test_a_cache_dir_inside_the_output_folder_is_a_usage_error(tmp_path):
+    out = tmp_path / "out"
+    result = run("build", pages(tmp_path / "in", ("a.txt", PAGE_A)), "--out", out, "--cache-dir", out / "cache")
+    assert result.exit_code == 2 and result.stderr.startswith(f"kg: error: E042 cannot build into {out}: --cache-dir ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]
