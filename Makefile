@@ -37,7 +37,8 @@ INSTALL_STAMP := $(VENV)/.stamp-install
 LEXICON_DEPS_STAMP := $(VENV)/.stamp-lexicon-deps
 MODEL_STAMP := models/pkuseg/.stamp
 GRAPH := build/report.json
-LEXICON_STAMP := build/.stamp-lexicons
+# (not in build/: kg build replaces that folder whole, and writes only into folders of its own)
+LEXICON_STAMP := $(VENV)/.stamp-lexicons
 
 SOURCES := $(shell find kg -name '*.py' 2>/dev/null)
 PIPELINE_DATA := $(shell find pipelines ontology -type f 2>/dev/null)
@@ -88,7 +89,7 @@ $(LEXICON_STAMP): tools/build_lexicons.py $(LEXICON_DEPS_STAMP) $(LOCK)
 	touch $@
 
 clean:
-	rm -rf build/
+	rm -rf build/ .build.*.new .build.*.old .build.lock
 
 distclean: clean
 	rm -rf $(VENV) models/ kg.egg-info/
@@ -121,7 +122,7 @@ neo4j-down:
 # $(BENCH_OUT)/results.json. 1MB and 10MB take about 20 minutes on 2 cores; add 100MB with
 # `make bench BENCH_SIZES=1MB,10MB,100MB` (hours: ~35M characters at ~15-20k characters/s).
 BENCH_SIZES ?= 1MB,10MB
-BENCH_OUT ?= build/bench
+BENCH_OUT ?= build-bench
 
 .PHONY: bench
 

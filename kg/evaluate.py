@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import errors
 from .entities.names import squash
+from .goldfiles import read_document
 from .model import SYMMETRIC
 
 __all__ = ["Tally", "score_document", "score_documents", "score_dirs", "format_report", "format_documents"]
@@ -152,19 +153,16 @@ def score_documents(pairs) -> dict:
 
 def score_dirs(gold_dir: str | Path, pred_dir: str | Path) -> dict:
     """Score every gold file of ``gold_dir`` against the same-named file of ``pred_dir``
-    (a missing prediction scores as empty output)."""
+    (a missing prediction scores as empty output). Each file is checked against the format
+    (:mod:`kg.goldfiles`) as it is read; the first at fault is refused, naming the field."""
     gold_files = sorted(Path(gold_dir).glob("*.json"))
     if not gold_files:
         raise errors.KGError(errors.E005.format(path=gold_dir))
     pairs = []
     for gf in gold_files:
-        with open(gf, encoding="utf-8") as f:
-            gold = json.load(f)
+        gold = read_document(gf)
         pf = Path(pred_dir) / gf.name
-        pred = {"entities": [], "relations": []}
-        if pf.exists():
-            with open(pf, encoding="utf-8") as f:
-                pred = json.load(f)
+        pred = read_document(pf, prediction=True) if pf.exists() else {"entities": [], "relations": []}
         pairs.append((gf.name, gold, pred))
     return score_documents(pairs)
 
