@@ -164,6 +164,7 @@ class ProgrammeRules:
     quote_weak_tails: frozenset[str] = frozenset()
     quote_category_tails: tuple[str, ...] = ()
     quote_not_bodies: tuple[str, ...] = ()
+    quote_way_heads: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
 
     @cached_property

@@ -92,6 +92,10 @@ def subject_verb_object(scene: Scene, rule: SubjectVerbObject) -> Iterable[Relat
             if topic is None or scene.key(topic) != scene.key(subj):
                 continue
         k = bisect.bisect_left(scene.starts, vm.end())
+        if k + 1 < len(scene.mentions) and scene.label(scene.mentions[k]) == "PLACE" and scene.mentions[k + 1].start == scene.mentions[k].end \
+                and scene.label(scene.mentions[k + 1]) in objects:
+            # the place a programme is for, written before its name (推进温州“瓯工惠”平台建设)
+            k += 1
         if k >= len(scene.mentions):
             continue
         first = scene.mentions[k]

@@ -23,6 +23,7 @@ class _Quote:
     before: str  # the 4 characters before the opening quote
     after: str  # the 14 characters after the closing one
     listy: bool  # the inside is a list (a comma or 、 in it)
+    placed: bool = False  # a place starts the inside (“苏州工会”)
 
 
 #: a count of things (“四种能力”), a description
@@ -53,7 +54,7 @@ def quoted_names(text: str, rules: Rules, places: Sequence[Mention] = (), words:
         if _says_nothing(inner, prog):
             continue
         q = _Quote(inner, m.start(), m.end(), text[max(0, m.start() - 4):m.start()], text[m.end():m.end() + 14],
-                   bool(re.search(r"[、，,]", inner)))
+                   bool(re.search(r"[、，,]", inner)), any(p.start == m.start() + 1 for p in places))
         tail = _tail(q.after, qw)
         body = _body(q, words, rules) if tail is None else None
         if body:
@@ -165,6 +166,9 @@ def _bare_label(text: str, q: _Quote, rules: Rules) -> str | None:
     if ends_with_head(inner, rules.heads["EVENT"]) and (rules.event.edition.search(inner) or len(inner) >= 8):
         return "EVENT"
     if ends_with_head(inner, rules.heads["PROGRAMME"]):
+        return "PROGRAMME"
+    if inner.endswith(rules.programme.quote_way_heads) and len(inner) > 2 and not q.placed:
+        # a way of working named like a union (“智慧工会”, “数字工会”): a programme
         return "PROGRAMME"
     if _body_head(inner, rules.quote_words.body_heads) and not inner.endswith(rules.programme.quote_not_bodies):
         # a body named in quotes (打造“柳州工匠学院”; a quoted “数字工会” is a way of working)
