@@ -71,7 +71,8 @@ def counted_units(scene: Scene, rule: CountedUnits) -> Iterable[Relation]:
     objects, subjects, count = rule.objects, rule.subjects, rule.count
     for i, m in enumerate(scene.mentions):
         cm = count.match(text, m.end + 1) if scene.label(m) in subjects and text.startswith("等", m.end) else None
-        if cm is None:
+        if cm is None or text[cm.end():clause_end(text, cm.end())].startswith(rule.not_before):
+            # (A等10家单位获评…: an honour, no taking part)
             continue
         s0, _ = scene.sentence_of(m.start)
         if rule.whole_sentence:
@@ -101,13 +102,13 @@ def event_presence(scene: Scene, rule: EventPresence) -> Iterable[Relation]:
     part in it, unless the clause names another event. A list of persons with their posts
     (A，B出席…) shares the verb of its last item."""
     text, leads = scene.text, {}
-    for p in scene.mentions:
+    for i, p in enumerate(scene.mentions):
         if scene.label(p) != "PERSON" or p.source == "byline":
             continue
         art = scene.article_of(p.start)
         if art not in leads:
             leads[art] = scene.lead_event(art, rule.lead_sentences)
-        event = leads[art]
+        event = _event_of_paragraph(scene, i) or leads[art]
         if event is None:
             continue
         c0 = max(text.rfind(c, 0, p.start) for c in "，。；！？\n") + 1
@@ -119,6 +120,37 @@ def event_presence(scene: Scene, rule: EventPresence) -> Iterable[Relation]:
         rel = relation(scene, rule, scene.key(p), scene.key(event), None, p, event)
         if rel:
             yield rel
+    yield from _reporting_bodies(scene, rule, leads)
+
+
+def _reporting_bodies(scene: Scene, rule: EventPresence, leads: dict) -> Iterable[Relation]:
+    """Organisations listed right before a verb of reporting (A、B作交流发言) take part in the
+    event: they report themselves (guidelines: an organisation takes part where it reports)."""
+    text, ms = scene.text, scene.mentions
+    for i, m in enumerate(ms):
+        if scene.label(m) != "ORG" or not text.startswith(rule.org_words, m.end):
+            continue
+        art = scene.article_of(m.start)
+        event = _event_of_paragraph(scene, i) or leads.get(art) or scene.lead_event(art, rule.lead_sentences)
+        if event is None:
+            continue
+        for org in list_before(scene, i, {"ORG"}):
+            rel = relation(scene, rule, scene.key(org), scene.key(event), None, org, event)
+            if rel:
+                yield rel
+
+
+def _event_of_paragraph(scene: Scene, i: int) -> Mention | None:
+    """The last event named before mention ``i`` in its paragraph: the one a person further on
+    in the paragraph is at, where an article reports several."""
+    text, ms = scene.text, scene.mentions
+    start = text.rfind("\n", 0, ms[i].start) + 1
+    for j in range(i - 1, -1, -1):
+        if ms[j].start < start:
+            return None
+        if scene.label(ms[j]) == "EVENT":
+            return ms[j]
+    return None
 
 
 def _clause_with_verb(scene: Scene, p: Mention, c0: int, words) -> int | None:

@@ -219,6 +219,7 @@ class CountedUnits(Rule):
     objects: frozenset[str] = frozenset()
     subjects: frozenset[str] = frozenset({"ORG"})
     whole_sentence: bool = False
+    not_before: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -262,6 +263,7 @@ class Elected(Rule):
 class EventPresence(Rule):
     words: tuple[str, ...] = ()
     lead_sentences: int = 3
+    org_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
