@@ -103,6 +103,12 @@ def canonical_name(mention: Mention, region: Region | None, gazetteer: Gazetteer
         short = next((k for k in sorted(conv.award_short_forms, key=len, reverse=True) if name.endswith(k)), None)
         if short:
             name = name[: -len(short)] + conv.award_short_forms[short]
+        level = conv.level_chars.get(name[:1])
+        place = region.name(level, gazetteer) if level and region else None
+        if place and place.endswith(name[0]) and len(name) > 2 and not _starts_with_place(name, gazetteer):
+            # the region of an honour named by its level alone (省劳模 in a Yunnan article is
+            # 云南省劳动模范: guidelines, a region prefix is restored)
+            name = place + name[1:]
         return name, props
     if mention.label == "PLACE":
         code = disambiguate(place_codes(name, gazetteer), region, gazetteer)

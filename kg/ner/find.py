@@ -75,7 +75,8 @@ def find_mentions(text: str, words: Sequence[Word], res: Resources, bylines: Ite
     # cuts it after 网信办
     boundaries = {w.start for w in words} | set(token_starts or ()) | {len(text)}
     nested = nested_mentions(mentions, inner_places, rules.heads["ORG"], model_orgs, rules.heads["PLACE"], boundaries, rules.heads["EVENT"],
-                             rules.place.river_heads, rules.org.own_bodies, rules.place.no_site_in, rules.org.trade_heads)
+                             rules.place.river_heads, rules.org.own_bodies, rules.place.no_site_in, rules.org.trade_heads,
+                             rules.org.union_heads)
     # an event named only inside another's name is none of its own
     nested = repeated_inner_events(text, nested, rules.event.edition, rules.programme.scope_words, places)
     return mentions, nested, places

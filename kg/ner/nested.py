@@ -25,6 +25,7 @@ def nested_mentions(
     own_bodies: Collection[str] = frozenset(),
     company_tails: tuple[str, ...] = (),
     trade_heads: Collection[str] = frozenset(),
+    union_heads: Collection[str] = frozenset(),
 ) -> list[Mention]:
     """Places and parent organisations written inside a longer name.
 
@@ -45,12 +46,13 @@ def nested_mentions(
     it that leaves a unit is its legal form (津药达仁堂集团|股份有限公司|药材公司). A company
     (ending in one of ``company_tails``) holds no site (天津铁路|信号有限责任公司), and a brand
     before a place in its name is its parent (中国电信|浙江|分公司). A parent ending in one of the
-    ``trade_heads`` (快递, 物流) must be a name the tagger gives.
+    ``trade_heads`` (快递, 物流) must be a name the tagger gives, and one ending in one of the
+    ``union_heads`` (工会) must begin with a place (not 智慧工会 in 智慧工会建设工作小组).
     An event whose name starts with a place holds the body named from there
     (海南省工会第七届委员会|第一次会议).
     """
     ctx = _Inside.of(places, org_heads, model_orgs, place_heads, boundaries, event_heads, river_heads, own_bodies,
-                     company_tails, trade_heads)
+                     company_tails, trade_heads, union_heads)
     out: list[Mention] = []
     for m in mentions:
         if m.label == "PLACE" and m.source == "gazetteer":
@@ -88,17 +90,19 @@ class _Inside:
     own_bodies: Collection[str]
     company_tails: tuple[str, ...]
     trade_heads: Collection[str]
+    union_heads: Collection[str]
 
     @classmethod
     def of(cls, places, org_heads, model_orgs, place_heads, boundaries, event_heads, river_heads, own_bodies,
-           company_tails=(), trade_heads=frozenset()) -> "_Inside":
+           company_tails=(), trade_heads=frozenset(), union_heads=frozenset()) -> "_Inside":
         places = sorted(places, key=lambda p: (p.start, -(p.end - p.start)))
         model_orgs = list(model_orgs)
         model_order = sorted(range(len(model_orgs)), key=lambda k: model_orgs[k].start)
         return cls(places, [p.start for p in places], {(p.start, p.end) for p in places},
                    sorted(set(org_heads), key=len, reverse=True), sorted(set(place_heads), key=len, reverse=True),
                    sorted(set(event_heads), key=len, reverse=True), set(river_heads), model_orgs, model_order,
-                   [model_orgs[k].start for k in model_order], boundaries, own_bodies, tuple(company_tails), trade_heads)
+                   [model_orgs[k].start for k in model_order], boundaries, own_bodies, tuple(company_tails), trade_heads,
+                   union_heads)
 
 
 def _places_in(m: Mention, ctx: _Inside) -> list[Mention]:
@@ -204,6 +208,11 @@ def _parent_of(m: Mention, ctx: _Inside) -> list[Mention]:
             continue
         # a one-character head (科, 社, 部) ends a parent only where a word ends
         if len(head) == 1 and ctx.boundaries is not None and m.start + cut not in ctx.boundaries:
+            continue
+        if head in ctx.union_heads and not any(
+                p.start == m.start for p in ctx.places[bisect.bisect_left(ctx.starts, m.start):bisect.bisect_right(ctx.starts, m.start)]):
+            # a union named by a way of working (智慧工会|建设工作小组) is no parent: a parent union
+            # begins with its place
             continue
         if head in ctx.trade_heads and prefix not in {o.text for o in ctx.model_orgs}:
             # a line of business (快递, 物流) ends a parent only that the tagger names as one

@@ -95,6 +95,7 @@ class OrgRules:
     generic: tuple[str, ...] = ()
     weak_heads: frozenset[str] = frozenset()
     trade_heads: frozenset[str] = frozenset()
+    union_heads: frozenset[str] = frozenset()
     modifier_before: frozenset[str] = frozenset()
     abbreviations: dict = field(default_factory=dict)
     full_form_heads: tuple[str, ...] = ()
