@@ -29,6 +29,7 @@ __all__ = [
     "NLP_CONFIG",
     "LAYOUT",
     "RELATIONS",
+    "DATES",
     "SHAPES",
     "SEEDS",
     "Settings",
@@ -46,6 +47,8 @@ NLP_CONFIG = PIPELINES / "nlp.cfg"
 LAYOUT = PIPELINES / "layout.toml"
 #: The relation rules.
 RELATIONS = PIPELINES / "relations.toml"
+#: Date expressions (kg/text/dates.py).
+DATES = PIPELINES / "dates.toml"
 #: The SHACL shapes the graph is checked against.
 SHAPES = ROOT / "ontology" / "shapes.ttl"
 #: What ``kg build`` reads when given no input.
