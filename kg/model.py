@@ -72,13 +72,20 @@ class Normalized:
 
 @dataclass(frozen=True)
 class Article:
-    """One article of a page: a span of the normalised text."""
+    """One article of a page: a span of the normalised text.
+
+    ``bylines`` are the names its credits give, ``authors`` the same names each with the role
+    word written before it (``("陈曦", "记者")``), ``dateline`` the place and date its credits
+    give (``福州9月17日电``, ``""`` without one).
+    """
 
     id: str
     start: int
     end: int
     title: str = ""
     bylines: tuple[str, ...] = ()
+    authors: tuple[tuple[str, str], ...] = ()
+    dateline: str = ""
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ __all__ = [
     "compile_layout",
     "load_layout",
     "DEFAULT_LAYOUT",
+    "byline_credits",
     "byline_names",
     "Affinity",
     "split_articles",
@@ -140,13 +141,53 @@ def load_layout(path: Path | str = LAYOUT_PATH) -> Layout:
 DEFAULT_LAYOUT = load_layout()
 
 
-def byline_names(credits: str, layout: Layout | None = None) -> tuple[str, ...]:
-    """Personal names in a credit, in order, without repeats.
+def byline_credits(credits: str, layout: Layout | None = None) -> tuple[tuple[str, str], ...]:
+    """Personal names in a credit with their role word, in order, without repeats.
 
     Role words (记者, 通讯员, ...) and the paper's name (本报) are stripped from the
-    front of each piece; a piece that is not then a plausible name (two to four Han
+    front of each piece; a name takes the role written before it (记者张翀 通讯员杨浩 潘雪梅:
+    潘雪梅 is a 通讯员). A piece that is not then a plausible name (two to four Han
     characters, or a name with a middle dot) is skipped, since two names that OCR ran
     together cannot be told apart.
+
+    Parameters
+    ----------
+    credits : str
+        The credit text, e.g. the inside of the brackets of ``本报讯（…）``.
+    layout : Layout, optional
+        Patterns; :data:`DEFAULT_LAYOUT` if omitted.
+
+    Returns
+    -------
+    tuple[tuple[str, str], ...]
+        ``(name, role)`` pairs; the role is ``""`` before any role word.
+
+    Examples
+    --------
+    >>> byline_credits("记者张翀 通讯员杨浩 潘雪梅")
+    (('张翀', '记者'), ('杨浩', '通讯员'), ('潘雪梅', '通讯员'))
+    >>> byline_credits("本报记者 黄榆")
+    (('黄榆', '记者'),)
+    """
+    layout = layout or DEFAULT_LAYOUT
+    credited: list[tuple[str, str]] = []
+    role = ""
+    for piece in layout.name_separators.split(credits):
+        while piece:
+            m = layout.staff.match(piece)
+            if m and piece[m.end():].startswith(layout.roles):
+                piece = piece[m.end():]
+            word = next((r for r in layout.roles if piece.startswith(r)), None)
+            if word is None:
+                break
+            role, piece = word, piece[len(word):]
+        if piece and layout.name.match(piece) and all(piece != name for name, _ in credited):
+            credited.append((piece, role))
+    return tuple(credited)
+
+
+def byline_names(credits: str, layout: Layout | None = None) -> tuple[str, ...]:
+    """Personal names in a credit, in order, without repeats (those of :func:`byline_credits`).
 
     Parameters
     ----------
@@ -168,20 +209,7 @@ def byline_names(credits: str, layout: Layout | None = None) -> tuple[str, ...]:
     >>> byline_names("记者柳姗姗 彭冰 通讯员姚远")
     ('柳姗姗', '彭冰', '姚远')
     """
-    layout = layout or DEFAULT_LAYOUT
-    names: list[str] = []
-    for piece in layout.name_separators.split(credits):
-        while piece:
-            m = layout.staff.match(piece)
-            if m and piece[m.end():].startswith(layout.roles):
-                piece = piece[m.end():]
-            role = next((r for r in layout.roles if piece.startswith(r)), None)
-            if role is None:
-                break
-            piece = piece[len(role):]
-        if piece and layout.name.match(piece) and piece not in names:
-            names.append(piece)
-    return tuple(names)
+    return tuple(name for name, _ in byline_credits(credits, layout))
 
 
 _WORD_RUN = re.compile(r"\w{2,}")
@@ -201,6 +229,7 @@ class _Para:
     kind: str = _BODY
     credits: str = ""
     staff_only: bool = False  # a paragraph that is only credits
+    dateline: str = ""  # the place and date of a dateline (福州9月17日电)
 
 
 @dataclass
@@ -247,7 +276,7 @@ def _classify(p: _Para, layout: Layout) -> None:
     for rx in layout.dispatch:
         m = rx.match(t)
         if m:
-            p.kind, p.credits = _START, m.group("credits")
+            p.kind, p.credits, p.dateline = _START, m.group("credits"), m.groupdict().get("dateline") or ""
             return
     m = layout.staff_line.match(t)
     if m:
@@ -256,8 +285,9 @@ def _classify(p: _Para, layout: Layout) -> None:
     if layout.continuation.match(t):
         p.kind = _START
         return
-    if layout.dateline.match(t):
-        p.kind = _DATELINE
+    m = layout.dateline.match(t)
+    if m:
+        p.kind, p.dateline = _DATELINE, m.groupdict().get("dateline") or ""
     elif layout.reading_hint.match(t):
         p.kind = _HINT
     elif t.endswith(layout.kicker_end) and len(t) <= layout.kicker_max_chars:
@@ -496,6 +526,8 @@ def split_articles(doc_id: str, text: str, layout: Layout | None = None) -> list
     >>> page = "本报讯（记者张三）甲乙丙丁。\\n甲乙丙丁举行\\n本报记者 李四\\n戊己庚辛。\\n戊己庚辛"
     >>> [(a.id, a.title, a.bylines) for a in split_articles("d", page)]
     [('d#a1', '甲乙丙丁举行', ('张三',)), ('d#a2', '戊己庚辛', ('李四',))]
+    >>> [(a.authors, a.dateline) for a in split_articles("d", "本报福州9月17日电（记者陈曦）甲乙。")]
+    [((('陈曦', '记者'),), '福州9月17日电')]
     """
     layout = layout or DEFAULT_LAYOUT
     paras = _paragraphs(text)
@@ -557,15 +589,17 @@ def split_articles(doc_id: str, text: str, layout: Layout | None = None) -> list
         begin = paras[starts[n]].start if n else 0
         end = paras[starts[n + 1]].start if n + 1 < n_art else len(text)
         heads = [h for h in sp.heads if h.kind in ("head", "kicker")]
-        names: list[str] = []
+        authors: list[tuple[str, str]] = []
         for credit in sp.credits:
-            names.extend(x for x in byline_names(credit, layout) if x not in names)
+            authors.extend(a for a in byline_credits(credit, layout) if all(a[0] != b[0] for b in authors))
         articles.append(Article(
             id=f"{doc_id}#a{n + 1}",
             start=begin,
             end=end,
             title=_title(heads, aff, n, layout),
-            bylines=tuple(names),
+            bylines=tuple(name for name, _ in authors),
+            authors=tuple(authors),
+            dateline=next((p.dateline for p in paras if begin <= p.start < end and p.dateline), ""),
         ))
     return articles
 

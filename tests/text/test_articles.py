@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from kg.config import ROOT
 import kg.text.articles as A
-from kg.text.articles import byline_names, compile_layout, split_articles
+from kg.text.articles import byline_credits, byline_names, compile_layout, split_articles
 from kg.text.normalize import normalize
 
 SEEDS = {p.name[:3]: p for p in sorted((ROOT / "seeds").glob("*.txt"))}
@@ -167,6 +167,30 @@ def test_bylines_found(raw, names):
     arts = split_articles("d", normalize(raw).text)
     assert len(arts) == 1
     assert arts[0].bylines == names
+
+
+@pytest.mark.parametrize("credits, credited", [
+    ("记者张翀 通讯员杨浩 潘雪梅", (("张翀", "记者"), ("杨浩", "通讯员"), ("潘雪梅", "通讯员"))),
+    ("本报记者 王鑫 方大丰", (("王鑫", "记者"), ("方大丰", "记者"))),
+    ("特约记者 赵六 实习生 孙七", (("赵六", "特约记者"), ("孙七", "实习生"))),
+    ("张三", (("张三", ""),)),
+])
+def test_byline_credits_give_each_name_its_role(credits, credited):
+    assert byline_credits(credits) == credited
+    assert byline_names(credits) == tuple(name for name, _ in credited)
+
+
+@pytest.mark.parametrize("raw, authors, dateline", [
+    ("本报福州9月17日电 （记者陈曦）今天上午，活动举办。", (("陈曦", "记者"),), "福州9月17日电"),
+    ("新华社北京9月1日电（记者王五）今天，会议召开。", (("王五", "记者"),), "北京9月1日电"),
+    ("本报讯（记者 张三 通讯员 李四）某事举行。", (("张三", "记者"), ("李四", "通讯员")), ""),
+    ("本报记者 叶小钟\n\n本报通讯员 王娅\n\n工作推进。", (("叶小钟", "记者"), ("王娅", "通讯员")), ""),
+    # a continued article: its dateline closes it
+    ("（上接第1版）\n\n比赛将持续到9月19日。\n\n（本报天津9月17日电）", (), "天津9月17日电"),
+])
+def test_authors_and_dateline(raw, authors, dateline):
+    (article,) = split_articles("d", normalize(raw).text)
+    assert (article.authors, article.dateline) == (authors, dateline)
 
 
 # --- small pages ------------------------------------------------------------------
