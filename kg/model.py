@@ -117,7 +117,9 @@ class Entity:
 
 @dataclass(frozen=True)
 class Evidence:
-    """Where a fact was read: article, raw character range, the sentence, and the rule."""
+    """Where a fact was read: article, raw character range, the sentence (or sentences) that
+    name both of its ends, and the rule; ``date``, the date expression those sentences state
+    (``9月17日``, ``截至8月30日``; ``""`` when they state none), as written."""
 
     doc: str
     article: str
@@ -125,6 +127,7 @@ class Evidence:
     end: int
     sentence: str
     rule: str
+    date: str = ""
 
 
 @dataclass(frozen=True)
@@ -140,7 +143,10 @@ class Relation:
 
 @dataclass
 class Document:
-    """One input page and everything extracted from it."""
+    """One input page and everything extracted from it.
+
+    ``dates`` are the date expressions of its text, as mentions labelled ``DATE``.
+    """
 
     id: str
     source: str
@@ -148,3 +154,4 @@ class Document:
     articles: list[Article] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    dates: list[Mention] = field(default_factory=list)

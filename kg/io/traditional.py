@@ -94,10 +94,10 @@ def _back_map(matching: str, written: str) -> dict[int, str]:
 def as_written(doc: Document, written: str) -> Document:
     """``doc``, extracted from the Simplified form of ``written``, in the characters of ``written``.
 
-    The text, mention surfaces, entity names and aliases, roles, evidence sentences, titles and
-    bylines get back the characters the page uses; offsets do not change. An entity's
-    Simplified name stays among its aliases. Characters a name gets from the (Simplified)
-    lexicons and that the page never uses stay Simplified.
+    The text, mention surfaces, entity names and aliases, roles, evidence sentences and dates,
+    titles, bylines, authors, datelines and date expressions get back the characters the page
+    uses; offsets do not change. An entity's Simplified name stays among its aliases. Characters
+    a name gets from the (Simplified) lexicons and that the page never uses stay Simplified.
 
     Parameters
     ----------
@@ -151,9 +151,11 @@ def as_written(doc: Document, written: str) -> Document:
     relations = [
         Relation(
             (r.subject[0], w(r.subject[1])), r.predicate, (r.object[0], w(r.object[1])), w(r.role),
-            replace(r.evidence, sentence=w(r.evidence.sentence)),
+            replace(r.evidence, sentence=w(r.evidence.sentence), date=w(r.evidence.date)),
         )
         for r in doc.relations
     ]
-    articles = [replace(a, title=w(a.title), bylines=tuple(map(w, a.bylines))) for a in doc.articles]
-    return Document(doc.id, doc.source, Normalized(written, text, norm.offsets), articles, entities, relations)
+    articles = [replace(a, title=w(a.title), bylines=tuple(map(w, a.bylines)), dateline=w(a.dateline),
+                        authors=tuple((w(name), w(role)) for name, role in a.authors)) for a in doc.articles]
+    dates = [replace(d, text=text[d.start:d.end]) for d in doc.dates]
+    return Document(doc.id, doc.source, Normalized(written, text, norm.offsets), articles, entities, relations, dates)

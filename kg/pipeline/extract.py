@@ -6,8 +6,10 @@ stage, the relation rules); :func:`extract` runs one page through the stages and
 """
 from __future__ import annotations
 
+import bisect
 import time
 from collections import Counter
+from itertools import accumulate
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -24,6 +26,7 @@ from ..relations.anaphors import anaphor_mentions
 from ..relations.engine import RuleSet, extract_relations, load_rule_set
 from ..relations.scene import Scene
 from ..text.articles import article_finder, split_articles
+from ..text.dates import find_dates, load_dates
 from ..text.normalize import normalize
 
 __all__ = ["STAGES", "Extractor", "extract", "to_gold_format"]
@@ -142,6 +145,7 @@ def extract(ex: Extractor, doc_id: str, source: str, raw: str) -> Document:
         return [Mention(m.start, m.end, m.text, m.label, m.source, art(m.start)) for m in ms]
 
     mentions, nested, places = with_article(sdoc._.mentions), with_article(sdoc._.nested), with_article(sdoc._.places)
+    dates = [Mention(a, b, t, "DATE", "date", art(a)) for a, b, t in find_dates(text)]
     gaz = ex.resources.gazetteer
     all_mentions = sorted(set(mentions) | set(nested), key=lambda m: (m.start, m.end, m.label, m.source))
     entities = build_entities(all_mentions, article_regions(articles, places, gaz), gaz, ex.conventions)
@@ -160,10 +164,30 @@ def extract(ex: Extractor, doc_id: str, source: str, raw: str) -> Document:
         mentions=sorted(linked, key=lambda m: (m.start, m.end)), nested=nested, places=places,
         key_of={k: v for k, v in key_of.items() if v}, entities={e.key: e for e in entities},
         gazetteer=gaz, roles=ex.resources.rules.roles, joiners=rules.joiners, words=rules.words,
+        dates=outside_names(dates, linked), timeless=load_dates().timeless_kinds,
     )
     relations = extract_relations(scene, rules.rules)
     timed(ex.timings, "relations", t)
-    return Document(doc_id, source, normalized, articles, entities, relations)
+    return Document(doc_id, source, normalized, articles, entities, relations, dates)
+
+
+def outside_names(dates: Sequence[Mention], mentions: Iterable[Mention]) -> list[Mention]:
+    """The ``dates`` that lie outside every one of ``mentions`` (2023年 in
+    2023年武汉市家政服务业职业技能竞赛 is part of a name, and says nothing of when a fact was).
+
+    >>> d = [Mention(0, 5, "2023年", "DATE", "date"), Mention(9, 13, "9月8日", "DATE", "date")]
+    >>> [m.text for m in outside_names(d, [Mention(0, 8, "2023年武汉竞赛", "EVENT", "r")])]
+    ['9月8日']
+    """
+    covered = sorted((m.start, m.end) for m in mentions)
+    starts = [a for a, _ in covered]
+    reach = list(accumulate((b for _, b in covered), max))  # the furthest end up to each mention
+    out = []
+    for d in dates:
+        i = bisect.bisect_right(starts, d.start) - 1
+        if i < 0 or reach[i] < d.end:
+            out.append(d)
+    return out
 
 
 def _mention_evidence(doc: Document, m: Mention) -> dict:

@@ -34,11 +34,14 @@ class Scene:
     roles: WordIndex
     joiners: Sequence[str] = ("、", "和", "与", "及")
     words: FunctionWords = field(default_factory=FunctionWords)  # grammar words of relations.toml
+    dates: Sequence[Mention] = ()        # date expressions outside names, sorted by start
+    timeless: frozenset[str] = frozenset()  # rule kinds whose facts take no date (dates.toml)
     starts: list[int] = field(default_factory=list)  # where each mention starts
 
     def __post_init__(self):
         self.starts = [m.start for m in self.mentions]
         self._sent_starts = [a for a, _ in self.sentences]
+        self._date_starts = [d.start for d in self.dates]
 
     @property
     def text(self) -> str:
@@ -102,12 +105,115 @@ class Scene:
                 break
         return next((m for m in self.in_span(art.start, min(art.end, limit)) if self.label(m) == "EVENT"), None)
 
-    def evidence(self, rule: str, *mentions: Mention) -> Evidence:
-        start = min(m.start for m in mentions)
-        end = max(m.end for m in mentions)
-        s0, s1 = self.sentence_of(start)
+    def sentence_index(self, pos: int) -> int:
+        """The index in :attr:`sentences` of the sentence that holds ``pos`` (0 without any)."""
+        return max(bisect.bisect_right(self._sent_starts, pos) - 1, 0)
+
+    def evidence(self, rule: str, *mentions: Mention, ends: tuple[Key, Key] | None = None, dated: bool = True) -> Evidence:
+        """Where a fact was read from ``mentions``: the sentence, or the run of sentences,
+        that names both of its ``ends`` (the subject's and the object's key).
+
+        Each end is looked for first in the sentences of ``mentions``; an end those sentences
+        do not name (an organisation named sentences before, a region prefix the text left
+        out) is taken from the sentence nearest to them that names it, in the same article
+        where one does. The range is that of the two ends' mentions in those sentences, so it
+        never runs past them. Without ``ends``, or when an end is named nowhere, the sentence
+        of the first mention and the range of all of them. The date is that of :meth:`date_in`
+        (none unless ``dated``).
+        """
+        passage = self._passage(mentions, ends) if ends else None
+        if passage is None:
+            start = min(m.start for m in mentions)
+            end = max(m.end for m in mentions)
+            first = last = self.sentence_index(start)
+        else:
+            (first, last), (start, end) = passage
+        if self.sentences:
+            sentence = "".join(self.text[a:b].strip() for a, b in self.sentences[first:last + 1])
+            lo, hi = self.sentences[first][0], self.sentences[last][1]
+        else:
+            sentence, lo, hi = self.text.strip(), 0, len(self.text)
         raw_start, raw_end = self.normalized.raw_span(start, end)
-        return Evidence(self.doc_id, self.article_of(start), raw_start, raw_end, self.text[s0:s1].strip(), rule)
+        date = self.date_in(lo, end) if dated else ""
+        return Evidence(self.doc_id, self.article_of(start), raw_start, raw_end, sentence, rule, date)
+
+    def date_in(self, lo: int, pos: int) -> str:
+        """The date the text from ``lo`` states for what is read up to ``pos``: the last date
+        expression that starts in ``[lo, pos)`` (``""`` if none). A time phrase comes before
+        the verb it dates (9月17日，…在…举行); a date after what was read is about something
+        else (…副主席张驰介绍，2016年以来，…)."""
+        i, j = bisect.bisect_left(self._date_starts, lo), bisect.bisect_left(self._date_starts, pos)
+        return self.dates[j - 1].text if j > i else ""
+
+    def _named(self, key: Key) -> list[tuple[int, int, int]]:
+        """``(sentence, start, end)`` of every mention of ``key`` (mentions, anaphors, names and
+        gazetteer places inside longer names), in text order."""
+        index = self.__dict__.get("_named_index")
+        if index is None:
+            index = self._named_index = {}
+            for m in (*self.mentions, *self.nested, *self.places):
+                k = self.key(m)
+                if k:
+                    index.setdefault(k, set()).add((self.sentence_index(m.start), m.start, m.end))
+            for k, spans in index.items():
+                index[k] = sorted(spans)
+        return index.get(key, [])
+
+    def _passage(self, mentions: Sequence[Mention], ends: tuple[Key, Key]) -> tuple[tuple[int, int], tuple[int, int]] | None:
+        """``((first sentence, last sentence), (start, end))`` of :meth:`evidence`, or None."""
+        anchors = sorted({self.sentence_index(m.start) for m in mentions})
+        lo, hi = self._article_range(min(m.start for m in mentions))
+        where = []  # for each end: sentence -> the span of its first mention there
+        for key in ends:
+            spans = self._named(key)
+            spans = [s for s in spans if lo <= s[1] < hi] or spans
+            if not spans:
+                return None
+            first_in: dict[int, tuple[int, int]] = {}
+            for i, start, end in spans:
+                first_in.setdefault(i, (start, end))
+            where.append(first_in)
+        pair = _nearest_pair(anchors, where[0], where[1])
+        chosen = []
+        for key, first_in, i in zip(ends, where, pair):
+            # the mention the rule read, where it lies in that sentence, else the first there
+            given = [(m.start, m.end) for m in mentions if self.key(m) == key and self.sentence_index(m.start) == i]
+            chosen.append(given[0] if given else first_in[i])
+        return (min(pair), max(pair)), (min(c[0] for c in chosen), max(c[1] for c in chosen))
+
+    def _article_range(self, pos: int) -> tuple[int, int]:
+        """The range of the article that holds ``pos`` (the whole text without articles)."""
+        ranges = self.__dict__.get("_article_ranges")
+        if ranges is None:
+            ranges = self._article_ranges = {a.id: (a.start, a.end) for a in self.articles}
+        return ranges.get(self.article_of(pos), (0, len(self.text)))
+
+
+def _nearest_pair(anchors: Sequence[int], subject: dict[int, object], obj: dict[int, object]) -> tuple[int, int]:
+    """The sentences ``(i, j)`` of the subject and the object to cite: one of them a sentence
+    of the rule's mentions (``anchors``) that names its end, the other the nearest sentence
+    that names the other end; the closest such pair, one in which both are anchors on a tie.
+    When no anchor names either end, the sentence of each nearest to the anchors.
+
+    >>> _nearest_pair([5], {5: 0}, {1: 0, 4: 0, 9: 0})
+    (5, 4)
+    >>> _nearest_pair([2, 7], {2: 0}, {7: 0, 3: 0})
+    (2, 3)
+    >>> _nearest_pair([3], {1: 0}, {6: 0})
+    (1, 6)
+    """
+    best = None
+    for a in anchors:
+        for i_here, here, there in ((0, subject, obj), (1, obj, subject)):
+            if a not in here:
+                continue
+            j = min(there, key=lambda j: (abs(j - a), j))
+            pair = (a, j) if i_here == 0 else (j, a)
+            cost = (abs(j - a), j not in anchors, min(pair), max(pair), pair)
+            best = cost if best is None else min(best, cost)
+    if best is not None:
+        return best[-1]
+    return tuple(min(named, key=lambda j: (min(abs(j - a) for a in anchors), j)) for named in (subject, obj))
 
 
 def relation(scene: Scene, rule: Rule, subj: Key | None, obj: Key | None, role: str | None, *ms: Mention) -> Relation | None:
@@ -115,7 +221,8 @@ def relation(scene: Scene, rule: Rule, subj: Key | None, obj: Key | None, role: 
     end is missing or both are one entity)."""
     if not subj or not obj or subj == obj:
         return None
-    return Relation(subj, rule.predicate, obj, role or None, scene.evidence(rule.id, *ms))
+    evidence = scene.evidence(rule.id, *ms, ends=(subj, obj), dated=rule.kind not in scene.timeless)
+    return Relation(subj, rule.predicate, obj, role or None, evidence)
 
 
 def index_before(scene: Scene, pos: int) -> int:
