@@ -11,6 +11,7 @@ rdflib.term.URIRef('https://w3id.org/cnnewskg/id/organization/云南省总工会
 import hashlib
 import json
 import unicodedata
+from urllib.parse import quote
 
 from rdflib.namespace import (
     DCTERMS,
@@ -22,6 +23,7 @@ from rdflib.namespace import (
     RDFS,
     SDO,
     SKOS,
+    VOID,
     XSD,
     DefinedNamespace,
     Namespace,
@@ -41,9 +43,11 @@ __all__ = [
     "SDO",
     "SCHEMA",
     "SKOS",
+    "VOID",
     "XSD",
     "ENTITY_PATHS",
     "PREFIXES",
+    "DATASET",
     "iri_segment",
     "entity_iri",
     "document_iri",
@@ -51,6 +55,9 @@ __all__ = [
     "role_iri",
     "assertion_iri",
     "evidence_iri",
+    "attribution_iri",
+    "build_iri",
+    "software_iri",
 ]
 
 #: schema.org under its usual name.
@@ -89,13 +96,18 @@ class KG(DefinedNamespace):
 
     # Properties
     administrativeLevel: URIRef  # administrative level (行政级别): The level of the administrative division the place is.
+    contentHash: URIRef  # content hash (内容散列): The hash of the input's bytes, "sha256:" and 64 hex digits.
+    date: URIRef  # date (日期): When the fact happened, as its passage states it, at the precision the text gives: an xsd:date, xsd:gYearMonth or xsd:gYear. A date without its year or day is counted from the article's dateline, else from the page's publication date; when neither is known there is no kg:date, only kg:dateText.
+    dateText: URIRef  # date as written (日期原文): The date expression of the passage as written (9月17日, 截至8月30日, 今年以来, 近日).
     divisionCode: URIRef  # division code (行政区划代码): The place's administrative division code (GB/T 2260, e.g. "530000" for Yunnan; longer codes below county level).
     endOffset: URIRef  # end offset (结束位置): Index one past the last character of the passage in the document's raw input (half-open range).
     inDocument: URIRef  # in document (所在文档): The document whose raw input the offsets count characters of.
+    newspaper: URIRef  # newspaper (报纸): The newspaper the page was printed in, as the build's manifest names it.
     object: URIRef  # object (客体): The other entity of the assertion: the object of its predicate.
     organizes: URIRef  # organizes (组织): The organisation hosts, runs, launches, builds or leads the programme or event. schema:organizer says the same of events only and in the other direction; events get both.
     participatesIn: URIRef  # participates in (参与): The person or organisation takes part in, competes in or pilots the event or programme.
     partnerOf: URIRef  # partner of (合作伙伴): The two organisations act together (联合, 合作, 共同, 共建 ...). Symmetric: the graph states it once.
+    pipelineVersion: URIRef  # pipeline version (流水线版本): The hash of everything that decides what extraction returns: the code, rules, lexicons, package versions and models (kg.pipeline.cache.pipeline_version).
     roleLabel: URIRef  # role label (角色): The role as the text writes it: a post (党组书记) for holds_position, 主办/承办/指导/协办 for organizes.
     rule: URIRef  # rule (规则): Id of the extraction rule or model that produced the fact; "gazetteer" for links from the division table.
     sentence: URIRef  # sentence (句子): The sentence the fact was read from.
@@ -136,12 +148,17 @@ PREFIXES = {
     "rdfs": RDFS._NS,
     "schema": SDO._NS,
     "skos": SKOS._NS,
+    "void": VOID._NS,
     "xsd": XSD._NS,
     **{
         path: Namespace(f"{KGR}{path}/")
-        for path in (*ENTITY_PATHS.values(), "document", "article", "role", "assertion", "evidence")
+        for path in (*ENTITY_PATHS.values(), "document", "article", "role", "assertion", "evidence", "attribution",
+                     "build", "software")
     },
 }
+
+#: The dataset a build makes (its graph.ttl describes it: what made it, from which inputs).
+DATASET = KGR["dataset"]
 
 
 def iri_segment(text: str) -> str:
@@ -177,17 +194,21 @@ def _digest(fields: tuple) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
 
 
-def entity_iri(label: str, name: str) -> URIRef:
-    """The IRI of the entity with this label and canonical name.
+def entity_iri(label: str, name: str, tag: str = "") -> URIRef:
+    """The IRI of the entity with this label, canonical name and tag (which tells apart two
+    things of one name: two people, or two divisions; see kg.graph.Identity). The tag follows
+    the name after a ``.``, which :func:`iri_segment` never leaves in a name.
 
-    >>> entity_iri("PERSON", "王宏")
-    rdflib.term.URIRef('https://w3id.org/cnnewskg/id/person/王宏')
+    >>> entity_iri("ORG", "云南省总工会")
+    rdflib.term.URIRef('https://w3id.org/cnnewskg/id/organization/云南省总工会')
+    >>> entity_iri("PERSON", "王宏", "4e6b5b9c")
+    rdflib.term.URIRef('https://w3id.org/cnnewskg/id/person/王宏.4e6b5b9c')
     """
     try:
         path = ENTITY_PATHS[label]
     except KeyError:
         raise ValueError(f"unknown entity label {label!r}") from None
-    return KGR[f"{path}/{iri_segment(name)}"]
+    return KGR[f"{path}/{iri_segment(name)}" + (f".{iri_segment(tag)}" if tag else "")]
 
 
 def document_iri(doc_id: str) -> URIRef:
@@ -236,3 +257,28 @@ def evidence_iri(*fields: str | int | None) -> URIRef:
     False
     """
     return KGR[f"evidence/{_digest(fields)}"]
+
+
+def attribution_iri(article_id: str, person: str, role: str) -> URIRef:
+    """The IRI of an article's credit to one author (a ``prov:Attribution``), a hash of the
+    article, the person's IRI and the byline role.
+
+    >>> attribution_iri("d#a1", "p", "记者") == attribution_iri("d#a1", "p", "通讯员")
+    False
+    """
+    return KGR[f"attribution/{_digest((article_id, person, role))}"]
+
+
+def build_iri(*fields: str) -> URIRef:
+    """The IRI of the build (a ``prov:Activity``) that made a dataset, a hash of what decides
+    its output: the pipeline version and the inputs' hashes."""
+    return KGR[f"build/{_digest(fields)}"]
+
+
+def software_iri(name: str, version: str) -> URIRef:
+    """The IRI of a version of the software (a ``prov:SoftwareAgent``).
+
+    >>> software_iri("kg", "0.1.0")
+    rdflib.term.URIRef('https://w3id.org/cnnewskg/id/software/kg-0.1.0')
+    """
+    return KGR[f"software/{iri_segment(name)}-{quote(version, safe='')}"]

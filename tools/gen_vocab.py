@@ -51,6 +51,7 @@ rdflib.term.URIRef('{base}organization/云南省总工会')
 import hashlib
 import json
 import unicodedata
+from urllib.parse import quote
 
 from rdflib.namespace import (
     DCTERMS,
@@ -62,6 +63,7 @@ from rdflib.namespace import (
     RDFS,
     SDO,
     SKOS,
+    VOID,
     XSD,
     DefinedNamespace,
     Namespace,
@@ -81,9 +83,11 @@ __all__ = [
     "SDO",
     "SCHEMA",
     "SKOS",
+    "VOID",
     "XSD",
     "ENTITY_PATHS",
     "PREFIXES",
+    "DATASET",
     "iri_segment",
     "entity_iri",
     "document_iri",
@@ -91,6 +95,9 @@ __all__ = [
     "role_iri",
     "assertion_iri",
     "evidence_iri",
+    "attribution_iri",
+    "build_iri",
+    "software_iri",
 ]
 
 #: schema.org under its usual name.
@@ -136,12 +143,17 @@ PREFIXES = {{
     "rdfs": RDFS._NS,
     "schema": SDO._NS,
     "skos": SKOS._NS,
+    "void": VOID._NS,
     "xsd": XSD._NS,
     **{{
         path: Namespace(f"{{KGR}}{{path}}/")
-        for path in (*ENTITY_PATHS.values(), "document", "article", "role", "assertion", "evidence")
+        for path in (*ENTITY_PATHS.values(), "document", "article", "role", "assertion", "evidence", "attribution",
+                     "build", "software")
     }},
 }}
+
+#: The dataset a build makes (its graph.ttl describes it: what made it, from which inputs).
+DATASET = KGR["dataset"]
 
 
 def iri_segment(text: str) -> str:
@@ -177,17 +189,21 @@ def _digest(fields: tuple) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
 
 
-def entity_iri(label: str, name: str) -> URIRef:
-    """The IRI of the entity with this label and canonical name.
+def entity_iri(label: str, name: str, tag: str = "") -> URIRef:
+    """The IRI of the entity with this label, canonical name and tag (which tells apart two
+    things of one name: two people, or two divisions; see kg.graph.Identity). The tag follows
+    the name after a ``.``, which :func:`iri_segment` never leaves in a name.
 
-    >>> entity_iri("PERSON", "王宏")
-    rdflib.term.URIRef('{base}person/王宏')
+    >>> entity_iri("ORG", "云南省总工会")
+    rdflib.term.URIRef('{base}organization/云南省总工会')
+    >>> entity_iri("PERSON", "王宏", "4e6b5b9c")
+    rdflib.term.URIRef('{base}person/王宏.4e6b5b9c')
     """
     try:
         path = ENTITY_PATHS[label]
     except KeyError:
         raise ValueError(f"unknown entity label {{label!r}}") from None
-    return KGR[f"{{path}}/{{iri_segment(name)}}"]
+    return KGR[f"{{path}}/{{iri_segment(name)}}" + (f".{{iri_segment(tag)}}" if tag else "")]
 
 
 def document_iri(doc_id: str) -> URIRef:
@@ -236,6 +252,31 @@ def evidence_iri(*fields: str | int | None) -> URIRef:
     False
     """
     return KGR[f"evidence/{{_digest(fields)}}"]
+
+
+def attribution_iri(article_id: str, person: str, role: str) -> URIRef:
+    """The IRI of an article's credit to one author (a ``prov:Attribution``), a hash of the
+    article, the person's IRI and the byline role.
+
+    >>> attribution_iri("d#a1", "p", "记者") == attribution_iri("d#a1", "p", "通讯员")
+    False
+    """
+    return KGR[f"attribution/{{_digest((article_id, person, role))}}"]
+
+
+def build_iri(*fields: str) -> URIRef:
+    """The IRI of the build (a ``prov:Activity``) that made a dataset, a hash of what decides
+    its output: the pipeline version and the inputs' hashes."""
+    return KGR[f"build/{{_digest(fields)}}"]
+
+
+def software_iri(name: str, version: str) -> URIRef:
+    """The IRI of a version of the software (a ``prov:SoftwareAgent``).
+
+    >>> software_iri("kg", "0.1.0")
+    rdflib.term.URIRef('{base}software/kg-0.1.0')
+    """
+    return KGR[f"software/{{iri_segment(name)}}-{{quote(version, safe='')}}"]
 '''
 
 
