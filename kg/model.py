@@ -19,6 +19,7 @@ __all__ = [
     "Entity",
     "Evidence",
     "Relation",
+    "PageMeta",
     "Document",
 ]
 
@@ -76,7 +77,8 @@ class Article:
 
     ``bylines`` are the names its credits give, ``authors`` the same names each with the role
     word written before it (``("陈曦", "记者")``), ``dateline`` the place and date its credits
-    give (``福州9月17日电``, ``""`` without one).
+    give (``福州9月17日电``, ``""`` without one). ``text`` is its text where its document holds
+    none (a document slimmed for the cache, :func:`kg.pipeline.cache.slim`), else ``""``.
     """
 
     id: str
@@ -86,6 +88,11 @@ class Article:
     bylines: tuple[str, ...] = ()
     authors: tuple[tuple[str, str], ...] = ()
     dateline: str = ""
+    text: str = ""
+
+    def text_in(self, doc: "Document") -> str:
+        """The article's text: its own, or its range of ``doc``'s normalised text."""
+        return self.text or doc.normalized.text[self.start:self.end]
 
 
 @dataclass(frozen=True)
@@ -141,11 +148,25 @@ class Relation:
     evidence: Evidence
 
 
+@dataclass(frozen=True)
+class PageMeta:
+    """What is known of an input page besides its text (``""`` where nothing is): the
+    newspaper, edition and page it was printed in, its publication date (ISO ``YYYY-MM-DD``),
+    and the SHA-256 of its bytes. Given to a build (a manifest, the path), never guessed."""
+
+    newspaper: str = ""
+    edition: str = ""
+    page: str = ""
+    published: str = ""
+    sha256: str = ""
+
+
 @dataclass
 class Document:
     """One input page and everything extracted from it.
 
-    ``dates`` are the date expressions of its text, as mentions labelled ``DATE``.
+    ``dates`` are the date expressions of its text, as mentions labelled ``DATE``; ``meta``
+    is what the build was told of the page (:class:`PageMeta`).
     """
 
     id: str
@@ -155,3 +176,4 @@ class Document:
     entities: list[Entity] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     dates: list[Mention] = field(default_factory=list)
+    meta: PageMeta = field(default_factory=PageMeta)

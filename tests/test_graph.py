@@ -6,7 +6,7 @@ import networkx as nx
 import pytest
 
 import kg.graph
-from kg.export.graphml import graphml_ready, write_graphml
+from kg.export.graphml import graphml_ready, read_graphml, write_graphml
 from kg.graph import GAZETTEER_RULE, build_graph, node_id
 from kg.model import Article, Document, Entity, Evidence, Mention, Normalized, Relation
 
@@ -129,6 +129,15 @@ def graph():
     return build_graph(sample_documents(), DIVISIONS)
 
 
+def nid(graph, key):
+    """The node of ``key``: a person's node id carries a tag (kg.graph.Identity), found by its
+    name; another node's is :func:`node_id` of its key."""
+    if key[0] != "PERSON":
+        return node_id(key)
+    (found,) = [n for n, data in graph.nodes(data=True) if (data["label"], data["name"]) == key]
+    return found
+
+
 def edges(graph, predicate):
     return sorted(
         (u, v, data["role"]) for u, v, data in graph.edges(data=True)
@@ -142,10 +151,12 @@ def test_doctests():
 
 def test_nodes_are_keyed_by_label_and_name(graph):
     expected = {node_id(key) for key in (
-        WANG, YN_UNION, ACFTU, ACFTU_NET, WUHAN_UNION, CONTEST, FJ_UNION, FJ_HRSS, QIU, MEDAL,
+        YN_UNION, ACFTU, ACFTU_NET, WUHAN_UNION, CONTEST, FJ_UNION, FJ_HRSS, MEDAL,
         SCHOOL, REFORM, YUNNAN, KUNMING, PUJI, ODD, ("PLACE", "五华区"),
     )}
-    assert set(graph.nodes) == expected
+    people = {nid(graph, WANG), nid(graph, QIU)}
+    assert set(graph.nodes) == expected | people
+    assert all(n.startswith(node_id(key) + ".") for n, key in zip(sorted(people), (WANG, QIU)))
     data = graph.nodes[node_id(SCHOOL)]
     assert (data["label"], data["name"]) == SCHOOL
     assert data["aliases"] == ["曲靖市麒麟职教集团"]
@@ -162,23 +173,23 @@ def test_same_entity_from_two_documents_is_one_node(graph):
     "predicate, expected",
     [
         ("holds_position", [
-            (node_id(WANG), node_id(YN_UNION), "党组书记"),
-            (node_id(WANG), node_id(YN_UNION), "党组书记"),
-            (node_id(WANG), node_id(YN_UNION), "常务副主席"),
+            (WANG, YN_UNION, "党组书记"),
+            (WANG, YN_UNION, "党组书记"),
+            (WANG, YN_UNION, "常务副主席"),
         ]),
-        ("sub_organization_of", [(node_id(ACFTU_NET), node_id(ACFTU), None)]),
-        ("organizes", [(node_id(WUHAN_UNION), node_id(CONTEST), "主办")]),
-        ("partner_of", [(node_id(FJ_HRSS), node_id(FJ_UNION), None)]),
-        ("received_award", [(node_id(QIU), node_id(MEDAL), None)]),
-        ("participates_in", [(node_id(SCHOOL), node_id(REFORM), None)]),
+        ("sub_organization_of", [(ACFTU_NET, ACFTU, None)]),
+        ("organizes", [(WUHAN_UNION, CONTEST, "主办")]),
+        ("partner_of", [(FJ_HRSS, FJ_UNION, None)]),
+        ("received_award", [(QIU, MEDAL, None)]),
+        ("participates_in", [(SCHOOL, REFORM, None)]),
     ],
 )
 def test_one_edge_per_relation(graph, predicate, expected):
-    assert edges(graph, predicate) == expected
+    assert edges(graph, predicate) == [(nid(graph, u), nid(graph, v), role) for u, v, role in expected]
 
 
 def test_edges_carry_evidence(graph):
-    (data,) = graph.get_edge_data(node_id(QIU), node_id(MEDAL)).values()
+    (data,) = graph.get_edge_data(nid(graph, QIU), node_id(MEDAL)).values()
     assert data == {
         "predicate": "received_award",
         "role": None,
@@ -188,14 +199,21 @@ def test_edges_carry_evidence(graph):
         "end": data["start"] + len("邱辉荣获广东省五一劳动奖章。"),
         "sentence": "邱辉荣获广东省五一劳动奖章。",
         "rule": "award.ronghuo",
+        "date": "",
+        "when": "",
     }
 
 
 def test_documents_and_articles_are_listed(graph):
-    assert graph.graph["documents"] == {
-        "001_aaaa": {"source": "001_aaaa.txt", "articles": {"001_aaaa#a1": "001_aaaa 标题"}},
-        "002_bbbb": {"source": "002_bbbb.txt", "articles": {"002_bbbb#a1": "002_bbbb 标题"}},
+    documents = graph.graph["documents"]
+    assert {d: (e["source"], e["articles"]) for d, e in documents.items()} == {
+        "001_aaaa": ("001_aaaa.txt", {"001_aaaa#a1": "001_aaaa 标题"}),
+        "002_bbbb": ("002_bbbb.txt", {"002_bbbb#a1": "002_bbbb 标题"}),
     }
+    assert documents["002_bbbb"]["details"] == {
+        "002_bbbb#a1": {"authors": [], "dateline": "", "date": "", "text": "云南省总工会党组书记王宏到普吉街道调研。"},
+    }
+    assert "meta" not in documents["002_bbbb"]  # nothing known of the page
 
 
 def test_gazetteer_adds_missing_links_up_the_hierarchy(graph):
@@ -219,17 +237,19 @@ def test_gazetteer_adds_missing_links_up_the_hierarchy(graph):
 
 
 def test_gazetteer_finds_parents_by_code_and_fills_levels():
+    """A place goes by its code's name in the table; the forms the page writes are aliases."""
     doc = make_document("d", ["昆明市。"], [
         ("PLACE", "昆明", [], {"division_code": "530100", "admin_level": ""}),
         ("PLACE", "云南", [], {"division_code": "530000"}),
     ], [])
     graph = build_graph([doc], {code: (n, str(lv), p) for code, (n, lv, p) in DIVISIONS.items()})
-    assert edges(graph, "located_in") == [("PLACE:昆明", "PLACE:云南", None)]
-    assert graph.nodes["PLACE:昆明"]["props"]["admin_level"] == "prefecture"
-    assert graph.nodes["PLACE:云南"]["props"]["admin_level"] == "province"
+    assert edges(graph, "located_in") == [("PLACE:昆明市", "PLACE:云南省", None)]
+    assert graph.nodes["PLACE:昆明市"]["props"]["admin_level"] == "prefecture"
+    assert graph.nodes["PLACE:云南省"]["props"]["admin_level"] == "province"
+    assert graph.nodes["PLACE:昆明市"]["aliases"] == ["昆明"]
 
 
-def test_gazetteer_does_not_link_a_namesake_with_another_code():
+def test_gazetteer_links_each_namesake_to_its_own_parent():
     divisions = {**DIVISIONS, "320106": ("鼓楼区", 3, "320100"), "320100": ("南京市", 2, ""),
                  "350102": ("鼓楼区", 3, "350100"), "350102001": ("某街道", 4, "350102")}
     doc = make_document("d", ["x"], [
@@ -237,7 +257,9 @@ def test_gazetteer_does_not_link_a_namesake_with_another_code():
         ("PLACE", "某街道", [], {"division_code": "350102001"}),
     ], [])
     graph = build_graph([doc], divisions)
-    assert edges(graph, "located_in") == [("PLACE:鼓楼区", "PLACE:南京市", None)]
+    assert edges(graph, "located_in") == [
+        ("PLACE:某街道", "PLACE:鼓楼区.350102", None), ("PLACE:鼓楼区.320106", "PLACE:南京市", None),
+    ]
 
 
 def test_without_divisions_no_gazetteer_edges():
@@ -274,12 +296,17 @@ def test_graphml_writes_scalars_and_reads_back(graph, tmp_path):
     path = tmp_path / "graph.graphml"
     write_graphml(graph, path)
     back = nx.read_graphml(path, force_multigraph=True)
-    assert set(back.nodes) == set(graph.nodes)
+    articles = {"001_aaaa#a1", "002_bbbb#a1"}  # each article a node too
+    assert set(back.nodes) == set(graph.nodes) | articles
+    assert {back.nodes[a]["label"] for a in articles} == {"ARTICLE"}
+    assert back.nodes["002_bbbb#a1"]["text"] == "云南省总工会党组书记王宏到普吉街道调研。"
     assert back.number_of_edges() == graph.number_of_edges()
     odd = back.nodes[node_id(ODD)]
     assert odd["name"] == NASTY
     assert json.loads(odd["aliases"]) == ["back\\slash", '“A"B”工会']
-    assert json.loads(back.graph["documents"]) == graph.graph["documents"]
+    documents = json.loads(back.graph["documents"])
+    assert {d: e["articles"] for d, e in documents.items()} == {d: e["articles"] for d, e in graph.graph["documents"].items()}
+    assert read_graphml(path).graph == graph.graph  # the texts back from the article nodes
     roles = sorted(data["role"] for *_, data in back.edges(data=True))
     assert roles.count("") == graph.number_of_edges() - 4
     first = path.read_bytes()
@@ -326,4 +353,4 @@ def test_repeated_strings_are_held_once():
     first, second = (data for *_, data in graph.edges(data=True))
     assert first["sentence"] == second["sentence"] and first["sentence"] is second["sentence"]
     assert first["role"] is second["role"] and first["rule"] is second["rule"]
-    assert graph.nodes[node_id(WANG)]["mentions"] == [("d1", "d1#a1"), ("d2", "d2#a1")]
+    assert graph.nodes[nid(graph, WANG)]["mentions"] == [("d1", "d1#a1"), ("d2", "d2#a1")]
