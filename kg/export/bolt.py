@@ -40,8 +40,8 @@ from kg.errors import KGError, UsageError
 from kg.export.graphml import read_graphml
 from kg.export.neo4j import (
     ARTICLE_LABEL,
+    ARTICLE_LINKS,
     BATCH_SIZE,
-    MENTIONED_IN,
     NODE_LABELS,
     RELATIONSHIP_TYPES,
     GraphRows,
@@ -252,7 +252,7 @@ def _count_deleted(tx: ManagedTransaction, statement: str, params: dict) -> int:
 
 def _prune(session: Session, rows: GraphRows) -> tuple[int, int]:
     """Delete what the mapped labels and types hold beyond ``rows``: (nodes, relationships)."""
-    kinds: dict[str, list[str]] = {kind: [] for kind in (*RELATIONSHIP_TYPES.values(), MENTIONED_IN)}
+    kinds: dict[str, list[str]] = {kind: [] for kind in (*RELATIONSHIP_TYPES.values(), *ARTICLE_LINKS)}
     for group, group_rows in rows.relationships.items():
         kinds[group.type].extend(row["props"]["id"] for row in group_rows)
     relationships = 0

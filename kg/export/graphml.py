@@ -3,6 +3,11 @@
 Attributes GraphML cannot hold (lists, dicts, ``None``) are written as JSON or ``""``
 (:func:`graphml_ready`) and decoded again by :func:`read_graphml`, which ``kg neo4j load``
 reads a build with.
+
+Besides the entities, each article is a node (``label`` ``ARTICLE``, its id the article's:
+``title``, ``text``, ``dateline``, ``date``, ``doc``), with an ``author_of`` edge (and the byline
+``role``) from each of its authors; the graph's ``documents`` attribute holds the rest of what
+:func:`kg.graph.build_graph` lists of documents and articles.
 """
 from __future__ import annotations
 
@@ -12,7 +17,28 @@ from os import PathLike
 
 import networkx as nx
 
-__all__ = ["graphml_ready", "write_graphml", "read_graphml"]
+__all__ = ["ARTICLE", "AUTHOR_OF", "graphml_ready", "write_graphml", "read_graphml"]
+
+#: The ``label`` of an article's node, and the ``predicate`` of an author's edge to it.
+ARTICLE, AUTHOR_OF = "ARTICLE", "author_of"
+
+
+def _with_articles(graph: nx.MultiDiGraph) -> tuple[dict, list, list]:
+    """The graph's attributes with the articles' texts taken out, the article nodes
+    ``(id, attributes)`` and the author edges ``(person, article, attributes)``."""
+    documents, nodes, edges = {}, [], []
+    for doc_id, entry in graph.graph.get("documents", {}).items():
+        details = entry.get("details", {})
+        documents[doc_id] = {**entry, "details": {a: {k: v for k, v in d.items() if k != "text"} for a, d in details.items()}} \
+            if details else entry
+        for article_id, title in entry.get("articles", {}).items():
+            about = details.get(article_id, {})
+            nodes.append((article_id, {"label": ARTICLE, "name": title, "doc": doc_id, "text": about.get("text", ""),
+                                       "dateline": about.get("dateline", ""), "date": about.get("date", "")}))
+            edges += [(person, article_id, {"predicate": AUTHOR_OF, "role": role})
+                      for _, role, person in about.get("authors", ())]
+    attrs = {**graph.graph, "documents": documents} if "documents" in graph.graph else dict(graph.graph)
+    return attrs, nodes, edges
 
 
 def _scalar(value):
@@ -42,11 +68,14 @@ def graphml_ready(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     def scalars(attrs):
         return {name: _scalar(value) for name, value in attrs.items()}
 
-    ready = nx.MultiDiGraph(**scalars(graph.graph))
-    for nid, data in graph.nodes(data=True):
+    attrs, articles, authors = _with_articles(graph)
+    ready = nx.MultiDiGraph(**scalars(attrs))
+    for nid, data in (*graph.nodes(data=True), *articles):
         ready.add_node(nid, **scalars(data))
     for u, v, key, data in graph.edges(keys=True, data=True):
         ready.add_edge(u, v, key=key, **scalars(data))
+    for u, v, data in authors:
+        ready.add_edge(u, v, **scalars(data))
     return ready
 
 
@@ -90,10 +119,12 @@ class _GraphMLStream:
         from networkx.readwrite.graphml import GraphMLWriter
 
         self.graph = graph
+        self.attrs, self.articles, self.authors = _with_articles(graph)
         self.types = GraphMLWriter()  # its xml_type table and namespaces
         self.keys: dict[tuple[str, str, str], str] = {}
-        for scope, items in (("graph", [graph.graph]), ("node", (d for _, d in graph.nodes(data=True))),
-                             ("edge", (d for *_, d in graph.edges(data=True)))):
+        nodes = (d for _, d in (*graph.nodes(data=True), *self.articles))
+        edges = (d for *_, d in (*graph.edges(data=True), *self.authors))
+        for scope, items in (("graph", [self.attrs]), ("node", nodes), ("edge", edges)):
             for data in items:
                 for name, value in data.items():
                     self._key(str(name), _scalar_type(value), scope)
@@ -140,13 +171,18 @@ class _GraphMLStream:
     def _children(self) -> Iterator[str]:
         """The text of the graph element's children: nodes, edges, then its own attributes."""
         graph = self.graph
-        for nid, data in graph.nodes(data=True):
+        for nid, data in (*graph.nodes(data=True), *self.articles):
             yield self._element(f'<node id="{_attrib(str(nid))}"', "node", data, "node")
-        for u, v, key, data in graph.edges(keys=True, data=True):
+        edges = graph.edges(keys=True, data=True)
+        keys: dict[tuple, int] = {}  # networkx numbers the author edges after the pair's others
+        for u, v, key, data in (*edges, *((u, v, None, d) for u, v, d in self.authors)):
+            if key is None:
+                key = keys.get((u, v), graph.number_of_edges(u, v) if graph.has_node(u) and graph.has_node(v) else 0)
+            keys[(u, v)] = key + 1
             start = f'<edge source="{_attrib(str(u))}" target="{_attrib(str(v))}" id="{_attrib(str(key))}"'
             yield self._element(start, "edge", data, "edge")
-        if graph.graph:
-            yield self._data(graph.graph, "graph", "\n    ")
+        if self.attrs:
+            yield self._data(self.attrs, "graph", "\n    ")
 
 
 def read_graphml(path: str | PathLike) -> nx.MultiDiGraph:
@@ -166,16 +202,24 @@ def read_graphml(path: str | PathLike) -> nx.MultiDiGraph:
     ([('d1', '')], 'd1.txt')
     """
     stored = nx.read_graphml(path, force_multigraph=True)
-    graph = nx.MultiDiGraph(documents=json.loads(stored.graph.get("documents") or "{}"))
+    documents = json.loads(stored.graph.get("documents") or "{}")
+    graph = nx.MultiDiGraph(documents=documents)
     for nid, data in stored.nodes(data=True):
+        if data.get("label") == ARTICLE:  # its text back into its document's entry
+            details = documents.get(data.get("doc"), {}).get("details", {}).get(nid)
+            if details is not None:
+                details["text"] = data.get("text", "")
+            continue
         graph.add_node(
             nid,
             label=data["label"],
             name=data["name"],
+            **({"iri": data["iri"]} if data.get("iri") else {}),
             aliases=json.loads(data.get("aliases") or "[]"),
             props=json.loads(data.get("props") or "{}"),
             mentions=[tuple(pair) for pair in json.loads(data.get("mentions") or "[]")],
         )
     for u, v, data in stored.edges(data=True):
-        graph.add_edge(u, v, **{**data, "role": data.get("role") or None})
+        if data.get("predicate") != AUTHOR_OF:
+            graph.add_edge(u, v, **{**data, "role": data.get("role") or None})
     return graph

@@ -9,14 +9,21 @@ server as parameters; this module writes them as files, where values must be esc
 What the property graph holds:
 
 - one node per entity, keyed by its graph node id (``id: "ORG:云南省总工会"``), with ``name``,
-  ``aliases``, ``iri`` (its IRI in graph.ttl) and the properties of :data:`LABEL_PROPERTIES`;
-- one ``Article`` node per article, with ``title``, ``doc`` and ``source``;
+  ``aliases``, ``iri`` (its IRI in graph.ttl, and in ``extract/*.json``), ``documents`` (the
+  documents it appears in) and the properties of :data:`LABEL_PROPERTIES`;
+- one ``Article`` node per article, with ``title`` (its headline), ``text`` (so that a reader of
+  the graph can read the source), ``dateline``, ``dateCreated`` (the dateline's day),
+  ``datePublished``, ``newspaper``, ``edition``, ``page``, ``doc``, ``source`` and ``iri``;
 - one relationship per fact, i.e. per distinct (subject, type, object, role), keyed by ``id``, the
-  hash that also names the fact's ``kg:Assertion`` in graph.ttl; it carries ``role`` and its
-  evidence records as parallel lists, item ``i`` of each describing record ``i``: ``rules``,
-  ``docs``, ``articles``, ``startOffsets``, ``endOffsets`` (raw characters, end excluded) and
-  ``sentences`` (a link from the division table has only ``rules: ["gazetteer"]``);
-- ``MENTIONED_IN`` from each entity to each article it is mentioned in.
+  hash that also names the fact's ``kg:Assertion`` in graph.ttl; it carries ``role``, ``when``
+  (the earliest date its evidence states, ISO at the text's precision: ``2022-09-17``,
+  ``2022-09``, ``2022``; for ``ORDER BY``) and its evidence records as parallel lists, item ``i``
+  of each describing record ``i``: ``rules``, ``docs``, ``articles``, ``startOffsets``,
+  ``endOffsets`` (raw characters, end excluded), ``sentences``, and where any record states a
+  date, ``dates`` (as written) and ``whens`` (its value), ``""`` for a record without (a link
+  from the division table has only ``rules: ["gazetteer"]``);
+- ``MENTIONED_IN`` from each entity to each article it is mentioned in, and ``AUTHOR_OF`` (with
+  the byline ``role``: 记者, 通讯员) from each author to the article.
 
 A property whose value is an empty string or an empty list is left out, so that a CSV import
 (where an empty field means "no property") and a driver load give the same graph.
@@ -60,6 +67,8 @@ __all__ = [
     "ARTICLE_LABEL",
     "RELATIONSHIP_TYPES",
     "MENTIONED_IN",
+    "AUTHOR_OF",
+    "ARTICLE_LINKS",
     "LABEL_PROPERTIES",
     "PROPERTY_TYPES",
     "ARRAY_DELIMITER",
@@ -103,6 +112,10 @@ RELATIONSHIP_TYPES = {
 
 #: Relationship type from an entity to an article that mentions it.
 MENTIONED_IN = "MENTIONED_IN"
+#: Relationship type from a person to an article its byline credits.
+AUTHOR_OF = "AUTHOR_OF"
+#: The relationship types to articles.
+ARTICLE_LINKS = (MENTIONED_IN, AUTHOR_OF)
 
 #: Entity label -> ``props`` key -> Neo4j property (camelCase, as kg:divisionCode and
 #: kg:administrativeLevel in the ontology). Other props stay out.
@@ -114,6 +127,9 @@ LABEL_PROPERTIES = {
 #: Property -> its type in a neo4j-admin header; the others are strings.
 PROPERTY_TYPES = {
     "aliases": "string[]",
+    "documents": "string[]",
+    "dates": "string[]",
+    "whens": "string[]",
     "rules": "string[]",
     "docs": "string[]",
     "articles": "string[]",
@@ -128,8 +144,9 @@ ARRAY_DELIMITER = "\x1f"
 #: Rows per ``UNWIND`` statement.
 BATCH_SIZE = 500
 
-_NODE_COLUMNS = ("name", "aliases", "iri")
-_ARTICLE_COLUMNS = ("title", "doc", "source", "iri")
+_NODE_COLUMNS = ("name", "aliases", "iri", "documents")
+_ARTICLE_COLUMNS = ("title", "text", "dateline", "dateCreated", "datePublished", "newspaper", "edition", "page", "doc",
+                    "source", "iri")
 #: List property of a fact -> the edge attribute it collects.
 _EVIDENCE_FIELDS = {
     "docs": "doc",
@@ -137,8 +154,10 @@ _EVIDENCE_FIELDS = {
     "startOffsets": "start",
     "endOffsets": "end",
     "sentences": "sentence",
+    "dates": "date",
+    "whens": "when",
 }
-_FACT_COLUMNS = ("id", "role", "rules", *_EVIDENCE_FIELDS)
+_FACT_COLUMNS = ("id", "role", "when", "rules", *_EVIDENCE_FIELDS)
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
@@ -191,23 +210,33 @@ def _entity_row(nid: str, data: Mapping) -> dict:
         "id": nid,
         "name": data["name"],
         "aliases": sorted(data["aliases"]),
-        "iri": str(entity_iri(label, data["name"])),
+        "iri": data.get("iri") or str(entity_iri(label, data["name"])),
+        "documents": sorted({doc for doc, _ in data["mentions"]}),
         **extra,
     })
 
 
 def _article_rows(documents: Mapping) -> list[dict]:
-    return [
-        _present({
-            "id": article_id,
-            "title": title,
-            "doc": doc_id,
-            "source": entry.get("source"),
-            "iri": str(article_iri(article_id)),
-        })
-        for doc_id, entry in documents.items()
-        for article_id, title in entry.get("articles", {}).items()
-    ]
+    rows = []
+    for doc_id, entry in documents.items():
+        meta = entry.get("meta", {})
+        for article_id, title in entry.get("articles", {}).items():
+            details = entry.get("details", {}).get(article_id, {})
+            rows.append(_present({
+                "id": article_id,
+                "title": title,
+                "text": details.get("text"),
+                "dateline": details.get("dateline"),
+                "dateCreated": details.get("date"),
+                "datePublished": meta.get("published"),
+                "newspaper": meta.get("newspaper"),
+                "edition": meta.get("edition"),
+                "page": meta.get("page"),
+                "doc": doc_id,
+                "source": entry.get("source"),
+                "iri": str(article_iri(article_id)),
+            }))
+    return rows
 
 
 def _node_rows(graph: nx.MultiDiGraph) -> dict[str, list[dict]]:
@@ -246,7 +275,13 @@ def _evidence_lists(readings: list[Mapping]) -> dict:
     if all(_from_gazetteer(data) for data in readings):
         return lists
     for field_name, key in _EVIDENCE_FIELDS.items():
-        lists[field_name] = [data[key] for data in readings]
+        lists[field_name] = [data.get(key, "") for data in readings]
+    for name in ("dates", "whens"):  # only where some record has one
+        if not any(lists[name]):
+            del lists[name]
+    whens = sorted(data["when"] for data in readings if data.get("when"))
+    if whens:
+        lists["when"] = whens[0]
     return lists
 
 
@@ -276,6 +311,16 @@ def _mention_rows(graph: nx.MultiDiGraph) -> Iterator[tuple[RelGroup, dict]]:
             yield group, {"start": nid, "end": article_id, "props": props}
 
 
+def _author_rows(graph: nx.MultiDiGraph) -> Iterator[tuple[RelGroup, dict]]:
+    """``AUTHOR_OF`` rows: person -> article its byline credits, with the byline role."""
+    group = RelGroup(AUTHOR_OF, NODE_LABELS["PERSON"], ARTICLE_LABEL)
+    for entry in graph.graph.get("documents", {}).values():
+        for article_id, details in entry.get("details", {}).items():
+            for _, role, person in details.get("authors", ()):
+                props = {"id": _fact_id(person, "author_of", article_id, role or None), "role": role}
+                yield group, {"start": person, "end": article_id, "props": _present(props)}
+
+
 def graph_rows(graph: nx.MultiDiGraph) -> GraphRows:
     """The property graph of ``graph`` (from :func:`kg.graph.build_graph` or :func:`kg.export.graphml.read_graphml`).
 
@@ -297,7 +342,7 @@ def graph_rows(graph: nx.MultiDiGraph) -> GraphRows:
     """
     nodes = _node_rows(graph)  # first: it checks every label
     relationships = defaultdict(list)
-    for group, row in (*_fact_rows(graph), *_mention_rows(graph)):
+    for group, row in (*_fact_rows(graph), *_mention_rows(graph), *_author_rows(graph)):
         relationships[group].append(row)
     return GraphRows(
         nodes=nodes,
@@ -332,7 +377,7 @@ def schema_statements() -> list[tuple[str, str | None]]:
             f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE",
             f"CREATE INDEX {name}_index IF NOT EXISTS FOR (n:{label}) ON (n.id)",
         ))
-    for kind in (*(RELATIONSHIP_TYPES[name] for name in PREDICATES), MENTIONED_IN):
+    for kind in (*(RELATIONSHIP_TYPES[name] for name in PREDICATES), *ARTICLE_LINKS):
         name = _constraint_name(kind, "id")
         statements.append((
             f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR ()-[r:{kind}]-() REQUIRE r.id IS UNIQUE",
@@ -346,7 +391,7 @@ def schema_statements() -> list[tuple[str, str | None]]:
 
 def _check_label(name: str) -> str:
     """``name`` if it is one of the mapping table's labels or types, else ``ValueError``."""
-    known = {*NODE_LABELS.values(), ARTICLE_LABEL, *RELATIONSHIP_TYPES.values(), MENTIONED_IN}
+    known = {*NODE_LABELS.values(), ARTICLE_LABEL, *RELATIONSHIP_TYPES.values(), *ARTICLE_LINKS}
     if name not in known:
         raise ValueError(f"{name!r} is not a label or relationship type of the mapping table")
     return name
@@ -510,7 +555,7 @@ def _node_table(label: str, rows: list[dict]) -> tuple[list[str], Iterator[list]
 
 
 def _relationship_table(kind: str, rows: list[dict]) -> tuple[list[str], Iterator[list]]:
-    columns = ("id",) if kind == MENTIONED_IN else _FACT_COLUMNS
+    columns = {MENTIONED_IN: ("id",), AUTHOR_OF: ("id", "role")}.get(kind, _FACT_COLUMNS)
     header = [":START_ID", ":END_ID", ":TYPE", *(_header(name) for name in columns)]
     return header, ([row["start"], row["end"], kind, *(row["props"].get(name) for name in columns)] for row in rows)
 

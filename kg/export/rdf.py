@@ -24,12 +24,13 @@ document:d1
         foaf:Document ;
     dcterms:identifier "d1" ;
     dcterms:source "d1.txt" ;
-    schema:mentions person:王宏 ;
+    schema:mentions person:王宏.7b3e5fd3 ;
 .
 <BLANKLINE>
-person:王宏
+person:王宏.7b3e5fd3
     a foaf:Person ;
     rdfs:label "王宏"@zh ;
+    dcterms:isReferencedBy document:d1 ;
     skos:prefLabel "王宏"@zh ;
 .
 <BLANKLINE>
@@ -46,7 +47,9 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.config import SHAPES
 from kg.graph import GAZETTEER_RULE
+from kg.text.dates import XSD_TYPES
 from kg.vocab import (
+    DATASET,
     DCTERMS,
     FOAF,
     KG,
@@ -57,12 +60,17 @@ from kg.vocab import (
     RDFS,
     SDO,
     SKOS,
+    VOID,
+    XSD,
     article_iri,
     assertion_iri,
+    attribution_iri,
+    build_iri,
     document_iri,
     entity_iri,
     evidence_iri,
     role_iri,
+    software_iri,
 )
 
 __all__ = [
@@ -93,7 +101,7 @@ class _Terms:
         return term
 
 
-DCTERMS, FOAF, KG, ORG, PROV, RDF, RDFS, SDO, SKOS = map(_Terms, (DCTERMS, FOAF, KG, ORG, PROV, RDF, RDFS, SDO, SKOS))
+DCTERMS, FOAF, KG, ORG, PROV, RDF, RDFS, SDO, SKOS, VOID = map(_Terms, (DCTERMS, FOAF, KG, ORG, PROV, RDF, RDFS, SDO, SKOS, VOID))
 # The IRIs of entities, documents and articles recur in many triples; iri_segment is Python.
 _entity_iri, _document_iri, _article_iri, _role_iri = (
     lru_cache(maxsize=1 << 14)(f) for f in (entity_iri, document_iri, article_iri, role_iri)
@@ -148,11 +156,33 @@ def _zh(text: str) -> Literal:
     return Literal(text, lang="zh")
 
 
+def _date(value: str) -> Literal:
+    """An ISO date at its precision as the XML Schema type of that precision.
+
+    >>> [_date(v).datatype.rsplit("#", 1)[1] for v in ("2022-09-17", "2022-09", "2022")]
+    ['date', 'gYearMonth', 'gYear']
+    """
+    precision = {10: "day", 7: "month", 4: "year"}[len(value)]
+    return Literal(value, datatype=XSD[XSD_TYPES[precision]])
+
+
+@lru_cache(maxsize=1 << 14)
+def _iri(iri: str) -> URIRef:
+    return URIRef(iri)
+
+
+def _node_iri(data: dict) -> URIRef:
+    """The IRI of an entity node: the one the graph gave it (:class:`kg.graph.Identity`)."""
+    iri = data.get("iri")
+    return _iri(iri) if iri else _entity_iri(data["label"], data["name"])
+
+
 def _entity_triples(data: dict) -> list[tuple]:
-    """Triples of one entity node: types, names, division code and level (its IRI is the subject
-    of them all; where it is mentioned is in :func:`_mention_triples`)."""
+    """Triples of one entity node: types, names, division code and level, and for a person the
+    documents it appears in (its IRI is the subject of them all; the articles it is mentioned
+    in are in :func:`_mention_triples`)."""
     label, name, props = data["label"], data["name"], data["props"]
-    iri = _entity_iri(label, name)
+    iri = _node_iri(data)
     triples = [
         (iri, RDF.type, ENTITY_CLASSES[label]),
         (iri, SKOS.prefLabel, _zh(name)),
@@ -170,6 +200,9 @@ def _entity_triples(data: dict) -> list[tuple]:
             triples.append((iri, KG.administrativeLevel, level))
         if level or props.get("division_code"):
             triples.append((iri, RDF.type, SDO.AdministrativeArea))
+    if label == "PERSON":
+        for doc_id in dict.fromkeys(doc_id for doc_id, _ in data["mentions"]):
+            triples.append((iri, DCTERMS.isReferencedBy, _document_iri(doc_id)))
     return triples
 
 
@@ -180,12 +213,14 @@ def _source_iri(doc_id: str, article_id: str) -> URIRef:
 
 def _mention_triples(source: URIRef, entities: Iterable[dict]) -> list[tuple]:
     """``source`` (an article or document) mentions each of the entity nodes ``entities``."""
-    return [(source, SDO.mentions, _entity_iri(data["label"], data["name"])) for data in entities]
+    return [(source, SDO.mentions, _node_iri(data)) for data in entities]
 
 
 def _document_triples(doc_id: str, entry: dict) -> list[tuple]:
-    """Triples of one document (its articles are in :func:`_article_triples`)."""
+    """Triples of one document: what is known of the page (its articles are in
+    :func:`_article_triples`)."""
     doc = _document_iri(doc_id)
+    meta = entry.get("meta", {})
     triples = [
         (doc, RDF.type, FOAF.Document),
         (doc, RDF.type, PROV.Entity),
@@ -193,11 +228,23 @@ def _document_triples(doc_id: str, entry: dict) -> list[tuple]:
     ]
     if entry.get("source"):
         triples.append((doc, DCTERMS.source, Literal(entry["source"])))
+    if meta.get("published"):
+        triples.append((doc, SDO.datePublished, _date(meta["published"])))
+    if meta.get("newspaper"):
+        triples.append((doc, KG.newspaper, _zh(meta["newspaper"])))
+    for key, term in (("edition", SDO.printEdition), ("page", SDO.printPage)):
+        if meta.get(key):
+            triples.append((doc, term, Literal(meta[key])))
+    if meta.get("sha256"):
+        triples.append((doc, KG.contentHash, Literal("sha256:" + meta["sha256"])))
     return triples
 
 
-def _article_triples(article_id: str, title: str, doc_id: str) -> list[tuple]:
-    """Triples of one article of document ``doc_id``."""
+def _article_triples(article_id: str, title: str, doc_id: str, entry: dict | None = None,
+                     graph: nx.MultiDiGraph | None = None) -> list[tuple]:
+    """Triples of one article of document ``doc_id`` (``entry``, the document's entry in
+    ``graph``, gives its authors, dateline, dates and text; the credits to its authors are in
+    :func:`_attribution_groups`)."""
     article = _article_iri(article_id)
     triples = [
         (article, RDF.type, SDO.NewsArticle),
@@ -207,6 +254,68 @@ def _article_triples(article_id: str, title: str, doc_id: str) -> list[tuple]:
     ]
     if title:
         triples.append((article, SDO.headline, _zh(title)))
+    entry = entry or {}
+    details = entry.get("details", {}).get(article_id, {})
+    published = entry.get("meta", {}).get("published")
+    if published:
+        triples.append((article, SDO.datePublished, _date(published)))
+    if details.get("dateline"):
+        triples.append((article, SDO.dateline, _zh(details["dateline"])))
+    if details.get("date"):
+        triples.append((article, SDO.dateCreated, _date(details["date"])))
+    if details.get("text"):
+        triples.append((article, SDO.articleBody, _zh(details["text"])))
+    for name, role, person in details.get("authors", ()):
+        person_iri = _author_iri(graph, person, name)
+        triples.append((article, SDO.author, person_iri))
+        triples.append((article, PROV.qualifiedAttribution, attribution_iri(article_id, str(person_iri), role)))
+    return triples
+
+
+def _author_iri(graph: nx.MultiDiGraph | None, node_id: str, name: str) -> URIRef:
+    """The IRI of an author, the person node ``node_id`` of ``graph``."""
+    if graph is not None and node_id in graph:
+        return _node_iri(graph.nodes[node_id])
+    return _entity_iri("PERSON", name)
+
+
+def _attribution_groups(article_id: str, details: dict, graph: nx.MultiDiGraph | None = None) -> Iterator[tuple[URIRef, list[tuple]]]:
+    """The credit of an article to each of its authors: a ``prov:Attribution`` with the
+    person and the byline role."""
+    for name, role, person in details.get("authors", ()):
+        person_iri = _author_iri(graph, person, name)
+        node = attribution_iri(article_id, str(person_iri), role)
+        triples = [(node, RDF.type, PROV.Attribution), (node, PROV.agent, person_iri)]
+        if role:
+            triples.append((node, PROV.hadRole, _role_iri(role)))
+        yield node, triples
+
+
+def _dataset_triples(graph: nx.MultiDiGraph) -> list[tuple]:
+    """The dataset's description of itself (VoID, PROV): the build that made it, from which
+    inputs (by their hashes), with which software and pipeline; no time stamps."""
+    about = graph.graph.get("dataset")
+    if not about:
+        return []
+    documents = graph.graph.get("documents", {})
+    hashes = sorted(entry.get("meta", {}).get("sha256", "") for entry in documents.values())
+    build = build_iri(about["pipeline"], *hashes)
+    name, _, version = about["software"].partition(" ")
+    software = software_iri(name, version)
+    triples = [
+        (DATASET, RDF.type, VOID.Dataset),
+        (DATASET, RDF.type, PROV.Entity),
+        (DATASET, VOID.entities, Literal(graph.number_of_nodes())),
+        (DATASET, VOID.uriSpace, Literal(str(PREFIXES["organization"]).rsplit("organization/", 1)[0])),
+        (DATASET, PROV.wasGeneratedBy, build),
+        (build, RDF.type, PROV.Activity),
+        (build, KG.pipelineVersion, Literal(about["pipeline"])),
+        (build, PROV.wasAssociatedWith, software),
+        (software, RDF.type, PROV.SoftwareAgent),
+        (software, RDFS.label, Literal(about["software"])),
+        (software, SDO.softwareVersion, Literal(version)),
+    ]
+    triples += [(build, PROV.used, _document_iri(doc_id)) for doc_id in documents]
     return triples
 
 
@@ -233,8 +342,7 @@ def _direct_triples(predicate: str, s: URIRef, o: URIRef, s_label: str, o_label:
 def _edge_direct_triples(graph: nx.MultiDiGraph, u: str, v: str, data: dict) -> list:
     """:func:`_direct_triples` of one edge."""
     s_data, o_data = graph.nodes[u], graph.nodes[v]
-    s = _entity_iri(s_data["label"], s_data["name"])
-    o = _entity_iri(o_data["label"], o_data["name"])
+    s, o = _node_iri(s_data), _node_iri(o_data)
     return _direct_triples(data["predicate"], s, o, s_data["label"], o_data["label"])
 
 
@@ -256,6 +364,10 @@ def _evidence_triples(data: dict) -> tuple[URIRef, list[tuple]]:
         (iri, KG.endOffset, Literal(end)),
         (iri, KG.sentence, _zh(sentence)),
     ]
+    if data.get("date"):
+        triples.append((iri, KG.dateText, _zh(data["date"])))
+    if data.get("when"):
+        triples.append((iri, KG.date, _date(data["when"])))
     # What is missing is left out, for the shapes to report, rather than minted from "".
     if doc_id:
         triples.append((iri, KG.inDocument, _document_iri(doc_id)))
@@ -273,9 +385,7 @@ def _assertion_triples(graph: nx.MultiDiGraph, u: str, v: str, data: dict) -> tu
     """The assertion node of one edge and its triples (edges with the same subject, predicate,
     object and role make one assertion)."""
     predicate, role = data["predicate"], data["role"] or None
-    s_data, o_data = graph.nodes[u], graph.nodes[v]
-    s = _entity_iri(s_data["label"], s_data["name"])
-    o = _entity_iri(o_data["label"], o_data["name"])
+    s, o = _node_iri(graph.nodes[u]), _node_iri(graph.nodes[v])
     node = assertion_iri(u, predicate, v, role)
     triples = [
         (node, RDF.type, KG.Assertion),
@@ -304,16 +414,21 @@ def _relation_triples(graph: nx.MultiDiGraph, u: str, v: str, data: dict) -> lis
 def iter_triples(graph: nx.MultiDiGraph) -> Iterator[tuple]:
     """The triples of :func:`to_rdf`, made document by document, node by node and edge by edge
     (some more than once). :func:`subject_groups` makes the same triples grouped by subject."""
+    yield from _dataset_triples(graph)
     for doc_id, entry in graph.graph.get("documents", {}).items():
         yield from _document_triples(doc_id, entry)
         for article_id, title in entry.get("articles", {}).items():
-            yield from _article_triples(article_id, title, doc_id)
+            yield from _article_triples(article_id, title, doc_id, entry, graph)
+            for _, triples in _attribution_groups(article_id, entry.get("details", {}).get(article_id, {}), graph):
+                yield from triples
     for _, data in graph.nodes(data=True):
         yield from _entity_triples(data)
         for doc_id, article_id in data["mentions"]:
             yield from _mention_triples(_source_iri(doc_id, article_id), [data])
     for u, v, data in graph.edges(data=True):
         yield from _relation_triples(graph, u, v, data)
+    for _, triples in _byline_role_groups(graph):
+        yield from triples
 
 
 def subject_groups(graph: nx.MultiDiGraph) -> Iterator[tuple[URIRef, list[tuple]]]:
@@ -330,8 +445,11 @@ def subject_groups(graph: nx.MultiDiGraph) -> Iterator[tuple[URIRef, list[tuple]
     >>> from kg.model import Document, Entity, Normalized
     >>> doc = Document("d1", "d1.txt", Normalized("", "", (0,)), entities=[Entity("PERSON", "王宏")])
     >>> [(str(s), len(triples)) for s, triples in subject_groups(build_graph([doc]))]
-    [('https://w3id.org/cnnewskg/id/document/d1', 5), ('https://w3id.org/cnnewskg/id/person/王宏', 3)]
+    [('https://w3id.org/cnnewskg/id/document/d1', 5), ('https://w3id.org/cnnewskg/id/person/王宏.7b3e5fd3', 4)]
     """
+    dataset = _dataset_triples(graph)
+    for subject in dict.fromkeys(t[0] for t in dataset):
+        yield subject, [t for t in dataset if t[0] == subject]
     yield from _document_groups(graph)
     yield from _entity_groups(graph)
     yield from _assertion_groups(graph)
@@ -352,7 +470,8 @@ def _document_groups(graph: nx.MultiDiGraph) -> Iterator[tuple[URIRef, list[tupl
         for article_id, title in entry.get("articles", {}).items():
             article = _article_iri(article_id)
             entities = mentioned.pop((doc_id, article_id), ())
-            yield article, _article_triples(article_id, title, doc_id) + _mention_triples(article, entities)
+            yield article, _article_triples(article_id, title, doc_id, entry, graph) + _mention_triples(article, entities)
+            yield from _attribution_groups(article_id, entry.get("details", {}).get(article_id, {}), graph)
     # a mention of a document or article that is not listed (build_graph lists them all)
     rest: dict[URIRef, list[dict]] = {}
     for (doc_id, article_id), entities in mentioned.items():
@@ -399,12 +518,28 @@ def _evidence_groups(graph: nx.MultiDiGraph) -> Iterator[tuple[URIRef, list[tupl
 
 
 def _role_groups(graph: nx.MultiDiGraph) -> Iterator[tuple[URIRef, list[tuple]]]:
-    """The posts held in ``holds_position`` edges."""
+    """The posts held in ``holds_position`` edges, and the byline roles of authors."""
     roles = {}
     for _, _, data in graph.edges(data=True):
         if data["predicate"] == "holds_position" and data["role"]:
             roles[data["role"]] = None
+    roles.update(dict.fromkeys(_byline_roles(graph)))
     for role in roles:
+        yield _role_triples(role)
+
+
+def _byline_roles(graph: nx.MultiDiGraph) -> list[str]:
+    """The roles of the articles' authors (记者, 通讯员), in order of first use."""
+    roles = {}
+    for entry in graph.graph.get("documents", {}).values():
+        for details in entry.get("details", {}).values():
+            roles.update((role, None) for _, role, _ in details.get("authors", ()) if role)
+    return list(roles)
+
+
+def _byline_role_groups(graph: nx.MultiDiGraph) -> Iterator[tuple[URIRef, list[tuple]]]:
+    """The byline roles as posts (for :func:`iter_triples`; :func:`_role_groups` has them too)."""
+    for role in _byline_roles(graph):
         yield _role_triples(role)
 
 

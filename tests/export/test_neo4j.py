@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rdflib import RDF
+from rdflib import RDF, URIRef
 
 import kg.export.neo4j
 from kg.export.graphml import write_graphml
@@ -21,6 +21,8 @@ from kg.graph import build_graph
 from kg.export.graphml import read_graphml
 from kg.export.neo4j import (
     ARRAY_DELIMITER,
+    ARTICLE_LINKS,
+    AUTHOR_OF,
     MENTIONED_IN,
     NODE_LABELS,
     PROPERTY_TYPES,
@@ -94,6 +96,12 @@ def rows_as_records(rows) -> tuple[dict, dict]:
     return nodes, relationships
 
 
+def wang(graph):
+    """The node of 王宏 (a person's node id carries a tag)."""
+    (found,) = [n for n, data in graph.nodes(data=True) if data["name"] == "王宏"]
+    return found
+
+
 def test_doctests():
     assert doctest.testmod(kg.export.neo4j).failed == 0
 
@@ -111,22 +119,32 @@ def test_entity_properties(rows):
         "name": "云南省总工会",
         "aliases": ["云南省总工会", "省总工会"],
         "iri": str(entity_iri(*YN_UNION)),
+        "documents": ["001_aaaa", "002_bbbb"],
         "orgType": "trade_union",
     }
     yunnan = next(row for row in rows.nodes["Place"] if row["id"] == "PLACE:云南省")
     assert (yunnan["divisionCode"], yunnan["administrativeLevel"]) == ("530000", "province")
-    qiu = next(row for row in rows.nodes["Person"] if row["id"] == "PERSON:邱辉")
+    (qiu,) = [row for row in rows.nodes["Person"] if row["name"] == "邱辉"]
     assert "aliases" not in qiu  # an empty list is no property, as an empty CSV field is none
+
+
+def test_nodes_carry_the_iri_of_graph_ttl(graph, rows):
+    rdf = to_rdf(graph)
+    for label_rows in rows.nodes.values():
+        for row in label_rows:
+            assert (URIRef(row["iri"]), None, None) in rdf, row["id"]
+    assert {row["iri"] for row in rows.nodes["Person"]} == {data["iri"] for _, data in graph.nodes(data=True)
+                                                           if data["label"] == "PERSON"}
 
 
 def test_one_relationship_per_fact_with_all_its_evidence(graph, rows):
     facts = {(u, d["predicate"], v, d["role"]) for u, v, d in graph.edges(data=True)}
     fact_rows = [row for group, group_rows in rows.relationships.items()
-                 if group.type != MENTIONED_IN for row in group_rows]
+                 if group.type not in ARTICLE_LINKS for row in group_rows]
     assert len(fact_rows) == len(facts)
     post = [row for row in rows.relationships[RelGroup("HOLDS_POSITION", "Person", "Organization")]
             if row["props"]["role"] == "党组书记"]
-    assert [row["start"] for row in post] == ["PERSON:王宏"]
+    assert [row["start"] for row in post] == [wang(graph)]
     props = post[0]["props"]
     # Read on both pages: two records, parallel lists in document order.
     assert props["docs"] == ["001_aaaa", "002_bbbb"]
@@ -148,10 +166,10 @@ def test_fact_ids_are_the_assertions_of_graph_ttl(graph, rows):
     rdf = to_rdf(graph)
     assertions = {str(a).rsplit("/", 1)[1] for a in rdf.subjects(RDF.type, KG.Assertion)}
     ids = {row["props"]["id"] for group, group_rows in rows.relationships.items()
-           if group.type != MENTIONED_IN for row in group_rows}
+           if group.type not in ARTICLE_LINKS for row in group_rows}
     assert ids == assertions
     by_type = Counter(group.type for group, group_rows in rows.relationships.items()
-                      for _ in group_rows if group.type != MENTIONED_IN)
+                      for _ in group_rows if group.type not in ARTICLE_LINKS)
     assert by_type == Counter({
         RELATIONSHIP_TYPES[predicate]: len(set(rdf.subjects(RDF.type, cls)))
         for predicate, cls in ASSERTION_CLASSES.items() if set(rdf.subjects(RDF.type, cls))
@@ -164,7 +182,7 @@ def test_mentioned_in_links_entities_to_their_articles(graph, rows):
     expected = {(nid, article) for nid, data in graph.nodes(data=True)
                 for _, article in data["mentions"] if article}
     assert links == expected
-    assert ("PERSON:王宏", "002_bbbb#a1") in links
+    assert (wang(graph), "002_bbbb#a1") in links
 
 
 def test_rows_do_not_depend_on_document_order(rows):
@@ -253,12 +271,14 @@ def test_csv_headers(rows):
     files = csv_files(rows)
     assert set(files) == {f"nodes_{label}.csv" for label in rows.nodes} | {
         f"relationships_{group.type}.csv" for group in rows.relationships}
-    assert files["nodes_Person.csv"].splitlines()[0] == "id:ID,:LABEL,name,aliases:string[],iri"
+    assert files["nodes_Person.csv"].splitlines()[0] == "id:ID,:LABEL,name,aliases:string[],iri,documents:string[]"
     assert files["nodes_Place.csv"].splitlines()[0] == (
-        "id:ID,:LABEL,name,aliases:string[],iri,divisionCode,administrativeLevel")
+        "id:ID,:LABEL,name,aliases:string[],iri,documents:string[],divisionCode,administrativeLevel")
+    assert files["nodes_Article.csv"].splitlines()[0] == (
+        "id:ID,:LABEL,title,text,dateline,dateCreated,datePublished,newspaper,edition,page,doc,source,iri")
     assert files["relationships_HOLDS_POSITION.csv"].splitlines()[0] == (
-        ":START_ID,:END_ID,:TYPE,id,role,rules:string[],docs:string[],articles:string[],"
-        "startOffsets:int[],endOffsets:int[],sentences:string[]")
+        ":START_ID,:END_ID,:TYPE,id,role,when,rules:string[],docs:string[],articles:string[],"
+        "startOffsets:int[],endOffsets:int[],sentences:string[],dates:string[],whens:string[]")
     assert files["relationships_MENTIONED_IN.csv"].splitlines()[0] == ":START_ID,:END_ID,:TYPE,id"
     for name, kind in PROPERTY_TYPES.items():
         assert re.fullmatch(r"(string|int)(\[\])?", kind), name
@@ -297,3 +317,21 @@ def test_every_predicate_and_label_is_mapped():
 
     assert set(NODE_LABELS) == set(LABELS)
     assert set(RELATIONSHIP_TYPES) == set(PREDICATES)
+
+
+def test_articles_and_their_authors_and_dated_facts():
+    """An article holds its text and dates, each author credits it with the byline role, and a
+    fact carries the dates its evidence states."""
+    from tests.test_queries import dated_document
+
+    rows = graph_rows(build_graph([dated_document()]))
+    (article,) = rows.nodes["Article"]
+    assert article["text"].startswith("本报昆明9月17日电（记者张明 通讯员王芳）")
+    assert (article["dateline"], article["dateCreated"], article["datePublished"]) == ("昆明9月17日电", "2022-09-17", "2022-09-18")
+    assert (article["newspaper"], article["edition"], article["page"]) == ("工人日报", "A", "1")
+    people = {row["id"]: row["name"] for row in rows.nodes["Person"]}
+    credits = {(people[row["start"]], row["props"]["role"]) for row in rows.relationships[RelGroup(AUTHOR_OF, "Person", "Article")]}
+    assert credits == {("张明", "记者"), ("王芳", "通讯员")}
+    facts = {row["end"]: row["props"] for row in rows.relationships[RelGroup("ORGANIZES", "Organization", "Event")]}
+    assert (facts["EVENT:彩云工匠论坛"]["when"], facts["EVENT:彩云工匠论坛"]["dates"]) == ("2022-09", ["9月中旬"])
+    assert facts["EVENT:2022年云南省职工职业技能大赛"]["whens"] == ["2022-09-17"]
