@@ -105,15 +105,31 @@ def _byte_size(ctx, param, value):
     help="Keep extraction results here instead of OUT/.cache (then never pruned). Env: KG_CACHE_DIR.",
 )
 @click.option("--follow-links", is_flag=True, help="Follow symbolic links that lead out of an input folder (skipped, with a warning, by default).")
+@click.option(
+    "--manifest", metavar="FILE", default=None, type=click.Path(path_type=Path, dir_okay=False),
+    help="What is known of the pages: CSV or JSON with file (path relative to the input folder), newspaper, "
+    "edition, page and date (publication date, YYYY-MM-DD).",
+)
+@click.option(
+    "--date-from-path", metavar="PATTERN", default=None,
+    help="Publication dates from the pages' paths: %Y, %m and %d in PATTERN stand for year, month and day "
+    "(e.g. %Y-%m-%d for 2022-09-18/page01.txt). A manifest's date wins.",
+)
 @click.pass_context
 def build(ctx: click.Context, inputs: tuple[Path, ...], out_dir: Path, quiet: bool, max_bytes: int,
-          workers: int, no_cache: bool, cache_dir: Path | None, follow_links: bool) -> None:
+          workers: int, no_cache: bool, cache_dir: Path | None, follow_links: bool, manifest: Path | None,
+          date_from_path: str | None) -> None:
     """Extract entities and relations from INPUTS (files or folders; default seeds/) and write
     OUT/extract/*.json, OUT/graph.ttl, OUT/graph.graphml, OUT/neo4j/ and OUT/report.json.
 
     Inputs: .txt files (and .html pages, whose markup is skipped) in UTF-8, UTF-16 with a
     byte-order mark, GB18030/GBK or Big5; Traditional Chinese is read as Simplified, names are
-    kept as written. Folders are searched for *.txt and *.html.
+    kept as written. Folders are searched for *.txt and *.html; a page is named by its path in
+    the folder (2022-09-18/page01.txt), and a page with the same bytes as another is built once.
+
+    Dates in the text are resolved against each page's publication date when --manifest or
+    --date-from-path gives it; without either they are kept as written, never guessed. A bad
+    manifest is refused on one line naming the file and the row, before anything is built.
 
     A file that cannot be used is reported on one line and skipped, and listed under "failed"
     in OUT/report.json; the exit code is 1 when any failed. Links out of an input folder are
@@ -136,7 +152,8 @@ def build(ctx: click.Context, inputs: tuple[Path, ...], out_dir: Path, quiet: bo
     debug = bool(ctx.find_root().params.get("debug"))
     report = run_build(inputs, out_dir, progress=progress, max_bytes=max_bytes, debug=debug,
                        workers=workers, cache=not no_cache, cache_dir=cache_dir,
-                       warn=lambda line: click.echo(f"kg: warning: {line}", err=True), follow_links=follow_links)
+                       warn=lambda line: click.echo(f"kg: warning: {line}", err=True), follow_links=follow_links,
+                       manifest=manifest, date_from_path=date_from_path)
     for failure in report["failed"]:
         click.echo(f"kg: failed: {failure['error']}", err=True)
     ents = sum(report["entities"].values())

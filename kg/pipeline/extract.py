@@ -199,7 +199,12 @@ def to_gold_format(doc: Document) -> dict:
     """The document in the format of the annotation guidelines, with evidence added.
 
     A gazetteer place goes by the form the page writes (:func:`~kg.entities.names.written_name`);
-    its full name stays an alias.
+    its full name stays an alias. Besides the guidelines' fields: the articles (headline,
+    authors with their role, dateline), the date expressions of the text, and for each relation
+    the date its sentences state. This is the page's record as extracted; a build completes it
+    with what the other pages decide (each entity's graph IRI, dates resolved against the
+    publication date: :func:`kg.pipeline.records.complete_record`); until then each entity
+    holds its canonical name under ``"key"``.
     """
     shown = {e.key: written_name(e) for e in doc.entities}
     entities = []
@@ -212,6 +217,7 @@ def to_gold_format(doc: Document) -> dict:
                 "aliases": sorted({squash(a) for a in e.aliases}),
                 **({"props": dict(sorted(e.props.items()))} if e.props else {}),
                 "evidence": [_mention_evidence(doc, m) for m in first[:3]],
+                "key": e.name,
             }
         )
     relations = []
@@ -223,7 +229,14 @@ def to_gold_format(doc: Document) -> dict:
                 "predicate": r.predicate,
                 "object": shown.get(r.object, r.object[1]),
                 **({"role": r.role} if r.role else {}),
+                **({"date": ev.date} if ev.date else {}),
                 "evidence": {"article": ev.article, "start": ev.start, "end": ev.end, "sentence": ev.sentence, "rule": ev.rule},
             }
         )
-    return {"doc": doc.source, "entities": entities, "relations": relations}
+    articles = [
+        {"id": a.id, "title": a.title, "authors": [list(pair) for pair in a.authors], "dateline": a.dateline}
+        for a in doc.articles
+    ]
+    dates = [{"text": d.text, "article": d.article, **dict(zip(("start", "end"), doc.normalized.raw_span(d.start, d.end)))}
+             for d in doc.dates]
+    return {"doc": doc.source, "articles": articles, "dates": dates, "entities": entities, "relations": relations}

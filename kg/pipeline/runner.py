@@ -42,6 +42,8 @@ class Job:
     matching: str
     written: str | None  # the page as written, when it is Traditional Chinese
     input: dict
+    doc_id: str = ""  # its document id and source (path relative to its input folder, with
+    source: str = ""  # and without the suffix); the file's stem and name when not given
 
 
 @dataclass
@@ -82,7 +84,7 @@ def run_job(ex: extraction.Extractor, job: Job, debug: bool) -> Result:
     path = Path(job.path)
     before = Counter(ex.timings)
     try:
-        doc = extraction.extract(ex, document_id(path), source_name(path), job.matching)
+        doc = extraction.extract(ex, job.doc_id or document_id(path), job.source or source_name(path), job.matching)
         if job.written is not None:
             doc = as_written(doc, job.written)
         record = json.dumps(extraction.to_gold_format(doc), ensure_ascii=False, indent=1) + "\n"
