@@ -49,6 +49,8 @@ class Edge:
     end: int
     sentence: str
     rule: str
+    date: str = ""  # as written
+    when: str = ""  # its value
 
     @property
     def from_gazetteer(self) -> bool:
@@ -61,15 +63,24 @@ class Facts:
 
     def __init__(self, path: Path):
         graph = nx.read_graphml(path, force_multigraph=True)
+        self.documents = json.loads(graph.graph.get("documents", "{}"))
         self.nodes = {
             nid: {"label": data["label"], "name": data["name"], "props": json.loads(data["props"])}
-            for nid, data in graph.nodes(data=True)
+            for nid, data in graph.nodes(data=True) if data["label"] != "ARTICLE"
         }
         self.edges = [
             Edge(u, v, d["predicate"], d["role"] or None, d["doc"], d["article"], int(d["start"]),
-                 int(d["end"]), d["sentence"], d["rule"])
-            for u, v, d in graph.edges(data=True)
+                 int(d["end"]), d["sentence"], d["rule"], d.get("date", ""), d.get("when", ""))
+            for u, v, d in graph.edges(data=True) if d["predicate"] != "author_of"
         ]
+
+    def article(self, edge: Edge) -> tuple[str | None, str | None, list[str]]:
+        """The headline, date (its dateline's day, else the page's) and authors of the article
+        ``edge`` was read in."""
+        entry = self.documents[edge.doc]
+        details = entry.get("details", {}).get(edge.article, {})
+        date = details.get("date") or entry.get("meta", {}).get("published") or None
+        return entry["articles"].get(edge.article) or None, date, [self.name(p) for _, _, p in details.get("authors", [])]
 
     def name(self, nid: str) -> str:
         return self.nodes[nid]["name"]
@@ -178,6 +189,24 @@ def fact_evidence(f: Facts, subject: str, obj: str):
         return (row[1], row[3], row[4], number(row[6]), number(row[7]), row[5], row[8], row[9])
 
     return order(rows, key)
+
+
+def organisation_timeline(f: Facts, organisation: str):
+    rows = set()
+    for e in f.edges:
+        ends = [n for n in (e.u, e.v) if f.label(n) == "ORG" and f.name(n) == organisation]
+        if not ends or not e.doc:
+            continue
+        headline, article_date, authors = f.article(e)
+        for author in authors or [None]:
+            rows.add((e.when or None, e.date or None, f.name(e.u), e.predicate, f.name(e.v), e.role, article_date,
+                      headline, author))
+
+    def key(row):  # by the fact's date, else the article's; undated last
+        when = row[0] or row[6]
+        return (when is None, when or "", *((x is None, x or "") for x in (row[2], row[3], row[4], row[5], row[1], row[7], row[8])))
+
+    return sorted(rows, key=key)
 
 
 def partner_counts(f: Facts):
@@ -355,7 +384,35 @@ def query_documents():
             (k["云南建投集团工会"], "sub_organization_of", k["云南建投集团"], None, 9, "sub"),
         ],
     )
-    return [doc1, doc2]
+    return [doc1, doc2, dated_document()]
+
+
+#: The organisation that organisation_timeline.rq asks about.
+TIMELINE_ORG = UNION
+
+
+def dated_document():
+    """A page of a known day (from a manifest) with a dateline and two reporters, where 云南省总工会
+    organises two events: one on a day of the text (今天, the dateline's), one in a part of a
+    month (9月中旬), and no other query sees either."""
+    from kg.model import Article, Document, Entity, Evidence, Mention, Normalized, PageMeta, Relation
+
+    sentences = ["本报昆明9月17日电（记者张明 通讯员王芳）今天上午，2022年云南省职工职业技能大赛开幕，云南省总工会主办。",
+                 "9月中旬，云南省总工会还将举办彩云工匠论坛。"]
+    text, article = "".join(sentences), "103_ssss#a1"
+    contest, forum = ("EVENT", "2022年云南省职工职业技能大赛"), ("EVENT", "彩云工匠论坛")
+    entities = [Entity(label, name, {name}, [Mention(0, 1, name, label, "t", article)])
+                for label, name in (("PERSON", "张明"), ("PERSON", "王芳"), ("ORG", UNION), contest, forum)]
+    relations = [
+        Relation(("ORG", UNION), "organizes", contest, "主办",
+                 Evidence("103_ssss", article, 0, len(sentences[0]), sentences[0], "organizes.role", "今天")),
+        Relation(("ORG", UNION), "organizes", forum, None,
+                 Evidence("103_ssss", article, len(sentences[0]), len(text), sentences[1], "organizes", "9月中旬")),
+    ]
+    return Document("103_ssss", "103_ssss.txt", Normalized(text, text, tuple(range(len(text) + 1))),
+                    [Article(article, 0, len(text), "云南职工技能大赛开幕", ("张明", "王芳"), (("张明", "记者"), ("王芳", "通讯员")),
+                             "昆明9月17日电")],
+                    entities, relations, meta=PageMeta("工人日报", "A", "1", "2022-09-18", "0" * 64))
 
 
 #: The sentences that give 王宏 his posts: the first of each page, so their offsets start at 0.
@@ -397,6 +454,18 @@ HAND_MADE = {
         ("王宏", "holds_position", UNION, "常务副主席", "101_qqqq", "101_qqqq#a1", "0",
          str(len(_POST_SENTENCE)), "post", _POST_SENTENCE),
     ],
+    "organisation_timeline": [
+        ("2022-09", "9月中旬", UNION, "organizes", "彩云工匠论坛", None, "2022-09-17", "云南职工技能大赛开幕", "张明"),
+        ("2022-09", "9月中旬", UNION, "organizes", "彩云工匠论坛", None, "2022-09-17", "云南职工技能大赛开幕", "王芳"),
+        ("2022-09-17", "今天", UNION, "organizes", "2022年云南省职工职业技能大赛", "主办", "2022-09-17", "云南职工技能大赛开幕", "张明"),
+        ("2022-09-17", "今天", UNION, "organizes", "2022年云南省职工职业技能大赛", "主办", "2022-09-17", "云南职工技能大赛开幕", "王芳"),
+        (None, None, UNION, "located_in", "云南省", None, None, "101_qqqq 标题", None),
+        (None, None, UNION, "organizes", "数字工会", None, None, "101_qqqq 标题", None),
+        (None, None, "王宏", "holds_position", UNION, "党组书记", None, "101_qqqq 标题", None),
+        (None, None, "王宏", "holds_position", UNION, "党组书记", None, "102_rrrr 标题", None),
+        (None, None, "王宏", "holds_position", UNION, "常务副主席", None, "101_qqqq 标题", None),
+        (None, None, "王树芬", "holds_position", UNION, "主席", None, "101_qqqq 标题", None),
+    ],
     "partner_counts": [
         ("福建省总工会", "3"),
         ("福建省人社厅", "2"),
@@ -436,6 +505,7 @@ ORACLES = {
     "administrative_places": administrative_places,
     "people_with_several_posts": people_with_several_posts,
     "organisation_units": organisation_units,
+    "organisation_timeline": organisation_timeline,
 }
 
 QUERY_NAMES = sorted(ORACLES)
@@ -462,9 +532,17 @@ def ask_about(text: str, subject: str, obj: str) -> str:
     return _FACT_VALUES.sub(lambda _: values, text)
 
 
+def asked_organisation(text: str) -> str:
+    match = re.search(r'VALUES \?organisation \{ "([^"]*)"@zh \}', text)
+    assert match, "organisation_timeline.rq names its organisation in one VALUES line"
+    return match.group(1)
+
+
 def expected(name: str, facts: Facts):
     if name == "fact_evidence":
         return fact_evidence(facts, *asked_fact(query_text(name)))
+    if name == "organisation_timeline":
+        return organisation_timeline(facts, asked_organisation(query_text(name)))
     return ORACLES[name](facts)
 
 

@@ -27,6 +27,8 @@ from kg.graph import build_graph
 from kg.export.bolt import connect, ensure_schema, load_graph, load_rows
 from kg.export.graphml import read_graphml
 from kg.export.neo4j import (
+    ARTICLE_LINKS,
+    AUTHOR_OF,
     ARTICLE_LABEL,
     MENTIONED_IN,
     NODE_LABELS,
@@ -39,6 +41,7 @@ from kg.vocab import KG
 from tests.neo4j_server import bolt_server, free_port
 from tests.test_graph import ACFTU, DIVISIONS, NASTY, ODD, make_document, sample_documents
 from tests.export.test_neo4j import read_csv_files
+from tests.test_queries import dated_document
 
 pytestmark = pytest.mark.neo4j
 
@@ -129,6 +132,8 @@ def graph_counts(graph) -> tuple[Counter, Counter]:
     facts = {(u, d["predicate"], v, d["role"] or None) for u, v, d in graph.edges(data=True)}
     types = Counter(RELATIONSHIP_TYPES[predicate] for _, predicate, _, _ in facts)
     types[MENTIONED_IN] = sum(len({a for _, a in data["mentions"] if a}) for _, data in graph.nodes(data=True))
+    types[AUTHOR_OF] = sum(len(details["authors"]) for e in graph.graph["documents"].values()
+                           for details in e.get("details", {}).values())
     return +labels, +types
 
 
@@ -152,7 +157,7 @@ def test_load_matches_graph_ttl(seed_loaded, driver, seed_build):
     entities = {str(s) for cls in set(ENTITY_CLASSES.values()) for s in rdf.subjects(RDF.type, cls)}
     assert {props["iri"] for label, props in nodes.values() if label != ARTICLE_LABEL} == entities
     assertions = {str(s).rsplit("/", 1)[1] for s in rdf.subjects(RDF.type, KG.Assertion)}
-    assert {key for key, link in links.items() if link[1] != MENTIONED_IN} == assertions
+    assert {key for key, link in links.items() if link[1] not in ARTICLE_LINKS} == assertions
     for predicate, cls in ASSERTION_CLASSES.items():
         stored = sum(1 for link in links.values() if link[1] == RELATIONSHIP_TYPES[predicate])
         assert stored == len(set(rdf.subjects(RDF.type, cls))), predicate
@@ -223,7 +228,8 @@ def test_nasty_names_round_trip(server, driver):
 def test_a_rebuilt_graph_updates_in_place(server, driver):
     graph = build_graph(sample_documents(), DIVISIONS)
     load_graph(graph, server.uri, server.user, server.password, "update")
-    kept = run(driver, "update", "MATCH (n:Person {id: 'PERSON:王宏'}) RETURN elementId(n) AS e")
+    (wang,) = [n for n, data in graph.nodes(data=True) if data["name"] == "王宏"]
+    kept = run(driver, "update", "MATCH (n:Person {id: $id}) RETURN elementId(n) AS e", id=wang)
     # The rebuild: the second page is gone, an alias added, a post renamed.
     docs = sample_documents()[:1]
     docs[0].entities[0].aliases.add("王 宏")
@@ -237,12 +243,12 @@ def test_a_rebuilt_graph_updates_in_place(server, driver):
     assert set(nodes) == {row["id"] for label_rows in rows.nodes.values() for row in label_rows}
     assert set(links) == {row["props"]["id"] for group_rows in rows.relationships.values() for row in group_rows}
     assert counts(driver, "update") == graph_counts(rebuilt)
-    assert nodes["PERSON:王宏"][1]["aliases"] == ["王 宏"]
+    assert nodes[wang][1]["aliases"] == ["王 宏"]  # the same node: its evidence (the union) is the same
     assert "002_bbbb#a1" not in nodes
     roles = run(driver, "update", "MATCH (:Person)-[r:HOLDS_POSITION]->() RETURN r.role AS role ORDER BY role")
     assert roles == [{"role": "主席"}, {"role": "党组书记"}]
     # Merged, not recreated.
-    assert run(driver, "update", "MATCH (n:Person {id: 'PERSON:王宏'}) RETURN elementId(n) AS e") == kept
+    assert run(driver, "update", "MATCH (n:Person {id: $id}) RETURN elementId(n) AS e", id=wang) == kept
 
 
 # ---------------------------------------------------------------------------------------------
@@ -478,6 +484,30 @@ def oracle_most_mentioned(f: Facts, params):
     return sorted(rows, key=lambda r: (-r[2], -r[3], r[0], r[1]))[:25]
 
 
+def oracle_organisation_timeline(f: Facts, params):
+    documents = f.graph.graph["documents"]
+    rows = []
+    for (u, predicate, v, role), readings in f.facts.items():
+        if params["organisation"] not in {f.name(n) for n in (u, v) if f.label(n) == "ORG"}:
+            continue
+        for data in readings:
+            if not data["doc"]:
+                continue
+            entry = documents[data["doc"]]
+            details = entry.get("details", {}).get(data["article"], {})
+            article_date = details.get("date") or entry.get("meta", {}).get("published") or None
+            for author in [f.name(p) for _, _, p in details.get("authors", [])] or [None]:
+                rows.append((data.get("when") or None, data.get("date") or None, f.name(u), RELATIONSHIP_TYPES[predicate],
+                             f.name(v), role, article_date, entry["articles"][data["article"]] or None, author))
+    return sorted(rows, key=lambda r: asc(r[0] or r[6], r[2], r[3], r[4], r[5], r[1], r[7], r[8]))
+
+
+def organisation_with_most_facts(f: Facts):
+    counts = Counter(f.name(n) for (u, _, v, _), readings in f.facts.items() for n in (u, v)
+                     if f.label(n) == "ORG" and any(d["doc"] for d in readings))
+    return {"organisation": min(counts, key=lambda name: (-counts[name], name))}
+
+
 def fact_with_most_evidence(f: Facts):
     (u, _, v, _), _ = max(f.facts.items(), key=lambda item: (len(item[1]), item[0][0], item[0][2]))
     return {"subject": f.name(u), "object": f.name(v)}
@@ -496,6 +526,8 @@ CASES = {
     "fact_evidence": (oracle_fact_evidence, [fact_with_most_evidence, gazetteer_fact]),
     "most_mentioned": (oracle_most_mentioned, [lambda f: {}]),
     "organisation_units": (oracle_organisation_units, [lambda f: {}]),
+    "organisation_timeline": (oracle_organisation_timeline, [organisation_with_most_facts,
+                                                             lambda f: {"organisation": "云南省总工会"}]),
     "partner_counts": (oracle_partner_counts, [lambda f: {}]),
     "people_with_several_posts": (oracle_people_with_several_posts, [lambda f: {}]),
     "provincial_union_posts": (oracle_provincial_union_posts, [lambda f: {}]),
@@ -544,7 +576,7 @@ def query_document():
 def handmade(server):
     """The hand-made graph loaded into ``queries``."""
     divisions = {**DIVISIONS, "510000": ("四川省", 1, ""), "510100": ("成都市", 2, "510000")}
-    graph = build_graph([*sample_documents(), query_document()], divisions)
+    graph = build_graph([*sample_documents(), query_document(), dated_document()], divisions)
     load_graph(graph, server.uri, server.user, server.password, "queries")
     return graph
 
