@@ -76,11 +76,12 @@ class Batch:
     def __init__(self, out: Path, stage: Path, extractor: Extractor | None = None,
                  progress: Callable[[Path], None] | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
                  debug: bool = False, workers: int = 1, cache: bool = True, cache_dir: str | Path | None = None,
-                 warn: Callable[[str], None] | None = None, follow_links: bool = False):
+                 warn: Callable[[str], None] | None = None, follow_links: bool = False, engine: Callable | None = None):
         self.started = time.perf_counter()
         self.out, self.stage, self.progress, self.max_bytes, self.debug = out, stage, progress, max_bytes, debug
         self.workers = max(1, int(workers))
         self.given, self.ex, self.runner = extractor, extractor, None
+        self.engine, self.engine_info = engine, None  # another engine than this machine's (see build)
         if extractor is not None:
             extractor.timings.clear()
         self.timings: Counter = Counter()
@@ -131,7 +132,7 @@ class Batch:
     def run(self, files: list[Path]) -> None:
         """Every input through the cache or the extractor, the results taken in input order."""
         self.open_cache()
-        results = InOrder(self.accept, 4 * self.workers)
+        results = InOrder(self.accept, lambda: 4 * (self.runner.slots if self.runner is not None else self.workers))
         for f in files:
             item = self.read(f)
             results.put(self.extract(item) if isinstance(item, Job) else item)
@@ -177,6 +178,13 @@ class Batch:
     def extract(self, job: Job):
         """Hand ``job`` to the runner (started with the pipeline at the first input to extract,
         so that bad inputs fail fast): its :class:`Result`, or a worker's handle of one."""
+        if self.engine is not None:  # another engine: no pipeline here; its start-up is the load
+            if self.runner is None:
+                t = time.perf_counter()
+                self.runner = self.engine()
+                self.engine_info = self.runner.info
+                self.load_seconds = time.perf_counter() - t
+            return self.runner.submit(job)
         pool = self.workers > 1
         if self.ex is None and (can_fork() or not pool):
             # (spawned workers load their own); in one process, pkuseg loads beside the rest
@@ -260,8 +268,10 @@ class Batch:
 
         def report(triples: int) -> dict:
             cache = {"hits": self.store.hits, "extracted": len(self.store.new)} if self.store is not None else None
+            workers = self.engine_info["workers"] if self.engine_info else self.workers
             return make_report(self.summary, self.failures, self.timings, self.load_seconds,
-                               time.perf_counter() - self.started, graph, triples, self.workers, cache, self.warnings)
+                               time.perf_counter() - self.started, graph, triples, workers, cache, self.warnings,
+                               self.engine_info)
 
         done = write_outputs(graph, self.stage, self.timings, report)
         shutil.rmtree(self.work, ignore_errors=True)
@@ -296,6 +306,7 @@ def build(
     cache_dir: str | Path | None = None,
     warn: Callable[[str], None] | None = None,
     follow_links: bool = False,
+    engine: Callable | None = None,
 ) -> dict:
     """Extract every input, then write ``extract/*.json``, ``graph.ttl``, ``graph.graphml``,
     ``neo4j/`` and ``report.json`` as the folder ``out_dir``. Returns the report.
@@ -307,6 +318,9 @@ def build(
     the others still build. With ``debug``, an extraction error is raised instead. ``warn`` is
     called with each warning (a damaged cache entry, a skipped link), which the report lists too.
     Folders are walked without leaving them through symbolic links, unless ``follow_links``.
+    ``engine``, when given, makes the runner that extracts instead of this machine's (it is
+    called at the first page to extract; :func:`kg.pipeline.cluster.dask_engine`), which needs
+    no pipeline loaded here.
 
     Results are kept in a cache (:mod:`kg.pipeline.cache`; ``out_dir/.cache`` unless ``cache_dir``,
     none with ``cache=False``): an input whose bytes, name and pipeline have not changed is not
@@ -331,7 +345,7 @@ def build(
         folder.check()
         checkpoint("locked")
         batch = Batch(folder.path, folder.new_stage(), extractor, progress, max_bytes, debug, workers, cache,
-                      cache_dir, warn, follow_links)
+                      cache_dir, warn, follow_links, engine)
         ok = False
         try:
             batch.open_cache()
