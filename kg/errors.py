@@ -67,6 +67,7 @@ E064 = "E064 Dask workers died {times} times while extracting {path} (the last w
 E065 = "E065 the Dask cluster failed while extracting {path}: {reason}; the output folder is left as it was"
 E066 = "E066 cannot start a local Dask cluster: {reason}; the output folder is left as it was"
 E067 = "E067 {option} {why}"
+E070 = "E070 --scheduler {address} is not the address of a Dask scheduler ({reason}): give one as tcp://HOST:PORT (or tls://HOST:PORT)"
 E068 = "E068 Dask worker {worker} ({where}) cannot load the pipeline: {reason}; the output folder is left as it was"
 E069 = "E069 Dask worker {worker} ({where}) holds no pipeline of this client's version (a build of other files may have replaced it: run one version at a time on a cluster); the output folder is left as it was"
 

@@ -446,5 +446,29 @@ def dask_setup(worker) -> None:
 
 def dask_engine(address: str | None, workers: int, debug: bool):
     """The engine that ``kg build --engine dask`` hands the build: started at its first page to
-    extract (none when every page comes from the cache)."""
+    extract (none when every page comes from the cache). An address that cannot be one is a
+    usage error at once (Dask would take it, then hang a minute when its client is collected)."""
+    if address is not None:
+        check_address(address)
     return lambda: DaskRunner(address, workers, debug)
+
+
+def check_address(address: str) -> None:
+    """Raise :class:`kg.errors.UsageError` unless ``address`` reads as a scheduler's address.
+
+    >>> check_address("tcp://127.0.0.1:8786")
+    >>> check_address("127.0.0.1:port")
+    Traceback (most recent call last):
+    ...
+    kg.errors.UsageError: E070 --scheduler 127.0.0.1:port is not the address of a Dask scheduler (invalid literal for int() with base 10: 'port'): give one as tcp://HOST:PORT (or tls://HOST:PORT)
+    """
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    try:
+        scheme, location = parse_address(address)
+        if scheme in ("tcp", "tls"):
+            host, _ = parse_host_port(location, 8786)
+            if not host:
+                raise ValueError("no host")
+    except (ValueError, TypeError) as exc:
+        raise errors.UsageError(errors.E070.format(address=address, reason=_one_line(exc))) from None
