@@ -139,9 +139,12 @@ dask-down:
 # $(BENCH_OUT)/results.json. 1MB and 10MB take about 20 minutes on 2 cores; add 100MB with
 # `make bench BENCH_SIZES=1MB,10MB,100MB` (hours: ~35M characters at ~15-20k characters/s).
 BENCH_SIZES ?= 1MB,10MB
+# the Dask engine against the local pool, and the projection of large builds (bench/cluster.py;
+# about 12 minutes for 1MB: three rounds of four builds). BENCH_DASK= to skip it.
+BENCH_DASK ?= 1MB
 BENCH_OUT ?= build-bench
 
 .PHONY: bench
 
 bench: $(INSTALL_STAMP) $(MODEL_STAMP)
-	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES) --out $(BENCH_OUT)
+	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES) --dask '$(BENCH_DASK)' --out $(BENCH_OUT)
