@@ -55,6 +55,7 @@ class MemorySampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.peak_rss, self.peak_pss, self.done = pid, 0, 0, False
         self.samples: list[tuple[float, int, int]] = []  # (seconds, summed PSS in kB, processes)
+        self.processes: dict[int, dict] = {}  # pid -> its command line and peak RSS and PSS (kB)
         self.t0 = time.perf_counter()
 
     def tree(self) -> list[int]:
@@ -78,15 +79,20 @@ class MemorySampler(threading.Thread):
             rss = pss = 0
             tree = self.tree()
             for p in tree:
+                one = {"Rss:": 0, "Pss:": 0}
                 try:
                     with open(f"/proc/{p}/smaps_rollup") as f:
                         for line in f:
-                            if line.startswith("Rss:"):
-                                rss += int(line.split()[1])
-                            elif line.startswith("Pss:"):
-                                pss += int(line.split()[1])
+                            if line.startswith(("Rss:", "Pss:")):
+                                one[line[:4]] += int(line.split()[1])
+                    if p not in self.processes:
+                        with open(f"/proc/{p}/cmdline", "rb") as f:
+                            self.processes[p] = {"cmd": f.read().replace(b"\0", b" ").decode(errors="replace")[:200], "rss": 0, "pss": 0}
                 except OSError:
-                    pass
+                    continue
+                rss, pss = rss + one["Rss:"], pss + one["Pss:"]
+                peaks = self.processes[p]
+                peaks["rss"], peaks["pss"] = max(peaks["rss"], one["Rss:"]), max(peaks["pss"], one["Pss:"])
             self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
             self.samples.append((time.perf_counter() - self.t0, pss, len(tree)))
             time.sleep(self.interval)
@@ -129,6 +135,7 @@ def run(cmd: list[str], env: dict | None = None, sample: bool = False) -> dict:
     if sampler:
         result["peak_rss_mb"], result["peak_pss_mb"] = sampler.peak_rss / 1024, sampler.peak_pss / 1024
         result["phases"] = phase_peaks(sampler.samples)
+        result["processes"] = [{"pid": pid, **peaks} for pid, peaks in sampler.processes.items()]
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{result['stderr'][-2000:]}")
     return result
@@ -466,7 +473,10 @@ def targets(results: dict) -> list[str]:
 def main(argv=None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0].startswith("_"):  # a measurement in its own process
-        {"_segment": _segment, "_scaling": _scaling, "_turtle": _turtle}[argv[0]](*argv[1:])
+        from .cluster import _serial, _turtle_shards
+
+        {"_segment": _segment, "_scaling": _scaling, "_turtle": _turtle, "_turtle_shards": _turtle_shards,
+         "_serial": _serial}[argv[0]](*argv[1:])
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1MB,10MB", help="corpus sizes, comma-separated (binary units)")
@@ -477,6 +487,8 @@ def main(argv=None) -> None:
     parser.add_argument("--no-rdflib", action="store_true", help="do not time rdflib's Turtle for comparison")
     parser.add_argument("--no-neo4j", action="store_true")
     parser.add_argument("--memory", metavar="SIZES", help="only memory against corpus size: one 2-worker build per size")
+    parser.add_argument("--dask", metavar="SIZES", default="", help="the Dask engine against the local pool, 1 and 2 workers, "
+                        "and a projection of large builds (bench/cluster.py); --sizes '' for this alone")
     args = parser.parse_args(argv)
     work = args.out
     work.mkdir(parents=True, exist_ok=True)
@@ -491,6 +503,10 @@ def main(argv=None) -> None:
                              for label in [s.strip() for s in args.memory.split(",") if s.strip()]}
         (work / "memory.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         print(memory_table(results))
+        return
+    dask_sizes = [s.strip() for s in args.dask.split(",") if s.strip()]
+    if dask_sizes and not args.sizes.strip():  # the Dask engine alone
+        print(bench_dask_sizes(dask_sizes, work, log, results))
         return
     cold = []
     for i in range(args.cold_runs):
@@ -511,12 +527,30 @@ def main(argv=None) -> None:
         log("single-page scaling ...")
         label = next(iter(results["sizes"]))
         results["once"]["scaling"] = bench_python("_scaling", str(work / f"corpus-{label}"), args.scaling)["data"]
+    dask_text = bench_dask_sizes(dask_sizes, work, log, results) if dask_sizes else ""
     results["machine"]["load_avg_at_end"] = os.getloadavg()
     results["machine"]["minutes"] = (time.time() - started) / 60
     (work / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"kg benchmarks: {os.cpu_count()} CPUs, load average {results['machine']['load_avg_at_start'][0]:.2f} at start, "
           f"{results['machine']['load_avg_at_end'][0]:.2f} at end; {results['machine']['minutes']:.0f} minutes")
     print(table(results))
+    if dask_text:
+        print("\n" + dask_text)
+
+
+def bench_dask_sizes(sizes: list[str], work: Path, log, results: dict) -> str:
+    """The Dask engine's figures for each size (bench/cluster.py); also in ``<out>/dask.json``."""
+    from .cluster import SERIAL_DOCS, bench_dask, dask_table, serial_lines, shards_lines
+
+    results["dask"] = {label: bench_dask(label, parse_size(label), work, log) for label in sizes}
+    log("the serial part of synthetic graphs the size of the 10 MB and 100 MB builds' ...")
+    results["serial"] = {label: bench_python("_serial", str(docs))["data"] for label, docs in SERIAL_DOCS.items()}
+    log("Turtle per shard, synthetic graph ...")
+    results["turtle_shards"] = bench_python("_turtle_shards", str(TURTLE_DOCS), "4")["data"]
+    results["machine"]["load_avg_at_end"] = os.getloadavg()
+    (work / "dask.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return "\n\n".join([*(dask_table(label, res, results["serial"]) for label, res in results["dask"].items()),
+                        "\n".join(serial_lines(results["serial"])), "\n".join(shards_lines(results["turtle_shards"]))])
 
 
 if __name__ == "__main__":

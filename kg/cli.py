@@ -115,10 +115,19 @@ def _byte_size(ctx, param, value):
     help="Publication dates from the pages' paths: %Y, %m and %d in PATTERN stand for year, month and day "
     "(e.g. %Y-%m-%d for 2022-09-18/page01.txt). A manifest's date wins.",
 )
+@click.option(
+    "--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True, envvar="KG_ENGINE",
+    help="Extract on this machine's worker processes (local), or on a Dask cluster (dask): the one at --scheduler, "
+    "else a local one of --workers processes started for the build. The outputs are the same bytes. Env: KG_ENGINE.",
+)
+@click.option(
+    "--scheduler", metavar="ADDRESS", default=None, envvar="DASK_SCHEDULER_ADDRESS",
+    help="The Dask scheduler of --engine dask, e.g. tcp://127.0.0.1:8786 (make dask-up). Env: DASK_SCHEDULER_ADDRESS.",
+)
 @click.pass_context
 def build(ctx: click.Context, inputs: tuple[Path, ...], out_dir: Path, quiet: bool, max_bytes: int,
           workers: int, no_cache: bool, cache_dir: Path | None, follow_links: bool, manifest: Path | None,
-          date_from_path: str | None) -> None:
+          date_from_path: str | None, engine: str, scheduler: str | None) -> None:
     """Extract entities and relations from INPUTS (files or folders; default seeds/) and write
     OUT/extract/*.json, OUT/graph.ttl, OUT/graph.graphml, OUT/neo4j/ and OUT/report.json.
 
@@ -143,6 +152,10 @@ def build(ctx: click.Context, inputs: tuple[Path, ...], out_dir: Path, quiet: bo
     Each page's results are kept in OUT/.cache (or --cache-dir), keyed by the page's name and
     bytes and by a hash of kg/ and pipelines/: the next build extracts only the pages that
     changed, and none at all (without loading the model) when nothing did.
+
+    With --engine dask, this process reads the inputs and writes every output as above, and
+    sends the pages to extract, as text, to the workers of a Dask cluster; each worker loads
+    the pipeline once, and must have the same kg/, pipelines/ and model as this machine.
     """
     from .io.names import shown
     from .pipeline.batch import build as run_build
@@ -153,7 +166,8 @@ def build(ctx: click.Context, inputs: tuple[Path, ...], out_dir: Path, quiet: bo
     report = run_build(inputs, out_dir, progress=progress, max_bytes=max_bytes, debug=debug,
                        workers=workers, cache=not no_cache, cache_dir=cache_dir,
                        warn=lambda line: click.echo(f"kg: warning: {line}", err=True), follow_links=follow_links,
-                       manifest=manifest, date_from_path=date_from_path)
+                       manifest=manifest, date_from_path=date_from_path,
+                       engine=_engine(ctx, engine, scheduler, workers, debug))
     for failure in report["failed"]:
         click.echo(f"kg: failed: {failure['error']}", err=True)
     ents = sum(report["entities"].values())
@@ -165,6 +179,26 @@ def build(ctx: click.Context, inputs: tuple[Path, ...], out_dir: Path, quiet: bo
     )
     if report["failed"]:
         sys.exit(1)
+
+
+def _engine(ctx: click.Context, engine: str, scheduler: str | None, workers: int, debug: bool):
+    """The extraction engine of ``kg build`` (None: this machine's); a usage error for options
+    that do not go together. (Only the command line is held to that: an environment variable
+    such as DASK_SCHEDULER_ADDRESS may be set for other builds.)"""
+    from click.core import ParameterSource
+
+    given = {name: ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE for name in ("scheduler", "workers")}
+    if engine == "local":
+        if given["scheduler"]:
+            raise errors.UsageError(errors.E067.format(option="--scheduler", why="is for --engine dask"))
+        return None
+    if scheduler and given["workers"]:
+        raise errors.UsageError(errors.E067.format(
+            option="--workers", why="sizes the local cluster of --engine dask without --scheduler; "
+            "the workers of the cluster at --scheduler are what they are"))
+    from .pipeline.cluster import dask_engine
+
+    return dask_engine(scheduler or None, workers, debug)
 
 
 @main.command()

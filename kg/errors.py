@@ -58,6 +58,19 @@ E048 = "E048 {path} has {chars:,} characters, over the pipeline's limit of {limi
 E049 = "E049 worker process died ({how}) while extracting {path}, and again when it was retried in a new worker"
 E050 = "E050 --max-bytes {size:,} can never be used: a page of that size has over {limit:,} characters, the pipeline's limit (spaCy's nlp.max_length); give at most {most:,}"
 
+# Extraction on a Dask cluster (kg build --engine dask; kg.pipeline.cluster)
+E060 = "E060 cannot reach the Dask scheduler at {address}: {reason}: start one (`make dask-up` starts one on this machine) or check --scheduler (env DASK_SCHEDULER_ADDRESS); the output folder is left as it was"
+E061 = "E061 Dask worker {worker} ({where}) does not run this client's pipeline: its {parts} differ; give every worker the same checkout, lexicons and model, and restart it; the output folder is left as it was"
+E062 = "E062 lost the Dask scheduler at {address} during the build ({reason}); the output folder is left as it was"
+E063 = "E063 no Dask worker joined the scheduler at {address} within {seconds:g} s: start workers with `dask worker {address} --nthreads 1`; the output folder is left as it was"
+E064 = "E064 Dask workers died {times} times while extracting {path} (the last was {worker}; the scheduler's allowed-failures is {allowed})"
+E065 = "E065 the Dask cluster failed while extracting {path}: {reason}; the output folder is left as it was"
+E066 = "E066 cannot start a local Dask cluster: {reason}; the output folder is left as it was"
+E067 = "E067 {option} {why}"
+E070 = "E070 --scheduler {address} is not the address of a Dask scheduler ({reason}): give one as tcp://HOST:PORT (or tls://HOST:PORT)"
+E068 = "E068 Dask worker {worker} ({where}) cannot load the pipeline: {reason}; the output folder is left as it was"
+E069 = "E069 Dask worker {worker} ({where}) holds no pipeline of this client's version (a build of other files may have replaced it: run one version at a time on a cluster); the output folder is left as it was"
+
 # Warnings: the build goes on (kg build prints them and lists them in report.json)
 W001 = "W001 cache entry {path} cannot be used ({reason}): extracting {input} again"
 W002 = "W002 skipped {path}: a symbolic link to {target}, outside {top} (give --follow-links to follow it)"

@@ -47,7 +47,7 @@ from typing import BinaryIO, Callable, Iterable, Iterator, Mapping
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-__all__ = ["Triples", "write_longturtle"]
+__all__ = ["Triples", "write_longturtle", "Shard", "write_shard", "merge_shards"]
 
 #: ``RecursiveSerializer.LOCALNAME_PECRENT_CHARACTER_REQUIRING_ESCAPE_REGEX``
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -420,29 +420,18 @@ def write_longturtle(groups: Callable[[], Iterable[tuple]], out: BinaryIO, prefi
     IRI is an object: longturtle writes the subjects in that order (then by IRI), known only at
     the end. The statements are then sorted by that key in runs of ``run_bytes``, kept in
     temporary files too, and the runs merged. What stays in memory is the count per IRI and one
-    run.
+    run. (The two steps are :func:`write_shard` and :func:`merge_shards`: the first can run on
+    several parts of the subjects at once, elsewhere, and the second join them.)
 
     Triples with blank nodes, subjects that are literals, or IRIs whose prefix rdflib would make
     up are written by :class:`Triples` (all in memory; ``groups()`` is called again) instead,
     so the bytes are the same.
     """
     start = out.tell()
-    names = _Names(prefixes, limit=NAME_CACHE, strict=True)
     try:
-        with _Runs(run_bytes, spill_dir) as runs:
-            with tempfile.TemporaryFile(dir=spill_dir, buffering=1 << 20) as pending:
-                count, refs = _write_statements(groups(), names, pending)
-                pending.seek(0)
-                for key, block in _read_records(pending):
-                    if key[:1] == b"\1":  # not a member of rdfs:Class: by references, then by IRI
-                        iri = key[1:].decode("utf-8", "surrogatepass")
-                        key = b"\1" + refs.pop(iri, 0).to_bytes(8, "big") + key[1:]
-                    runs.add(key, block)
-            del refs
-            out.write(names.header().encode("utf-8", "replace"))
-            for block in runs.merged():
-                out.write(block)
-        return count
+        with tempfile.TemporaryFile(dir=spill_dir, buffering=1 << 20) as pending:
+            shard = write_shard(groups(), prefixes, pending)
+            return merge_shards([shard], out, spill_dir, run_bytes)
     except _Unstreamable:
         pass
     out.seek(start)
@@ -452,6 +441,53 @@ def write_longturtle(groups: Callable[[], Iterable[tuple]], out: BinaryIO, prefi
         triples.update(group)
     out.write(triples.serialize(format="longturtle").encode("utf-8"))
     return len(triples)
+
+
+class Shard:
+    """The statements of some subjects as :func:`write_shard` wrote them to ``file``: how many
+    distinct triples they hold (``count``), how often each IRI is their object (``refs``), and
+    the prefixes their text uses (``namespaces``)."""
+
+    def __init__(self, file: BinaryIO, count: int, refs: dict, namespaces: dict):
+        self.file, self.count, self.refs, self.namespaces = file, count, refs, namespaces
+
+
+def write_shard(groups: Iterable[tuple], prefixes: Mapping[str, str], file: BinaryIO) -> Shard:
+    """Write the statement of each subject of ``groups`` to the binary ``file`` (records keyed
+    by the subject, in the order given): the first step of :func:`write_longturtle`, for a part
+    of the subjects (every subject in one part only). :func:`merge_shards` makes the Turtle of
+    several parts, the same bytes as of all their subjects in one."""
+    names = _Names(prefixes, limit=NAME_CACHE, strict=True)
+    count, refs = _write_statements(groups, names, file)
+    return Shard(file, count, refs, dict(names.namespaces))
+
+
+def merge_shards(shards: list[Shard], out: BinaryIO, spill_dir: str | PathLike | None = None,
+                 run_bytes: int = RUN_BYTES) -> int:
+    """Write the Turtle of the subjects of ``shards`` to ``out``: the prefixes they use, then
+    every statement in longturtle's order (members of rdfs:Class, then by how often the subject
+    is an object in any shard, then by IRI); the number of triples."""
+    refs = shards[0].refs if len(shards) == 1 else {}
+    if len(shards) > 1:
+        for shard in shards:
+            for iri, n in shard.refs.items():
+                refs[iri] = refs.get(iri, 0) + n
+    namespaces: dict = {}
+    for shard in shards:
+        namespaces.update(shard.namespaces)
+    with _Runs(run_bytes, spill_dir) as runs:
+        for shard in shards:
+            shard.file.seek(0)
+            for key, block in _read_records(shard.file):
+                if key[:1] == b"\1":  # not a member of rdfs:Class: by references, then by IRI
+                    iri = key[1:].decode("utf-8", "surrogatepass")
+                    key = b"\1" + refs.pop(iri, 0).to_bytes(8, "big") + key[1:]
+                runs.add(key, block)
+        del refs
+        out.write("".join("PREFIX %s: <%s>\n" % item for item in sorted(namespaces.items())).encode("utf-8", "replace"))
+        for block in runs.merged():
+            out.write(block)
+    return sum(shard.count for shard in shards)
 
 
 def _write_statements(groups: Iterable[tuple], names: _Names, f: BinaryIO) -> tuple[int, dict]:

@@ -80,7 +80,8 @@ class Batch:
     def __init__(self, out: Path, stage: Path, extractor: Extractor | None = None,
                  progress: Callable[[Path], None] | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
                  debug: bool = False, workers: int = 1, cache: bool = True, cache_dir: str | Path | None = None,
-                 warn: Callable[[str], None] | None = None, follow_links: bool = False, metadata: Metadata | None = None):
+                 warn: Callable[[str], None] | None = None, follow_links: bool = False, metadata: Metadata | None = None,
+                 engine: Callable | None = None):
         self.started = time.perf_counter()
         self.metadata = metadata or Metadata()
         self.names: dict[Path, str] = {}  # input -> its path relative to its input folder
@@ -91,6 +92,7 @@ class Batch:
         self.out, self.stage, self.progress, self.max_bytes, self.debug = out, stage, progress, max_bytes, debug
         self.workers = max(1, int(workers))
         self.given, self.ex, self.runner = extractor, extractor, None
+        self.engine, self.engine_info = engine, None  # another engine than this machine's (see build)
         if extractor is not None:
             extractor.timings.clear()
         self.timings: Counter = Counter()
@@ -148,7 +150,7 @@ class Batch:
     def run(self, files: list[Path]) -> None:
         """Every input through the cache or the extractor, the results taken in input order."""
         self.open_cache()
-        results = InOrder(self.accept, 4 * self.workers)
+        results = InOrder(self.accept, lambda: 4 * (self.runner.slots if self.runner is not None else self.workers))
         for f in files:
             item = self.read(f)
             if item is not None:  # None: the same bytes as an input before
@@ -204,6 +206,13 @@ class Batch:
     def extract(self, job: Job):
         """Hand ``job`` to the runner (started with the pipeline at the first input to extract,
         so that bad inputs fail fast): its :class:`Result`, or a worker's handle of one."""
+        if self.engine is not None:  # another engine: no pipeline here; its start-up is the load
+            if self.runner is None:
+                t = time.perf_counter()
+                self.runner = self.engine()
+                self.engine_info = self.runner.info
+                self.load_seconds = time.perf_counter() - t
+            return self.runner.submit(job)
         pool = self.workers > 1
         if self.ex is None and (can_fork() or not pool):
             # (spawned workers load their own); in one process, pkuseg loads beside the rest
@@ -306,8 +315,10 @@ class Batch:
 
         def report(triples: int) -> dict:
             cache = {"hits": self.store.hits, "extracted": len(self.store.new)} if self.store is not None else None
+            workers = self.engine_info["workers"] if self.engine_info else self.workers
             done = make_report(self.summary, self.failures, self.timings, self.load_seconds,
-                               time.perf_counter() - self.started, graph, triples, self.workers, cache, self.warnings)
+                               time.perf_counter() - self.started, graph, triples, workers, cache, self.warnings,
+                               self.engine_info)
             if self.duplicates:
                 done["duplicates"] = dict(sorted(self.duplicates.items()))
             done["dated"] = sum(1 for meta in self.meta.values() if meta.published)
@@ -348,6 +359,7 @@ def build(
     follow_links: bool = False,
     manifest: str | Path | None = None,
     date_from_path: str | None = None,
+    engine: Callable | None = None,
 ) -> dict:
     """Extract every input, then write ``extract/*.json``, ``graph.ttl``, ``graph.graphml``,
     ``neo4j/`` and ``report.json`` as the folder ``out_dir``. Returns the report.
@@ -359,6 +371,9 @@ def build(
     the others still build. With ``debug``, an extraction error is raised instead. ``warn`` is
     called with each warning (a damaged cache entry, a skipped link), which the report lists too.
     Folders are walked without leaving them through symbolic links, unless ``follow_links``.
+    ``engine``, when given, makes the runner that extracts instead of this machine's (it is
+    called at the first page to extract; :func:`kg.pipeline.cluster.dask_engine`), which needs
+    no pipeline loaded here.
 
     Results are kept in a cache (:mod:`kg.pipeline.cache`; ``out_dir/.cache`` unless ``cache_dir``,
     none with ``cache=False``): an input whose bytes, name and pipeline have not changed is not
@@ -391,7 +406,7 @@ def build(
         folder.check()
         checkpoint("locked")
         batch = Batch(folder.path, folder.new_stage(), extractor, progress, max_bytes, debug, workers, cache,
-                      cache_dir, warn, follow_links, metadata)
+                      cache_dir, warn, follow_links, metadata, engine)
         ok = False
         try:
             batch.open_cache()

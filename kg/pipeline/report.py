@@ -36,8 +36,10 @@ class Summary:
 
 
 def make_report(summary: Summary, failures: list, timings: Counter, load_seconds: float, total_seconds: float,
-                graph, triples: int, workers: int, cache: dict | None, warnings: list[str] | None = None) -> dict:
-    """The report of a build (seconds rounded to milliseconds)."""
+                graph, triples: int, workers: int, cache: dict | None, warnings: list[str] | None = None,
+                engine: dict | None = None) -> dict:
+    """The report of a build (seconds rounded to milliseconds); ``engine`` says how the pages
+    were extracted when not on this machine."""
     report = {
         "documents": summary.documents,
         "articles": summary.articles,
@@ -54,4 +56,6 @@ def make_report(summary: Summary, failures: list, timings: Counter, load_seconds
     report["workers"] = workers
     if cache is not None:
         report["cache"] = cache
+    if engine is not None:
+        report["engine"] = engine
     return report

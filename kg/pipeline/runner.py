@@ -2,7 +2,9 @@
 outcome a :class:`Result` and taken in input order.
 
 The interface an engine offers the build is :class:`Runner`'s: ``submit(job)`` gives the
-:class:`Result`, or a handle of it with ``ready()`` and ``get()``; ``close(ok)`` ends it.
+:class:`Result`, or a handle of it with ``ready()`` and ``get()``; ``slots`` is how many jobs it
+runs at once; ``close(ok)`` ends it. :class:`kg.pipeline.cluster.DaskRunner` offers the same on a
+Dask cluster.
 
 Where ``fork`` is available (Linux) the workers are forked after the pipeline is loaded, so
 they start at once and share its memory copy-on-write; elsewhere each worker loads its own.
@@ -267,6 +269,7 @@ class Runner:
         import multiprocessing
 
         self.ex, self.debug, self.pool, self.frozen = ex, debug, None, False
+        self.slots = workers
         fork = can_fork()
         if ex is not None and (workers == 1 or fork):
             if workers > 1:
@@ -295,9 +298,9 @@ class Runner:
 
 class InOrder:
     """Results handed to ``accept`` in the order they were put, as soon as each is there: those
-    of workers as they finish, with at most ``window`` waiting (so that pages stream through)."""
+    of workers as they finish, with at most ``window()`` waiting (so that pages stream through)."""
 
-    def __init__(self, accept: Callable[[Result], None], window: int):
+    def __init__(self, accept: Callable[[Result], None], window: Callable[[], int]):
         self.accept, self.window = accept, window
         self.queue: deque = deque()
 
@@ -311,7 +314,7 @@ class InOrder:
         while self.queue:
             item = self.queue[0]
             waiting = hasattr(item, "ready")
-            if waiting and not item.ready() and not everything and len(self.queue) <= self.window:
+            if waiting and not item.ready() and not everything and len(self.queue) <= self.window():
                 return
             self.queue.popleft()
             self.accept(item.get() if waiting else item)

@@ -11,7 +11,7 @@ from rdflib.namespace import XSD
 from kg.graph import build_graph
 from kg.model import Article, Document, Entity, Evidence, Mention, Normalized, Relation
 from kg.export.rdf import iter_triples, serialize_turtle, subject_groups, to_rdf, write_turtle
-from kg.export.turtle import Triples, write_longturtle
+from kg.export.turtle import Triples, merge_shards, write_longturtle, write_shard
 from kg.vocab import KG, PREFIXES, RDF, RDFS, SKOS, entity_iri
 
 DIVISIONS = {"530000": ("云南省", 1, ""), "530100": ("昆明市", 2, "530000"), "530102": ("五华区", 3, "530100")}
@@ -122,6 +122,25 @@ def test_streamed_turtle_is_what_rdflib_writes(count, tmp_path):
     # statements sorted in many runs kept in files, then merged
     assert write(lambda: subject_groups(graph), spill_dir=tmp_path, run_bytes=300) == (len(rdf), expected)
     assert not list(tmp_path.iterdir())  # the temporary files are gone
+
+
+@pytest.mark.parametrize("parts", [1, 2, 5])
+def test_shards_of_the_subjects_merge_into_the_same_bytes(parts, tmp_path):
+    """Statements written per part of the subjects (as workers could, each its own part), then
+    merged: the bytes of the whole, whatever the parts."""
+    graph = build_graph(documents(40), DIVISIONS)
+    expected = serialize_turtle(to_rdf(graph)).encode("utf-8")
+    groups = list(subject_groups(graph))
+    random.Random(parts).shuffle(groups)
+    files = [open(tmp_path / f"part{k}", "w+b") for k in range(parts)]
+    try:
+        shards = [write_shard(groups[k::parts], PREFIXES, files[k]) for k in range(parts)]
+        out = io.BytesIO()
+        assert merge_shards(shards, out, tmp_path, run_bytes=500) == len(to_rdf(graph))
+    finally:
+        for f in files:
+            f.close()
+    assert out.getvalue() == expected
 
 
 def test_subject_groups_hold_each_subject_once_with_all_its_triples():
