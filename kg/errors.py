@@ -76,8 +76,8 @@ W001 = "W001 cache entry {path} cannot be used ({reason}): extracting {input} ag
 W002 = "W002 skipped {path}: a symbolic link to {target}, outside {top} (give --follow-links to follow it)"
 
 # Page metadata (kg.pipeline.metadata)
-E060 = "E060 manifest {path}, {where}: {reason}"
-E061 = "E061 --date-from-path {pattern!r} needs %Y, %m and %d once each (e.g. %Y-%m-%d for 2022-09-18/page01.txt)"
+E051 = "E051 manifest {path}, {where}: {reason}"
+E052 = "E052 --date-from-path {pattern!r} needs %Y, %m and %d once each (e.g. %Y-%m-%d for 2022-09-18/page01.txt)"
 
 # Loading into Neo4j over Bolt (kg.export.bolt)
 E101 = "E101 no password: set the environment variable NEO4J_PASSWORD"

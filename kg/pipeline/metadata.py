@@ -45,19 +45,19 @@ def _rows(path: Path) -> list[tuple[int, dict]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise errors.UsageError(errors.E060.format(path=path, where=f"byte {exc.start}", reason=f"not UTF-8 text ({exc.reason})")) from None
+        raise errors.UsageError(errors.E051.format(path=path, where=f"byte {exc.start}", reason=f"not UTF-8 text ({exc.reason})")) from None
     except OSError as exc:
         raise errors.UsageError(errors.E003.format(path=path, reason=exc.strerror or exc)) from None
     if path.suffix.lower() == ".json" or text.lstrip().startswith("["):
         try:
             items = json.loads(text)
         except ValueError as exc:
-            raise errors.UsageError(errors.E060.format(path=path, where=f"line {getattr(exc, 'lineno', 1)}", reason=f"not JSON: {exc}")) from None
+            raise errors.UsageError(errors.E051.format(path=path, where=f"line {getattr(exc, 'lineno', 1)}", reason=f"not JSON: {exc}")) from None
         if not isinstance(items, list):
-            raise errors.UsageError(errors.E060.format(path=path, where="line 1", reason="a JSON manifest is a list of objects, one per page"))
+            raise errors.UsageError(errors.E051.format(path=path, where="line 1", reason="a JSON manifest is a list of objects, one per page"))
         for n, item in enumerate(items, 1):
             if not isinstance(item, dict):
-                raise errors.UsageError(errors.E060.format(path=path, where=f"row {n}", reason="not an object"))
+                raise errors.UsageError(errors.E051.format(path=path, where=f"row {n}", reason="not an object"))
         return [(n, item) for n, item in enumerate(items, 1)]
     reader = csv.DictReader(io.StringIO(text))
     return [(reader.line_num, row) for row in reader]
@@ -68,18 +68,18 @@ def _meta(path: Path, row: int, fields: dict) -> tuple[str, PageMeta]:
     unknown = sorted(str(k) for k in fields if k not in FIELDS and k != "file")
     if unknown:
         known = ", ".join(["file", *FIELDS])
-        raise errors.UsageError(errors.E060.format(path=path, where=f"row {row}", reason=f"unknown field {unknown[0]!r} (fields: {known})"))
+        raise errors.UsageError(errors.E051.format(path=path, where=f"row {row}", reason=f"unknown field {unknown[0]!r} (fields: {known})"))
     values = {}
     for key, value in fields.items():
         value = "" if value is None else value  # a CSV row shorter than the header
         if isinstance(value, bool) or not isinstance(value, (str, int)):
-            raise errors.UsageError(errors.E060.format(path=path, where=f"row {row}", reason=f"{key} is not a text"))
+            raise errors.UsageError(errors.E051.format(path=path, where=f"row {row}", reason=f"{key} is not a text"))
         values[key] = str(value).strip()
     if not values.get("file"):
-        raise errors.UsageError(errors.E060.format(path=path, where=f"row {row}", reason="no file"))
+        raise errors.UsageError(errors.E051.format(path=path, where=f"row {row}", reason="no file"))
     published = values.get("date") or values.get("published") or ""
     if published and iso_date(published) is None:
-        raise errors.UsageError(errors.E060.format(path=path, where=f"row {row}", reason=f"date {published!r} is not a date YYYY-MM-DD"))
+        raise errors.UsageError(errors.E051.format(path=path, where=f"row {row}", reason=f"date {published!r} is not a date YYYY-MM-DD"))
     meta = {FIELDS[k]: v for k, v in values.items() if k in FIELDS and k not in ("date", "published")}
     return posixpath.normpath(values["file"].replace("\\", "/")), PageMeta(**meta, published=published)
 
@@ -91,10 +91,10 @@ def read_manifest(path: str | Path) -> dict[str, PageMeta]:
     pages: dict[str, PageMeta] = {}
     for row, fields in _rows(path):
         if None in fields:  # a CSV row with more fields than the header
-            raise errors.UsageError(errors.E060.format(path=path, where=f"row {row}", reason="more fields than the header names"))
+            raise errors.UsageError(errors.E051.format(path=path, where=f"row {row}", reason="more fields than the header names"))
         file, meta = _meta(path, row, fields)
         if file in pages:
-            raise errors.UsageError(errors.E060.format(path=path, where=f"row {row}", reason=f"a second row for {file}"))
+            raise errors.UsageError(errors.E051.format(path=path, where=f"row {row}", reason=f"a second row for {file}"))
         pages[file] = meta
     return pages
 
@@ -111,7 +111,7 @@ def date_pattern(pattern: str) -> Callable[[str], str]:
     parts = re.split(r"(%[Ymd%])", pattern)
     codes = [p for p in parts if p in ("%Y", "%m", "%d")]
     if sorted(codes) != ["%Y", "%d", "%m"]:
-        raise errors.UsageError(errors.E061.format(pattern=pattern))
+        raise errors.UsageError(errors.E052.format(pattern=pattern))
     groups = {"%Y": r"(?P<Y>[0-9]{4})", "%m": r"(?P<m>[0-9]{1,2})", "%d": r"(?P<d>[0-9]{1,2})", "%%": "%"}
     regex = re.compile("".join(groups.get(p, re.escape(p)) for p in parts))
 

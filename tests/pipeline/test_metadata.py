@@ -54,14 +54,14 @@ def test_a_bad_manifest_is_one_line_naming_file_and_row(tmp_path, name, text, wh
     with pytest.raises(KGError) as caught:
         read_manifest(path)
     message = str(caught.value)
-    assert message.startswith(f"E060 manifest {path}, {where}: ") and reason in message
+    assert message.startswith(f"E051 manifest {path}, {where}: ") and reason in message
     assert "\n" not in message
 
 
 def test_a_manifest_that_is_not_utf8(tmp_path):
     path = tmp_path / "m.csv"
     path.write_bytes("file,newspaper\np1.txt,工人日报\n".encode("gb18030"))
-    with pytest.raises(KGError, match=r"^E060 manifest .*m\.csv, byte \d+: not UTF-8"):
+    with pytest.raises(KGError, match=r"^E051 manifest .*m\.csv, byte \d+: not UTF-8"):
         read_manifest(path)
 
 
@@ -85,7 +85,7 @@ def test_date_from_path(pattern, path, date):
 
 @pytest.mark.parametrize("pattern", ["%Y-%m", "%d", "%Y-%m-%d-%d", "dates"])
 def test_a_pattern_needs_year_month_and_day(pattern):
-    with pytest.raises(KGError, match="^E061 "):
+    with pytest.raises(KGError, match="^E052 "):
         date_pattern(pattern)
 
 

@@ -217,13 +217,13 @@ def test_a_bad_manifest_is_refused_before_anything_is_built(tmp_path):
     manifest.write_text("file,date\n2022-09-18/page01.txt,2022-09-18\n2022-09-19/page01.txt,18/09/2022\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["build", str(NEWS), "--out", str(tmp_path / "out"), "--manifest", str(manifest)])
     assert result.exit_code == 2  # a usage error: nothing done
-    assert result.stderr.strip() == (f"kg: error: E060 manifest {manifest}, row 3: date '18/09/2022' is not a date YYYY-MM-DD")
+    assert result.stderr.strip() == (f"kg: error: E051 manifest {manifest}, row 3: date '18/09/2022' is not a date YYYY-MM-DD")
     assert not (tmp_path / "out").exists()
 
 
 def test_a_bad_date_pattern_is_refused(tmp_path):
     result = CliRunner().invoke(main, ["build", str(NEWS), "--out", str(tmp_path / "out"), "--date-from-path", "%Y-%m"])
-    assert result.exit_code == 2 and result.stderr.startswith("kg: error: E061 ")
+    assert result.exit_code == 2 and result.stderr.startswith("kg: error: E052 ")
     assert not (tmp_path / "out").exists()
 
 
