@@ -168,7 +168,8 @@
     input.addEventListener('compositionend', () => { composing = false; showResults(); });
     input.addEventListener('input', ev => { if (!composing && !ev.isComposing) showResults(); });
     input.addEventListener('focus', () => { if (input.value.trim()) showResults(); });
-    input.addEventListener('blur', () => { setTimeout(() => { $('results').hidden = true; }, 150); });
+    // a result is picked on mousedown, which keeps the focus here: a blur means the list is done with
+    input.addEventListener('blur', () => { $('results').hidden = true; });
     input.addEventListener('keydown', ev => {
       if (ev.isComposing) return;
       if (ev.key === 'ArrowDown') { moveActive(1); ev.preventDefault(); }
@@ -185,7 +186,7 @@
 
   function legendRow(kind, index, swatch, text, code, count) {
     const on = state[kind].has(index);
-    return el('li', { class: on ? null : 'off' }, el('label', {},
+    return el('li', { class: on ? null : 'off' }, el('label', { title: code },
       el('input', { type: 'checkbox', checked: on, 'data-kind': kind, 'data-index': index, onchange: ev => toggle(kind, index, ev.target.checked) }),
       swatch,
       el('span', { class: 'text' }, text, ' ', el('span', { class: 'code' }, code)),
