@@ -412,7 +412,7 @@ def test_neighbourhood_depth_switch(chromium, view, tmp_path):
 
 @pytest.mark.browser
 def test_large_neighbourhoods_are_capped(chromium, tmp_path):
-    """A hub with 2,000 neighbours: the page draws at most 150 entities and says how many are left."""
+    """A hub with 2,000 neighbours: the page draws at most 100 entities and says how many are left."""
     hub = ("ORG", "全国总工会")
     doc = Document("big", "big.txt", Normalized("", "", (0,)), entities=[Entity(*hub)], relations=[
         Relation(("ORG", f"第{i}工会"), "sub_organization_of", hub, None, Evidence("big", "", 0, 0, f"第{i}工会隶属全国总工会。", "unit"))
@@ -420,7 +420,7 @@ def test_large_neighbourhoods_are_capped(chromium, tmp_path):
     ])
     index = write_view(build_graph([doc]), [], tmp_path / "view")
     d = open_view(chromium, index, f"#/entity/{node_index(index, '全国总工会')}?hops=2")
-    assert int(css(d, "#cy")[0].get_attribute("data-nodes")) <= 150
+    assert int(css(d, "#cy")[0].get_attribute("data-nodes")) <= 100
     assert "未显示" in css(d, "#graph-note")[0].text
     assert "2,000 条" in css(d, "#facts h2")[0].text
     assert len(css(d, "#facts .fact")) == 60  # and a button for more

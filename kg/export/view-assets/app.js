@@ -23,7 +23,7 @@
   const OTHER_COLOR = '#d5d9de';
   const FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
   /* How much is drawn or listed at once, so that a graph of any size stays quick. */
-  const LIMITS = { overview: 40, hop1: 60, nodes: 150, layoutCose: 120, edgeLabels: 30, results: 20, facts: 60, docs: 200, zoom: 1.4, readable: 0.85 };
+  const LIMITS = { overview: 40, hop1: 40, nodes: 100, edges: 250, layoutCose: 120, edgeLabels: 30, results: 20, facts: 60, mentions: 6, docs: 200, zoom: 1.4, readable: 0.85 };
 
   const D = window.KG_VIEW;
   const state = { labels: null, predicates: null, route: null, docs: new Map() };
@@ -244,6 +244,7 @@
     if (route.view === 'entity') renderEntity(route.node, route.hops);
     else if (route.view === 'article') renderArticle(route.article, route.fact, route.entity);
     else renderOverview();
+    if (route.view !== 'article') $('panel').dataset.route = location.hash;  // drawn (tests, benchmark)
   }
 
   /* ---------- graph drawing ---------- */
@@ -285,28 +286,48 @@
   }
 
   /* Cytoscape elements for the chosen nodes (node -> hop) and the visible edges among them; edges
-     with the same ends and predicate are drawn once, thicker. */
+     with the same ends and predicate are drawn once, thicker. At most LIMITS.edges are drawn. */
   function elements(chosen, focus) {
     const nodes = [], drawn = new Map();
     for (const [i, hop] of chosen) {
       const label = labelOf(i);
       nodes.push({ group: 'nodes', data: { id: `n${i}`, index: i, name: nameOf(i), color: colorOf(label), border: shade(colorOf(label)),
-        size: i === focus ? 46 : Math.round(16 + 7 * Math.log2(1 + G.degree[i])) },
+        size: i === focus ? 46 : Math.round(Math.min(16 + 5 * Math.log2(1 + G.degree[i]), 40)) },
       classes: i === focus ? 'focus' : hop === 2 ? 'hop2' : '' });
       for (const e of edgesOf(i)) {
         const edge = D.edges[e];
         if (edge[0] !== i || !chosen.has(edge[1]) || !predicateOn(e)) continue;
         const key = `${edge[0]}-${edge[1]}-${edge[2]}`;
-        if (!drawn.has(key)) drawn.set(key, { s: edge[0], t: edge[1], p: edge[2], count: 0 });
+        if (!drawn.has(key)) drawn.set(key, { key, s: edge[0], t: edge[1], p: edge[2], count: 0 });
         drawn.get(key).count++;
       }
     }
-    const edges = [...drawn.entries()].map(([key, d]) => {
+    const kept = keptEdges([...drawn.values()], chosen, focus);
+    const edges = kept.map(d => {
       const p = D.predicates[d.p];
-      return { group: 'edges', data: { id: `e${key}`, source: `n${d.s}`, target: `n${d.t}`, label: predicateName(p) + (d.count > 1 ? ` ×${d.count}` : ''), width: Math.min(1.2 + d.count * 0.6, 5) },
+      return { group: 'edges', data: { id: `e${d.key}`, source: `n${d.s}`, target: `n${d.t}`, label: predicateName(p) + (d.count > 1 ? ` ×${d.count}` : ''), width: Math.min(1.2 + d.count * 0.6, 5) },
         classes: SYMMETRIC.has(p) ? 'sym' : '' };
     });
-    return { nodes, edges };
+    return { nodes, edges, total: drawn.size };
+  }
+
+  /* The edges worth drawing when there are too many to read (or to lay out quickly): those
+     nearest the focus first, the most repeated next; but each entity keeps the first of its
+     edges, so that none floats alone. */
+  function keptEdges(all, chosen, focus) {
+    const rank = d => chosen.get(d.s) + chosen.get(d.t);
+    all.sort((a, b) => rank(a) - rank(b) || b.count - a.count || a.s - b.s || a.t - b.t || a.p - b.p);
+    if (all.length <= LIMITS.edges) return all;
+    const linked = new Set([focus]), spine = new Set();
+    for (const d of all) {
+      if (!linked.has(d.s) || !linked.has(d.t)) { spine.add(d); linked.add(d.s); linked.add(d.t); }
+    }
+    const kept = [...spine];
+    for (const d of all) {
+      if (kept.length >= Math.max(LIMITS.edges, spine.size)) break;
+      if (!spine.has(d)) kept.push(d);
+    }
+    return kept;
   }
 
   function shade(hex) {
@@ -320,16 +341,18 @@
   function coseLayout(compact) {
     return compact
       ? { name: 'cose', animate: false, randomize: true, nodeRepulsion: () => 3000, idealEdgeLength: () => 50, gravity: 4,
-        componentSpacing: 20, numIter: 2000, padding: 30 }
+        componentSpacing: 20, numIter: 1000, padding: 30 }
       : { name: 'cose', animate: false, randomize: true, nodeDimensionsIncludeLabels: true, nodeRepulsion: () => 12000,
-        idealEdgeLength: () => 70, nodeOverlap: 12, gravity: 0.9, componentSpacing: 30, numIter: 2000, padding: 30 };
+        idealEdgeLength: () => 70, nodeOverlap: 12, gravity: 0.9, componentSpacing: 30, numIter: 1000, padding: 30 };
   }
 
   function draw(chosen, focus) {
-    const { nodes, edges } = elements(chosen, focus);
-    cy.elements().remove();
-    cy.add(nodes.concat(edges));
-    if (edges.length <= LIMITS.edgeLabels) cy.edges().addClass('labelled');
+    const { nodes, edges, total } = elements(chosen, focus);
+    cy.batch(() => {
+      cy.elements().remove();
+      cy.add(nodes.concat(edges));
+      if (edges.length <= LIMITS.edgeLabels) cy.edges().addClass('labelled');
+    });
     const layout = nodes.length <= LIMITS.layoutCose
       ? coseLayout(focus < 0)
       : { name: 'concentric', animate: false, concentric: n => (n.hasClass('focus') ? 3 : n.hasClass('hop2') ? 1 : 2), levelWidth: () => 1, minNodeSpacing: 18, padding: 30 };
@@ -342,7 +365,7 @@
     const box = $('cy');
     box.dataset.nodes = nodes.length;
     box.dataset.edges = edges.length;
-    return { nodes: nodes.length, edges: edges.length };
+    return { nodes: nodes.length, edges: edges.length, total: total };
   }
 
   /* The focus, then its most connected neighbours one hop out, then (hops 2) theirs, with the
@@ -391,6 +414,7 @@
     $('hops').querySelectorAll('button').forEach(button => button.addEventListener('click', () => {
       if (state.route.view === 'entity') go(`#/entity/${state.route.node}?hops=${button.dataset.hops}`);
     }));
+    $('fit').addEventListener('click', () => cy.fit(undefined, 30));
   }
 
   /* ---------- overview ---------- */
@@ -431,7 +455,8 @@
     const { chosen, left } = neighbourhood(i, hops);
     const shown = draw(chosen, i);
     const more = left > 0 ? `（另有 ${fmt(left)} 个未显示）` : '';
-    setGraphBar(nameOf(i), hops, `${shown.nodes} 个实体 · ${shown.edges} 条关系${more}`);
+    const edges = shown.total > shown.edges ? `${shown.edges} / ${fmt(shown.total)} 条关系` : `${shown.edges} 条关系`;
+    setGraphBar(nameOf(i), hops, `${shown.nodes} 个实体 · ${edges}${more}`);
     const panel = fill($('panel'), entityHeader(i), entityProps(i), entityMentions(i), entityFacts(i));
     panel.scrollTop = 0;
   }
@@ -455,12 +480,28 @@
   function entityMentions(i) {
     const mentions = D.nodes[i][4];
     if (!mentions.length) return null;
-    const items = mentions.slice(0, LIMITS.facts).map(m => (m >= 0
+    const list = el('ul', { class: 'plain' });
+    const item = m => (m >= 0
       ? el('li', {}, articleLink(m, `?entity=${i}`), el('span', { class: 'faint' }, ` · ${docName(D.articles[m][0])}`))
-      : el('li', {}, docName(-1 - m), el('span', { class: 'faint' }, '（文章不详）'))));
+      : el('li', {}, docName(-1 - m), el('span', { class: 'faint' }, '（文章不详）')));
     return el('div', {}, el('h2', {}, '出现于', el('span', { class: 'sub' }, `${fmt(mentions.length)} 篇`)),
-      el('ul', { class: 'plain' }, items),
-      mentions.length > LIMITS.facts ? el('p', { class: 'faint' }, `另有 ${fmt(mentions.length - LIMITS.facts)} 篇`) : null);
+      list, paged(list, mentions, item, LIMITS.mentions, LIMITS.facts));
+  }
+
+  /* Fill list with items, `first` of them now and `step` more at each click of the button
+     returned (hidden once all are shown). */
+  function paged(list, items, render, first, step) {
+    let shown = 0;
+    const button = el('button', { class: 'more-button', type: 'button' });
+    const more = n => {
+      const end = Math.min(shown + n, items.length);
+      for (; shown < end; shown++) list.append(render(items[shown]));
+      button.hidden = shown >= items.length;
+      fill(button, `显示更多（还有 ${fmt(items.length - shown)} 篇）`);
+    };
+    button.addEventListener('click', () => more(step));
+    more(first);
+    return button;
   }
 
   function docName(d) { return D.documents[d][1] || D.documents[d][0]; }
@@ -605,9 +646,10 @@
       fill(view, el('div', { class: 'reader', id: 'reader' }, articleHead(a), articleBody(a, payload, fact, entity)));
       const target = view.querySelector('.ev-on') || view.querySelector('mark.ent.focus');
       if (target) target.scrollIntoView({ block: 'center' }); else view.scrollTop = 0;
-      view.dataset.article = id;
+      view.dataset.route = location.hash;
     }, err => {
       fill(view, el('div', { class: 'reader' }, articleHead(a), el('p', { class: 'missing' }, `未能载入文本：${err.message}`)));
+      view.dataset.route = location.hash;
     });
   }
 
@@ -705,6 +747,7 @@
     window.addEventListener('hashchange', render);
     render();
     window.kgView = { cy: () => cy, search };  // for the tests and the benchmark
+    document.body.dataset.readyMs = Math.round(performance.now());  // since navigation began
     document.body.dataset.ready = '1';
   }
 
