@@ -346,6 +346,19 @@
         idealEdgeLength: () => 70, nodeOverlap: 12, gravity: 0.9, componentSpacing: 30, numIter: 1000, padding: 30 };
   }
 
+  /* cose for a neighbourhood; for the overview too while it is sparse, but rings by degree
+     (the most connected inside) once its entities are so linked that cose packs them into a
+     blob; rings by hop when there are too many entities for cose to be quick. */
+  function chooseLayout(nodes, edges, focus) {
+    if (focus < 0 && edges > 2 * nodes) {
+      return { name: 'concentric', animate: false, concentric: n => G.degree[n.data('index')], levelWidth: () => G.degree[G.byDegree[0]] / 3,
+        minNodeSpacing: 70, padding: 30, rings: true };
+    }
+    if (nodes <= LIMITS.layoutCose) return coseLayout(focus < 0);
+    return { name: 'concentric', animate: false, concentric: n => (n.hasClass('focus') ? 3 : n.hasClass('hop2') ? 1 : 2),
+      levelWidth: () => 1, minNodeSpacing: 18, padding: 30 };
+  }
+
   function draw(chosen, focus) {
     const { nodes, edges, total } = elements(chosen, focus);
     cy.batch(() => {
@@ -353,13 +366,14 @@
       cy.add(nodes.concat(edges));
       if (edges.length <= LIMITS.edgeLabels) cy.edges().addClass('labelled');
     });
-    const layout = nodes.length <= LIMITS.layoutCose
-      ? coseLayout(focus < 0)
-      : { name: 'concentric', animate: false, concentric: n => (n.hasClass('focus') ? 3 : n.hasClass('hop2') ? 1 : 2), levelWidth: () => 1, minNodeSpacing: 18, padding: 30 };
+    const layout = chooseLayout(nodes.length, edges.length, focus);
     cy.resize();
     cy.layout(layout).run();
     cy.fit(undefined, 30);
     if (cy.zoom() > LIMITS.zoom) { cy.zoom(LIMITS.zoom); cy.center(); }
+    if (layout.rings && cy.zoom() < 1) {  // the rings leave room for labels: make them readable
+      cy.nodes().style({ 'font-size': Math.min(13 / cy.zoom(), 32), 'text-max-width': Math.min(150 / cy.zoom(), 360) });
+    }
     const centre = cy.$('node.focus');
     if (centre.nonempty() && cy.zoom() < LIMITS.readable) { cy.zoom(LIMITS.readable); cy.center(centre); }
     const box = $('cy');
