@@ -23,7 +23,7 @@
   const OTHER_COLOR = '#d5d9de';
   const FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
   /* How much is drawn or listed at once, so that a graph of any size stays quick. */
-  const LIMITS = { overview: 40, hop1: 40, nodes: 100, edges: 250, layoutCose: 120, edgeLabels: 30, results: 20, facts: 60, mentions: 6, docs: 200, zoom: 1.4, readable: 0.85 };
+  const LIMITS = { overview: 40, hop1: 40, nodes: 100, edges: 250, edgeLabels: 30, results: 20, facts: 60, mentions: 6, docs: 200, zoom: 1.4, readable: 0.85 };
 
   const D = window.KG_VIEW;
   const state = { labels: null, predicates: null, route: null, docs: new Map() };
@@ -346,17 +346,15 @@
         idealEdgeLength: () => 70, nodeOverlap: 12, gravity: 0.9, componentSpacing: 30, numIter: 1000, padding: 30 };
   }
 
-  /* cose for a neighbourhood; for the overview too while it is sparse, but rings by degree
-     (the most connected inside) once its entities are so linked that cose packs them into a
-     blob; rings by hop when there are too many entities for cose to be quick. */
+  /* cose for a neighbourhood (at most LIMITS.nodes entities: quick enough); for the overview too
+     while it is sparse, but rings by degree (the most connected inside) once its entities are
+     so linked that cose packs them into a blob. */
   function chooseLayout(nodes, edges, focus) {
     if (focus < 0 && edges > 2 * nodes) {
       return { name: 'concentric', animate: false, concentric: n => G.degree[n.data('index')], levelWidth: () => G.degree[G.byDegree[0]] / 3,
         minNodeSpacing: 70, padding: 30, rings: true };
     }
-    if (nodes <= LIMITS.layoutCose) return coseLayout(focus < 0);
-    return { name: 'concentric', animate: false, concentric: n => (n.hasClass('focus') ? 3 : n.hasClass('hop2') ? 1 : 2),
-      levelWidth: () => 1, minNodeSpacing: 18, padding: 30 };
+    return coseLayout(focus < 0);
   }
 
   function draw(chosen, focus) {
