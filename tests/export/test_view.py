@@ -20,7 +20,7 @@ from kg.export.view import ViewDocument, document_key, view_document, write_view
 from kg.graph import build_graph
 from kg.model import Article, Document, Entity, Evidence, Mention, Normalized, Relation
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "build" / "test-screenshots"
 
 WANG = ("PERSON", "王宏")
