@@ -48,7 +48,6 @@ import hashlib
 import json
 import os
 import re
-import secrets
 import shutil
 from bisect import bisect_left
 from collections.abc import Iterable
@@ -59,9 +58,10 @@ from pathlib import Path
 import networkx as nx
 
 from kg.graph import node_id
+from kg.io.atomic import sibling, swap_folder
 from kg.model import LABELS, PREDICATES, Document
 
-__all__ = ["FORMAT", "ViewDocument", "view_document", "write_view", "stage_view", "replace_folder", "document_key"]
+__all__ = ["FORMAT", "ViewDocument", "view_document", "view_record", "write_view", "stage_view", "document_key"]
 
 #: Version of the data format described in the module docstring.
 FORMAT = 1
@@ -116,6 +116,51 @@ class ViewDocument:
             return min(start, n), min(end, n)
         return bisect_left(offsets, start, 0, n), bisect_left(offsets, end, 0, n)
 
+    def to_record(self) -> str:
+        """The document as one line of JSON (what a build keeps of each page for the view, in
+        its cache entry and its spool), the raw offsets as runs (:func:`_runs`).
+
+        >>> doc = ViewDocument("d", "d.txt", "在提升", (("d#a1", "题", 0, 3),), ((1, 3, "ORG", "ORG:提升"),), (0, 1, 3, 4))
+        >>> doc.to_record()
+        '{"articles":[["d#a1","题",0,3]],"id":"d","mentions":[[1,3,"ORG","ORG:提升"]],"offsets":[[0,0],[2,3]],"source":"d.txt","text":"在提升"}'
+        >>> ViewDocument.from_record(doc.to_record()) == doc
+        True
+        """
+        record = {"id": self.id, "source": self.source, "text": self.text, "articles": self.articles,
+                  "mentions": self.mentions, "offsets": _runs(self.raw_offsets)}
+        return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+    @classmethod
+    def from_record(cls, line: str) -> "ViewDocument":
+        """The document of a :meth:`to_record` line."""
+        r = json.loads(line)
+        return cls(r["id"], r["source"], r["text"], tuple(map(tuple, r["articles"])), tuple(map(tuple, r["mentions"])),
+                   _from_runs(r["offsets"], len(r["text"]) + 1 if r["offsets"] else 0))
+
+
+def _runs(offsets: tuple[int, ...]) -> list[list[int]]:
+    """``offsets`` as ``[index, offset]`` where ``offset - index`` changes: normalisation drops
+    few characters, so a page's offsets are a few runs of consecutive numbers.
+
+    >>> _runs((0, 1, 3, 4, 5)), _from_runs(_runs((0, 1, 3, 4, 5)), 5)
+    ([[0, 0], [2, 3]], (0, 1, 3, 4, 5))
+    """
+    runs, shift = [], None
+    for i, offset in enumerate(offsets):
+        if offset - i != shift:
+            shift = offset - i
+            runs.append([i, offset])
+    return runs
+
+
+def _from_runs(runs: list[list[int]], length: int) -> tuple[int, ...]:
+    """The offsets of :func:`_runs`, ``length`` of them."""
+    offsets = []
+    for k, (start, offset) in enumerate(runs):
+        stop = runs[k + 1][0] if k + 1 < len(runs) else length
+        offsets.extend(range(offset, offset + stop - start))
+    return tuple(offsets)
+
 
 def view_document(doc: Document) -> ViewDocument:
     """The :class:`ViewDocument` of an extracted document: its normalised text, articles and the
@@ -142,6 +187,11 @@ def view_document(doc: Document) -> ViewDocument:
     )
 
 
+def view_record(doc: Document) -> str:
+    """The :meth:`ViewDocument.to_record` line of an extracted document."""
+    return view_document(doc).to_record()
+
+
 def write_view(graph: nx.MultiDiGraph, documents: Iterable[ViewDocument | Document], out_dir: str | os.PathLike) -> Path:
     """Write the browser view of ``graph`` to the folder ``out_dir``; return the path of its
     ``index.html``.
@@ -149,14 +199,14 @@ def write_view(graph: nx.MultiDiGraph, documents: Iterable[ViewDocument | Docume
     Parameters
     ----------
     graph : networkx.MultiDiGraph
-        As :func:`kg.graph.build_graph` makes it.
+        As :func:`kg.graph.build_graph` makes it (or :func:`kg.export.graphml.read_graphml` reads it).
     documents : iterable of ViewDocument or kg.model.Document
         The texts for the article view (a Document is turned into a ViewDocument by
         :func:`view_document`), read once, one at a time: a generator keeps memory flat.
         Documents the graph names but that are not given show their facts without text.
     out_dir : path
         Made whole in a hidden sibling folder, then put in place of the old one
-        (:func:`replace_folder`): a failure leaves the old view as it was.
+        (:func:`kg.io.atomic.swap_folder`): a failure leaves the old view as it was.
 
     Examples
     --------
@@ -170,16 +220,17 @@ def write_view(graph: nx.MultiDiGraph, documents: Iterable[ViewDocument | Docume
     ['assets/app.js', 'assets/cytoscape.min.js', 'data/docs/8b53639f152c8fc6.js', 'data/graph.js']
     """
     out = Path(out_dir)
-    replace_folder(stage_view(graph, documents, out), out)
+    swap_folder(stage_view(graph, documents, out), out)
     return out / "index.html"
 
 
 def stage_view(graph: nx.MultiDiGraph, documents: Iterable[ViewDocument | Document], out_dir: str | os.PathLike) -> Path:
     """Write the view that :func:`write_view` writes into a new hidden sibling of ``out_dir``
-    and return it (for a caller that puts several outputs in place together)."""
+    (:func:`kg.io.atomic.sibling`) and return it, for a caller that puts several outputs in
+    place together (:func:`kg.io.atomic.swap_folder`)."""
     out = Path(out_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
-    staged = out.with_name(f".{out.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    staged = sibling(out)
     staged.mkdir()
     try:
         _copy_assets(staged)
@@ -196,18 +247,6 @@ def stage_view(graph: nx.MultiDiGraph, documents: Iterable[ViewDocument | Docume
         shutil.rmtree(staged, ignore_errors=True)
         raise
     return staged
-
-
-def replace_folder(staged: Path, out: Path) -> None:
-    """Put the folder ``staged`` where ``out`` is: the old folder is moved aside first and
-    removed last, so ``out`` is the old view or the new one, never a mix."""
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}.{os.getpid()}.{secrets.token_hex(4)}.old")
-        os.rename(out, old)
-    os.rename(staged, out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def _copy_assets(folder: Path) -> None:

@@ -21,7 +21,8 @@ import shutil
 from pathlib import Path
 from typing import Callable
 
-__all__ = ["sibling", "fsync", "stage", "stage_from", "text_writer", "write_atomic", "replace_folder", "remove_stale"]
+__all__ = ["sibling", "fsync", "stage", "stage_from", "text_writer", "write_atomic", "replace_folder", "swap_folder",
+           "remove_stale"]
 
 
 def sibling(path: Path, suffix: str = "tmp") -> Path:
@@ -105,6 +106,31 @@ def replace_folder(folder: Path, fill: Callable[[Path], None]) -> None:
     if folder.exists():
         shutil.rmtree(folder)
     os.replace(tmp, folder)
+
+
+def swap_folder(staged: Path, folder: Path) -> None:
+    """Put the complete folder ``staged`` (a :func:`sibling` of ``folder``) where ``folder`` is.
+    The old folder is renamed aside first and removed last, so a reader finds the old folder or
+    the new one, never a mix, and a kill in between leaves an ``.old`` sibling that
+    :func:`remove_stale` removes.
+
+    >>> import tempfile
+    >>> top = Path(tempfile.mkdtemp())
+    >>> (top / "v").mkdir(); (top / "v" / "old.txt").write_text("1")
+    1
+    >>> new = sibling(top / "v"); new.mkdir(); (new / "new.txt").write_text("2")
+    1
+    >>> swap_folder(new, top / "v")
+    >>> [p.name for p in top.iterdir()], [p.name for p in (top / "v").iterdir()]
+    (['v'], ['new.txt'])
+    """
+    old = None
+    if folder.exists():
+        old = sibling(folder, "old")
+        os.rename(folder, old)
+    os.rename(staged, folder)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _gone(pid: int) -> bool:

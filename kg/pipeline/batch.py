@@ -80,6 +80,7 @@ class Batch:
         self.failures: list[dict] = []
         self.docs: list = []  # StoredDoc, or a slim Document that JSON cannot carry
         self.records: list[tuple[Path, Path]] = []  # (extract file, its text in the spool)
+        self.views: list[Path] = []  # each page's view record in the spool
         self.summary = Summary()
         self.owner: dict[str, Path] = {}  # document id -> its input
         self.cache, self.cache_dir = cache, cache_dir
@@ -135,8 +136,8 @@ class Batch:
         self.timings["read"] += time.perf_counter() - t
         self.owner[f.stem] = f
         if cached is not None:
-            path, head, record = cached
-            return Result(f, key, head=head, record=record, doc=cache_mod.StoredDoc(path, head))
+            path, head, view, record = cached
+            return Result(f, key, head=head, record=record, view=view, doc=cache_mod.StoredDoc(path, head))
         return Job(str(f), key, decoded.matching, decoded.text if decoded.traditional else None, _input_info(decoded))
 
     def extract(self, job: Job):
@@ -162,7 +163,7 @@ class Batch:
         """Keep a fresh page's entry (in the cache, or in the spool when JSON cannot carry it
         exactly, or with no cache), so that its document is read back as a cached one is."""
         entry = result.entry
-        result.head, result.record, result.entry = entry.head(), entry.record, None
+        result.head, result.record, result.view, result.entry = entry.head(), entry.record, entry.view, None
         if not entry.cacheable():  # kept whole in memory, and not cached
             result.doc = entry.doc
             return
@@ -175,8 +176,8 @@ class Batch:
         result.doc = cache_mod.StoredDoc(path, result.head)
 
     def accept(self, result: Result) -> None:
-        """Take one input's result: a failure is listed; a page's extract text waits in the
-        spool, its document for the graph, its counts in the summary."""
+        """Take one input's result: a failure is listed; a page's extract text and view record
+        wait in the spool, its document for the graph, its counts in the summary."""
         self.timings.update(result.timings)
         if result.failure is not None:
             self.failures.append(result.failure)
@@ -188,6 +189,9 @@ class Batch:
         with open(text_file, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(result.record)
         self.records.append((self.out / "extract" / f"{f.stem}.json", text_file))
+        view_file = self.spool.file("view", f"{len(self.views)}.json")
+        view_file.write_text(result.view, encoding="utf-8")
+        self.views.append(view_file)
         self.docs.append(result.doc)
         self.summary.add(result.head)
         if self.progress:
@@ -223,7 +227,7 @@ class Batch:
             return make_report(self.summary, self.failures, self.timings, self.load_seconds,
                                time.perf_counter() - self.started, graph, triples, self.workers, cache)
 
-        done = write_outputs(graph, self.out, self.records, self.timings, report)
+        done = write_outputs(graph, self.out, self.records, self.views, self.timings, report)
         if self.store is not None:
             self.store.commit(prune=not self.cache_dir)
         return done
@@ -249,7 +253,8 @@ def build(
     cache_dir: str | Path | None = None,
 ) -> dict:
     """Extract every input, then write ``extract/*.json``, ``graph.ttl``, ``graph.graphml``,
-    ``neo4j/`` and ``report.json`` under ``out_dir``. Returns the report.
+    ``neo4j/``, ``view/`` (the browser view) and ``report.json`` under ``out_dir``. Returns the
+    report.
 
     A bad input (unreadable, too large, binary, undetectable encoding, or one whose extraction
     raises) is listed in ``report["failed"]`` and skipped; the others still build. With

