@@ -166,40 +166,41 @@ def _load_rdf(path: Path):
 @main.command()
 @click.argument("query_file", metavar="QUERY_FILE|-", type=click.File("r", encoding="utf-8"))
 @_graph_option
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True, help="Output format.")
-def sparql(query_file, graph_path: Path, fmt: str) -> None:
+@click.option("--store", "store_dir", default=None, envvar="KG_STORE", type=click.Path(path_type=Path, dir_okay=True, file_okay=False),
+              help="The graph's pyoxigraph store (default: the folder store/ beside the graph), made or made "
+              "again when missing or stale. Env: KG_STORE.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "xml", "csv", "tsv"]), default="table", show_default=True,
+              help="table, or a W3C SPARQL results format (json, xml and tsv keep language tags and datatypes).")
+@click.option("--timeout", metavar="SECONDS", default=60.0, show_default=True, envvar="KG_SPARQL_TIMEOUT",
+              type=click.FloatRange(min=0, min_open=True), help="Stop the query after this long. Env: KG_SPARQL_TIMEOUT.")
+@click.option("--limit", metavar="ROWS", default=100_000, show_default=True, envvar="KG_SPARQL_LIMIT",
+              type=click.IntRange(min=1), help="Refuse an answer of more rows (or triples) than this. Env: KG_SPARQL_LIMIT.")
+def sparql(query_file, graph_path: Path, store_dir: Path | None, fmt: str, timeout: float, limit: int) -> None:
     """Run the SPARQL query in QUERY_FILE (- for stdin) over the graph, without a server.
 
-    The query may use the ontology's prefixes (kg:, org:, schema:, skos:, prov: ...) without
-    declaring them; give it an ORDER BY for output that does not change between runs.
+    The query runs on a pyoxigraph store of the graph (made at the first query, or by kg build),
+    not on the Turtle. It may use the ontology's prefixes (kg:, org:, schema:, skos:, prov: ...)
+    without declaring them; give it an ORDER BY for output that does not change between runs.
+    CONSTRUCT and DESCRIBE print Turtle. Updates (INSERT, DELETE, LOAD ...) and SERVICE are
+    refused: kg sparql only reads, and never goes to the network.
 
     \b
         kg sparql queries/provincial_union_posts.rq
         echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | kg sparql - --format json
     """
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql import prepareQuery
-
-    from .export.sparql import format_result, run_query
+    from .export.sparql import query_form, run_sparql
+    from .export.store import ensure_store
 
     name = query_file.name
     try:
         text = query_file.read()
     except UnicodeDecodeError as exc:
         raise errors.KGError(errors.E025.format(name=name, reason=exc.reason)) from None
-    rdf = _load_rdf(graph_path)
-    try:
-        prepareQuery(text, initNs=dict(rdf.namespaces()))
-    except ParseException as exc:
-        raise errors.KGError(errors.E023.format(name=name, reason=_one_line(exc))) from exc
-    except Exception as exc:  # e.g. an undeclared prefix, found when the parse is translated
-        raise errors.KGError(errors.E024.format(name=name, reason=_one_line(exc))) from exc
-    try:
-        columns, rows = run_query(rdf, text)
-    except Exception as exc:
-        raise errors.KGError(errors.E024.format(name=name, reason=_one_line(exc))) from exc
-    out = format_result(columns, rows, fmt)
-    click.echo(out, nl=not out.endswith("\n"))
+    query_form(text, name)  # a refused query is refused before the store is touched
+    if not graph_path.is_file():
+        raise errors.KGError(errors.E021.format(path=graph_path))
+    store = ensure_store(graph_path, store_dir)
+    run_sparql(store, text, sys.stdout, fmt, name, timeout=timeout, limit=limit, final_newline=True)
 
 
 @main.command()
