@@ -63,13 +63,15 @@ class Facts:
 
     def __init__(self, path: Path):
         graph = nx.read_graphml(path, force_multigraph=True)
+        props = ("division_code", "admin_level", "org_type")  # plain attributes, as Gephi shows them
         self.nodes = {
-            nid: {"label": data["label"], "name": data["name"], "props": json.loads(data["props"])}
+            nid: {"label": data["type"], "name": data["label"], "props": {k: data[k] for k in props if k in data}}
             for nid, data in graph.nodes(data=True)
         }
+        # (a link from the division table has no evidence in the GraphML)
         self.edges = [
-            Edge(u, v, d["predicate"], d["role"] or None, d["doc"], d["article"], int(d["start"]),
-                 int(d["end"]), d["sentence"], d["rule"])
+            Edge(u, v, d["predicate"], d["role"] or None, d.get("doc", ""), d.get("article", ""), int(d.get("start", 0)),
+                 int(d.get("end", 0)), d.get("sentence", ""), d["rule"])
             for u, v, d in graph.edges(data=True)
         ]
 
