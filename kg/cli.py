@@ -75,7 +75,8 @@ def _byte_size(ctx, param, value):
 def build(ctx: click.Context, inputs: tuple[Path, ...], out_dir: Path, quiet: bool, max_bytes: int,
           workers: int, no_cache: bool, cache_dir: Path | None) -> None:
     """Extract entities and relations from INPUTS (files or folders; default seeds/) and write
-    OUT/extract/*.json, OUT/graph.ttl, OUT/graph.graphml, OUT/neo4j/ and OUT/report.json.
+    OUT/extract/*.json, OUT/graph.ttl, OUT/graph.graphml, OUT/neo4j/, OUT/view/, OUT/store/ and
+    OUT/report.json.
 
     Inputs: .txt files (and .html pages, whose markup is skipped) in UTF-8, UTF-16 with a
     byte-order mark, GB18030/GBK or Big5; Traditional Chinese is read as Simplified, names are
@@ -84,6 +85,9 @@ def build(ctx: click.Context, inputs: tuple[Path, ...], out_dir: Path, quiet: bo
     A file that cannot be used is reported on one line and skipped, and listed under "failed"
     in OUT/report.json; the exit code is 1 when any failed. Outputs are replaced only when the
     whole build has succeeded, so an interrupted build leaves the previous one as it was.
+
+    OUT/view/index.html is the graph in a browser, from disk, with no server (kg view writes it
+    again); OUT/store/ the store that kg sparql queries.
 
     Each page's results are kept in OUT/.cache (or --cache-dir), keyed by the page's name and
     bytes and by a hash of kg/ and pipelines/: the next build extracts only the pages that
@@ -105,6 +109,8 @@ def build(ctx: click.Context, inputs: tuple[Path, ...], out_dir: Path, quiet: bo
         f"{report['documents']} documents, {report['articles']} articles, {ents} entities, {rels} relations "
         f"-> {out_dir}/ ({report['seconds']['total']:.1f} s{cached})"
     )
+    stats = "kg stats" if out_dir == Path("build") else f"kg stats --build {out_dir}"
+    click.echo(f"open {out_dir / 'view' / 'index.html'} in a browser; `{stats}` for a summary")
     if report["failed"]:
         sys.exit(1)
 
@@ -127,6 +133,45 @@ def evaluate(gold_dir: Path, pred_dir: Path, show_errors: bool, as_json: bool) -
         click.echo(json.dumps(report, ensure_ascii=False, indent=1))
     else:
         click.echo(format_report(report, show_errors))
+
+
+# --- kg view, kg stats: read a build's files ---
+
+_build_option = click.option("--build", "build_dir", default="build", show_default=True, envvar="KG_BUILD",
+                             type=click.Path(path_type=Path, file_okay=False), help="The build folder. Env: KG_BUILD.")
+
+
+@main.command()
+@_build_option
+@click.option("--cache-dir", metavar="DIR", default=None, envvar="KG_CACHE_DIR", type=click.Path(path_type=Path, file_okay=False),
+              help="Where the build kept its pages, if not BUILD/.cache. Env: KG_CACHE_DIR.")
+def view(build_dir: Path, cache_dir: Path | None) -> None:
+    """Write BUILD/view/ again: the graph in a browser, opened from disk (index.html), with no
+    server and no network. kg build writes it too; this rewrites it from BUILD/graph.graphml and
+    the pages in the build's cache, without extracting anything (a page no longer cached shows
+    its facts without its text)."""
+    from .pipeline.view import write_build_view
+
+    index, shown, total = write_build_view(build_dir, cache_dir)
+    missing = f" ({total - shown} without their text: not in the cache)" if shown < total else ""
+    click.echo(f"{total} documents{missing} -> {index}: open it in a browser")
+
+
+@main.command()
+@_build_option
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON (every document and article).")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=1), help="Entities per label, articles and rules listed.")
+def stats(build_dir: Path, as_json: bool, top: int) -> None:
+    """What a build found, from its files (graph.graphml, report.json): entities per label, facts
+    per predicate, the most connected entities of each label, entities and facts per document
+    and article, the inputs that failed, and the rules that read the most facts."""
+    from .stats import build_stats, format_stats
+
+    figures = build_stats(build_dir, top)
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=1))
+    else:
+        click.echo(format_stats(figures, top))
 
 
 # --- kg sparql, kg validate: read the Turtle that `kg build` wrote; no server ---
