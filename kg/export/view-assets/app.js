@@ -357,6 +357,20 @@
     return coseLayout(focus < 0);
   }
 
+  /* The same picture each time an entity is opened: cose starts from random places, so it runs
+     with Math.random seeded by the entity (mulberry32), and the page's own Math.random after. */
+  function seeded(seed, run) {
+    const random = Math.random;
+    let state = seed >>> 0;
+    Math.random = () => {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = Math.imul(state ^ (state >>> 15), state | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    try { run(); } finally { Math.random = random; }
+  }
+
   function draw(chosen, focus) {
     const { nodes, edges, total } = elements(chosen, focus);
     cy.batch(() => {
@@ -366,7 +380,7 @@
     });
     const layout = chooseLayout(nodes.length, edges.length, focus);
     cy.resize();
-    cy.layout(layout).run();
+    seeded(focus + 2, () => cy.layout(layout).run());
     cy.fit(undefined, 30);
     if (cy.zoom() > LIMITS.zoom) { cy.zoom(LIMITS.zoom); cy.center(); }
     if (layout.rings && cy.zoom() < 1) {  // the rings leave room for labels: make them readable
