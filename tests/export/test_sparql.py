@@ -233,3 +233,51 @@ def test_service_is_refused_and_the_listener_receives_nothing(numbers):
         assert listener.received == []
     finally:
         listener.close()
+
+
+def test_killing_kg_sparql_stops_its_query(numbers, tmp_path):
+    """SIGKILL to `kg sparql` (as a user's kill or an OOM killer sends it) ends the query too."""
+    import signal
+    import subprocess
+    import sys
+
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z . ?d ?s ?w }"
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "sparql", "-", "--graph", str(numbers.parent / "graph.ttl")],
+                            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc.stdin.write(query.encode())
+    proc.stdin.close()
+    child = None
+    for _ in range(200):  # until the query process has started
+        child = next((pid for pid in children_of(proc.pid) if b"kg.export.sparql" in cmdline(pid)), None)
+        if child:
+            break
+        time.sleep(0.05)
+    assert child, "the query process did not start"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    for _ in range(100):
+        if not Path(f"/proc/{child}").exists() or b"Z" in Path(f"/proc/{child}/stat").read_bytes().split(b")")[-1][:3]:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(child, signal.SIGKILL)
+        pytest.fail("the query went on after kg sparql was killed")
+
+
+def cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def children_of(parent: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == parent:
+                    found.append(int(entry.name))
+            except OSError:
+                pass
+    return found
