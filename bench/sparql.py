@@ -12,6 +12,9 @@ waits for it:
 - *first query, no store*: once, ``--store`` pointing at an empty folder, so that the query
   loads the Turtle into a new store first (what a build without ``store/`` costs once).
 
+rdflib queries that take longer than :data:`RDFLIB_LIMIT` seconds are stopped and shown as
+over it.
+
 rdflib, for comparison, in its own process: the Turtle parsed once (seconds, peak memory), then
 each query on the parsed graph. Before the store, every ``kg sparql`` call parsed the Turtle,
 so its cost was the parse plus the query. The row counts of both engines are printed side by
@@ -59,11 +62,15 @@ def kg_sparql(query: Path, graph: Path, *args: str) -> tuple[float, int]:
     return seconds, max(0, len(done.stdout.splitlines()) - 1)
 
 
-def _rdflib(graph: str) -> None:
-    """In its own process: parse ``graph`` with rdflib once, then time every query on it."""
+#: Seconds rdflib is given for one query (some take far longer on a large graph).
+RDFLIB_LIMIT = 300
+
+
+def _rdflib(graph: str, limit: str = str(RDFLIB_LIMIT)) -> None:
+    """In its own process: parse ``graph`` with rdflib once, then time every query on it, each
+    in a forked child (sharing the parsed graph) that is killed after ``limit`` seconds."""
     from rdflib import Graph
 
-    from kg.export.sparql import run_query
     from kg.vocab import PREFIXES
 
     t = time.perf_counter()
@@ -71,13 +78,38 @@ def _rdflib(graph: str) -> None:
     for prefix, namespace in PREFIXES.items():
         rdf.bind(prefix, namespace)
     rdf.parse(graph, format="turtle")
-    figures = {"parse_s": time.perf_counter() - t, "triples": len(rdf), "queries": {}}
-    for query in QUERIES:
-        t = time.perf_counter()
-        _, rows = run_query(rdf, query.read_text(encoding="utf-8"))
-        figures["queries"][query.stem] = {"seconds": time.perf_counter() - t, "rows": len(rows)}
+    figures = {"parse_s": time.perf_counter() - t, "triples": len(rdf), "limit_s": float(limit), "queries": {}}
     figures["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    for query in QUERIES:
+        figures["queries"][query.stem] = _rdflib_query(rdf, query, float(limit))
     print(json.dumps(figures))
+
+
+def _rdflib_query(rdf, query: Path, limit: float) -> dict:
+    """Seconds and rows of one query, or ``{"over": limit}``."""
+    import select
+
+    from kg.export.sparql import run_query
+
+    read, write = os.pipe()
+    t = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:  # the child
+        os.close(read)
+        _, rows = run_query(rdf, query.read_text(encoding="utf-8"))
+        os.write(write, json.dumps({"seconds": time.perf_counter() - t, "rows": len(rows)}).encode())
+        os._exit(0)
+    os.close(write)
+    ready, _, _ = select.select([read], [], [], limit)
+    if not ready:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        os.close(read)
+        return {"over": limit}
+    data = b"".join(iter(lambda: os.read(read, 65536), b""))
+    os.waitpid(pid, 0)
+    os.close(read)
+    return json.loads(data)
 
 
 def measure(build: Path, rdflib: bool = True, warm_runs: int = 3) -> dict:
@@ -117,7 +149,12 @@ def report(figures: dict) -> list[str]:
     lines.append(f"  {'query':<30} {'rows':>6} {'cold s':>7} {'warm s':>7} {'rdflib query s':>15} {'rdflib call s':>14}")
     for name, q in figures["queries"].items():
         r = rd["queries"][name] if rd else None
-        extra = (f" {r['seconds']:>15.2f} {rd['parse_s'] + r['seconds']:>14.1f}" + ("" if r["rows"] == q["rows"] else f"  ROWS {r['rows']}")) if r else ""
+        if r and "over" in r:
+            extra = f" {'> ' + format(r['over'], '.0f'):>15} {'> ' + format(rd['parse_s'] + r['over'], '.0f'):>14}"
+        elif r:
+            extra = f" {r['seconds']:>15.2f} {rd['parse_s'] + r['seconds']:>14.1f}" + ("" if r["rows"] == q["rows"] else f"  ROWS {r['rows']}")
+        else:
+            extra = ""
         lines.append(f"  {name:<30} {q['rows']:>6} {q['cold_s']:>7.2f} {q['warm_s']:>7.2f}{extra}")
     cold = max(q["cold_s"] for q in figures["queries"].values())
     warm = max(q["warm_s"] for q in figures["queries"].values())
@@ -129,7 +166,7 @@ def report(figures: dict) -> list[str]:
 def main(argv=None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "_rdflib":
-        _rdflib(argv[1])
+        _rdflib(*argv[1:])
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("build", type=Path, help="a build folder (graph.ttl, store/)")
