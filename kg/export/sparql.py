@@ -214,25 +214,31 @@ def run_sparql(store: Path, text: str, out: TextIO, fmt: str = "table", name: st
     with tempfile.TemporaryDirectory(prefix="kg-sparql-") as tmp:
         result = Path(tmp) / "answer"
         request = {"store": str(store), "query": text, "format": fmt, "limit": limit, "out": str(result)}
-        child = subprocess.Popen([sys.executable, "-m", "kg.export.sparql"], stdin=subprocess.PIPE,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_child_env(),
-                                 preexec_fn=_die_with_parent if sys.platform == "linux" else None)
-        try:
-            status, err = child.communicate(json.dumps(request).encode(), timeout=timeout)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.communicate()
-            raise errors.KGError(errors.E027.format(name=name, seconds=timeout)) from None
-        except BaseException:
-            child.kill()
-            child.communicate()
-            raise
-        answer = _answer(status, err, child.returncode, name, limit)
+        answer = _answer(*_run_child(request, timeout, name), name, limit)
         with open(result, encoding="utf-8", newline="") as f:
             shutil.copyfileobj(f, out)
         if final_newline and result.stat().st_size and not _ends_with_newline(result):
             out.write("\n")
     return Answer(answer.get("form", form), answer["count"])
+
+
+def _run_child(request: dict, timeout: float, name: str) -> tuple[bytes, bytes, int]:
+    """Run ``request`` in ``python -m kg.export.sparql``: its stdout, stderr and exit code. The
+    child is killed at ``timeout`` (E027), and when this process ends."""
+    child = subprocess.Popen([sys.executable, "-m", "kg.export.sparql"], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_child_env(),
+                             preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+    try:
+        status, err = child.communicate(json.dumps(request).encode(), timeout=timeout)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.communicate()
+        raise errors.KGError(errors.E027.format(name=name, seconds=timeout)) from None
+    except BaseException:
+        child.kill()
+        child.communicate()
+        raise
+    return status, err, child.returncode
 
 
 def _ends_with_newline(path: Path) -> bool:
