@@ -4,7 +4,7 @@
 #   make setup       .venv with pinned dependencies + the pkuseg model
 #   make graph       build the graph from seeds/ into build/
 #   make test        run the test suite
-#   make evaluate    score build/extract against the gold annotations
+#   make evaluate    extract the texts of both answer-key sets and score them (seed pages, gold-dev)
 #   make lexicons    regenerate pipelines/lexicons/* (needs PyPI)
 #   make neo4j-up    start a local Bolt server (ArcadeDB) on 127.0.0.1; password from $NEO4J_PASSWORD
 #   make neo4j       build the graph and load it into the server at NEO4J_URI
@@ -28,6 +28,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 LOCK := requirements.lock
 GOLD ?= ../shared/gold
+GOLD_DEV ?= ../shared/gold-dev
 
 # Stamps record that a step finished; a step reruns when a listed input is
 # newer than its stamp.
@@ -36,7 +37,8 @@ INSTALL_STAMP := $(VENV)/.stamp-install
 LEXICON_DEPS_STAMP := $(VENV)/.stamp-lexicon-deps
 MODEL_STAMP := models/pkuseg/.stamp
 GRAPH := build/report.json
-LEXICON_STAMP := build/.stamp-lexicons
+# (not in build/: kg build replaces that folder whole, and writes only into folders of its own)
+LEXICON_STAMP := $(VENV)/.stamp-lexicons
 
 SOURCES := $(shell find kg -name '*.py' 2>/dev/null)
 PIPELINE_DATA := $(shell find pipelines ontology -type f 2>/dev/null)
@@ -70,8 +72,10 @@ $(GRAPH): $(INSTALL_STAMP) $(MODEL_STAMP) $(SOURCES) $(PIPELINE_DATA) $(SEEDS)
 test: setup
 	$(BIN)/pytest -q
 
-evaluate: $(GRAPH)
-	$(BIN)/kg evaluate --gold $(GOLD) --pred build/extract
+# The seed pages' keys (../shared/gold, texts in seeds/) and the development articles'
+# (../shared/gold-dev: gold/ and texts/): a table per set and a line per document.
+evaluate: $(INSTALL_STAMP) $(MODEL_STAMP)
+	$(BIN)/kg evaluate --gold $(GOLD) --texts seeds --gold $(GOLD_DEV)/gold --texts $(GOLD_DEV)/texts
 
 lexicons: $(LEXICON_STAMP)
 
@@ -85,7 +89,7 @@ $(LEXICON_STAMP): tools/build_lexicons.py $(LEXICON_DEPS_STAMP) $(LOCK)
 	touch $@
 
 clean:
-	rm -rf build/
+	rm -rf build/ .build.*.new .build.*.old .build.lock
 
 distclean: clean
 	rm -rf $(VENV) models/ kg.egg-info/
@@ -118,7 +122,7 @@ neo4j-down:
 # $(BENCH_OUT)/results.json. 1MB and 10MB take about 20 minutes on 2 cores; add 100MB with
 # `make bench BENCH_SIZES=1MB,10MB,100MB` (hours: ~35M characters at ~15-20k characters/s).
 BENCH_SIZES ?= 1MB,10MB
-BENCH_OUT ?= build/bench
+BENCH_OUT ?= build-bench
 
 .PHONY: bench
 

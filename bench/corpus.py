@@ -10,7 +10,7 @@ and people grow with the corpus instead of repeating the seeds' few hundred enti
 The same ``size`` and ``seed`` give the same bytes; ``MANIFEST.json`` records what was made, so
 :func:`ensure` regenerates only when the request or this generator changed.
 
-    python -m bench.corpus build/bench/corpus-1MB --size 1MB
+    python -m bench.corpus build-bench/corpus-1MB --size 1MB
 """
 from __future__ import annotations
 

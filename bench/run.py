@@ -149,7 +149,7 @@ def kg_build(inputs: Path, out: Path, *args: str, sample: bool = True) -> dict:
 
 
 def kg_rebuild(inputs: Path, out: Path, *args: str, sample: bool = True) -> dict:
-    r = run([*KG, "build", str(inputs), "--out", str(out), "--quiet", "--max-bytes", "50M", *args], sample=sample)
+    r = run([*KG, "build", str(inputs), "--out", str(out), "--quiet", "--max-bytes", "4000000", *args], sample=sample)
     r["report"] = json.loads((out / "report.json").read_text(encoding="utf-8"))
     return r
 
@@ -506,7 +506,7 @@ def main(argv=None) -> None:
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1MB,10MB", help="corpus sizes, comma-separated (binary units)")
-    parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench", help="corpora, builds and results.json")
+    parser.add_argument("--out", type=Path, default=ROOT / "build-bench", help="corpora, builds and results.json")
     parser.add_argument("--cold-runs", type=int, default=3)
     parser.add_argument("--scaling", default="20000,200000,1000000", help="single-page sizes, characters ('' to skip)")
     parser.add_argument("--turtle-docs", type=int, default=TURTLE_DOCS, help="synthetic documents (0 to skip)")

@@ -11,20 +11,45 @@ from . import errors
 from .config import ROOT, SEEDS
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that a build cleans up as for Ctrl-C."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated()
+
+
+#: Exit codes: 0 success; 1 some inputs failed, or the command failed; 2 a usage error (the
+#: command line, or what it names, cannot be used; nothing was done); 130 interrupted by
+#: Ctrl-C (SIGINT); 143 terminated (SIGTERM). The README lists them.
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
+
+
 class _Group(click.Group):
-    """Turns the project's errors into one line on stderr and exit code 1 (``--debug`` shows
-    the traceback)."""
+    """Turns the project's errors into one line on stderr and their exit code (``--debug``
+    shows the traceback); Ctrl-C and SIGTERM into one line and 130 or 143, after the command
+    has cleaned up (its ``finally`` blocks run)."""
 
     def invoke(self, ctx):
+        import signal
+
+        if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, _on_sigterm)
         try:
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except KeyboardInterrupt:
+            click.echo("kg: interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except Terminated:
+            click.echo("kg: terminated", err=True)
+            ctx.exit(EXIT_TERMINATED)
         except Exception as exc:  # anything else is still one line, unless --debug
             if ctx.params.get("debug"):
                 raise
             click.echo(f"kg: error: {_error_line(exc)}", err=True)
-            ctx.exit(1)
+            ctx.exit(exc.exit_code if isinstance(exc, errors.KGError) else 1)
 
 
 def _error_line(exc: Exception) -> str:
@@ -32,7 +57,9 @@ def _error_line(exc: Exception) -> str:
     if isinstance(exc, errors.KGError):
         return str(exc)
     if isinstance(exc, OSError) and exc.filename:
-        return errors.E040.format(path=exc.filename, reason=exc.strerror or exc)
+        from .io.names import shown
+
+        return errors.E040.format(path=shown(exc.filename), reason=exc.strerror or exc)
     reason = " ".join(str(exc).split())
     return errors.E039.format(kind=type(exc).__name__, reason=reason[:300])
 
@@ -44,12 +71,18 @@ def main(debug: bool) -> None:
 
 
 def _byte_size(ctx, param, value):
+    """``--max-bytes``: a size, and one that can admit a page the pipeline takes."""
+    from .config import MAX_CHARACTERS
     from .io.files import parse_size
 
     try:
-        return parse_size(value)
+        size = parse_size(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
+    most = 4 * MAX_CHARACTERS + 4  # four bytes a character at most (UTF-8, GB18030), and a BOM
+    if size > most:
+        raise click.BadParameter(errors.E050.format(size=size, limit=MAX_CHARACTERS, most=most))
+    return size
 
 
 @main.command()
@@ -71,9 +104,10 @@ def _byte_size(ctx, param, value):
     "--cache-dir", metavar="DIR", default=None, envvar="KG_CACHE_DIR", type=click.Path(path_type=Path, file_okay=False),
     help="Keep extraction results here instead of OUT/.cache (then never pruned). Env: KG_CACHE_DIR.",
 )
+@click.option("--follow-links", is_flag=True, help="Follow symbolic links that lead out of an input folder (skipped, with a warning, by default).")
 @click.pass_context
 def build(ctx: click.Context, inputs: tuple[Path, ...], out_dir: Path, quiet: bool, max_bytes: int,
-          workers: int, no_cache: bool, cache_dir: Path | None) -> None:
+          workers: int, no_cache: bool, cache_dir: Path | None, follow_links: bool) -> None:
     """Extract entities and relations from INPUTS (files or folders; default seeds/) and write
     OUT/extract/*.json, OUT/graph.ttl, OUT/graph.graphml, OUT/neo4j/, OUT/view/, OUT/store/ and
     OUT/report.json.
@@ -83,8 +117,13 @@ def build(ctx: click.Context, inputs: tuple[Path, ...], out_dir: Path, quiet: bo
     kept as written. Folders are searched for *.txt and *.html.
 
     A file that cannot be used is reported on one line and skipped, and listed under "failed"
-    in OUT/report.json; the exit code is 1 when any failed. Outputs are replaced only when the
-    whole build has succeeded, so an interrupted build leaves the previous one as it was.
+    in OUT/report.json; the exit code is 1 when any failed. Links out of an input folder are
+    skipped with a warning unless --follow-links.
+
+    OUT is made anew by each build (a new folder beside it, swapped in when the whole build has
+    succeeded), so it holds exactly this build's outputs, and an interrupted or failed build
+    leaves the previous one as it was. kg build therefore writes only into a new or empty
+    folder or one of its own builds, and one build at a time.
 
     OUT/view/index.html is the graph in a browser, from disk, with no server (kg view writes it
     again); OUT/store/ the store that kg sparql queries.
@@ -93,13 +132,15 @@ def build(ctx: click.Context, inputs: tuple[Path, ...], out_dir: Path, quiet: bo
     bytes and by a hash of kg/ and pipelines/: the next build extracts only the pages that
     changed, and none at all (without loading the model) when nothing did.
     """
+    from .io.names import shown
     from .pipeline.batch import build as run_build
 
     inputs = inputs or (SEEDS,)
-    progress = None if quiet else (lambda f: click.echo(f"extracted {f}", err=True))
+    progress = None if quiet else (lambda f: click.echo(f"extracted {shown(f)}", err=True))
     debug = bool(ctx.find_root().params.get("debug"))
     report = run_build(inputs, out_dir, progress=progress, max_bytes=max_bytes, debug=debug,
-                       workers=workers, cache=not no_cache, cache_dir=cache_dir)
+                       workers=workers, cache=not no_cache, cache_dir=cache_dir,
+                       warn=lambda line: click.echo(f"kg: warning: {line}", err=True), follow_links=follow_links)
     for failure in report["failed"]:
         click.echo(f"kg: failed: {failure['error']}", err=True)
     ents = sum(report["entities"].values())
@@ -107,32 +148,73 @@ def build(ctx: click.Context, inputs: tuple[Path, ...], out_dir: Path, quiet: bo
     cached = f", {report['cache']['hits']} from the cache" if report.get("cache", {}).get("hits") else ""
     click.echo(
         f"{report['documents']} documents, {report['articles']} articles, {ents} entities, {rels} relations "
-        f"-> {out_dir}/ ({report['seconds']['total']:.1f} s{cached})"
+        f"-> {shown(out_dir)}/ ({report['seconds']['total']:.1f} s{cached})"
     )
-    stats = "kg stats" if out_dir == Path("build") else f"kg stats --build {out_dir}"
-    click.echo(f"open {out_dir / 'view' / 'index.html'} in a browser; `{stats}` for a summary")
+    stats = "kg stats" if out_dir == Path("build") else f"kg stats --build {shown(out_dir)}"
+    click.echo(f"open {shown(out_dir / 'view' / 'index.html')} in a browser; `{stats}` for a summary")
     if report["failed"]:
         sys.exit(1)
 
 
 @main.command()
-@click.option("--gold", "gold_dir", required=True, type=click.Path(path_type=Path, exists=True, file_okay=False), help="Folder of answer keys.")
-@click.option("--pred", "pred_dir", default="build/extract", show_default=True, type=click.Path(path_type=Path), help="Folder of extracted documents.")
+@click.option("--gold", "gold_dirs", required=True, multiple=True, type=click.Path(path_type=Path, exists=True, file_okay=False),
+              help="Folder of answer keys; give it again for another set.")
+@click.option("--texts", "text_dirs", multiple=True, type=click.Path(path_type=Path, exists=True, file_okay=False),
+              help="The texts of the --gold of the same rank: they are extracted for the scoring (no build needed).")
+@click.option("--pred", "pred_dir", default="build/extract", show_default=True, type=click.Path(path_type=Path),
+              help="Folder of extracted documents, for a --gold given without --texts.")
 @click.option("--errors", "show_errors", is_flag=True, help="List false positives and misses by label and predicate.")
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
-def evaluate(gold_dir: Path, pred_dir: Path, show_errors: bool, as_json: bool) -> None:
-    """Precision, recall and F1 per label, per predicate and micro-averaged."""
-    from .evaluate import format_report, score_dirs
+def evaluate(gold_dirs: tuple[Path, ...], text_dirs: tuple[Path, ...], pred_dir: Path, show_errors: bool, as_json: bool) -> None:
+    """Precision, recall and F1 per label, per predicate and micro-averaged, for each set of
+    answer keys, with a line per document.
 
-    if not pred_dir.is_dir():
+    \b
+    kg evaluate --gold ../shared/gold                       # scores build/extract
+    kg evaluate --gold ../shared/gold --texts seeds \\
+                --gold ../shared/gold-dev/gold --texts ../shared/gold-dev/texts
+    """
+    import tempfile
+
+    from .evaluate import format_documents, format_report, score_dirs
+
+    if text_dirs and len(text_dirs) != len(gold_dirs):
+        raise click.UsageError(f"give one --texts for each --gold ({len(gold_dirs)} --gold, {len(text_dirs)} --texts)")
+    if not text_dirs and not pred_dir.is_dir():
         raise errors.KGError(errors.E007.format(path=pred_dir))
-    report = score_dirs(gold_dir, pred_dir)
+    reports = []
+    with tempfile.TemporaryDirectory(prefix="kg-evaluate-") as tmp:
+        preds = _extracted(text_dirs, Path(tmp)) if text_dirs else [pred_dir] * len(gold_dirs)
+        for gold, pred in zip(gold_dirs, preds):
+            report = score_dirs(gold, pred)
+            if as_json and not show_errors:
+                report.pop("errors")
+            reports.append({"gold": str(gold), "predictions": str(pred) if not text_dirs else None, **report})
     if as_json:
-        if not show_errors:
-            report.pop("errors")
-        click.echo(json.dumps(report, ensure_ascii=False, indent=1))
-    else:
+        click.echo(json.dumps(reports[0] if len(reports) == 1 and not text_dirs else {"sets": reports}, ensure_ascii=False, indent=1))
+        return
+    for gold, report in zip(gold_dirs, reports):
+        if len(reports) > 1 or text_dirs:
+            click.echo(f"== {gold} ({len(report['documents'])} documents)")
         click.echo(format_report(report, show_errors))
+        if len(reports) > 1 or text_dirs:
+            click.echo("per document:\n" + format_documents(report) + "\n")
+
+
+def _extracted(text_dirs: tuple[Path, ...], tmp: Path) -> list[Path]:
+    """The extract folders of ``text_dirs``, each built into ``tmp`` with one loaded pipeline."""
+    from .pipeline.batch import build
+    from .pipeline.extract import Extractor
+
+    extractor = Extractor.load()
+    try:
+        out = []
+        for k, texts in enumerate(text_dirs):
+            build([texts], tmp / str(k), extractor=extractor, cache=False)
+            out.append(tmp / str(k) / "extract")
+        return out
+    finally:
+        extractor.close()
 
 
 # --- kg view, kg stats: read a build's files ---
@@ -291,9 +373,10 @@ def neo4j_load(build_dir: Path, uri: str, user: str, database: str | None, batch
     transactions. Loading the same build again changes nothing; a rebuilt graph replaces the
     earlier one in place, stale nodes and relationships removed (unless --keep-stale).
     """
-    from .export.bolt import connect, load_rows, password_from_env, read_build
+    from .export.bolt import check_uri, connect, load_rows, password_from_env, read_build
     from .export.neo4j import graph_rows
 
+    check_uri(uri)
     rows = graph_rows(read_build(build_dir))
     driver = connect(uri, user, password_from_env(), database)
     try:

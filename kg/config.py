@@ -50,6 +50,10 @@ RELATIONS = PIPELINES / "relations.toml"
 SHAPES = ROOT / "ontology" / "shapes.ttl"
 #: What ``kg build`` reads when given no input.
 SEEDS = ROOT / "seeds"
+#: The longest page the pipeline takes, in characters: spaCy's ``nlp.max_length`` (its default,
+#: set on the pipeline by :func:`kg.ner.nlp.build_nlp`). ``kg build`` refuses a longer page as
+#: soon as it is decoded, and a ``--max-bytes`` that could only admit longer pages.
+MAX_CHARACTERS = 1_000_000
 
 #: Settings of ``[components.kg_entities]`` when the config leaves them out.
 _ENTITY_DEFAULTS = {"rules": "pipelines/ner.toml", "roles": "pipelines/roles.txt", "lexicons": "pipelines/lexicons"}

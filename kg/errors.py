@@ -5,7 +5,17 @@ __all__ = ["KGError"]
 
 
 class KGError(Exception):
-    """An error the user can act on; the CLI prints it on one line without a traceback."""
+    """An error the user can act on; the CLI prints it on one line without a traceback and
+    exits with :attr:`exit_code`."""
+
+    exit_code = 1
+
+
+class UsageError(KGError):
+    """The command line, or a file or folder it names, cannot be used as given (exit code 2,
+    as for click's own usage errors): nothing was done."""
+
+    exit_code = 2
 
 
 E001 = "E001 the pkuseg segmentation model is missing at {path}: run `make setup` (it fetches the model from the pkuseg 0.0.25 sdist on PyPI)"
@@ -15,6 +25,8 @@ E004 = "E004 cannot tell the encoding of {path} (tried UTF-8, UTF-16 with a byte
 E005 = "E005 no gold files in {path}"
 E006 = "E006 {path} has no text: remove it from the inputs or give the right file"
 E007 = "E007 no predictions at {path}: run `kg build` first"
+E008 = "E008 {path}: {fault}"
+E009 = "E009 {path} is not a JSON file: {reason}"
 
 # Reading the graph (kg sparql, kg validate)
 E021 = "E021 no graph at {path}: run `kg build` first, or give --graph"
@@ -40,6 +52,19 @@ E038 = "E038 reading Traditional Chinese needs opencc-python-reimplemented: run 
 E039 = "E039 unexpected {kind}: {reason} (run again as `kg --debug ...` for the traceback)"
 E040 = "E040 cannot use {path}: {reason}: check the path and its permissions"
 E041 = "E041 the pkuseg segmenter process failed: {reason}"
+E042 = "E042 cannot build into {out}: {reason}"
+E043 = "E043 cannot build into {out}: its folder {parent} is not writable, and a build is made beside the output folder and swapped in (give a folder inside {out}, e.g. --out {out}/build)"
+E044 = "E044 cannot build into {out}: it is a mount point, and a build is made beside the output folder and swapped in (give a folder inside it, e.g. --out {out}/build)"
+E045 = "E045 cannot build into {out}: {free} MiB free on its file system, less than the {need} MiB a build needs to start"
+E046 = "E046 {out} holds {what}, which kg build did not make: kg build replaces its output folder whole, so it writes only into a new or empty folder or one of its own builds (move them out, or give another --out)"
+E047 = "E047 another build (process {pid}) is writing into {out}: wait for it to end, or give another --out"
+E048 = "E048 {path} has {chars:,} characters, over the pipeline's limit of {limit:,} (spaCy's nlp.max_length): split it"
+E049 = "E049 worker process died ({how}) while extracting {path}, and again when it was retried in a new worker"
+E050 = "E050 --max-bytes {size:,} can never be used: a page of that size has over {limit:,} characters, the pipeline's limit (spaCy's nlp.max_length); give at most {most:,}"
+
+# Warnings: the build goes on (kg build prints them and lists them in report.json)
+W001 = "W001 cache entry {path} cannot be used ({reason}): extracting {input} again"
+W002 = "W002 skipped {path}: a symbolic link to {target}, outside {top} (give --follow-links to follow it)"
 
 # Loading into Neo4j over Bolt (kg.export.bolt)
 E101 = "E101 no password: set the environment variable NEO4J_PASSWORD"
@@ -48,6 +73,7 @@ E103 = "E103 cannot reach a Neo4j server at {uri}: {reason}"
 E104 = "E104 the server at {uri} refused the credentials of user {user!r}"
 E105 = "E105 the server at {uri} has no database {database!r}"
 E106 = "E106 the server at {uri} failed a statement: {reason}"
+E107 = "E107 --uri holds a user name or password: give the user with --user (or NEO4J_USER) and the password in NEO4J_PASSWORD, never in the address"
 
 # Reading a build (kg view, kg stats)
 E120 = "E120 no build at {path} (no {missing}): run `kg build --out {path}` first, or give --build"

@@ -16,9 +16,10 @@ from pathlib import Path
 
 from . import errors
 from .entities.names import squash
+from .goldfiles import read_document
 from .model import SYMMETRIC
 
-__all__ = ["Tally", "score_document", "score_documents", "score_dirs", "format_report"]
+__all__ = ["Tally", "score_document", "score_documents", "score_dirs", "format_report", "format_documents"]
 
 
 
@@ -152,19 +153,16 @@ def score_documents(pairs) -> dict:
 
 def score_dirs(gold_dir: str | Path, pred_dir: str | Path) -> dict:
     """Score every gold file of ``gold_dir`` against the same-named file of ``pred_dir``
-    (a missing prediction scores as empty output)."""
+    (a missing prediction scores as empty output). Each file is checked against the format
+    (:mod:`kg.goldfiles`) as it is read; the first at fault is refused, naming the field."""
     gold_files = sorted(Path(gold_dir).glob("*.json"))
     if not gold_files:
         raise errors.KGError(errors.E005.format(path=gold_dir))
     pairs = []
     for gf in gold_files:
-        with open(gf, encoding="utf-8") as f:
-            gold = json.load(f)
+        gold = read_document(gf)
         pf = Path(pred_dir) / gf.name
-        pred = {"entities": [], "relations": []}
-        if pf.exists():
-            with open(pf, encoding="utf-8") as f:
-                pred = json.load(f)
+        pred = read_document(pf, prediction=True) if pf.exists() else {"entities": [], "relations": []}
         pairs.append((gf.name, gold, pred))
     return score_documents(pairs)
 
@@ -194,3 +192,20 @@ def format_report(report: dict, show_errors: bool = False) -> str:
                     lines.append(f"-- {what.replace('_', ' ')} ({len(items)})")
                     lines += ["   " + fmt(x) for x in items]
     return "\n".join(lines)
+
+
+def format_documents(report: dict) -> str:
+    """One line per document of a report: its entity and relation P, R and F1.
+
+    >>> r = {"documents": {"a.json": {"entities": {"p": 1.0, "r": 0.5, "f1": 0.6667},
+    ...                               "relations": {"p": 0.0, "r": 0.0, "f1": 0.0}}}}
+    >>> print(format_documents(r))
+      a.json                       entities P=1.000 R=0.500 F1=0.667   relations P=0.000 R=0.000 F1=0.000
+    """
+    lines = []
+    for doc, v in report["documents"].items():
+        e, r = v["entities"], v["relations"]
+        lines.append(f"  {doc:28s} entities P={e['p']:.3f} R={e['r']:.3f} F1={e['f1']:.3f}   "
+                     f"relations P={r['p']:.3f} R={r['r']:.3f} F1={r['f1']:.3f}")
+    return "\n".join(lines)
+

@@ -104,3 +104,37 @@ def test_evaluate_scores_a_hand_made_prediction(tmp_path):
     assert report["entities"]["micro"]["tp"] == 2 and report["entities"]["micro"]["fp"] == 1
     assert report["relations"]["micro"]["tp"] == 1
     assert report["role_accuracy"] == 0.0
+
+
+def _key(tmp_path, name, gold):
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "x.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+def test_evaluate_extracts_the_texts_of_several_sets(tmp_path):
+    # two sets, each a key and its text: the texts are extracted by the command itself, and
+    # the report has a table per set and a line per document
+    texts_a, texts_b = tmp_path / "ta", tmp_path / "tb"
+    texts_a.mkdir()
+    texts_b.mkdir()
+    (texts_a / "x.txt").write_text("临江市总工会主席王五出席会议。", encoding="utf-8")
+    (texts_b / "x.txt").write_text("赵六是青山钢铁集团的职工。", encoding="utf-8")
+    gold_a = _key(tmp_path, "ga", {"doc": "x.txt", "entities": [{"label": "ORG", "name": "临江市总工会", "aliases": []},
+                                                            {"label": "PERSON", "name": "王五", "aliases": []}], "relations": []})
+    gold_b = _key(tmp_path, "gb", {"doc": "x.txt", "entities": [{"label": "PERSON", "name": "赵六", "aliases": []}], "relations": []})
+    args = ["evaluate", "--gold", str(gold_a), "--texts", str(texts_a), "--gold", str(gold_b), "--texts", str(texts_b)]
+    result = CliRunner().invoke(main, args + ["--json"])
+    assert result.exit_code == 0, result.output
+    sets = json.loads(result.output)["sets"]
+    assert [s["gold"] for s in sets] == [str(gold_a), str(gold_b)]
+    assert sets[0]["entities"]["PERSON"]["tp"] == 1 and sets[1]["entities"]["PERSON"]["tp"] == 1
+    text = CliRunner().invoke(main, args).output
+    assert text.count("per document:") == 2 and text.count("x.json") == 2
+
+
+def test_evaluate_wants_one_texts_per_gold(tmp_path):
+    gold = _key(tmp_path, "g", {"doc": "x.txt", "entities": [], "relations": []})
+    result = CliRunner().invoke(main, ["evaluate", "--gold", str(gold), "--gold", str(gold), "--texts", str(tmp_path)])
+    assert result.exit_code == 2 and "one --texts for each --gold" in result.output

@@ -365,6 +365,24 @@ def build_common_words(ner_rules: Path = Path(__file__).resolve().parents[1] / "
     return table
 
 
+#: the least jieba frequency of a two-character word in two_char_words.tsv
+TWO_CHAR_MIN_FREQ = 300
+
+
+def build_two_char_words(min_freq: int = TWO_CHAR_MIN_FREQ) -> Table:
+    """Common two-character words (jieba entries of two Han characters, any tag, frequency
+    at least ``min_freq``): the normaliser keeps a word whole when a line break falls inside
+    it (企|业 at the end of a line is not a headline)."""
+    table = Table((jieba_source(),), (f"two-character entries of Han characters with freq >= {min_freq}; freq: jieba's word frequency",),
+                  ("word", "freq"))
+    freqs: dict[str, int] = {}
+    for word, freq, _ in read_jieba_dict():
+        if len(word) == 2 and all("\u4e00" <= c <= "\u9fff" for c in word) and freq >= min_freq:
+            freqs[word] = max(freq, freqs.get(word, 0))
+    table.rows = [(w, str(f)) for w, f in freqs.items()]
+    return table
+
+
 # ------------------------------------------------------------- divisions
 
 
@@ -569,6 +587,7 @@ def build_all(wheel: Path | None) -> list[tuple[str, Table]]:
         ("jieba_nt.tsv", build_jieba("nt", "organisations")),
         ("jieba_ns.tsv", build_jieba("ns", "places")),
         ("common_words.tsv", build_common_words()),
+        ("two_char_words.tsv", build_two_char_words()),
     ]
 
 

@@ -36,18 +36,22 @@ def abbreviates(short: str, long: str) -> bool:
 
     >>> abbreviates("职教集团", "职业教育集团"), abbreviates("省总工会", "省委总工会")
     (True, False)
+    >>> abbreviates("临江省工会", "临江省总工会第六届委员会"), abbreviates("产改", "产业工人队伍建设改革")
+    (False, True)
     """
     if len(short) >= len(long) or len(short) < 2 or short[0] != long[0]:
         return False
-    gaps, i, in_gap = 0, 0, False
+    gaps, i, in_gap, tail = 0, 0, False, 0
     for c in long:
         if i < len(short) and c == short[i]:
             i += 1
-            in_gap = False
-        elif not in_gap:
-            gaps += 1
-            in_gap = True
-    return i == len(short) and gaps >= 2
+            in_gap, tail = False, 0
+        else:
+            gaps += not in_gap
+            in_gap, tail = True, tail + 1
+    # (the head stays: a short form that leaves the tail of a name out, 海南省工会 beside
+    # 海南省总工会第六届委员会, is no abbreviation of it)
+    return i == len(short) and gaps >= 2 and tail <= 1
 
 
 def build_entities(mentions: Sequence[Mention], regions: dict[str, Region], gazetteer: Gazetteer, conv: Conventions = Conventions()) -> list[Entity]:
@@ -118,6 +122,15 @@ def _absorb(entities: dict, keep, other) -> None:
         a.props.setdefault(k, v)
 
 
+def _committee(name: str) -> str:
+    """The name as its abbreviations end it: a committee (委员会) is a 委.
+
+    >>> _committee("贵州省政协社会与法制委员会")
+    '贵州省政协社会与法制委'
+    """
+    return name[:-2] if name.endswith("委员会") else name
+
+
 def _merge_abbreviations(entities: dict, edition: re.Pattern | None = None) -> None:
     """Merge a short form into the one longer name of its label it abbreviates. The two must
     end alike (麒麟职教集团, 麒麟职业教育集团), except for two-character programme names
@@ -127,12 +140,13 @@ def _merge_abbreviations(entities: dict, edition: re.Pattern | None = None) -> N
         for k in keys:
             if k not in entities:
                 continue
-            candidates = sorted(o for o in entities if o[0] == label and abbreviates(k[1], o[1]))
-            if label == "PROGRAMME" and edition is not None:
+            # (a committee's short name ends in 委: 社法委 for 社会与法制委员会)
+            candidates = sorted(o for o in entities if o[0] == label and abbreviates(k[1], _committee(o[1])))
+            if label in {"PROGRAMME", "EVENT"} and edition is not None:
                 # a competition's headline form (武汉家政服务业技能竞赛) abbreviates its dated
                 # edition (2023年武汉市家政服务业职业技能竞赛)
                 candidates += sorted(o for o in entities if o[0] == "EVENT" and abbreviates(k[1], edition.sub("", o[1])) and o[1][-2:] == k[1][-2:])
-            longer = [o for o in candidates if o[1][-1] == k[1][-1]]
+            longer = [o for o in candidates if _committee(o[1])[-1] == k[1][-1]]
             if label == "PROGRAMME" and len(k[1]) == 2 or label == "AWARD":
                 longer = candidates
             if len(longer) == 1:

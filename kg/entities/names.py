@@ -37,7 +37,9 @@ class Conventions:
     that are not part of it (“安康杯”竞赛 is 安康杯); ``level_chars``: the level a bare level
     character stands for in an abbreviated name (省总工会, 市委); ``bare_bodies``: what such a
     character may stand before as a whole name (省委, 省总); ``whole_region``: 全省, 全市 … at
-    the start of a name, the whole region of that level.
+    the start of a name, the whole region of that level; ``autonomous``: the kinds of
+    autonomous division named alone (自治区总工会) and their levels; ``award_short_forms``:
+    short forms of honours and the titles they stand for (劳模: 劳动模范).
     """
 
     abbreviations: dict = field(default_factory=dict)
@@ -49,6 +51,8 @@ class Conventions:
     level_chars: dict = field(default_factory=dict)
     bare_bodies: frozenset = frozenset()
     whole_region: dict = field(default_factory=dict)
+    autonomous: dict = field(default_factory=dict)
+    award_short_forms: dict = field(default_factory=dict)
 
     @classmethod
     def from_rules(cls, rules: Rules) -> "Conventions":
@@ -64,6 +68,8 @@ class Conventions:
             level_chars=rules.names.level_chars,
             bare_bodies=rules.names.bare_bodies,
             whole_region=rules.names.whole_region,
+            autonomous=rules.names.autonomous,
+            award_short_forms=rules.award.short_forms,
         )
 
 
@@ -92,6 +98,18 @@ def canonical_name(mention: Mention, region: Region | None, gazetteer: Gazetteer
         quoted = re.match(r"^[“‘「『\"](.+?)[”’」』\"](.*)$", mention.text)
         if quoted and quoted.group(2) in conv.category_tails:
             return squash(quoted.group(1)), props
+    if mention.label == "AWARD":
+        # an honour's short form stands for its full title (劳模 is 劳动模范, 全国劳模 全国劳动模范)
+        short = next((k for k in sorted(conv.award_short_forms, key=len, reverse=True) if name.endswith(k)), None)
+        if short:
+            name = name[: -len(short)] + conv.award_short_forms[short]
+        level = conv.level_chars.get(name[:1])
+        place = region.name(level, gazetteer) if level and region else None
+        if place and place.endswith(name[0]) and len(name) > 2 and not _starts_with_place(name, gazetteer):
+            # the region of an honour named by its level alone (省劳模 in a Yunnan article is
+            # 云南省劳动模范: guidelines, a region prefix is restored)
+            name = place + name[1:]
+        return name, props
     if mention.label == "PLACE":
         code = disambiguate(place_codes(name, gazetteer), region, gazetteer)
         if code:
@@ -106,7 +124,7 @@ def canonical_name(mention: Mention, region: Region | None, gazetteer: Gazetteer
         return name, props
     if mention.label in {"ORG", "PROGRAMME", "EVENT"} and region and name[:2] in conv.whole_region:
         # 全省职工职业技能大赛 in a Yunnan article is 云南省职工职业技能大赛
-        place = region.name(conv.whole_region[name[:2]], gazetteer)
+        place = region.name(_whole_level(name[:2], region, gazetteer, conv), gazetteer)
         if place:
             name = place + name[2:]
     if mention.label == "ORG":
@@ -114,6 +132,9 @@ def canonical_name(mention: Mention, region: Region | None, gazetteer: Gazetteer
             if name.endswith(short):
                 name = name[: -len(short)] + abbreviations[short]
                 break
+        restored = _autonomous(name, region, gazetteer, conv)
+        if restored:
+            return restored, props
         level = conv.level_chars.get(name[:1])
         if level and region and (len(name) > 2 or name[1:] in conv.bare_bodies) and not _starts_with_place(name, gazetteer):
             # a name that begins with a bare level character leaves its region out; where the
@@ -130,6 +151,26 @@ def canonical_name(mention: Mention, region: Region | None, gazetteer: Gazetteer
                 elif place and name[0] == "州" and "州" in place:
                     name = place + name[1:]
     return name, props
+
+
+def _whole_level(word: str, region: Region, gazetteer: Gazetteer, conv: Conventions) -> int:
+    """The level of the whole region a word like 全省 or 全区 stands for: 全区 in an autonomous
+    region (宁夏回族自治区) is the whole of it, elsewhere a district."""
+    top = region.name(1, gazetteer)
+    kind = next((k for k, level in conv.autonomous.items() if level == 1), None)
+    if kind and top and top.endswith(kind) and kind.endswith(word[1:]):
+        return 1
+    return conv.whole_region[word]
+
+
+def _autonomous(name: str, region: Region | None, gazetteer: Gazetteer, conv: Conventions) -> str | None:
+    """The full name of a body named by the kind of its autonomous division alone (自治区总工会 in
+    a Xinjiang article is 新疆维吾尔自治区总工会), or None."""
+    kind = next((k for k in conv.autonomous if name.startswith(k)), None)
+    place = region.name(conv.autonomous[kind], gazetteer) if kind and region else None
+    if place and place.endswith(kind) and not _starts_with_place(name, gazetteer):
+        return place + name[len(kind):]
+    return None
 
 
 def _starts_with_place(name: str, gazetteer: Gazetteer) -> bool:

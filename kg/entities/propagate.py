@@ -6,9 +6,10 @@ from typing import Collection, Iterable, Sequence
 
 from ..model import Entity, Mention
 from ..ner.lexicon import WordIndex
+from .merge import abbreviates
 from .names import NOISE
 
-__all__ = ['propagate_mentions']
+__all__ = ['propagate_mentions', 'abbreviated_forms']
 
 
 def propagate_mentions(text: str, entities: Sequence[Entity], mentions: Iterable[Mention], article_of, level_chars: Collection[str] = (),
@@ -45,3 +46,24 @@ def propagate_mentions(text: str, entities: Sequence[Entity], mentions: Iterable
         by_key[key].mentions.append(m)
         out.append(m)
     return sorted(out, key=lambda m: (m.start, m.end))
+
+
+def abbreviated_forms(text: str, entities: Sequence[Entity], min_len: int = 6) -> None:
+    """Give a programme the two-character short form the page uses for it (产改 for
+    产业工人队伍建设改革: its first character and one of its last two), as an alias that
+    :func:`propagate_mentions` then finds; a form two programmes share is left alone.
+
+    >>> e = Entity("PROGRAMME", "产业工人队伍建设改革")
+    >>> abbreviated_forms("推进产改工作。", [e]); sorted(e.aliases)
+    ['产改']
+    """
+    owners: dict[str, list[Entity]] = defaultdict(list)
+    for e in entities:
+        if e.label == "PROGRAMME" and len(e.name) >= min_len:
+            for short in sorted({e.name[0] + e.name[-1], e.name[0] + e.name[-2]}):
+                if abbreviates(short, e.name) and short in text:
+                    owners[short].append(e)
+    for short, es in owners.items():
+        if len(es) == 1:
+            es[0].aliases.add(short)
+

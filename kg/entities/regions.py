@@ -20,6 +20,11 @@ class Region:
 
     def name(self, level: int, gazetteer: Gazetteer) -> str | None:
         code = self.by_level.get(level)
+        if code is None and level == 2:
+            # a municipality (天津市) is a province-level city: its 市委 is 天津市委
+            top = self.by_level.get(1)
+            if top and gazetteer.by_code[top].name.endswith("市"):
+                code = top
         return gazetteer.by_code[code].name if code else None
 
 
@@ -49,15 +54,28 @@ def disambiguate(codes: Sequence[str], region: Region | None, gazetteer: Gazette
 
 def article_regions(articles: Sequence[Article], places: Iterable[Mention], gazetteer: Gazetteer) -> dict[str, Region]:
     """Each article's region: for each level, the division its place mentions name most
-    (first mention breaks ties), filled upwards through the gazetteer's parents."""
+    (first mention breaks ties), filled upwards through the gazetteer's parents. A form that
+    names several divisions counts for the one inside a division the article names without
+    doubt."""
     counts: dict[str, Counter] = defaultdict(Counter)
     first: dict[str, dict[str, int]] = defaultdict(dict)
+    places = list(places)
     for m in places:
         codes = place_codes(m.text, gazetteer)
         if len(codes) != 1:
             continue
         counts[m.article][codes[0]] += 1
         first[m.article].setdefault(codes[0], m.start)
+    for m in places:
+        # a form several places share (普陀区) counts for the one inside a place the article
+        # names without doubt (上海市)
+        codes = place_codes(m.text, gazetteer)
+        if len(codes) > 1:
+            known = set(counts[m.article])
+            inside = [c for c in codes if any(d.code in known for d in gazetteer.path(c)[1:])]
+            if len(inside) == 1:
+                counts[m.article][inside[0]] += 1
+                first[m.article].setdefault(inside[0], m.start)
     regions = {}
     for a in articles:
         region = Region()

@@ -36,7 +36,7 @@ from neo4j.exceptions import (
 )
 
 from kg import errors
-from kg.errors import KGError
+from kg.errors import KGError, UsageError
 from kg.export.graphml import read_graphml
 from kg.export.neo4j import (
     ARTICLE_LABEL,
@@ -157,6 +157,20 @@ def _server_errors(uri: str, user: str, database: str | None) -> Iterator[None]:
         raise KGError(errors.E106.format(uri=uri, reason=_one_line(exc))) from None
 
 
+def check_uri(uri: str) -> None:
+    """Refuse an address that holds credentials (``bolt://user:secret@host``), without
+    repeating it: it would end up in messages, logs and the shell's history.
+
+    >>> check_uri("bolt://127.0.0.1:7687")
+    >>> check_uri("bolt://neo4j:s3cret@db:7687")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg.errors.UsageError: E107 --uri holds a user name or password: ...
+    """
+    if "@" in urlsplit(uri).netloc:
+        raise UsageError(errors.E107)
+
+
 def connect(uri: str, user: str, password: str | None, database: str | None = None,
             timeout: float = 10.0) -> Driver:
     """A driver connected to the server at ``uri``, its credentials and ``database`` checked.
@@ -178,6 +192,7 @@ def connect(uri: str, user: str, password: str | None, database: str | None = No
         E101 without a password, E103 when no server answers, E104 when it refuses the
         credentials, E105 when it has no such database.
     """
+    check_uri(uri)
     if not password:
         raise KGError(errors.E101)
     if urlsplit(uri).scheme not in _SCHEMES:

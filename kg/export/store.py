@@ -6,8 +6,8 @@ A store is a folder (``build/store/`` beside ``build/graph.ttl``)::
     source.json    what it was loaded from: file name, size, modification time, SHA-256 of the
                    bytes, and the pyoxigraph version and store format
 
-``kg build`` stages the store from the Turtle it writes (:func:`stage_store`) and puts it in place
-with the other outputs. ``kg sparql`` calls :func:`ensure_store`, which (re)makes it when it is
+``kg build`` loads the store from the Turtle it writes, into the new folder of the build
+(:func:`write_store`), which is put in place with the other outputs. ``kg sparql`` calls :func:`ensure_store`, which (re)makes it when it is
 missing or stale: when the graph file's size or modification time differs from the record and
 its SHA-256 does too, or when pyoxigraph or the store format changed. Two processes that find
 the store stale at once make it one after the other (a lock file beside it), and a reader sees
@@ -34,7 +34,7 @@ from pathlib import Path
 from kg import errors
 from kg.io.atomic import remove_stale, sibling, swap_folder, write_atomic
 
-__all__ = ["FORMAT", "default_store", "stage_store", "is_fresh", "ensure_store", "open_store"]
+__all__ = ["FORMAT", "default_store", "write_store", "stage_store", "is_fresh", "ensure_store", "open_store"]
 
 #: Version of the store layout (part of what makes a store stale).
 FORMAT = 1
@@ -78,39 +78,41 @@ def _rdf_format(graph: Path):
     return RdfFormat.from_extension(graph.suffix.lstrip(".").lower()) or RdfFormat.TURTLE
 
 
-def stage_store(graph: Path, store: Path, name: str | None = None) -> Path:
-    """Load the graph file ``graph`` into a new store in a hidden sibling of ``store`` and return
-    that folder (the caller swaps it in). ``name`` is the file name to record, when ``graph``
-    is a staged file that will be renamed (its size, time and bytes stay).
+def write_store(graph: Path, folder: Path) -> Path:
+    """Load the graph file ``graph`` into a new store in ``folder`` (made; it must not exist)
+    and return ``folder``.
 
     Raises :class:`kg.errors.KGError`: E022 when the file is not RDF, E029 when the store cannot
     be made.
     """
     from pyoxigraph import Store
 
+    folder.mkdir()
+    db = Store(str(folder / _DB))
+    try:
+        db.bulk_load(path=str(graph), format=_rdf_format(graph), base_iri=graph.absolute().as_uri())
+        db.flush()
+    except SyntaxError as exc:  # the file is not RDF
+        raise errors.KGError(errors.E022.format(path=graph, reason=" ".join(str(exc).split())[:300])) from None
+    except (ValueError, OSError) as exc:
+        reason = " ".join(str(exc).split())[:300]
+        raise errors.KGError(errors.E029.format(path=folder, graph=graph, reason=reason)) from None
+    finally:
+        del db  # closes the database
+    (folder / _SOURCE).write_text(json.dumps(_stamp(graph), sort_keys=True) + "\n", encoding="utf-8")
+    return folder
+
+
+def stage_store(graph: Path, store: Path) -> Path:
+    """:func:`write_store` into a new hidden sibling of ``store``, returned for the caller to
+    swap in (:func:`kg.io.atomic.swap_folder`); nothing is left of it on failure."""
     store.parent.mkdir(parents=True, exist_ok=True)
     staged = sibling(store)
-    staged.mkdir()
     try:
-        db = Store(str(staged / _DB))
-        try:
-            db.bulk_load(path=str(graph), format=_rdf_format(graph), base_iri=graph.absolute().as_uri())
-            db.flush()
-        except SyntaxError as exc:  # the file is not RDF
-            raise errors.KGError(errors.E022.format(path=graph, reason=" ".join(str(exc).split())[:300])) from None
-        except (ValueError, OSError) as exc:
-            reason = " ".join(str(exc).split())[:300]
-            raise errors.KGError(errors.E029.format(path=store, graph=graph, reason=reason)) from None
-        finally:
-            del db  # closes the database
-        stamp = _stamp(graph)
-        if name:
-            stamp["file"] = name
-        (staged / _SOURCE).write_text(json.dumps(stamp, sort_keys=True) + "\n", encoding="utf-8")
+        return write_store(graph, staged)
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
         raise
-    return staged
 
 
 def _recorded(store: Path) -> dict | None:

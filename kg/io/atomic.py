@@ -18,11 +18,12 @@ import os
 import re
 import secrets
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
-__all__ = ["sibling", "fsync", "stage", "stage_from", "text_writer", "write_atomic", "replace_folder", "swap_folder",
-           "remove_stale"]
+__all__ = ["sibling", "fsync", "stage", "stage_from", "text_writer", "write_atomic", "replace_folder", "remove_stale",
+           "exchange", "swap_folder", "naming"]
 
 
 def sibling(path: Path, suffix: str = "tmp") -> Path:
@@ -53,9 +54,10 @@ def stage(path: Path, write: Callable[[Path], None], durable: bool = True) -> Pa
     # os.open with 0o666 lets the umask decide the mode (mkstemp would make it 0600)
     os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     try:
-        write(tmp)
-        if durable:
-            fsync(tmp)
+        with naming(path):
+            write(tmp)
+            if durable:
+                fsync(tmp)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -108,31 +110,6 @@ def replace_folder(folder: Path, fill: Callable[[Path], None]) -> None:
     os.replace(tmp, folder)
 
 
-def swap_folder(staged: Path, folder: Path) -> None:
-    """Put the complete folder ``staged`` (a :func:`sibling` of ``folder``) where ``folder`` is.
-    The old folder is renamed aside first and removed last, so a reader finds the old folder or
-    the new one, never a mix, and a kill in between leaves an ``.old`` sibling that
-    :func:`remove_stale` removes.
-
-    >>> import tempfile
-    >>> top = Path(tempfile.mkdtemp())
-    >>> (top / "v").mkdir(); (top / "v" / "old.txt").write_text("1")
-    1
-    >>> new = sibling(top / "v"); new.mkdir(); (new / "new.txt").write_text("2")
-    1
-    >>> swap_folder(new, top / "v")
-    >>> [p.name for p in top.iterdir()], [p.name for p in (top / "v").iterdir()]
-    (['v'], ['new.txt'])
-    """
-    old = None
-    if folder.exists():
-        old = sibling(folder, "old")
-        os.rename(folder, old)
-    os.rename(staged, folder)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def _gone(pid: int) -> bool:
     """Whether process ``pid`` has ended (one of another user's is taken to be alive)."""
     try:
@@ -159,3 +136,92 @@ def remove_stale(folder: Path, suffix: str = "tmp", name: str | None = None) -> 
                 shutil.rmtree(path, ignore_errors=True)
             else:
                 path.unlink(missing_ok=True)
+
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_AT_FDCWD = -100
+
+
+def _renameat2_exchange(a: Path, b: Path) -> bool:
+    """Swap ``a`` and ``b`` in one step with Linux's ``renameat2(RENAME_EXCHANGE)``; False
+    where the system or the file system cannot (then nothing changed)."""
+    import ctypes
+    import errno
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        call = libc.renameat2
+    except (OSError, AttributeError):  # not Linux, or a C library without it
+        return False
+    if call(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def exchange(new: Path, current: Path, old: Path) -> bool:
+    """Put the folder ``new`` at ``current`` and what was at ``current`` at ``old``.
+
+    Where Linux can swap two names in one step (``renameat2`` with ``RENAME_EXCHANGE``: ext4,
+    xfs, btrfs, tmpfs ...) a reader of ``current`` sees the old folder or the new one at every
+    instant; elsewhere ``current`` is renamed to ``old`` and ``new`` to ``current``, and for
+    the instant between them ``current`` does not exist. Returns whether the swap was one step.
+
+    >>> import tempfile
+    >>> top = Path(tempfile.mkdtemp())
+    >>> for name in ("cur", "new"):
+    ...     (top / name).mkdir(); (top / name / name).touch()
+    >>> one_step = exchange(top / "new", top / "cur", top / "old")
+    >>> [p.name for p in (top / "cur").iterdir()], [p.name for p in (top / "old").iterdir()], (top / "new").exists()
+    (['new'], ['cur'], False)
+    """
+    if _renameat2_exchange(new, current):
+        os.rename(new, old)
+        return True
+    os.rename(current, old)
+    os.rename(new, current)
+    return False
+
+
+def swap_folder(staged: Path, folder: Path) -> None:
+    """Put the complete folder ``staged`` (a :func:`sibling` of ``folder``) where ``folder`` is,
+    swapped in one step where the file system can (:func:`exchange`), the old folder removed
+    after; a kill in between leaves an ``.old`` sibling that :func:`remove_stale` removes.
+
+    >>> import tempfile
+    >>> top = Path(tempfile.mkdtemp())
+    >>> (top / "v").mkdir(); (top / "v" / "old.txt").write_text("1")
+    1
+    >>> new = sibling(top / "v"); new.mkdir(); (new / "new.txt").write_text("2")
+    1
+    >>> swap_folder(new, top / "v")
+    >>> [p.name for p in top.iterdir()], [p.name for p in (top / "v").iterdir()]
+    (['v'], ['new.txt'])
+    """
+    if not folder.exists():
+        os.rename(staged, folder)
+        return
+    old = sibling(folder, "old")
+    exchange(staged, folder, old)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+@contextmanager
+def naming(path: Path) -> Iterator[None]:
+    """An ``OSError`` raised in the block without a file name (a write that found the disk
+    full) is given ``path``, so that its message says which file.
+
+    >>> with naming(Path("out/a.json")):
+    ...     raise OSError(28, "No space left on device")
+    Traceback (most recent call last):
+    ...
+    OSError: [Errno 28] No space left on device: 'out/a.json'
+    """
+    try:
+        yield
+    except OSError as exc:
+        if not exc.filename:
+            exc.filename = str(path)
+        raise

@@ -16,7 +16,7 @@ from typing import Iterable, Sequence
 from ..model import Mention
 from . import filters
 from .finders import awards, chunks, orgs, persons, places as place_finders, programmes, quotes, tagged
-from .nested import nested_mentions
+from .nested import nested_mentions, repeated_inner_events
 from .resolve import longer_page_forms, referred_one_offs, resolve
 from .resources import Resources
 from .words import Word
@@ -32,9 +32,11 @@ def candidates_of(text: str, words: Sequence[Word], res: Resources, places: list
     found = list(places)
     found += tagged.model_mentions(words, rules, res.place_words, res.org_words)
     found += persons.person_mentions(text, words, rules, bylines)
+    found += persons.dotted_persons(text, words, rules, places)
     found += chunks.head_chunks(text, words, rules, None, places, res.common_words)
     found += awards.award_mentions(text, rules, places, [c for c in found if c.label == "PERSON"])
-    found += quotes.quoted_names(text, rules)
+    found += awards.qualified_awards(text, rules, places)
+    found += quotes.quoted_names(text, rules, places, words)
     found += orgs.abbreviation_mentions(text, rules, places)
     found += filters.drop_word_persons(persons.context_persons(text, rules), words, rules.person.word_tags)
     found += programmes.pattern_mentions(text, rules)
@@ -42,7 +44,8 @@ def candidates_of(text: str, words: Sequence[Word], res: Resources, places: list
     found += programmes.coined_programmes(text, words, rules)
     found += programmes.distributive_mentions(text, rules)
     found += orgs.numbered_units(text, words, rules)
-    return found
+    found += programmes.coordinated_names(text, words, rules, found)
+    return [x for c in found for x in (orgs.split_glued(c, rules) if c.label == "ORG" else [c])]
 
 
 def filtered(text: str, candidates: list[Mention], res: Resources, places: list[Mention]) -> list[Mention]:
@@ -72,5 +75,8 @@ def find_mentions(text: str, words: Sequence[Word], res: Resources, bylines: Ite
     # cuts it after 网信办
     boundaries = {w.start for w in words} | set(token_starts or ()) | {len(text)}
     nested = nested_mentions(mentions, inner_places, rules.heads["ORG"], model_orgs, rules.heads["PLACE"], boundaries, rules.heads["EVENT"],
-                             rules.place.river_heads, rules.org.own_bodies)
+                             rules.place.river_heads, rules.org.own_bodies, rules.place.no_site_in, rules.org.trade_heads,
+                             rules.org.union_heads)
+    # an event named only inside another's name is none of its own
+    nested = repeated_inner_events(text, nested, rules.event.edition, rules.programme.scope_words, places)
     return mentions, nested, places

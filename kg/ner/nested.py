@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 from typing import Collection, Iterable, Sequence
 
 from ..model import Mention
 
-__all__ = ["nested_mentions"]
-
+__all__ = ["nested_mentions", "repeated_inner_events"]
 
 
 def nested_mentions(
@@ -23,6 +23,9 @@ def nested_mentions(
     event_heads: Sequence[str] = (),
     river_heads: Sequence[str] = (),
     own_bodies: Collection[str] = frozenset(),
+    company_tails: tuple[str, ...] = (),
+    trade_heads: Collection[str] = frozenset(),
+    union_heads: Collection[str] = frozenset(),
 ) -> list[Mention]:
     """Places and parent organisations written inside a longer name.
 
@@ -39,96 +42,263 @@ def nested_mentions(
     镇江市互联网行业工会 in …工会联合会). With ``boundaries`` (the word starts of the text),
     a parent ending in a one-character head ends where a word ends: 江苏瑞祥科 is no parent
     of 江苏瑞祥科技集团. A bare head after the prefix continues the name (…工会|联合会), except
-    the ``own_bodies`` an organisation has of its own (云南建投集团|工会).
+    the ``own_bodies`` an organisation has of its own (云南建投集团|工会); a run of heads after
+    it that leaves a unit is its legal form (津药达仁堂集团|股份有限公司|药材公司). A company
+    (ending in one of ``company_tails``) holds no site (天津铁路|信号有限责任公司), and a brand
+    before a place in its name is its parent (中国电信|浙江|分公司). A parent ending in one of the
+    ``trade_heads`` (快递, 物流) must be a name the tagger gives, and one ending in one of the
+    ``union_heads`` (工会) must begin with a place (not 智慧工会 in 智慧工会建设工作小组).
+    An event whose name starts with a place holds the body named from there
+    (海南省工会第七届委员会|第一次会议).
     """
-    kept = list(mentions)
-    places = sorted(places, key=lambda p: (p.start, -(p.end - p.start)))
-    starts = [p.start for p in places]
-    heads = sorted(set(org_heads), key=len, reverse=True)
-    pheads = sorted(set(place_heads), key=len, reverse=True)
-    eheads = sorted(set(event_heads), key=len, reverse=True)
-    rivers = set(river_heads)
-    model_orgs = list(model_orgs)
-    # lookups that a scan of every place or organisation of the page made quadratic
-    place_spans = {(p.start, p.end) for p in places}
-    model_order = sorted(range(len(model_orgs)), key=lambda k: model_orgs[k].start)
-    model_starts = [model_orgs[k].start for k in model_order]
-    out = []
-    for m in kept:
+    ctx = _Inside.of(places, org_heads, model_orgs, place_heads, boundaries, event_heads, river_heads, own_bodies,
+                     company_tails, trade_heads, union_heads)
+    out: list[Mention] = []
+    for m in mentions:
         if m.label == "PLACE" and m.source == "gazetteer":
             continue
-        if m.label not in {"ORG", "EVENT", "PLACE"}:
-            # a programme or honour named after a place (深圳工匠) does not make it a topic
-            i = len(places)
-        else:
-            i = bisect.bisect_left(starts, m.start)
-        # divisions and named sites are read separately, so that a site keeps the division
-        # its own name begins with (昆明 in 昆明西山森林公园)
-        taken_end = {"gazetteer": m.start, "site": m.start}
-        while i < len(places) and places[i].start < m.end:
-            p = places[i]
-            i += 1
-            kind = "gazetteer" if p.source == "gazetteer" else "site"
-            if p.start < taken_end[kind] or p.end > m.end or (p.start == m.start and p.end == m.end):
-                continue
-            if m.label == "PLACE" and p.source == "gazetteer" and m.text[p.end - m.start:p.end - m.start + 1] in rivers \
-                    and p.text[-1:] not in "省市县区州旗盟镇乡村":
-                # 澜沧江, 金沙江: a river named like a county is not in it
-                continue
-            out.append(Mention(p.start, p.end, p.text, "PLACE", "nested:" + p.source, m.article))
-            taken_end[kind] = p.end
-        name = m.text
-        if m.label in {"PLACE", "ORG"} and pheads:
-            for cut in range(len(name) - 2, 2, -1):
-                prefix = name[:cut]
-                # one-character heads (山, 河) end too many words to cut a site name at
-                if re.fullmatch(r"[（(][^（）()]+[）)]", name[cut:]):
-                    # 国家会展中心（天津）: the bracket says where the same site is
-                    break
-                if any(prefix.endswith(h) for h in pheads if len(h) > 1) and (m.start, m.start + cut) not in place_spans:
-                    out.append(Mention(m.start, m.start + cut, prefix, "PLACE", "nested:site", m.article))
-                    break
-        if m.label == "EVENT" and eheads:
-            # an event named inside a longer one (2023年国家网络安全宣传周 in
-            # 2023年国家网络安全宣传周个人信息保护主题日活动)
-            # the shortest such prefix: the event the longer one is part of
-            for cut in range(6, len(name) - 1):
-                prefix = name[:cut]
-                rest = name[cut:].strip("“”")
-                # (not where only a head is left: 宣讲|活动 is one event)
-                if any(prefix.endswith(h) for h in eheads if len(h) > 1) and prefix.strip("“”") and rest not in eheads and len(rest) > 2:
-                    start = m.start + (1 if name.startswith("“") else 0)
-                    text_ = prefix.lstrip("“")
-                    out.append(Mention(start, start + len(text_), text_, "EVENT", "nested:event", m.article))
-                    break
+        out += _places_in(m, ctx)
+        if m.label in {"PLACE", "ORG"} and ctx.place_heads:
+            out += _site_in(m, ctx)
+        if m.label == "EVENT" and ctx.event_heads:
+            out += _event_in(m, ctx)
+        if m.label == "EVENT":
+            out += _body_in_event(m, ctx)
         if m.label in {"EVENT", "PROGRAMME"}:
-            # organisations named inside an event's name are entities too
-            inside = model_order[bisect.bisect_left(model_starts, m.start):bisect.bisect_right(model_starts, m.end)]
-            for o in (model_orgs[k] for k in sorted(inside)):  # in the order given
-                if m.start <= o.start and o.end <= m.end and (o.end - o.start) < (m.end - m.start):
-                    out.append(Mention(o.start, o.end, o.text, "ORG", "nested:org", m.article))
-        if m.label != "ORG":
-            continue
-        parent = None
-        end_head = max((len(h) for h in heads if name.endswith(h)), default=0)
-        # the shortest prefix that ends with a head and leaves a unit after it (not a bare
-        # head, and not cutting into the head the whole name ends with)
-        for cut in range(2, len(name) - max(end_head, 2) + 1):
-            prefix, rest = name[:cut], name[cut:]
-            # a bare head after the prefix continues the name (…工会|联合会), except the
-            # bodies an organisation has of its own (云南建投集团|工会, 长庆油田|党委)
-            if (rest in heads and rest not in own_bodies) or len(rest) < 2:
-                continue
-            head = next((h for h in heads if prefix.endswith(h)), None)
-            if head is None or prefix.count("（") + prefix.count("(") != prefix.count("）") + prefix.count(")"):
-                # (nor one that leaves a bracket open: 玉溪仙福钢铁（集团|）有限公司)
-                continue
-            # a one-character head (科, 社, 部) ends a parent only where a word ends
-            if len(head) == 1 and boundaries is not None and m.start + cut not in boundaries:
-                continue
-            if (m.start, m.start + cut) not in place_spans:
-                parent = prefix
-                break
-        if parent and (m.start, m.start + len(parent)) not in place_spans:
-            out.append(Mention(m.start, m.start + len(parent), parent, "ORG", "nested:parent", m.article))
+            out += _orgs_in(m, ctx)
+        if m.label == "ORG":
+            out += _parent_of(m, ctx)
     return out
+
+
+@dataclass(frozen=True)
+class _Inside:
+    """The candidates and heads of a page, with the lookups that a scan of every place or
+    organisation of the page made quadratic."""
+
+    places: list[Mention]  # by start, longest first
+    starts: list[int]
+    place_spans: set[tuple[int, int]]
+    org_heads: list[str]  # longest first
+    place_heads: list[str]
+    event_heads: list[str]
+    rivers: set[str]
+    model_orgs: list[Mention]
+    model_order: list[int]  # model_orgs by start
+    model_starts: list[int]
+    boundaries: set[int] | None
+    own_bodies: Collection[str]
+    company_tails: tuple[str, ...]
+    trade_heads: Collection[str]
+    union_heads: Collection[str]
+
+    @classmethod
+    def of(cls, places, org_heads, model_orgs, place_heads, boundaries, event_heads, river_heads, own_bodies,
+           company_tails=(), trade_heads=frozenset(), union_heads=frozenset()) -> "_Inside":
+        places = sorted(places, key=lambda p: (p.start, -(p.end - p.start)))
+        model_orgs = list(model_orgs)
+        model_order = sorted(range(len(model_orgs)), key=lambda k: model_orgs[k].start)
+        return cls(places, [p.start for p in places], {(p.start, p.end) for p in places},
+                   sorted(set(org_heads), key=len, reverse=True), sorted(set(place_heads), key=len, reverse=True),
+                   sorted(set(event_heads), key=len, reverse=True), set(river_heads), model_orgs, model_order,
+                   [model_orgs[k].start for k in model_order], boundaries, own_bodies, tuple(company_tails), trade_heads,
+                   union_heads)
+
+
+def _places_in(m: Mention, ctx: _Inside) -> list[Mention]:
+    """The places written inside ``m``, longest first and not overlapping; divisions and named
+    sites are read separately, so that a site keeps the division its own name begins with
+    (昆明 in 昆明西山森林公园)."""
+    places, out = ctx.places, []
+    if m.label not in {"ORG", "EVENT", "PLACE"}:
+        # a programme or honour named after a place (深圳工匠) does not make it a topic
+        i = len(places)
+    else:
+        i = bisect.bisect_left(ctx.starts, m.start)
+    taken_end = {"gazetteer": m.start, "site": m.start}
+    while i < len(places) and places[i].start < m.end:
+        p = places[i]
+        i += 1
+        kind = "gazetteer" if p.source == "gazetteer" else "site"
+        if p.start < taken_end[kind] or p.end > m.end or (p.start == m.start and p.end == m.end):
+            continue
+        if m.label == "PLACE" and p.source == "gazetteer" and m.text[p.end - m.start:p.end - m.start + 1] in ctx.rivers \
+                and p.text[-1:] not in "省市县区州旗盟镇乡村":
+            # 澜沧江, 金沙江: a river named like a county is not in it
+            continue
+        out.append(Mention(p.start, p.end, p.text, "PLACE", "nested:" + p.source, m.article))
+        taken_end[kind] = p.end
+    return out
+
+
+def _site_in(m: Mention, ctx: _Inside) -> list[Mention]:
+    """The site or zone the name of a site or organisation begins with: its longest proper
+    prefix ending with a place head of two characters or more. A company named after a site
+    (天津铁路|信号有限责任公司) is not in it."""
+    name = m.text
+    if m.label == "ORG" and ctx.company_tails and name.endswith(ctx.company_tails):
+        return []
+    for cut in range(len(name) - 2, 2, -1):
+        prefix = name[:cut]
+        # one-character heads (山, 河) end too many words to cut a site name at
+        if re.fullmatch(r"[（(][^（）()]+[）)]", name[cut:]):
+            # 国家会展中心（天津）: the bracket says where the same site is
+            break
+        if any(prefix.endswith(h) for h in ctx.place_heads if len(h) > 1) and (m.start, m.start + cut) not in ctx.place_spans:
+            return [Mention(m.start, m.start + cut, prefix, "PLACE", "nested:site", m.article)]
+    return []
+
+
+def _event_in(m: Mention, ctx: _Inside) -> list[Mention]:
+    """An event named inside a longer one (2023年国家网络安全宣传周 in
+    2023年国家网络安全宣传周个人信息保护主题日活动): the shortest such prefix, the event the
+    longer one is part of."""
+    name = m.text
+    for cut in range(6, len(name) - 1):
+        prefix = name[:cut]
+        rest = name[cut:].strip("“”")
+        # (not where only a head is left: 宣讲|活动 is one event)
+        if any(prefix.endswith(h) for h in ctx.event_heads if len(h) > 1) and prefix.strip("“”") and rest not in ctx.event_heads and len(rest) > 2:
+            start = m.start + (1 if name.startswith("“") else 0)
+            text_ = prefix.lstrip("“")
+            return [Mention(start, start + len(text_), text_, "EVENT", "nested:event", m.article)]
+    return []
+
+
+def _body_in_event(m: Mention, ctx: _Inside) -> list[Mention]:
+    """The body named at the start of an event's name, from its place on (海南省工会第七届委员会|
+    第一次会议): the longest proper prefix ending with an organisation head of three characters
+    or more at a word boundary; a region's unions taken together (海南省|工会) are none."""
+    if not any(p.start == m.start for p in ctx.places[bisect.bisect_left(ctx.starts, m.start):bisect.bisect_right(ctx.starts, m.start)]):
+        return []
+    name, long_heads = m.text, tuple(h for h in ctx.org_heads if len(h) > 2)
+    body = next((name[:k] for k in range(len(name) - 3, 4, -1)
+                 if name[:k].endswith(long_heads) and (ctx.boundaries is None or m.start + k in ctx.boundaries)), None)
+    if body is None or (body.endswith("工会") and (m.start, m.start + len(body) - 2) in ctx.place_spans):
+        return []
+    return [Mention(m.start, m.start + len(body), body, "ORG", "nested:org", m.article)]
+
+
+def _orgs_in(m: Mention, ctx: _Inside) -> list[Mention]:
+    """The tagger's organisations named inside an event's or programme's name, in the order given."""
+    inside = ctx.model_order[bisect.bisect_left(ctx.model_starts, m.start):bisect.bisect_right(ctx.model_starts, m.end)]
+    out = []
+    for o in (ctx.model_orgs[k] for k in sorted(inside)):
+        if m.start <= o.start and o.end <= m.end and (o.end - o.start) < (m.end - m.start):
+            out.append(Mention(o.start, o.end, o.text, "ORG", "nested:org", m.article))
+    return out
+
+
+def _parent_of(m: Mention, ctx: _Inside) -> list[Mention]:
+    """The parent organisation at the start of an organisation's name (see :func:`nested_mentions`)."""
+    name, heads = m.text, ctx.org_heads
+    parent = None
+    end_head = max((len(h) for h in heads if name.endswith(h)), default=0)
+    # the shortest prefix that ends with a head and leaves a unit after it (not a bare
+    # head, and not cutting into the head the whole name ends with)
+    for cut in range(2, len(name) - max(end_head, 2) + 1):
+        prefix, rest = name[:cut], name[cut:]
+        # a bare head after the prefix continues the name (…工会|联合会), except the
+        # bodies an organisation has of its own (云南建投集团|工会, 长庆油田|党委)
+        if (_only_heads(rest, heads) and rest not in ctx.own_bodies) or len(rest) < 2:
+            continue
+        head = next((h for h in heads if prefix.endswith(h)), None)
+        if head is None or prefix.count("（") + prefix.count("(") != prefix.count("）") + prefix.count(")"):
+            # (nor one that leaves a bracket open: 玉溪仙福钢铁（集团|）有限公司)
+            continue
+        # a one-character head (科, 社, 部) ends a parent only where a word ends
+        if len(head) == 1 and ctx.boundaries is not None and m.start + cut not in ctx.boundaries:
+            continue
+        if head in ctx.union_heads and not any(
+                p.start == m.start for p in ctx.places[bisect.bisect_left(ctx.starts, m.start):bisect.bisect_right(ctx.starts, m.start)]):
+            # a union named by a way of working (智慧工会|建设工作小组) is no parent: a parent union
+            # begins with its place
+            continue
+        if head in ctx.trade_heads and prefix not in {o.text for o in ctx.model_orgs}:
+            # a line of business (快递, 物流) ends a parent only that the tagger names as one
+            # (not 福州市快递 in 福州市快递行业工会联合会)
+            continue
+        if (m.start, m.start + cut) not in ctx.place_spans:
+            parent = _with_form_heads(prefix, rest, heads)
+            break
+    if parent is None:
+        parent = _brand_before_place(m, ctx)
+    if parent and (m.start, m.start + len(parent)) not in ctx.place_spans:
+        return [Mention(m.start, m.start + len(parent), parent, "ORG", "nested:parent", m.article)]
+    return []
+
+
+def _brand_before_place(m: Mention, ctx: _Inside) -> str | None:
+    """The brand before a place in a company's name: the parent of its regional company
+    (中国电信|浙江|分公司, 中建钢构|天津|有限公司; guidelines: 中国石化 in 中国石化广西石油)."""
+    if not ctx.company_tails or not m.text.endswith(ctx.company_tails):
+        return None
+    k = bisect.bisect_left(ctx.starts, m.start + 2)
+    inner = next((p for p in ctx.places[k:] if p.start < m.end and p.source == "gazetteer" and p.end < m.end - 1), None)
+    return m.text[: inner.start - m.start] if inner is not None else None
+
+
+def _with_form_heads(prefix: str, rest: str, heads: Sequence[str]) -> str:
+    """The parent named at the start of a longer name, with the heads of its legal form that
+    follow it (津药达仁堂集团|股份有限公司|药材公司: the parent is 津药达仁堂集团股份有限公司),
+    as long as a unit is left after them.
+
+    >>> _with_form_heads("某某集团", "股份有限公司药材公司", ["股份有限公司", "公司", "集团"])
+    '某某集团股份有限公司'
+    """
+    for k in range(len(rest) - 2, 1, -1):
+        if _only_heads(rest[:k], heads) and not _only_heads(rest[k:], heads):
+            return prefix + rest[:k]
+    return prefix
+
+
+def _only_heads(rest: str, heads: Sequence[str]) -> bool:
+    """True when ``rest`` is made of heads only (集团|有限公司): it continues a name, it names
+    no unit of its own.
+
+    >>> _only_heads("集团有限公司", ["集团", "有限公司"]), _only_heads("网络工作部", ["部"])
+    (True, False)
+    """
+    while rest:
+        head = next((h for h in heads if rest.endswith(h)), None)
+        if head is None:
+            return False
+        rest = rest[: -len(head)]
+    return True
+
+
+def repeated_inner_events(text: str, nested: Sequence[Mention], edition: re.Pattern, scopes: Sequence[str],
+                          places: Iterable[Mention] = ()) -> list[Mention]:
+    """Keep an event named inside a longer event's name (``nested:event``) only where the text
+    also names it on its own: its name without a leading edition, place or scope word
+    (2023年国家|网络安全宣传周) occurs outside the longer name. An event named only inside
+    another's name is not one of its own (浙江省职工英语竞赛 in …竞赛杭州选拔赛).
+
+    >>> t = "2023年国家安全周主题日活动举行。安全周期间"
+    >>> inner = [Mention(0, 10, "2023年国家安全周", "EVENT", "nested:event")]
+    >>> [m.text for m in repeated_inner_events(t, inner, re.compile(r"\\d{4}年"), ["国家"])]
+    ['2023年国家安全周']
+    >>> [m.text for m in repeated_inner_events(t[:15], inner, re.compile(r"\\d{4}年"), ["国家"])]
+    []
+    """
+    scopes = tuple(sorted(scopes, key=len, reverse=True))
+    place_forms = sorted({p.text for p in places}, key=len, reverse=True)
+    out = []
+    for n in nested:
+        if n.source != "nested:event":
+            out.append(n)
+            continue
+        core = re.sub("^(?:%s)+" % edition.pattern, "", n.text)
+        lead = next((f for f in place_forms if core.startswith(f)), None) or next((s for s in scopes if core.startswith(s)), "")
+        core = core[len(lead):]
+        if len(core) >= 3 and any(i < n.start or i >= n.end for i in _find_all(text, core)):
+            out.append(n)
+    return out
+
+
+def _find_all(text: str, word: str) -> Iterable[int]:
+    i = text.find(word)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + 1)
+

@@ -16,7 +16,7 @@ import spacy
 from confection import Config
 from spacy.language import Language
 
-from ..config import Settings, load_settings
+from ..config import MAX_CHARACTERS, Settings, load_settings
 from . import components  # noqa: F401  (registers the factories)
 from .segmenter import PKUSEG_NOTICE, check_model, shown
 
@@ -40,6 +40,7 @@ def build_nlp(settings: Settings | None = None, segmenter=None) -> Language:
     config = Config(copy.deepcopy(settings.nlp), section_order=spacy.util.CONFIG_SECTION_ORDER)
     config["initialize"]["tokenizer"]["pkuseg_model"] = str(model_dir)
     nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+    nlp.max_length = MAX_CHARACTERS  # the limit kg build checks each page against
     if segmenter is not None:
         nlp.tokenizer.pkuseg_seg = segmenter
         return nlp

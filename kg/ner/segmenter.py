@@ -60,6 +60,7 @@ def _serve(conn, other_end, model_dir: str, user_dict: str | None) -> None:
     other_end.close()  # the parent's end, inherited: open here, it would keep the pipe from closing
     # Ctrl-C reaches the whole process group: the build handles it, and closing the pipe ends this
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the build's handler, inherited by the fork
     try:
         try:
             seg, printed = load_pkuseg(model_dir, user_dict)

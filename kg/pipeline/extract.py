@@ -16,7 +16,7 @@ from ..config import ROOT, load_settings
 from ..entities.link import link_mentions
 from ..entities.merge import build_entities
 from ..entities.names import Conventions, squash, written_name
-from ..entities.propagate import propagate_mentions
+from ..entities.propagate import abbreviated_forms, propagate_mentions
 from ..entities.regions import article_regions
 from ..model import Article, Document, Mention
 from ..ner.resources import Resources, resources_for
@@ -147,6 +147,7 @@ def extract(ex: Extractor, doc_id: str, source: str, raw: str) -> Document:
     gaz = ex.resources.gazetteer
     all_mentions = sorted(set(mentions) | set(nested), key=lambda m: (m.start, m.end, m.label, m.source))
     entities = build_entities(all_mentions, article_regions(articles, places, gaz), gaz, ex.conventions)
+    abbreviated_forms(text, entities)
     mentions += propagate_mentions(text, entities, mentions, art, ex.conventions.level_chars)
     t = timed(ex.timings, "canonicalise", t)
 
@@ -160,7 +161,7 @@ def extract(ex: Extractor, doc_id: str, source: str, raw: str) -> Document:
         doc_id=doc_id, normalized=normalized, articles=articles, sentences=sdoc._.sentences,
         mentions=sorted(linked, key=lambda m: (m.start, m.end)), nested=nested, places=places,
         key_of={k: v for k, v in key_of.items() if v}, entities={e.key: e for e in entities},
-        gazetteer=gaz, roles=ex.resources.rules.roles, joiners=rules.joiners,
+        gazetteer=gaz, roles=ex.resources.rules.roles, joiners=rules.joiners, words=rules.words,
     )
     relations = extract_relations(scene, rules.rules)
     timed(ex.timings, "relations", t)

@@ -1,133 +1,84 @@
-"""Writing a build's outputs: ``extract/*.json``, ``graph.ttl``, ``graph.graphml``, ``neo4j/``,
-``view/``, ``store/`` and ``report.json``, so that nothing under the output folder changes until
-all are made.
+"""Writing a build's outputs besides the pages' ``extract/*.json``: ``graph.ttl``, ``store/``
+(the Turtle in a pyoxigraph store, for ``kg sparql``), ``graph.graphml``, ``view/`` (the browser
+view), ``neo4j/`` and ``report.json``, into the new folder of the build
+(:mod:`kg.pipeline.folder`), which replaces the output folder only when all are made.
 
-Each file is made in a hidden sibling (:func:`kg.io.atomic.stage`) and the renames over the old
-files come last, in one go, the view and store folders swapped in with them
-(:func:`kg.io.atomic.swap_folder`); the Neo4j folder is swapped whole
-(:func:`kg.io.atomic.replace_folder`). What a build makes before then (each page's extract
-text and view record, new cache entries) waits in a :class:`Spool` beside the output folder.
+An error while writing names the file it was writing (a full disk says which file it filled).
 """
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 from typing import Callable
 
-from ..io import atomic
+from ..io.atomic import naming
 from .extract import timed
+from .folder import checkpoint
 
-__all__ = ["Spool", "write_outputs"]
-
-
-class Spool:
-    """A folder beside ``out`` for the files of a build in progress (extract texts, new cache
-    entries), made when first needed: ``out`` itself changes only when the build succeeds.
-    A killed build's spool is removed by the next build into the same folder."""
-
-    def __init__(self, out: Path):
-        self.out = out
-        self.path: Path | None = None
-
-    def file(self, *parts: str) -> Path:
-        """A path in the spool (its folders made)."""
-        if self.path is None:
-            out = self.out.absolute()
-            atomic.remove_stale(out.parent, "spool", name=out.name)
-            try:
-                self.path = atomic.sibling(out, "spool")
-                self.path.mkdir()
-            except OSError:  # no such folder yet, or not writable
-                self.path = Path(tempfile.mkdtemp(prefix="kg-spool-"))
-        path = self.path.joinpath(*parts)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return path
-
-    def remove(self) -> None:
-        if self.path is not None:
-            shutil.rmtree(self.path, ignore_errors=True)
-            self.path = None
+__all__ = ["write_outputs"]
 
 
-def _stage_turtle(graph, path: Path) -> tuple[int, Path]:
-    """Stage ``graph.ttl``: the triple count and the staged file. The triples are made and
-    written a subject at a time (:func:`kg.export.rdf.write_turtle`, its temporary files beside
-    ``path``), never all held at once."""
+def _named(path: Path, write: Callable[[], object]):
+    """``write()``, an ``OSError`` without a file name given ``path``'s."""
+    with naming(path):
+        return write()
+
+
+def _write_turtle(graph, path: Path) -> int:
+    """Write ``graph.ttl``; the triple count. The triples are made and written a subject at a
+    time (:func:`kg.export.rdf.write_turtle`, its temporary files beside ``path``)."""
     from ..export import rdf
 
-    count = 0
-
-    def write(tmp: Path) -> None:
-        nonlocal count
-        with open(tmp, "wb") as f:
-            count = rdf.write_turtle(graph, f, tmp.parent)
-
-    staged = atomic.stage(path, write)
-    return count, staged
+    with open(path, "wb") as f:
+        return rdf.write_turtle(graph, f, path.parent)
 
 
 def _view_documents(views: list[Path]):
-    """The view records in the spool, one document at a time."""
+    """The pages' view records, one document at a time."""
     from ..export.view import ViewDocument
 
     for path in views:
         yield ViewDocument.from_record(path.read_text(encoding="utf-8"))
 
 
-def write_outputs(graph, out: Path, records: list[tuple[Path, Path]], views: list[Path], timings: Counter,
-                  make_report: Callable[[int], dict]) -> dict:
-    """Write every output of a build of ``graph`` into ``out``; return the report.
+def write_outputs(graph, stage: Path, views: list[Path], timings: Counter, make_report: Callable[[int], dict]) -> dict:
+    """Write every output of a build of ``graph`` into ``stage``; return the report.
 
-    ``records`` are ``(extract file, its text in the spool)``, ``views`` the pages' view
-    records in the spool; ``make_report(triples)`` makes the report once everything else is
+    ``views`` are the files of the pages' view records (:func:`kg.export.view.view_record`),
+    read one at a time. ``make_report(triples)`` makes the report once everything else is
     written (so that it holds every stage's time). One output after the other, in this process:
     a forked writer would share the graph only until it touched it, and would hold a copy of it.
     """
     # (imported here: a build loads rdflib and the rest while pkuseg loads, see Batch.extract)
     from ..export import graphml, store
     from ..export.neo4j import write_export  # the offline Neo4j forms: CSV files, load.cypher
-    from ..export.view import stage_view
+    from ..export.view import write_view
 
-    for folder in (out, out / "extract"):
-        atomic.remove_stale(folder)
-    atomic.remove_stale(out, "old")
-    staged: list[tuple[Path, Path]] = []  # renamed in this order: extract/, graph.ttl, graphml, report
-    folders: list[tuple[Path, Path]] = []  # view/, store/: swapped in after the files
-    turtle: Path | None = None  # staged, not yet in the list
-    try:
-        t = time.perf_counter()
-        n_triples, turtle = _stage_turtle(graph, out / "graph.ttl")
-        t = timed(timings, "turtle", t)
-        for path, text_file in records:
-            staged.append((atomic.stage_from(path, text_file), path))
-        folders.append((store.stage_store(turtle, out / "store", name="graph.ttl"), out / "store"))
-        t = timed(timings, "store", t)
-        staged.append((turtle, out / "graph.ttl"))
-        turtle = None
-        staged.append((atomic.stage(out / "graph.graphml", lambda tmp: graphml.write_graphml(graph, tmp)), out / "graph.graphml"))
-        t = timed(timings, "write", t)
-        folders.append((stage_view(graph, _view_documents(views), out / "view"), out / "view"))
-        t = timed(timings, "view", t)
-        write_export(graph, out / "neo4j")  # swaps its folder whole
-        timed(timings, "neo4j", t)
-        report = make_report(n_triples)
-        text = json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-        staged.append((atomic.stage(out / "report.json", atomic.text_writer(text)), out / "report.json"))
-        for tmp, path in staged:
-            os.replace(tmp, path)
-        for tmp, path in folders:
-            atomic.swap_folder(tmp, path)
-    except BaseException:
-        if turtle is not None:
-            turtle.unlink(missing_ok=True)
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        for tmp, _ in folders:
-            shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    t = time.perf_counter()
+    path = stage / "graph.ttl"
+    n_triples = _named(path, lambda: _write_turtle(graph, path))
+    t = timed(timings, "turtle", t)
+    checkpoint("turtle")
+    store.write_store(stage / "graph.ttl", stage / "store")
+    t = timed(timings, "store", t)
+    checkpoint("store")
+    path = stage / "graph.graphml"
+    _named(path, lambda: graphml.write_graphml(graph, path))
+    t = timed(timings, "write", t)
+    checkpoint("graphml")
+    path = stage / "view"
+    _named(path, lambda: write_view(graph, _view_documents(views), path))
+    t = timed(timings, "view", t)
+    checkpoint("view")
+    path = stage / "neo4j"
+    _named(path, lambda: write_export(graph, path))
+    timed(timings, "neo4j", t)
+    checkpoint("neo4j")
+    report = make_report(n_triples)
+    text = json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    path = stage / "report.json"
+    _named(path, lambda: path.write_text(text, encoding="utf-8", newline="\n"))
+    checkpoint("report")
     return report

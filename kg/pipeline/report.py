@@ -36,7 +36,7 @@ class Summary:
 
 
 def make_report(summary: Summary, failures: list, timings: Counter, load_seconds: float, total_seconds: float,
-                graph, triples: int, workers: int, cache: dict | None) -> dict:
+                graph, triples: int, workers: int, cache: dict | None, warnings: list[str] | None = None) -> dict:
     """The report of a build (seconds rounded to milliseconds)."""
     report = {
         "documents": summary.documents,
@@ -47,6 +47,7 @@ def make_report(summary: Summary, failures: list, timings: Counter, load_seconds
         "graph": {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(), "triples": triples},
         "seconds": {"load": round(load_seconds, 3), "total": round(total_seconds, 3), **{k: round(v, 3) for k, v in sorted(timings.items())}},
         "failed": failures,
+        "warnings": list(warnings or []),
         "per_document": summary.per_document,
     }
     report["inputs"] = dict(sorted(summary.read_as.items()))

@@ -1,8 +1,15 @@
 """Extraction of many inputs: in this process, or in a pool of worker processes, with every
 outcome a :class:`Result` and taken in input order.
 
+The interface an engine offers the build is :class:`Runner`'s: ``submit(job)`` gives the
+:class:`Result`, or a handle of it with ``ready()`` and ``get()``; ``close(ok)`` ends it.
+
 Where ``fork`` is available (Linux) the workers are forked after the pipeline is loaded, so
 they start at once and share its memory copy-on-write; elsewhere each worker loads its own.
+The pool (:class:`LocalPool`) watches each worker: one that dies while it extracts a page (the
+OOM killer, a kill) is replaced, and the page is tried once more in the new worker, then
+reported as a failed input (E049), so a build always ends. Workers ignore Ctrl-C (the build
+handles it and stops them) and print nothing of their own.
 """
 from __future__ import annotations
 
@@ -15,12 +22,16 @@ from pathlib import Path
 from typing import Callable
 
 from .. import errors
+from ..io.names import document_id, shown, source_name
 from ..export.view import view_record
 from ..io.traditional import as_written
 from . import extract as extraction
 from .cache import Entry, slim
 
-__all__ = ["Job", "Result", "run_job", "can_fork", "Runner", "InOrder"]
+__all__ = ["Job", "Result", "run_job", "can_fork", "Runner", "LocalPool", "Pending", "InOrder", "RETRIES"]
+
+#: Times a page whose worker died is tried again in a new worker before it counts as failed.
+RETRIES = 1
 
 
 @dataclass(frozen=True)
@@ -74,7 +85,7 @@ def run_job(ex: extraction.Extractor, job: Job, debug: bool) -> Result:
     path = Path(job.path)
     before = Counter(ex.timings)
     try:
-        doc = extraction.extract(ex, path.stem, path.name, job.matching)
+        doc = extraction.extract(ex, document_id(path), source_name(path), job.matching)
         if job.written is not None:
             doc = as_written(doc, job.written)
         record = json.dumps(extraction.to_gold_format(doc), ensure_ascii=False, indent=1) + "\n"
@@ -82,7 +93,7 @@ def run_job(ex: extraction.Extractor, job: Job, debug: bool) -> Result:
     except Exception as exc:  # one page that breaks a stage must not stop the batch
         if debug:
             raise
-        failure = {"input": job.path, "error": errors.E035.format(path=path, reason=_exception_line(exc))}
+        failure = {"input": shown(path), "error": errors.E035.format(path=shown(path), reason=_exception_line(exc))}
         return Result(path, job.key, _timing_delta(ex.timings, before), failure=failure)
     entry = Entry(slim(doc), record, len(doc.normalized.raw), job.input, view)
     return Result(path, job.key, _timing_delta(ex.timings, before), entry=entry)
@@ -95,26 +106,158 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
 
 
-#: (extractor, debug) in a worker process.
-_WORKER: tuple | None = None
+def _worker_main(conn, ex: extraction.Extractor | None, debug: bool) -> None:
+    """A worker: extract each job received on ``conn`` and send back its :class:`Result` (or,
+    with ``debug``, the exception); ``None`` ends it."""
+    import signal
 
-
-def _worker_init(ex: extraction.Extractor | None, debug: bool) -> None:
-    global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if ex is None:  # a spawned worker: it keeps its pipeline to the end (see Runner)
         ex = extraction.Extractor.load()
         gc.collect()
         gc.freeze()
-    _WORKER = (ex, debug)
+    try:
+        while (job := conn.recv()) is not None:
+            try:
+                conn.send(("result", run_job(ex, job, debug)))
+            except Exception as exc:  # only with debug: raised again in the build
+                conn.send(("raise", exc))
+    except (EOFError, OSError, KeyboardInterrupt):  # the build has gone: end quietly
+        pass
 
 
-def _worker_job(job: Job) -> Result:
-    ex, debug = _WORKER
-    return run_job(ex, job, debug)
+class Pending:
+    """A job sent to a :class:`LocalPool`: ``ready()`` and ``get()`` give its :class:`Result`."""
+
+    def __init__(self, pool: "LocalPool", job: Job):
+        self.pool, self.job = pool, job
+        self.tries = 0
+        self.outcome: tuple[str, object] | None = None
+
+    def ready(self) -> bool:
+        if self.outcome is None:
+            self.pool.pump(0)
+        return self.outcome is not None
+
+    def get(self) -> Result:
+        while self.outcome is None:
+            self.pool.pump(None)
+        kind, value = self.outcome
+        if kind == "raise":
+            raise value
+        return value
+
+
+class _Worker:
+    def __init__(self, context, ex, debug: bool):
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_worker_main, args=(child, ex, debug), name="kg-worker", daemon=True)
+        self.process.start()
+        child.close()
+        self.job: Pending | None = None
+
+
+def _death(exitcode: int | None) -> str:
+    """How a worker ended, for a message."""
+    import signal
+
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"killed by signal {-exitcode}"
+    return f"exit code {exitcode}"
+
+
+class LocalPool:
+    """``size`` worker processes on this machine, each sent one job at a time over its own pipe,
+    so that the pool knows which page each worker holds. A worker that dies is replaced; its
+    page is tried again up to :data:`RETRIES` times, then becomes a failed :class:`Result`."""
+
+    def __init__(self, ex: extraction.Extractor | None, size: int, debug: bool, context):
+        self.ex, self.debug, self.context = ex, debug, context
+        self.waiting: deque[Pending] = deque()
+        self.workers = [self._start() for _ in range(size)]
+
+    def _start(self) -> _Worker:
+        return _Worker(self.context, self.ex, self.debug)
+
+    def submit(self, job: Job) -> Pending:
+        pending = Pending(self, job)
+        self.waiting.append(pending)
+        self._dispatch()
+        return pending
+
+    def _dispatch(self) -> None:
+        for worker in self.workers:
+            if worker.job is None and self.waiting:
+                worker.job = self.waiting.popleft()
+                worker.job.tries += 1
+                try:
+                    worker.conn.send(worker.job.job)
+                except OSError:  # died while idle: found by pump()
+                    pass
+
+    def pump(self, timeout: float | None) -> None:
+        """Take what the busy workers have sent, or notice that they died (waiting up to
+        ``timeout`` seconds, for ever with None, for something to happen)."""
+        from multiprocessing.connection import wait
+
+        busy = [w for w in self.workers if w.job is not None]
+        if not busy:
+            self._dispatch()
+            return
+        ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
+        for worker in busy:
+            if worker.conn not in ready and worker.process.sentinel not in ready:
+                continue
+            try:
+                if worker.conn.poll():  # (a worker may send its result and then die)
+                    worker.job.outcome = worker.conn.recv()
+                    worker.job = None
+                    continue
+            except (EOFError, OSError):
+                pass
+            if worker.process.sentinel in ready or not worker.process.is_alive():
+                self._lost(worker)
+        self._dispatch()
+
+    def _lost(self, worker: _Worker) -> None:
+        """``worker`` died with a job: replace it, and try the job again or fail it."""
+        worker.process.join()
+        pending = worker.job
+        self.workers[self.workers.index(worker)] = self._start()
+        worker.conn.close()
+        if pending.tries <= RETRIES:
+            self.waiting.appendleft(pending)
+            return
+        path = Path(pending.job.path)
+        error = errors.E049.format(how=_death(worker.process.exitcode), path=shown(path))
+        pending.outcome = ("result", Result(path, pending.job.key, failure={"input": shown(path), "error": error}))
+
+    def close(self, ok: bool) -> None:
+        """Stop the workers: asked to end when ``ok``, else terminated; killed if they linger."""
+        for worker in self.workers:
+            try:
+                if ok:
+                    worker.conn.send(None)
+                else:
+                    worker.process.terminate()
+            except OSError:
+                pass
+        for worker in self.workers:
+            worker.process.join(timeout=10)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            worker.conn.close()
+        self.workers = []
 
 
 class Runner:
-    """Runs jobs in this process, or in ``workers`` processes that share the loaded pipeline.
+    """Runs jobs in this process, or in a :class:`LocalPool` of ``workers`` processes that share
+    the loaded pipeline.
 
     What is loaded (model, lexicons, rules) is frozen out of the garbage collector
     (``gc.freeze``) until :meth:`close`: it lives as long as the extraction, each full pass of
@@ -134,22 +277,18 @@ class Runner:
             self.frozen = True
         if workers > 1:
             context = multiprocessing.get_context("fork" if fork else "spawn")
-            self.pool = context.Pool(workers, initializer=_worker_init, initargs=(ex if fork else None, debug))
+            self.pool = LocalPool(ex if fork else None, workers, debug, context)
 
     def submit(self, job: Job):
         """The :class:`Result`, or a handle with ``ready()`` and ``get()`` when a worker runs it."""
         if self.pool is None:
             return run_job(self.ex, job, self.debug)
-        return self.pool.apply_async(_worker_job, (job,))
+        return self.pool.submit(job)
 
     def close(self, ok: bool) -> None:
         """Stop the workers (at once, unless ``ok``) and unfreeze what was frozen."""
         if self.pool is not None:
-            if ok:
-                self.pool.close()
-            else:
-                self.pool.terminate()
-            self.pool.join()
+            self.pool.close(ok)
             self.pool = None
         if self.frozen:
             gc.unfreeze()

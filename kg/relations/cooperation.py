@@ -12,47 +12,87 @@ __all__ = ['cooperation']
 
 
 def cooperation(scene: Scene, rule: Cooperation) -> Iterable[Relation]:
-    """Organisations joined by a word of cooperation act together, pairwise."""
+    """Organisations joined by a word of cooperation act together, pairwise: a list before the
+    word (A、B共同…), the bodies right after it (A联合B、C…), the subject of a clause the word
+    opens (A开展…，联合B…), and the two bodies named together before a word for both of them
+    (…A与B签订…，双方将共建…)."""
     text = scene.text
-    tail_words, tail_gap = rule.tail_words, rule.tail_gap
     seen = set()
     for wm in rule.word.finditer(text):
         idx = index_before(scene, wm.start())
         if idx < 0:
             continue
         last = scene.mentions[idx]
-        if last.end > wm.start() or scene.label(last) != "ORG":
-            continue
         s0, _ = scene.sentence_of(wm.start())
-        gap = text[last.end:wm.start()]
-        group: list[Mention] = []
-        if gap == "" or re.fullmatch(r"等[^，。；]{0,40}", gap):
-            group = [m for m in list_before(scene, idx, {"ORG"}) if m.start >= s0]
-        elif tail_gap and wm.group() in tail_words and tail_gap.fullmatch(gap):
-            # A、B深化技能竞赛等方面的合作: a listed subject whose object is its cooperation
-            group = [m for m in list_before(scene, idx, {"ORG"}) if m.start >= s0]
-            group = group if len(group) > 1 else []
-        # A联合B / A携手B: the organisation right after the word
-        k = idx + 1
-        if k < len(scene.mentions) and scene.mentions[k].start == wm.end() and scene.label(scene.mentions[k]) == "ORG" and gap == "":
-            group = group + list_after(scene, k, {"ORG"})
-        # A与B一道 / A与B共同 / A…，与B联合…: the subject before 与 joins the group
-        if len(group) == 1 and last.start > 0 and text[last.start - 1] in "与和同跟":
-            before = [m for m in scene.in_span(s0, last.start) if scene.label(m) == "ORG"]
-            if before:
-                group = [before[-1]] + group
-        keys = []
-        for m in group:
-            k2 = scene.key(m)
-            if k2 and k2 not in [x[0] for x in keys]:
-                keys.append((k2, m))
-        for a in range(len(keys)):
-            for b in range(a + 1, len(keys)):
-                (ka, ma), (kb, mb) = keys[a], keys[b]
-                pair = tuple(sorted([ka, kb]))
-                if pair in seen:
-                    continue
-                seen.add(pair)
-                rel = relation(scene, rule, pair[0], pair[1], None, ma, mb)
-                if rel:
-                    yield rel
+        after = scene.mentions[idx + 1] if idx + 1 < len(scene.mentions) and scene.mentions[idx + 1].start == wm.end() else None
+        if last.end <= wm.start() and rule.both_before.search(text[max(s0, last.end):wm.start()]):
+            group = _pair_before(scene, s0, wm.start())
+        elif text[wm.start() - 1:wm.start()] == "，" and after is not None and scene.label(after) == "ORG" and wm.group() in rule.leading:
+            subject = next((m for m in scene.in_span(s0, wm.start()) if scene.label(m) == "ORG"), None)
+            group = ([subject] if subject is not None else []) + list_after(scene, idx + 1, {"ORG"})
+        elif last.end > wm.start() or scene.label(last) != "ORG":
+            continue
+        else:
+            group = _cooperating(scene, rule, idx, wm, s0)
+        yield from _pairs(scene, rule, group, seen)
+
+
+def _cooperating(scene: Scene, rule: Cooperation, idx: int, wm: re.Match, s0: int) -> list[Mention]:
+    """The organisations a word of cooperation joins, the last of them mention ``idx``."""
+    text, last = scene.text, scene.mentions[idx]
+    gap = text[last.end:wm.start()]
+    nxt = scene.mentions[idx + 1] if idx + 1 < len(scene.mentions) else None
+    if gap and not gap.strip(scene.words.adverbs) and len(gap) <= 3 and nxt is not None and nxt.start == wm.end():
+        gap = ""  # A还联合B…: an adverb between
+    group: list[Mention] = []
+    if gap == "" or re.fullmatch(r"等[^，。；]{0,40}", gap):
+        group = [m for m in list_before(scene, idx, {"ORG"}) if m.start >= s0]
+    elif rule.tail_gap and wm.group() in rule.tail_words and rule.tail_gap.fullmatch(gap):
+        # A、B深化技能竞赛等方面的合作: a listed subject whose object is its cooperation
+        group = [m for m in list_before(scene, idx, {"ORG"}) if m.start >= s0]
+        group = group if len(group) > 1 else []
+    # A联合B / A携手B: the organisation right after the word
+    k = idx + 1
+    if k < len(scene.mentions) and scene.mentions[k].start == wm.end() and scene.label(scene.mentions[k]) == "ORG" and gap == "":
+        group = group + list_after(scene, k, {"ORG"})
+    # A与B一道 / A与B共同 / A…，与B联合…: the subject before 与 joins the group
+    if len(group) == 1 and last.start > 0 and text[last.start - 1] in scene.words.with_:
+        before = [m for m in scene.in_span(s0, last.start) if scene.label(m) == "ORG"]
+        if before:
+            group = [before[-1]] + group
+    return group
+
+
+def _pair_before(scene: Scene, s0: int, pos: int) -> list[Mention]:
+    """The last two organisations joined by 与/和/同 before ``pos``, in its sentence or the one
+    before it and in its article (the two that 双方 stands for)."""
+    ms, text = scene.mentions, scene.text
+    prev0, _ = scene.sentence_of(max(0, s0 - 1))
+    art = scene.article_of(pos)
+    k = index_before(scene, pos)
+    while k >= 1 and ms[k].start >= prev0:
+        a, b = ms[k - 1], ms[k]
+        if scene.label(a) == scene.label(b) == "ORG" and text[a.end:b.start] in scene.words.with_ \
+                and scene.article_of(a.start) == art and scene.key(a) != scene.key(b):
+            return [a, b]
+        k -= 1
+    return []
+
+
+def _pairs(scene: Scene, rule: Cooperation, group: list[Mention], seen: set) -> Iterable[Relation]:
+    """One relation for each pair of the group's organisations not yet related."""
+    keys = []
+    for m in group:
+        k2 = scene.key(m)
+        if k2 and k2 not in [x[0] for x in keys]:
+            keys.append((k2, m))
+    for a in range(len(keys)):
+        for b in range(a + 1, len(keys)):
+            (ka, ma), (kb, mb) = keys[a], keys[b]
+            pair = tuple(sorted([ka, kb]))
+            if pair in seen:
+                continue
+            seen.add(pair)
+            rel = relation(scene, rule, pair[0], pair[1], None, ma, mb)
+            if rel:
+                yield rel

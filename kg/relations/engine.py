@@ -15,11 +15,11 @@ from typing import Callable, Iterable, Sequence
 from ..config import RELATIONS
 from ..model import PREDICATES, SYMMETRIC, Relation
 from .cooperation import cooperation
-from .participants import counted_units, participant_role
-from .places import adjacent_places, held_at, name_place
-from .posts import org_role_person, person_org_role, title_before_name
-from .programmes import examples, pilot_organiser, pilot_unit
-from .rules import Rule, make_rule
+from .participants import counted_units, event_presence, listed_participants, participant_role
+from .places import adjacent_places, held_at, name_place, respectively, visited_in
+from .posts import award_members, elected, org_role_person, person_org_role, role_chain, title_before_name
+from .programmes import deployed, examples, pilot_organiser, pilot_unit
+from .rules import FunctionWords, Rule, make_rule
 from .scene import Scene
 from .structure import name_parent
 from .verbs import role_list, subject_verb_object
@@ -43,6 +43,14 @@ KINDS: dict[str, Callable[[Scene, Rule], Iterable[Relation]]] = {
     "pilot_unit": pilot_unit,
     "participant_role": participant_role,
     "pilot_organiser": pilot_organiser,
+    "visited_in": visited_in,
+    "respectively": respectively,
+    "role_chain": role_chain,
+    "elected": elected,
+    "event_presence": event_presence,
+    "listed_participants": listed_participants,
+    "award_members": award_members,
+    "deployed": deployed,
 }
 
 
@@ -54,13 +62,15 @@ class RuleSet:
     rules: tuple[Rule, ...]
     joiners: tuple[str, ...] = ("、",)
     anaphors: tuple[str, ...] = ()
+    words: FunctionWords = FunctionWords()
 
 
 def load_rule_set(path: str | Path = RELATIONS) -> RuleSet:
     """The :class:`RuleSet` of a relations file."""
     with open(path, "rb") as f:
         data = tomllib.load(f)
-    return RuleSet(tuple(make_rule(row) for row in data["rule"]), tuple(data.get("list_joiners", ["、"])), tuple(data.get("anaphor_determiners", [])))
+    return RuleSet(tuple(make_rule(row) for row in data["rule"]), tuple(data.get("list_joiners", ["、"])),
+                   tuple(data.get("anaphor_determiners", [])), FunctionWords.from_table(data.get("words")))
 
 
 def _allowed(rel: Relation) -> bool:

@@ -2,14 +2,15 @@
 persons counted in a list."""
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Iterable
 
-from ..model import Relation
-from .rules import CountedUnits, ParticipantRole
-from .scene import Scene, list_before, relation
+from ..model import Mention, Relation
+from .rules import CountedUnits, EventPresence, ListedParticipants, ParticipantRole
+from .scene import Scene, clause_end, index_before, list_after, list_before, relation
 
-__all__ = ['participant_role', 'counted_units']
+__all__ = ['participant_role', 'counted_units', 'event_presence', 'listed_participants']
 
 
 def participant_role(scene: Scene, rule: ParticipantRole) -> Iterable[Relation]:
@@ -70,7 +71,8 @@ def counted_units(scene: Scene, rule: CountedUnits) -> Iterable[Relation]:
     objects, subjects, count = rule.objects, rule.subjects, rule.count
     for i, m in enumerate(scene.mentions):
         cm = count.match(text, m.end + 1) if scene.label(m) in subjects and text.startswith("等", m.end) else None
-        if cm is None:
+        if cm is None or text[cm.end():clause_end(text, cm.end())].startswith(rule.not_before):
+            # (A等10家单位获评…: an honour, no taking part)
             continue
         s0, _ = scene.sentence_of(m.start)
         if rule.whole_sentence:
@@ -92,3 +94,111 @@ def counted_units(scene: Scene, rule: CountedUnits) -> Iterable[Relation]:
             rel = relation(scene, rule, scene.key(org), scene.key(target), None, org, target)
             if rel:
                 yield rel
+
+
+def event_presence(scene: Scene, rule: EventPresence) -> Iterable[Relation]:
+    """Persons present at the event an article reports (:meth:`Scene.lead_event`): a person whose
+    clause says they attended, spoke, presided or received something there (``words``) takes
+    part in it, unless the clause names another event. A list of persons with their posts
+    (A，B出席…) shares the verb of its last item."""
+    text, leads = scene.text, {}
+    for i, p in enumerate(scene.mentions):
+        if scene.label(p) != "PERSON" or p.source == "byline":
+            continue
+        art = scene.article_of(p.start)
+        if art not in leads:
+            leads[art] = scene.lead_event(art, rule.lead_sentences)
+        event = _event_of_paragraph(scene, i) or leads[art]
+        if event is None:
+            continue
+        c0 = max(text.rfind(c, 0, p.start) for c in "，。；！？\n") + 1
+        c1 = _clause_with_verb(scene, p, c0, rule.words)
+        if c1 is None:
+            continue
+        if any(scene.label(m) == "EVENT" and scene.key(m) != scene.key(event) for m in scene.in_span(c0, c1)):
+            continue
+        rel = relation(scene, rule, scene.key(p), scene.key(event), None, p, event)
+        if rel:
+            yield rel
+    yield from _reporting_bodies(scene, rule, leads)
+
+
+def _reporting_bodies(scene: Scene, rule: EventPresence, leads: dict) -> Iterable[Relation]:
+    """Organisations listed right before a verb of reporting (A、B作交流发言) take part in the
+    event: they report themselves (guidelines: an organisation takes part where it reports)."""
+    text, ms = scene.text, scene.mentions
+    for i, m in enumerate(ms):
+        if scene.label(m) != "ORG" or not text.startswith(rule.org_words, m.end):
+            continue
+        art = scene.article_of(m.start)
+        event = _event_of_paragraph(scene, i) or leads.get(art) or scene.lead_event(art, rule.lead_sentences)
+        if event is None:
+            continue
+        for org in list_before(scene, i, {"ORG"}):
+            rel = relation(scene, rule, scene.key(org), scene.key(event), None, org, event)
+            if rel:
+                yield rel
+
+
+def _event_of_paragraph(scene: Scene, i: int) -> Mention | None:
+    """The last event named before mention ``i`` in its paragraph: the one a person further on
+    in the paragraph is at, where an article reports several."""
+    text, ms = scene.text, scene.mentions
+    start = text.rfind("\n", 0, ms[i].start) + 1
+    for j in range(i - 1, -1, -1):
+        if ms[j].start < start:
+            return None
+        if scene.label(ms[j]) == "EVENT":
+            return ms[j]
+    return None
+
+
+def _clause_with_verb(scene: Scene, p: Mention, c0: int, words) -> int | None:
+    """Where the clause of person ``p`` that holds one of ``words`` ends: its own clause, or,
+    when the person ends it (浙江省总工会副主席A，), the clauses after it that go on listing
+    persons, up to three; None when none holds one."""
+    text = scene.text
+    c1 = clause_end(text, p.end)
+    if any(w in text[c0:c1] for w in words):
+        return c1
+    for _ in range(3):
+        if text[p.end:c1].strip("等") or text[c1:c1 + 1] != "，":
+            return None
+        nxt = clause_end(text, c1 + 1)
+        persons = [m for m in scene.in_span(c1, nxt) if scene.label(m) == "PERSON"]
+        if not persons:
+            return None
+        c1 = nxt
+        if any(w in text[c0:c1] for w in words):
+            return c1
+        p = persons[-1]
+    return None
+
+
+def listed_participants(scene: Scene, rule: ListedParticipants) -> Iterable[Relation]:
+    """Units or persons introduced as competitors (参赛企业有A、B、C; A、B等参赛单位) take part
+    in the event of their sentence, else the one their article reports."""
+    text, ms = scene.text, scene.mentions
+    for wm in rule.word.finditer(text):
+        pos = wm.end()
+        link = next((l for l in rule.links_longest_first if text.startswith(l, pos)), "")
+        k = bisect.bisect_left(scene.starts, pos + len(link))
+        listed: list[Mention] = []
+        if k < len(ms) and ms[k].start == pos + len(link) and scene.label(ms[k]) in rule.subjects:
+            listed = list_after(scene, k, rule.subjects)
+        else:
+            idx = index_before(scene, wm.start())
+            if idx >= 0 and scene.label(ms[idx]) in rule.subjects and re.fullmatch(r"等?(?:[\d一二三四五六七八九十百]+[家个名位支])?", text[ms[idx].end:wm.start()]):
+                listed = list_before(scene, idx, rule.subjects)
+        if not listed:
+            continue
+        s0, s1 = scene.sentence_of(wm.start())
+        here = [m for m in scene.in_span(s0, s1) if scene.label(m) in rule.objects]
+        event = here[0] if here else scene.lead_event(scene.article_of(wm.start()), rule.lead_sentences)
+        if event is None:
+            continue
+        for m in listed:
+            rel = relation(scene, rule, scene.key(m), scene.key(event), None, m, event)
+            if rel:
+                yield rel
+

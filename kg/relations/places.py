@@ -8,16 +8,19 @@ from typing import Iterable
 
 from ..model import ADMIN_LEVELS, Mention, Relation
 from ..ner.lexicon import Gazetteer
-from .rules import AdjacentPlaces, HeldAt, NamePlace
-from .scene import Key, Scene, relation
+from ..ner.heads import ends_with_head
+from .rules import AdjacentPlaces, HeldAt, NamePlace, Respectively, VisitedIn
+from .scene import Key, Scene, clause_end, index_before, list_after, list_before, relation
 
-__all__ = ['name_place', 'adjacent_places', 'held_at']
+__all__ = ['name_place', 'adjacent_places', 'held_at', 'visited_in', 'respectively']
 
 
 def name_place(scene: Scene, rule: NamePlace) -> Iterable[Relation]:
-    """A name that holds places lies in the most specific one (the last written). A name
-    whose region was restored (省总工会 -> 云南省总工会) lies in the place its canonical name
-    begins with, when that place is an entity of the document."""
+    """A name that begins with a place lies in the most specific place it holds (the last
+    written; a place in brackets says where: 国家会展中心（天津）); a place inside a name that
+    begins otherwise gives nothing (中建钢构天津有限公司). A name whose region was restored
+    (省总工会 -> 云南省总工会) lies in the place its canonical name begins with, when that place
+    is an entity of the document."""
     subjects = rule.subjects
     place_by_form: dict[str, Key] = {}
     for key, e in scene.entities.items():
@@ -39,10 +42,11 @@ def name_place(scene: Scene, rule: NamePlace) -> Iterable[Relation]:
                 if n.end <= m.end and (n.end - n.start) < (m.end - m.start):
                     inner.append(n)
                 i += 1
-            # (an event's name must begin with a place, after a year or an edition at most:
-            # 劳模工匠走进武汉…宣讲活动 is held in no place its name gives)
+            # (a name must begin with a place, after a year or an edition at most: 劳模工匠走进
+            # 武汉…宣讲活动 is held in no place its name gives)
             lead = re.match(r"[“‘]?(?:\d{4}年)?(?:第[一二三四五六七八九十百\d]+[届次期]|首届)?", scene.text[m.start:m.end]).end()
-            if inner and (key[0] != "EVENT" or min(n.start for n in inner) <= m.start + lead):
+            bracketed = [n for n in inner if scene.text[n.start - 1:n.start] in "（(" and scene.text[n.end:n.end + 1] in "）)"]
+            if inner and (min(n.start for n in inner) <= m.start + lead or bracketed):
                 last = max(inner, key=lambda n: (n.start, n.end))
                 obj, where = scene.key_of.get((last.start, last.end, "PLACE")), m
                 if obj:
@@ -68,18 +72,25 @@ def _leading_place(name: str, gazetteer: Gazetteer, place_by_form: dict[str, Key
 
 
 def adjacent_places(scene: Scene, rule: AdjacentPlaces) -> Iterable[Relation]:
-    """A smaller place written right after a larger one (广东省深圳市)."""
+    """A smaller place written right after a larger one (广东省深圳市); a place that is no
+    division right after a division (普陀区长寿路街道); a neighbourhood (``division_heads``)
+    right after another place (…街道新会路街区)."""
+    spans = {(p.start, p.end): p for p in scene.places}
+    for m in list(scene.mentions) + list(scene.nested):
+        if m.label == "PLACE":
+            spans.setdefault((m.start, m.end), m)
     by_start: dict[int, list[Mention]] = {}
-    for p in scene.places:
+    for p in spans.values():
         by_start.setdefault(p.start, []).append(p)
-    for p in scene.places:
+    for p in sorted(spans.values(), key=lambda m: (m.start, m.end)):
         for q in by_start.get(p.end, []):
             a, b = scene.key_of.get((p.start, p.end, "PLACE")), scene.key_of.get((q.start, q.end, "PLACE"))
             if not a or not b:
                 continue
             la = _level(a, scene)
             lb = _level(b, scene)
-            if la is not None and lb is not None and la < lb:
+            if (la is not None and lb is not None and la < lb) or (lb is None and la is not None and la >= 1) \
+                    or (la is None and lb is None and ends_with_head(q.text, rule.division_heads)):
                 rel = relation(scene, rule, b, a, None, p, q)
                 if rel:
                     yield rel
@@ -131,3 +142,45 @@ def held_at(scene: Scene, rule: HeldAt) -> Iterable[Relation]:
             rel = relation(scene, rule, scene.key(m), scene.key(place), None, m, place)
             if rel:
                 yield rel
+
+
+def visited_in(scene: Scene, rule: VisitedIn) -> Iterable[Relation]:
+    """Bodies visited in a place (调研组在安顺先后走进A、B和C): each lies in the place, when the
+    clause names the place after 在 and the bodies right after a verb of visiting."""
+    text, ms = scene.text, scene.mentions
+    for place in ms:
+        if scene.label(place) != "PLACE" or text[place.start - 1:place.start] != "在":
+            continue
+        m = rule.visit.match(text, place.end, clause_end(text, place.end))
+        if m is None:
+            continue
+        k = bisect.bisect_left(scene.starts, m.end())
+        if k >= len(ms) or ms[k].start != m.end() or scene.label(ms[k]) != "ORG":
+            continue
+        for org in list_after(scene, k, {"ORG"}):
+            rel = relation(scene, rule, scene.key(org), scene.key(place), None, place, org)
+            if rel:
+                yield rel
+
+
+def respectively(scene: Scene, rule: Respectively) -> Iterable[Relation]:
+    """A、B和C分别在P、Q和R举行: each event of the list lies in the place of the same rank, when
+    both lists are as long (a body as the venue gives no place)."""
+    text, ms = scene.text, scene.mentions
+    for wm in rule.word.finditer(text):
+        idx = index_before(scene, wm.start())
+        if idx < 0 or scene.label(ms[idx]) not in rule.subjects or not re.fullmatch(r"[也都还将]?", text[ms[idx].end:wm.start()]):
+            continue
+        k = bisect.bisect_left(scene.starts, wm.end())
+        if k >= len(ms) or ms[k].start != wm.end():
+            continue
+        events = list_before(scene, idx, rule.subjects)
+        venues = list_after(scene, k, rule.objects | {"ORG"})
+        if len(events) < 2 or len(events) != len(venues):
+            continue
+        for e, v in zip(events, venues):
+            if scene.label(v) in rule.objects:
+                rel = relation(scene, rule, scene.key(e), scene.key(v), None, e, v)
+                if rel:
+                    yield rel
+

@@ -1,14 +1,15 @@
 """Who holds which post where (holds_position), and titles written before a name (received_award)."""
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Iterable, Sequence
 
-from ..model import Relation
-from .rules import OrgRolePerson, PersonOrgRole, TitleBeforeName
-from .scene import Scene, relation
+from ..model import Mention, Relation
+from .rules import AwardMembers, Elected, OrgRolePerson, PersonOrgRole, RoleChain, TitleBeforeName
+from .scene import Scene, clause_end, index_before, list_before, persons_listed_after, relation
 
-__all__ = ['role_segments', 'org_role_person', 'person_org_role', 'title_before_name']
+__all__ = ['role_segments', 'org_role_person', 'person_org_role', 'title_before_name', 'role_chain', 'elected', 'award_members']
 
 
 def role_segments(gap: str, scene: Scene, separators: Sequence[str], max_chars: int = 16) -> list[str] | None:
@@ -79,6 +80,9 @@ def person_org_role(scene: Scene, rule: PersonOrgRole) -> Iterable[Relation]:
         m = stop.search(text, end)
         limit = min(m.start() if m else len(text), nxt)
         roles = role_segments(text[end:limit], scene, ("、",), rule.max_role_chars)
+        if roles and i + 2 < len(ms) and ms[i + 2].start == limit and scene.label(ms[i + 2]) == "PERSON":
+            # 桂晓燕，普陀区委副书记周艳: the post is the next person's
+            continue
         for role in roles or []:
             rel = relation(scene, rule, scene.key(person), scene.key(org), role, person, org)
             if rel:
@@ -87,7 +91,8 @@ def person_org_role(scene: Scene, rule: PersonOrgRole) -> Iterable[Relation]:
 
 def title_before_name(scene: Scene, rule: TitleBeforeName) -> Iterable[Relation]:
     """Award titles written before a name, as attributes: 全国劳动模范蒋秋香;
-    全国五一劳动奖章获得者、全国技术能手、中国船舶集团首席技师朱先波 (a post in between)."""
+    全国五一劳动奖章获得者、全国技术能手、中国船舶集团首席技师朱先波 (a post in between);
+    every person of a list that 等 closes (“海河工匠”赵博山、田立虎等获奖者)."""
     text = scene.text
     ms = scene.mentions
     joiners = rule.joiners
@@ -104,8 +109,99 @@ def title_before_name(scene: Scene, rule: TitleBeforeName) -> Iterable[Relation]
             gap = text[ms[j].end:right]
             if gap not in joiners and gap.rstrip("、") not in joiners:
                 break
-            rel = relation(scene, rule, scene.key(person), scene.key(ms[j]), None, ms[j], person)
-            if rel:
-                yield rel
+            listed = persons_listed_after(scene, i)
+            if not text.startswith("等", ms[listed[-1]].end):
+                # (a list closed by 等 shares the title: “海河工匠”赵博山、田立虎等获奖者)
+                listed = [i]
+            for k in listed:
+                rel = relation(scene, rule, scene.key(ms[k]), scene.key(ms[j]), None, ms[j], ms[k])
+                if rel:
+                    yield rel
             right = ms[j].start
             j -= 1
+
+
+def _whole_role(segment: str, scene: Scene, max_chars: int) -> bool:
+    """True when ``segment`` is one post of the role lexicon, ending where it ends, with at most
+    a two-character qualifier before it (专职副主席, 挂职副主席)."""
+    return 0 < len(segment) <= max_chars and not re.search(r"[，。；：、\s]", segment) and any(
+        s <= 2 and e == len(segment) for s, e, _ in scene.roles.finditer(segment))
+
+
+def role_chain(scene: Scene, rule: RoleChain) -> Iterable[Relation]:
+    """Posts in one organisation listed with their holders: ORG role A、B，role C、D
+    (省政协社法委主任韩力争…；专职副主任鞠霓，副主任彭德全、王伟): every person listed after a
+    post holds it, and a post that opens the next clause of the sentence is in the same
+    organisation."""
+    text, ms = scene.text, scene.mentions
+    for i, org in enumerate(ms):
+        if scene.label(org) != "ORG" or i + 1 >= len(ms) or scene.label(ms[i + 1]) != "PERSON":
+            continue
+        role = text[org.end:ms[i + 1].start].strip()
+        if not _whole_role(role, scene, rule.max_role_chars):
+            continue
+        _, s1 = scene.sentence_of(org.start)
+        k = i + 1
+        while k < len(ms) and ms[k].start < s1:
+            listed = persons_listed_after(scene, k)
+            for p in listed:
+                rel = relation(scene, rule, scene.key(ms[p]), scene.key(org), role, org, ms[p])
+                if rel:
+                    yield rel
+            nxt = listed[-1] + 1
+            if nxt >= len(ms) or scene.label(ms[nxt]) != "PERSON":
+                break
+            gap = text[ms[listed[-1]].end:ms[nxt].start]
+            if gap[:1] not in rule.clause_marks or not _whole_role(gap[1:].strip(), scene, rule.max_role_chars):
+                break
+            role, k = gap[1:].strip(), nxt
+
+
+def elected(scene: Scene, rule: Elected) -> Iterable[Relation]:
+    """A、B当选为ORG role: each person listed right before the verb holds the post; a clause
+    that names no organisation (王全当选为常务副主席) continues the one the sentence named last
+    in the same way (陆志远当选为海南省总工会主席，…)."""
+    text, ms = scene.text, scene.mentions
+    carried: tuple[int, Mention] | None = None  # (sentence start, organisation)
+    for vm in rule.verb.finditer(text):
+        idx = index_before(scene, vm.start())
+        if idx < 0 or ms[idx].end != vm.start() or scene.label(ms[idx]) != "PERSON":
+            continue
+        persons = list_before(scene, idx, {"PERSON"})
+        s0, s1 = scene.sentence_of(vm.start())
+        end = min(clause_end(text, vm.end()), s1)
+        k = bisect.bisect_left(scene.starts, vm.end())
+        org = ms[k] if k < len(ms) and ms[k].start == vm.end() and scene.label(ms[k]) == "ORG" else None
+        role = text[org.end if org is not None else vm.end():end].strip()
+        if org is None and carried is not None and carried[0] == s0:
+            org = carried[1]
+        if org is None or not _whole_role(role, scene, rule.max_role_chars):
+            continue
+        carried = (s0, org)
+        for p in persons:
+            rel = relation(scene, rule, scene.key(p), scene.key(org), role, p, org)
+            if rel:
+                yield rel
+
+
+def award_members(scene: Scene, rule: AwardMembers) -> Iterable[Relation]:
+    """The winners listed after an honour conferred (荣获“海河工匠”称号，其中包括A公司张三、B公司
+    李四等): each person of the list receives it, or each organisation when it names no person."""
+    text, ms = scene.text, scene.mentions
+    for award in ms:
+        if scene.label(award) != "AWARD":
+            continue
+        s0, s1 = scene.sentence_of(award.start)
+        before = text[max(s0, award.start - 6):award.start].rstrip("“")
+        if not rule.conferred.search(before):
+            continue
+        im = rule.introduction.search(text, award.end, min(s1, award.end + rule.reach))
+        if im is None:
+            continue
+        listed = scene.in_span(im.end(), s1)
+        winners = [m for m in listed if scene.label(m) == "PERSON"] or [m for m in listed if scene.label(m) == "ORG"]
+        for m in winners:
+            rel = relation(scene, rule, scene.key(m), scene.key(award), None, award, m)
+            if rel:
+                yield rel
+

@@ -7,10 +7,10 @@ import re
 from typing import Iterable
 
 from ..model import Relation
-from .rules import Examples, PilotOrganiser, PilotUnit
-from .scene import Scene, index_before, list_after, relation
+from .rules import Deployed, Examples, PilotOrganiser, PilotUnit
+from .scene import Scene, index_before, list_after, list_before, relation
 
-__all__ = ['pilot_unit', 'pilot_organiser', 'examples']
+__all__ = ['pilot_unit', 'pilot_organiser', 'examples', 'deployed']
 
 
 def pilot_unit(scene: Scene, rule: PilotUnit) -> Iterable[Relation]:
@@ -93,3 +93,18 @@ def examples(scene: Scene, rule: Examples) -> Iterable[Relation]:
                 rel = relation(scene, rule, scene.key(org), scene.key(target), None, org, target)
                 if rel:
                     yield rel
+
+
+def deployed(scene: Scene, rule: Deployed) -> Iterable[Relation]:
+    """A、B对X的部署 (按照省委、省政府对产改的部署要求): the bodies that deploy a programme lead it."""
+    text, ms = scene.text, scene.mentions
+    for i, obj in enumerate(ms):
+        if scene.label(obj) not in rule.objects or not text.startswith("的", obj.end) or not text.startswith(rule.nouns_longest_first, obj.end + 1):
+            continue
+        if i == 0 or text[obj.start - 1:obj.start] != "对" or scene.label(ms[i - 1]) != "ORG" or ms[i - 1].end != obj.start - 1:
+            continue
+        for org in list_before(scene, i - 1, {"ORG"}):
+            rel = relation(scene, rule, scene.key(org), scene.key(obj), None, org, obj)
+            if rel:
+                yield rel
+

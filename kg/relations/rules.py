@@ -37,6 +37,15 @@ __all__ = [
     "Examples",
     "ParticipantRole",
     "CountedUnits",
+    "VisitedIn",
+    "Respectively",
+    "RoleChain",
+    "Elected",
+    "EventPresence",
+    "ListedParticipants",
+    "AwardMembers",
+    "Deployed",
+    "FunctionWords",
     "RULE_KINDS",
     "make_rule",
 ]
@@ -64,7 +73,7 @@ class NamePlace(Rule):
 
 @dataclass(frozen=True)
 class AdjacentPlaces(Rule):
-    pass
+    division_heads: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -119,6 +128,7 @@ class SubjectVerbObject(Rule):
     fallback: str = ""
     co_subjects: bool = False
     skip_agents: bool = False
+    object_not_before: tuple[str, ...] = ()
 
     @cached_property
     def verb(self) -> re.Pattern:
@@ -130,6 +140,13 @@ class Cooperation(Rule):
     words: tuple[str, ...] = ()
     tail_words: frozenset[str] = frozenset()
     tail_verbs: tuple[str, ...] = ()
+    leading: frozenset[str] = frozenset()
+    both: tuple[str, ...] = ()
+
+    @cached_property
+    def both_before(self) -> re.Pattern:
+        """A word for the two bodies named before (双方), a few characters before the word."""
+        return re.compile("(?:%s)[^，。；]{0,3}$" % "|".join(map(re.escape, self.both or ("(?!x)x",))))
 
     @cached_property
     def word(self) -> re.Pattern:
@@ -202,6 +219,113 @@ class CountedUnits(Rule):
     objects: frozenset[str] = frozenset()
     subjects: frozenset[str] = frozenset({"ORG"})
     whole_sentence: bool = False
+    not_before: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class VisitedIn(Rule):
+    verbs: tuple[str, ...] = ()
+
+    @cached_property
+    def visit(self) -> re.Pattern:
+        """A few words and a verb of visiting after the place (在安顺|先后走进|…)."""
+        return re.compile("[^，。；：！？]{0,8}?(?:%s)了?" % "|".join(map(re.escape, longest_first(self.verbs))))
+
+
+@dataclass(frozen=True)
+class Respectively(Rule):
+    words: tuple[str, ...] = ()
+    subjects: frozenset[str] = frozenset()
+    objects: frozenset[str] = frozenset()
+
+    @cached_property
+    def word(self) -> re.Pattern:
+        return _alternatives(self.words)
+
+
+@dataclass(frozen=True)
+class RoleChain(Rule):
+    clause_marks: tuple[str, ...] = ("，", "；")
+    max_role_chars: int = 8
+
+
+@dataclass(frozen=True)
+class Elected(Rule):
+    verbs: tuple[str, ...] = ()
+    max_role_chars: int = 8
+
+    @cached_property
+    def verb(self) -> re.Pattern:
+        return _alternatives(self.verbs)
+
+
+@dataclass(frozen=True)
+class EventPresence(Rule):
+    words: tuple[str, ...] = ()
+    lead_sentences: int = 3
+    org_words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ListedParticipants(Rule):
+    words: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    subjects: frozenset[str] = frozenset({"ORG", "PERSON"})
+    objects: frozenset[str] = frozenset({"EVENT"})
+    lead_sentences: int = 2
+
+    @cached_property
+    def word(self) -> re.Pattern:
+        return _alternatives(self.words)
+
+    @cached_property
+    def links_longest_first(self) -> tuple[str, ...]:
+        return longest_first(self.links)
+
+
+@dataclass(frozen=True)
+class AwardMembers(Rule):
+    verbs: tuple[str, ...] = ()
+    intro: tuple[str, ...] = ()
+    reach: int = 12
+
+    @cached_property
+    def introduction(self) -> re.Pattern:
+        return _alternatives(self.intro)
+
+    @cached_property
+    def conferred(self) -> re.Pattern:
+        """A conferment verb (and 了) ending the text before an honour."""
+        return re.compile("(?:%s)了?$" % "|".join(map(re.escape, longest_first(self.verbs))))
+
+
+@dataclass(frozen=True)
+class Deployed(Rule):
+    objects: frozenset[str] = frozenset()
+    nouns: tuple[str, ...] = ()
+
+    @cached_property
+    def nouns_longest_first(self) -> tuple[str, ...]:
+        return longest_first(self.nouns)
+
+
+@dataclass(frozen=True)
+class FunctionWords:
+    """``[words]`` of relations.toml: the grammar words the kinds read."""
+
+    with_: frozenset[str] = frozenset()
+    joint: frozenset[str] = frozenset()
+    agent: frozenset[str] = frozenset()
+    adjunct: frozenset[str] = frozenset()
+    clause_adjunct: frozenset[str] = frozenset()
+    together: tuple[str, ...] = ()
+    adverbs: str = ""
+
+    @classmethod
+    def from_table(cls, table: Mapping[str, Any] | None) -> "FunctionWords":
+        """From the ``[words]`` table (``with`` is a Python keyword: the field is ``with_``)."""
+        table = {("with_" if k == "with" else k): v for k, v in (table or {}).items()}
+        return from_table(cls, table, "pipelines/relations.toml [words]")
 
 
 #: kind -> the class of its settings.
@@ -221,6 +345,14 @@ RULE_KINDS: dict[str, type[Rule]] = {
     "examples": Examples,
     "participant_role": ParticipantRole,
     "counted_units": CountedUnits,
+    "visited_in": VisitedIn,
+    "respectively": Respectively,
+    "role_chain": RoleChain,
+    "elected": Elected,
+    "event_presence": EventPresence,
+    "listed_participants": ListedParticipants,
+    "award_members": AwardMembers,
+    "deployed": Deployed,
 }
 
 

@@ -10,9 +10,9 @@ from typing import Callable, Sequence
 from ..model import Article, Entity, Evidence, Mention, Normalized, Relation
 from ..ner.lexicon import Gazetteer, WordIndex
 from ..text.articles import article_finder
-from .rules import Rule
+from .rules import FunctionWords, Rule
 
-__all__ = ['Key', 'Scene', 'relation', 'index_before', 'last_before', 'list_before', 'list_after']
+__all__ = ['Key', 'Scene', 'relation', 'index_before', 'last_before', 'list_before', 'list_after', 'clause_end', 'persons_listed_after']
 
 Key = tuple[str, str]
 
@@ -33,6 +33,7 @@ class Scene:
     gazetteer: Gazetteer
     roles: WordIndex
     joiners: Sequence[str] = ("、", "和", "与", "及")
+    words: FunctionWords = field(default_factory=FunctionWords)  # grammar words of relations.toml
     starts: list[int] = field(default_factory=list)  # where each mention starts
 
     def __post_init__(self):
@@ -85,6 +86,21 @@ class Scene:
                 out.append(self.mentions[i])
             i += 1
         return out
+
+    def lead_event(self, article: str, reach: int) -> Mention | None:
+        """The event an article reports: the first event named in its first ``reach``
+        sentences (line breaks, sentences of their own, do not count)."""
+        art = next((a for a in self.articles if a.id == article), None)
+        if art is None:
+            return None
+        k = bisect.bisect_left(self._sent_starts, art.start)
+        limit, seen = art.end, 0
+        for a, b in self.sentences[k:]:
+            seen += bool(self.text[a:b].strip())
+            if seen == reach:
+                limit = b
+                break
+        return next((m for m in self.in_span(art.start, min(art.end, limit)) if self.label(m) == "EVENT"), None)
 
     def evidence(self, rule: str, *mentions: Mention) -> Evidence:
         start = min(m.start for m in mentions)
@@ -151,3 +167,21 @@ def list_after(scene: Scene, idx: int, labels: set[str]) -> list[Mention]:
         else:
             break
     return out
+
+
+def clause_end(text: str, pos: int) -> int:
+    """Where the clause that holds ``pos`` ends (at ，。；！？ or a line break)."""
+    return min([i for i in (text.find(c, pos) for c in "，。；！？\n") if i >= 0] or [len(text)])
+
+
+def persons_listed_after(scene: Scene, idx: int) -> list[int]:
+    """Indices of the persons listed from mention ``idx`` on (张三、李四和王五)."""
+    ms, text = scene.mentions, scene.text
+    out = [idx]
+    while out[-1] + 1 < len(ms):
+        nxt = ms[out[-1] + 1]
+        if scene.label(nxt) != "PERSON" or text[ms[out[-1]].end:nxt.start] not in ("、", "和", "及", "与"):
+            break
+        out.append(out[-1] + 1)
+    return out
+

@@ -70,14 +70,15 @@ def subject_verb_object(scene: Scene, rule: SubjectVerbObject) -> Iterable[Relat
         j = idx
         while j >= 0 and scene.mentions[j].start >= s0:
             m = scene.mentions[j]
-            if scene.label(m) in subjects and not (rule.skip_agents and text[m.start - 1:m.start] in ("被", "经")) \
-                    and not _in_adjunct(text, m, s0):
+            if scene.label(m) in subjects and not (rule.skip_agents and text[m.start - 1:m.start] in scene.words.agent) \
+                    and not _in_adjunct(scene, j, s0):
                 subj = m
                 break
             # 被 AGENT 评为: the agent of a passive is not the subject; an object between them belongs to an earlier verb of the same subject
             # (X深化A，举办B，开展C): the search goes on past it
             j -= 1
-        if subj is None and rule.fallback == "article_topic" and not _has_subject_before(scene, vm.start(), s0):
+        if subj is None and rule.fallback == "article_topic" and not _has_subject_before(scene, vm.start(), s0) \
+                and not _describes(text, vm.start()):
             # a sentence with no subject of its own continues the article's organisation
             # (the organisation may be named first in the headline, after the body)
             subj = scene.topic(scene.article_of(vm.start()))
@@ -91,6 +92,10 @@ def subject_verb_object(scene: Scene, rule: SubjectVerbObject) -> Iterable[Relat
             if topic is None or scene.key(topic) != scene.key(subj):
                 continue
         k = bisect.bisect_left(scene.starts, vm.end())
+        if k + 1 < len(scene.mentions) and scene.label(scene.mentions[k]) == "PLACE" and scene.mentions[k + 1].start == scene.mentions[k].end \
+                and scene.label(scene.mentions[k + 1]) in objects:
+            # the place a programme is for, written before its name (推进温州“瓯工惠”平台建设)
+            k += 1
         if k >= len(scene.mentions):
             continue
         first = scene.mentions[k]
@@ -99,22 +104,38 @@ def subject_verb_object(scene: Scene, rule: SubjectVerbObject) -> Iterable[Relat
         gap = text[vm.end():first.start]
         if len(gap) > 8 or re.search(r"[，。；：！？]", gap):
             continue
-        subjects_found = [subj]
-        joint = scene.mentions[:bisect.bisect_left(scene.starts, subj.start)]
-        if rule.co_subjects and joint and scene.label(joint[-1]) in subjects and text[joint[-1].end:subj.start] in ("联合", "会同", "携手"):
-            # A联合B开展X: A acts too
-            subjects_found.insert(0, joint[-1])
-        elif subj.start > 0 and text[subj.start - 1] in "与和同跟" and rule.co_subjects:
-            # A…，与B联合推出X: A acts too
-            co = [m for m in scene.in_span(s0, subj.start) if scene.label(m) == "ORG"]
-            if co:
-                subjects_found.insert(0, co[-1])
+        subjects_found = _co_subjects(scene, rule, subj, vm, s0) if rule.co_subjects else [subj]
         role = _svo_role(text, subj, vm, rule.roles)
-        for obj in list_after(scene, k, objects):
+        listed = list_after(scene, k, objects)
+        if text.startswith(rule.object_not_before, listed[-1].end):
+            # 落实党的二十大精神: the object is what the name modifies, not the name
+            continue
+        for obj in listed:
             for sm in subjects_found:
                 rel = relation(scene, rule, scene.key(sm), scene.key(obj), role, sm, obj)
                 if rel:
                     yield rel
+
+
+def _co_subjects(scene: Scene, rule: SubjectVerbObject, subj: Mention, vm: re.Match, s0: int) -> list[Mention]:
+    """The subjects acting with ``subj``: the list it closes right before the verb (A、B共同打造X);
+    the organisation before a word of acting together (A联合B开展X, A还联合B…); the subject
+    of the sentence before 与 (A…，与B联合推出X)."""
+    text, words = scene.text, scene.words
+    found = [subj]
+    if text[subj.end:vm.start()] in ("", *words.together):
+        found = [m for m in list_before(scene, scene.mentions.index(subj), rule.subjects) if m.start >= s0] or found
+    lead = found[0]
+    joint = scene.mentions[:bisect.bisect_left(scene.starts, lead.start)]
+    gap = text[joint[-1].end:lead.start] if joint else ""
+    if joint and scene.label(joint[-1]) in rule.subjects and joint[-1].start >= s0 \
+            and gap.lstrip(words.adverbs) in words.joint and len(gap) - len(gap.lstrip(words.adverbs)) <= 3:
+        found.insert(0, joint[-1])
+    elif len(found) == 1 and subj.start > 0 and text[subj.start - 1] in words.with_:
+        co = [m for m in scene.in_span(s0, subj.start) if scene.label(m) == "ORG"]
+        if co:
+            found.insert(0, co[-1])
+    return found
 
 
 def _svo_role(text: str, subj: Mention, vm: re.Match, roles: Sequence[str]) -> str | None:
@@ -132,13 +153,22 @@ def _svo_role(text: str, subj: Mention, vm: re.Match, roles: Sequence[str]) -> s
     return None
 
 
-def _in_adjunct(text: str, m: Mention, s0: int) -> bool:
-    """True when mention ``m`` stands in a place or list adjunct rather than as a subject:
-    listed before 等 (在A、B等18个地区开展…), or right after a preposition of place or
-    recipient (在/向/为/给/对 B)."""
+def _in_adjunct(scene: Scene, j: int, s0: int) -> bool:
+    """True when mention ``j`` stands in a place or list adjunct rather than as a subject: in a
+    list closed by 等 that a preposition opens (在A、B等18个地区开展…; but A、B等20家单位获评… is
+    the subject), or right after a preposition of place or recipient (在/向/为/给/对 B)."""
+    text, m, words = scene.text, scene.mentions[j], scene.words
     if text.startswith("等", m.end):
-        return True
-    return m.start > s0 and text[m.start - 1] in "在向为给对"
+        first = list_before(scene, j, {"ORG", "PLACE", "PERSON"})[0]
+        return first.start > s0 and text[first.start - 1] in words.clause_adjunct
+    return m.start > s0 and text[m.start - 1] in words.adjunct
+
+
+def _describes(text: str, pos: int) -> bool:
+    """True when the verb at ``pos`` stands in a description, not as what someone did: its
+    clause says what something is (今年也是实施“十四五”规划…的关键之年)."""
+    c0 = max(text.rfind(c, 0, pos) for c in "，。；！？\n") + 1
+    return "是" in text[c0:pos]
 
 
 def _has_subject_before(scene: Scene, pos: int, s0: int) -> bool:

@@ -37,6 +37,7 @@ The paragraph and line patterns are data, in ``pipelines/layout.toml``
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -172,6 +173,8 @@ class NormalizeRules:
     short_ratio: float
     short_ratio_squeezed: float
     indent_step: float
+    #: common two-character words: a line that ends inside one (企|业) is no headline
+    line_words: frozenset[str] = frozenset()
 
 
 def compile_rules(data: Mapping[str, Any]) -> NormalizeRules:
@@ -216,8 +219,17 @@ def compile_rules(data: Mapping[str, Any]) -> NormalizeRules:
 
 @lru_cache(maxsize=8)
 def load_rules(path: Path | str = LAYOUT_PATH) -> NormalizeRules:
-    """Compile the rules of a layout file (cached; see :func:`kg.text.layout.read_layout`)."""
-    return compile_rules(read_layout(path))
+    """Compile the rules of a layout file (cached; see :func:`kg.text.layout.read_layout`), with
+    the word list its ``normalize.line_words`` names (a path relative to the layout file)."""
+    data = read_layout(path)
+    rules = compile_rules(data)
+    words_path = data["normalize"].get("line_words")
+    if words_path:
+        with open(Path(path).parent / words_path, encoding="utf-8") as fh:
+            # (rows "word<TAB>freq" after "#" lines and a header row)
+            words = frozenset(line.split("\t", 1)[0] for line in fh if not line.startswith("#")) - {"word"}
+        rules = dataclasses.replace(rules, line_words=words)
+    return rules
 
 
 #: The rules of ``pipelines/layout.toml``, used when none are given.
@@ -320,6 +332,10 @@ def _headline(lines: list[_Line], i: int, rules: NormalizeRules) -> bool:
     cur = lines[i]
     sq = cur.squeezed
     if not sq or cur.starts or _INNER_TERMINAL.search(sq) or sq[-1] in rules.never_final:
+        return False
+    nxt_sq = lines[i + 1].squeezed if i + 1 < len(lines) else ""
+    if nxt_sq and sq[-1] + nxt_sq[0] in rules.line_words:
+        # the line ends inside a word (…百灵企|业集团…): the paragraph goes on
         return False
     # A headline closes what it opens; a line that leaves a quote or title open goes on.
     if sq.count("“") > sq.count("”") or sq.count("《") > sq.count("》") or sq.count("（") > sq.count("）"):

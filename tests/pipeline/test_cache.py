@@ -14,7 +14,7 @@ import pytest
 import kg.pipeline.cache
 import kg.pipeline.extract
 import kg.export.rdf
-from kg.pipeline.cache import Cache, Entry, StoredDoc, input_key, pipeline_version, read_head, slim
+from kg.pipeline.cache import Cache, Damaged, Entry, StoredDoc, input_key, pipeline_version, read_head, slim
 from kg.graph import build_graph
 from kg.model import Article, Document, Entity, Evidence, Mention, Normalized, Relation
 from kg.pipeline.batch import build, division_table
@@ -125,28 +125,45 @@ def test_pipeline_version_ignores_bytecode_and_hidden_files(tmp_path):
     assert pipeline_version.__wrapped__(root) == before
 
 
-def test_damaged_entry_is_a_miss(tmp_path):
+def entry_text() -> str:
+    return Entry(slim(hand_made()), "{}\n", 13, {"encoding": "utf-8"}).to_text()
+
+
+@pytest.mark.parametrize("damage", [
+    lambda p: p.write_text('{"format": 1, "id": ', encoding="utf-8"),
+    lambda p: p.write_bytes(b"\xff\xfe not UTF-8"),
+    # one changed character in the entities line: JSON still, but not what was written
+    lambda p: p.write_text(p.read_text(encoding="utf-8").replace("王宏", "王红", 1), encoding="utf-8"),
+    lambda p: p.write_text(p.read_text(encoding="utf-8").replace('"PERSON"', '"PERSON', 1), encoding="utf-8"),
+    lambda p: p.write_text(p.read_text(encoding="utf-8")[:-3], encoding="utf-8"),
+    lambda p: (p.unlink(), p.mkdir()),  # a folder named *.entry
+], ids=["truncated-head", "not-utf8", "changed-name", "broken-json", "cut-short", "folder"])
+def test_damaged_entry_is_a_named_miss_and_is_replaced(tmp_path, damage):
     cache = Cache(tmp_path, "v")
     key = cache.key("a.txt", b"x")
-    cache.put(key, Entry(slim(hand_made()), "{}\n", 13, {"encoding": "utf-8"}).to_text())
+    cache.put(key, entry_text())
     assert cache.get(key) is not None
-    cache.path(key).write_text('{"format": 1, "id": ', encoding="utf-8")
-    assert cache.get(key) is None
+    damage(cache.path(key))
+    with pytest.raises(Damaged) as caught:
+        cache.get(key)
+    assert caught.value.path == cache.path(key) and caught.value.reason
     assert (cache.hits, cache.misses) == (1, 1)
+    cache.put(key, entry_text())  # extracted again: the damaged one replaced
+    assert cache.get(key) is not None
 
 
-def test_pending_entries_wait_for_commit_and_prune_keeps_only_used(tmp_path):
-    folder, pending = tmp_path / "cache", tmp_path / "pending"
-    text = Entry(slim(hand_made()), "{}\n", 13, {"encoding": "utf-8"}).to_text()
+def test_entries_used_are_kept_in_the_new_folder_and_the_old_one_is_untouched(tmp_path):
+    folder, into = tmp_path / "cache", tmp_path / "new" / ".cache"
     old = Cache(folder, "v1")
-    old.put(old.key("a.txt", b"x"), text)
-    cache = Cache(folder, "v2", pending=pending)
-    key = cache.key("a.txt", b"x")
-    cache.put(key, text)
-    assert not cache.path(key).exists()
-    cache.commit(prune=True)
-    assert cache.path(key).exists()
-    assert [p.stem for p in folder.glob("*/*.entry")] == [key]
+    old.put(old.key("a.txt", b"x"), entry_text())
+    old.put(old.key("b.txt", b"y"), entry_text())
+    before = sorted(p.relative_to(folder) for p in folder.rglob("*.entry"))
+    cache = Cache(folder, "v1", into=into)
+    hit, fresh = cache.key("a.txt", b"x"), cache.key("c.txt", b"z")
+    assert cache.get(hit)[0] == cache.path(hit, into)
+    cache.put(fresh, entry_text())
+    assert sorted(p.stem for p in into.glob("*/*.entry")) == sorted([hit, fresh])
+    assert sorted(p.relative_to(folder) for p in folder.rglob("*.entry")) == before
 
 
 # --- builds: need the model ------------------------------------------------------------------
@@ -304,7 +321,35 @@ def test_failed_build_adds_nothing_to_the_cache(tmp_path, counting, monkeypatch)
     with pytest.raises(RuntimeError):
         build([inputs], tmp_path / "out")
     assert sorted(p.name for p in (tmp_path / "out" / ".cache").glob("*/*.entry")) == before
-    assert not list(tmp_path.glob(".out.*.spool"))  # the spool beside the output is gone
+    assert not list(tmp_path.glob(".out.*"))  # the new folder of the failed build is gone
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("damage", ["changed", "folder"])
+def test_damaged_entry_in_a_build_is_a_warning_naming_it_and_the_page_is_extracted_again(tmp_path, counting, damage):
+    inputs = pages(tmp_path / "in")
+    build([inputs], tmp_path / "out")
+    first = outputs(tmp_path / "out")
+    entry = sorted((tmp_path / "out" / ".cache").glob("*/*.entry"))[0]
+    page = json.loads(entry.read_text(encoding="utf-8").split("\n", 1)[0])["source"]
+    if damage == "changed":  # one character of the relations line: a later read would fail
+        text = entry.read_text(encoding="utf-8")
+        head, entities, relations, rest = text.split("\n", 3)
+        entry.write_text("\n".join([head, entities, relations.replace("[", "{", 1), rest]), encoding="utf-8")
+    else:
+        entry.unlink()
+        entry.mkdir()
+    counting.clear()
+    warnings = []
+    done = build([inputs], tmp_path / "out", warn=warnings.append)
+    assert counting == [Path(page).stem]
+    assert warnings == [f"W001 cache entry {entry} cannot be used ({warnings[0].split('(')[1].split(')')[0]}): "
+                        f"extracting {inputs / page} again"]
+    assert done["warnings"] == warnings and done["failed"] == []
+    assert outputs(tmp_path / "out") == first
+    counting.clear()
+    build([inputs], tmp_path / "out")  # the damaged entry was replaced
+    assert counting == []
 
 
 @pytest.mark.model

@@ -6,8 +6,8 @@ import pytest
 from kg.model import Article, Entity, Mention, Normalized
 from kg.ner.lexicon import Division, Gazetteer, WordIndex
 from kg.ner.tagger import sentence_spans
-from kg.config import ROOT
-from kg.relations.engine import extract_relations
+from kg.config import RELATIONS, ROOT
+from kg.relations.engine import extract_relations, load_rule_set
 from kg.relations.rules import make_rule
 from kg.relations.scene import Scene
 
@@ -52,6 +52,7 @@ def scene(text, marks, nested=(), places=(), props=None):
         entities=entities,
         gazetteer=gaz,
         roles=WordIndex(["主席", "副主席", "党组书记", "站长", "副主任", "快递员"]),
+        words=load_rule_set(RELATIONS).words,
     )
 
 
@@ -303,3 +304,102 @@ def test_listed_organisations_deepening_their_cooperation_are_partners(rules):
     # one organisation deepening cooperation names no partner
     sc = scene("临江市总工会深化技能竞赛方面的合作。", [("临江市总工会", "ORG")])
     assert run(rules, sc, "partner_of.list-cooperation") == set()
+
+
+# --- kinds added for issue 19: each on a scene written here, with names of its own ---
+
+
+def test_role_chain_carries_the_organisation_over_the_clauses(rules):
+    text = "临江市政协社法委主任甲乙丙带队，专职副主任丁戊，副主任己庚、辛壬参加。"
+    sc = scene(text, [("临江市政协社法委", "ORG"), ("甲乙丙", "PERSON"), ("丁戊", "PERSON"), ("己庚", "PERSON"), ("辛壬", "PERSON")])
+    sc.roles = WordIndex(["主任", "副主任"])
+    got = run(rules, sc, "holds_position.role-chain")
+    assert got == {("甲乙丙", "holds_position", "临江市政协社法委", "主任")}
+    text = "临江市政协社法委专职副主任丁戊，副主任己庚、辛壬参加调研。"
+    sc = scene(text, [("临江市政协社法委", "ORG"), ("丁戊", "PERSON"), ("己庚", "PERSON"), ("辛壬", "PERSON")])
+    sc.roles = WordIndex(["主任", "副主任"])
+    assert run(rules, sc, "holds_position.role-chain") == {
+        ("丁戊", "holds_position", "临江市政协社法委", "专职副主任"),
+        ("己庚", "holds_position", "临江市政协社法委", "副主任"),
+        ("辛壬", "holds_position", "临江市政协社法委", "副主任"),
+    }
+
+
+def test_elected_posts_continue_the_organisation_named_before(rules):
+    text = "会上，甲乙当选为青山省总工会主席，丙丁当选为常务副主席，戊己、庚辛当选为兼职副主席。"
+    sc = scene(text, [("甲乙", "PERSON"), ("青山省总工会", "ORG"), ("丙丁", "PERSON"), ("戊己", "PERSON"), ("庚辛", "PERSON")])
+    sc.roles = WordIndex(["主席", "副主席", "常务副主席"])
+    assert run(rules, sc, "holds_position.elected") == {
+        ("甲乙", "holds_position", "青山省总工会", "主席"),
+        ("丙丁", "holds_position", "青山省总工会", "常务副主席"),
+        ("戊己", "holds_position", "青山省总工会", "兼职副主席"),
+        ("庚辛", "holds_position", "青山省总工会", "兼职副主席"),
+    }
+
+
+def test_presence_at_the_event_the_article_reports(rules):
+    text = "9月1日，临江市第五届职工运动会开幕。市总工会主席甲乙出席并致辞，丙丁在开幕式上讲话。戊己认为运动会办得好。"
+    sc = scene(text, [("临江市第五届职工运动会", "EVENT"), ("甲乙", "PERSON"), ("丙丁", "PERSON"), ("戊己", "PERSON")])
+    assert run(rules, sc, "participates_in.presence") == {
+        ("甲乙", "participates_in", "临江市第五届职工运动会", None),
+        ("丙丁", "participates_in", "临江市第五届职工运动会", None),
+    }
+
+
+def test_competitors_listed_take_part(rules):
+    text = "临江市第五届职工运动会开幕。参赛单位有临江港务集团、青山钢铁集团。"
+    sc = scene(text, [("临江市第五届职工运动会", "EVENT"), ("临江港务集团", "ORG"), ("青山钢铁集团", "ORG")])
+    assert run(rules, sc, "participates_in.competitors") == {
+        ("临江港务集团", "participates_in", "临江市第五届职工运动会", None),
+        ("青山钢铁集团", "participates_in", "临江市第五届职工运动会", None),
+    }
+
+
+def test_winners_listed_after_an_honour(rules):
+    text = "本届共有5人荣获“临江工匠”称号，其中包括临江港务集团甲乙、青山钢铁集团丙丁等。"
+    sc = scene(text, [("临江工匠", "AWARD"), ("临江港务集团", "ORG"), ("甲乙", "PERSON"), ("青山钢铁集团", "ORG"), ("丙丁", "PERSON")])
+    assert run(rules, sc, "received_award.listed-winners") == {
+        ("甲乙", "received_award", "临江工匠", None),
+        ("丙丁", "received_award", "临江工匠", None),
+    }
+
+
+def test_events_held_respectively(rules):
+    text = "焊工竞赛、电工竞赛和车工竞赛也分别在临江市、青山和临江港务集团开赛。"
+    sc = scene(text, [("焊工竞赛", "EVENT"), ("电工竞赛", "EVENT"), ("车工竞赛", "EVENT"), ("临江市", "PLACE"), ("青山", "PLACE"),
+                      ("临江港务集团", "ORG")])
+    assert run(rules, sc, "located_in.respectively") == {
+        ("焊工竞赛", "located_in", "临江市", None),
+        ("电工竞赛", "located_in", "青山", None),
+    }
+
+
+def test_bodies_visited_in_a_place(rules):
+    text = "调研组在临江先后走进临江港务集团、青山钢铁集团，察看用工情况。"
+    sc = scene(text, [("临江", "PLACE"), ("临江港务集团", "ORG"), ("青山钢铁集团", "ORG")])
+    assert run(rules, sc, "located_in.visited") == {
+        ("临江港务集团", "located_in", "临江", None),
+        ("青山钢铁集团", "located_in", "临江", None),
+    }
+
+
+def test_both_parties_of_an_agreement_cooperate(rules):
+    text = "会上，临江市总工会与青山职业技术学院签订了《技能人才合作协议》，双方将共建实训基地。"
+    sc = scene(text, [("临江市总工会", "ORG"), ("青山职业技术学院", "ORG"), ("技能人才合作协议", "PROGRAMME")])
+    assert run(rules, sc, "partner_of.list-cooperation") == {("临江市总工会", "partner_of", "青山职业技术学院", None)}
+    assert run(rules, sc, "organizes.subject-verb") == {
+        ("临江市总工会", "organizes", "技能人才合作协议", None),
+        ("青山职业技术学院", "organizes", "技能人才合作协议", None),
+    }
+
+
+def test_deployment_and_the_name_a_verb_only_modifies(rules):
+    text = "按照青山省委、青山省政府对产改的部署要求，抓实各项任务。"
+    sc = scene(text, [("青山省委", "ORG"), ("青山省政府", "ORG"), ("产改", "PROGRAMME")])
+    assert run(rules, sc, "organizes.deployed") == {
+        ("青山省委", "organizes", "产改", None),
+        ("青山省政府", "organizes", "产改", None),
+    }
+    text = "临江市总工会表示，要贯彻落实党的二十大精神。"
+    sc = scene(text, [("临江市总工会", "ORG"), ("党的二十大", "EVENT")])
+    assert run(rules, sc, "organizes.subject-verb") == set()

@@ -1,12 +1,13 @@
 """Honour titles (全国劳动模范, 荆楚工匠)."""
 from __future__ import annotations
 
+import re
 from typing import Iterable, Sequence
 
 from ...model import Mention
 from ..settings import Rules
 
-__all__ = ['award_mentions']
+__all__ = ['award_mentions', 'qualified_awards']
 
 
 def award_mentions(text: str, rules: Rules, places: Iterable[Mention] = (), persons: Sequence[Mention] = ()) -> list[Mention]:
@@ -48,4 +49,41 @@ def award_mentions(text: str, rules: Rules, places: Iterable[Mention] = (), pers
             m = regional.search(text, max(0, p.start - 8), p.start)
             if m and m.group(1)[:2] not in rules.chunk.never_start:
                 out.append(Mention(m.start(1), m.end(1), m.group(1), "AWARD", "title:award"))
+    # the short form of a title right before a name (劳模马生龙): conferred, and named so
+    for short in sec.short_forms:
+        for p in persons:
+            if text.endswith(short, 0, p.start) and p.start - len(short) not in place_end:
+                out.append(Mention(p.start - len(short), p.start, short, "AWARD", "title:award"))
     return out
+
+
+def qualified_awards(text: str, rules: Rules, places: Iterable[Mention] = ()) -> list[Mention]:
+    """Honour titles built from a qualifier and a title word (``award.qualifiers``,
+    ``award.title_heads``): 优秀工会工作者, 模范职工之家, 先进集体, with the place or scope
+    written right before them (海南省优秀工会工作者). Up to ``award.max_between`` characters
+    stand between the qualifier and the title word; a title with no scope or place is none.
+
+    >>> r = Rules({"award": {"qualifiers": ["优秀"], "title_heads": ["工作者"], "scope": ["全国"]}})
+    >>> [m.text for m in qualified_awards("表彰全国优秀工会工作者朱某", r)]
+    ['全国优秀工会工作者']
+    """
+    sec = rules.award
+    pattern = sec.qualified
+    if pattern is None:
+        return []
+    place_end = {}
+    for p in places:
+        if p.end - p.start > len(place_end.get(p.end, "")):
+            place_end[p.end] = p.text
+    out = []
+    for m in pattern.finditer(text):
+        start = m.start()
+        if start in place_end:
+            start -= len(place_end[start])
+        else:
+            scope = next((s for s in sec.scopes if text.endswith(s, 0, start)), None)
+            start -= len(scope) if scope else 0
+        if start < m.start():
+            out.append(Mention(start, m.end(), text[start:m.end()], "AWARD", "title:award"))
+    return out
+

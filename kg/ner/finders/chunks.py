@@ -14,8 +14,10 @@ from ..words import Word, is_cjk_or_alnum, sentence_bounds, trim_tail
 __all__ = ['CHUNK_LABELS', 'head_chunks']
 
 
-def _left_extend(words: Sequence[Word], i: int, rules: Rules, text: str, start_limit: int = 0) -> int:
-    """Index of the first word of the name chunk that ends with ``words[i]``."""
+def _left_extend(words: Sequence[Word], i: int, rules: Rules, text: str, start_limit: int = 0, event: bool = False) -> int:
+    """Index of the first word of the name chunk that ends with ``words[i]`` (``event``: the
+    chunk ends in an event's head, and may hold its edition, the verb of its purpose and the
+    places it joins)."""
     j = i
     first = i
     while j - 1 >= 0:
@@ -23,8 +25,10 @@ def _left_extend(words: Sequence[Word], i: int, rules: Rules, text: str, start_l
         if w.start < start_limit or words[i].end - w.start > rules.chunk.max_chars:
             break
         if w.tag == "w" or w.tag == "c":
-            # punctuation and conjunctions end a name, except the few that join its parts
-            if w.text not in rules.chunk.inner_punct and not _joins_nouns(words, j - 1, rules):
+            # punctuation and conjunctions end a name, except the few that join its parts,
+            # and the 、 of places named together at the start of an event (绵阳、北碚两地…座谈会)
+            places_joined = event and w.text == "、" and j - 2 >= 0 and words[j - 2].tag in rules.tags.place_word and words[j].tag in rules.tags.place_word
+            if w.text not in rules.chunk.inner_punct and not _joins_nouns(words, j - 1, rules) and not places_joined:
                 break
         elif len(w.text) == 1 and w.tag in rules.chunk.fragment_tags and j - 2 >= 0 and len(words[j - 2].text) == 1 \
                 and words[j - 2].tag in rules.tags.fragment_neighbours and words[j].tag in rules.tags.fragment_neighbours:
@@ -33,10 +37,15 @@ def _left_extend(words: Sequence[Word], i: int, rules: Rules, text: str, start_l
         elif w.text in rules.chunk.inner_verbs and j - 2 >= 0 and words[j - 2].tag in rules.tags.verb_before and words[j].tag in rules.tags.verb_after:
             # a campaign named as "who goes where" (劳模工匠走进校园宣讲活动)
             pass
+        elif event and w.text in rules.event.purpose_verbs and words[j].tag in rules.tags.purpose_object:
+            # an event named for its purpose (…协作助力成渝地区双城经济圈建设工作座谈会)
+            pass
         elif (w.tag not in rules.chunk.name_tags and not (w.tag == "v" and w.text.endswith("性"))) or not is_cjk_or_alnum(w.text):
             # (words in -性 are adjectives whatever their tag: 全国引领性竞赛)
             break
-        elif w.tag == "m" and rules.chunk.counter.search(w.text):
+        elif w.tag == "m" and rules.chunk.counter.search(w.text) and not (event and (rules.event.edition.fullmatch(w.text) or rules.event.phase.fullmatch(w.text))):
+            # (an event's name holds its edition and a works project's phase: 中国工会第十七次
+            # 全国代表大会, 昌赣高铁二期工程劳动竞赛)
             break
         if w.text in rules.chunk.never_inside or w.text.endswith(rules.chunk.glued_tails):
             # (the tagger glues 等 or a verb onto a name: 云岩区总工会等|县市区总工会,
@@ -136,7 +145,9 @@ def _head(page: _Page, i: int) -> tuple[str | None, str] | None:
     marks ORG: then the label is ORG), or None when the word can end no name."""
     text, words, rules = page.text, page.words, page.rules
     w = words[i]
-    if w.tag == "w":
+    if w.tag == "w" or (w.tag == "PER" and len(w.text) <= rules.person.max_len):
+        # (a person's name that ends like a head is no name of a place or body: 赵博山; a
+        # longer PER word is the tagger's mistake for a name: 邱辉创新创效工作室)
         return None
     if text[w.end - 1:w.end] in page.head_ends:  # the last character of the window below
         head, lab = best_head(text[words[max(0, i - 3)].start:w.end], rules.heads, CHUNK_LABELS)
@@ -146,6 +157,9 @@ def _head(page: _Page, i: int) -> tuple[str | None, str] | None:
         head = None
     if head and len(head) > len(w.text) and not head.endswith(w.text):
         head = None
+    if head is not None and w.tag in rules.tags.verb and 0 < len(w.text) - len(head) <= 2:
+        # a verb with its object (出席会议, 召开大会) names nothing
+        return None
     if head is None:
         if w.tag != "ORG":
             return None
@@ -165,7 +179,7 @@ def _first_word(page: _Page, i: int, head: str | None, lab: str) -> tuple[int, i
         head_start = w.end - len(head)
         while i0 > 0 and words[i0].start > head_start:
             i0 -= 1
-    first = _left_extend(words, i0, rules, text) if i0 == i or words[i0].start == w.end - len(head) else i0
+    first = _left_extend(words, i0, rules, text, event=lab == "EVENT") if i0 == i or words[i0].start == w.end - len(head) else i0
     if lab not in {"EVENT", "PROGRAMME"}:
         # only a campaign's name holds a verb (a place after 走进 is where someone went)
         first = max([first] + [k + 1 for k in range(first, i0) if words[k].text in rules.chunk.inner_verbs])
@@ -177,6 +191,9 @@ def _first_word(page: _Page, i: int, head: str | None, lab: str) -> tuple[int, i
         if editioned and rules.event.edition.match(text[words[first].start:w.end]):
             break
         first += 1
+    if lab == "EVENT" and first > 0 and words[first - 1].text in rules.event.whole_scopes:
+        # the whole region an event covers starts its name (全区工会…推进会)
+        first -= 1
     return i0, first
 
 
@@ -257,6 +274,12 @@ def _placed(page: _Page, i: int, first: int, start: int, end: int, name: str, he
     text, words, rules = page.text, page.words, page.rules
     # (an organisation inside makes it that organisation's programme; the tagger's ORG
     # words count only with an organisation head: 贝宁维达|海滨项目 is a site)
+    if lab == "PLACE" and head in rules.place.division_heads:
+        # divisions written one after the other (长寿路街道新会路街区) are places of their own:
+        # the name starts after the last one that ends inside it
+        cut = max((k for k in range(3, len(name) - 2) if ends_with_head(name[:k], rules.place.division_heads)), default=0)
+        if cut:
+            start, name = start + cut, name[cut:]
     if lab == "PLACE":
         # a venue named with its city in brackets (国家会展中心（天津）)
         paren = re.match(r"[（(]([^（）()]{2,8})[）)]", text[end:end + 11])
@@ -267,6 +290,11 @@ def _placed(page: _Page, i: int, first: int, start: int, end: int, name: str, he
         x.tag in rules.tags.site_owner and ends_with_head(x.text, rules.heads["ORG"]) for x in words[first:i + 1]
     ):
         lab = "PLACE"
+    if lab == "EVENT" and text[start - 1:start] == "”":
+        # a quoted theme right before an event's name is part of it (“…”女职工…启动仪式)
+        opening = text.rfind("“", max(0, start - 30), start - 1)
+        if opening >= 0 and not re.search(r"[。！？；：”]", text[opening + 1:start - 1]):
+            start, name = opening, text[opening:end]
     return start, end, name, lab
 
 

@@ -5,10 +5,11 @@ import re
 from typing import Iterable, Sequence
 
 from ...model import Mention
+from ..heads import ends_with_head
 from ..settings import Rules
 from ..words import Word
 
-__all__ = ['abbreviation_mentions', 'numbered_units']
+__all__ = ['abbreviation_mentions', 'numbered_units', 'split_glued']
 
 
 def abbreviation_mentions(text: str, rules: Rules, places: Iterable[Mention] = ()) -> list[Mention]:
@@ -59,3 +60,22 @@ def numbered_units(text: str, words: Sequence[Word], rules: Rules) -> list[Menti
         if m:
             out.append(Mention(w.start, m.end(), text[w.start:m.end()], "ORG", "chunk:unit"))
     return out
+
+
+def split_glued(m: Mention, rules: Rules) -> list[Mention]:
+    """An organisation the tagger or the chunker glued to the next one over a word of acting
+    together (江西省总工会联合省司法厅) is two organisations, when both parts end in a head.
+
+    >>> r = Rules({"org": {"heads": ["总工会", "厅"]}, "chunk": {"glued_tails": ["联合"]}})
+    >>> [x.text for x in split_glued(Mention(0, 11, "临江省总工会联合省司法厅", "ORG", "lac:ORG"), r)]
+    ['临江省总工会', '省司法厅']
+    """
+    heads = rules.heads["ORG"]
+    for glue in rules.chunk.glued_tails:
+        k = m.text.find(glue, 2)
+        rest = m.text[k + len(glue):] if k > 0 else ""
+        if k > 0 and len(rest) >= 2 and ends_with_head(m.text[:k], heads) and ends_with_head(rest, heads):
+            a, b = m.start + k, m.start + k + len(glue)
+            return [Mention(m.start, a, m.text[:k], m.label, m.source, m.article), Mention(b, m.end, rest, m.label, m.source, m.article)]
+    return [m]
+

@@ -9,7 +9,7 @@ from ...model import Mention
 from ..settings import Rules
 from ..words import CJK, Word
 
-__all__ = ['person_mentions', 'context_persons']
+__all__ = ['person_mentions', 'context_persons', 'dotted_persons']
 
 
 def person_mentions(text: str, words: Sequence[Word], rules: Rules, bylines: Iterable[tuple[int, int, str]] = ()) -> list[Mention]:
@@ -34,6 +34,9 @@ def person_mentions(text: str, words: Sequence[Word], rules: Rules, bylines: Ite
         name = w.text
         if name.endswith("摄") and len(name) >= 3:
             # a photo credit glued to the name (吴凡摄)
+            name = name[:-1]
+        elif len(name) >= 3 and name[-1] in sec.glued_adverbs and i + 1 < len(words) and words[i + 1].tag in rules.tags.after_glued:
+            # an adverb glued to the name before its verb (杨波也|在现场发言)
             name = name[:-1]
         if not (2 <= len(name) <= max_len) or not all(CJK.match(c) for c in name):
             continue
@@ -89,8 +92,8 @@ def _name_after(text: str, pos: int, rules: Rules, after: Sequence[str], not_nam
         name = text[pos:pos + length]
         if len(name) < length or not all(CJK.match(c) for c in name) or name in not_names:
             continue
-        if any(name.endswith(a) for a in after):
-            # the word after the name, not its last character (吴凡摄, 王五说)
+        if any(name.endswith(a) for a in after) or (length == 3 and name[-1] in rules.person.glued_adverbs):
+            # the word after the name, not its last character (吴凡摄, 王五说, 杨波也在…)
             continue
         if name[0] not in rules.surnames and name[:2] not in rules.surnames:
             continue
@@ -98,3 +101,39 @@ def _name_after(text: str, pos: int, rules: Rules, after: Sequence[str], not_nam
         if rest == "" or rest[0] in "，。、；：！？（）” \n" or any(rest.startswith(a) for a in after):
             return [Mention(pos, pos + length, name, "PERSON", "context:person")]
     return []
+
+
+def dotted_persons(text: str, words: Sequence[Word], rules: Rules, places: Iterable[Mention] = ()) -> list[Mention]:
+    """Names written with a middle dot (艾麦尔·图尔荪, 保罗·贝尔纳): a tagger PER word of Han
+    parts joined by ·, or such a run right after a post or a ``person.before`` word, its last
+    part ending where a word ends. Places joined by a dot (大连·石河子) are not names.
+
+    >>> r = Rules({"person": {"before": ["司机"]}})
+    >>> [m.text for m in dotted_persons("网约车司机艾麦尔·图尔荪则", [], r)]
+    ['艾麦尔·图尔荪则']
+    >>> [m.text for m in dotted_persons("网约车司机艾麦尔·图尔荪则", [Word(5, 12, "艾麦尔·图尔荪", "PER")], r)]
+    ['艾麦尔·图尔荪']
+    """
+    before = tuple(rules.person.before)
+    place_forms = {p.text for p in places}
+    found = {(w.start, w.end) for w in words if w.tag == "PER" and _DOTTED.fullmatch(w.text)}
+    word_ends = sorted({w.end for w in words})
+    for m in _DOTTED.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in found):
+            continue
+        last_dot = m.start() + m.group().rindex("·")
+        # the last part ends where a word ends (图尔荪|则)
+        end = next((e for e in word_ends if last_dot + 2 <= e <= m.end()), m.end())
+        # the name starts after the word that introduces it (司机|艾麦尔·图尔荪)
+        for k in range(m.start(), m.start() + m.group().index("·")):
+            lead = text[max(0, k - 6):k]
+            if lead.endswith(before) or any(e == len(lead) for _, e, _ in rules.roles.finditer(lead)):
+                found.add((k, end))
+                break
+    return [Mention(a, b, text[a:b], "PERSON", "dotted:person") for a, b in sorted(found)
+            if not any(part in place_forms for part in text[a:b].split("·"))]
+
+
+#: Han parts joined by middle dots
+_DOTTED = re.compile(r"[\u4e00-\u9fff]{1,6}(?:·[\u4e00-\u9fff]{1,6})+")
+

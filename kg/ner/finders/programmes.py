@@ -11,7 +11,7 @@ from ..heads import ends_with_head
 from ..settings import Rules
 from ..words import CJK, Word
 
-__all__ = ['pattern_mentions', 'book_titles', 'coined_programmes', 'distributive_mentions']
+__all__ = ['pattern_mentions', 'book_titles', 'coined_programmes', 'distributive_mentions', 'coordinated_names']
 
 
 def pattern_mentions(text: str, rules: Rules) -> list[Mention]:
@@ -28,18 +28,24 @@ def book_titles(text: str, rules: Rules) -> list[Mention]:
     """Plans, schemes and proposals named in book-title marks: 《X规划（2021—2025年）》 gives
     the programme X规划 when X ends with a head of ``programme.book_heads``; a bracketed
     period at the end is left out of the name. Titles of laws, songs or books end otherwise.
+    A short title followed by one of ``programme.book_category_tails`` (服务手册) names the
+    brand it stands for.
 
     >>> r = Rules({"programme": {"book_heads": ["规划", "倡议书"]}})
     >>> [(m.text, m.label) for m in book_titles("发布《青山省工会技能规划（2021—2025年）》和《生日歌》", r)]
     [('青山省工会技能规划', 'PROGRAMME')]
     """
     heads = rules.programme.book_heads
+    category = rules.programme.book_category_tails
     out = []
     for m in re.finditer(r"《([^《》\n]{2,60})》", text):
         inner = m.group(1)
         period = re.search(r"[（(][^（）()]*\d[^（）()]*[）)]$", inner)
         name = inner[: period.start()] if period else inner
-        if ends_with_head(name, heads) and len(name) > max(len(h) for h in heads if name.endswith(h)):
+        if category and text.startswith(category, m.end()) and len(name) <= 12:
+            # the brand of a publication or service (《暖“新”医靠》服务手册 is 暖新医靠)
+            out.append(Mention(m.start(1), m.start(1) + len(name), name, "PROGRAMME", "book:programme"))
+        elif ends_with_head(name, heads) and len(name) > max(len(h) for h in heads if name.endswith(h)):
             start = m.start(1)
             out.append(Mention(start, start + len(name), name, "PROGRAMME", "book:programme"))
     return out
@@ -95,3 +101,48 @@ def distributive_mentions(text: str, rules: Rules) -> list[Mention]:
             out.append(Mention(pos, pos + len(part), part, "PROGRAMME", "distributive:" + head))
             pos += len(part) + 1
     return out
+
+
+def coordinated_names(text: str, words: Sequence[Word], rules: Rules, candidates: Sequence[Mention]) -> list[Mention]:
+    """Names listed with a programme or event name (A竞赛、B大赛和C竞赛): a run of name words
+    right after a list joiner that ends with a head of the same label is a name of that label,
+    even with no proper part of its own (民宿女管家技能大赛 beside 工业机器人…竞赛); not a name
+    that modifies a noun after it (职工学堂|阵地) nor one of a list of sorts closed by 等.
+
+    >>> r = Rules({"event": {"heads": ["大赛", "竞赛"]}, "chunk": {"name_tags": ["n", "nz", "a"], "list_joiners": ["、"]},
+    ...            "tags": {"modified_nouns": ["n", "vn"]}})
+    >>> ws = [Word(0, 4, "机器人赛", "nz"), Word(4, 6, "竞赛", "n"), Word(6, 7, "、", "w"), Word(7, 9, "管家", "n"), Word(9, 11, "大赛", "n")]
+    >>> [m.text for m in coordinated_names("机器人赛竞赛、管家大赛", ws, r, [Mention(0, 6, "机器人赛竞赛", "EVENT", "chunk:event")])]
+    ['管家大赛']
+    """
+    joiners = rules.chunk.list_joiners
+    starts = {w.start: k for k, w in enumerate(words)}
+    taken = {(c.start, c.end) for c in candidates}
+    out: list[Mention] = []
+    todo = [c for c in candidates if c.label in {"EVENT", "PROGRAMME"} and not c.source.startswith(("nested", "coordinated"))]
+    while todo:
+        c = todo.pop()
+        k = starts.get(c.end)
+        if k is None or words[k].text not in joiners:
+            continue
+        m = _listed_name(text, words, rules, k + 1, c.label)
+        if m is not None and (m.start, m.end) not in taken:
+            taken.add((m.start, m.end))
+            out.append(m)
+            todo.append(m)
+    return out
+
+
+def _listed_name(text: str, words: Sequence[Word], rules: Rules, k: int, label: str) -> Mention | None:
+    """The name of ``label`` that the words from ``words[k]`` on make, up to eight words."""
+    for j in range(k, min(len(words), k + 8)):
+        w = words[j]
+        if w.tag not in rules.chunk.name_tags or w.tag == "w" or w.text in rules.chunk.list_joiners:
+            return None
+        run = text[words[k].start:w.end]
+        nxt = words[j + 1] if j + 1 < len(words) else None
+        free = nxt is None or not (nxt.tag in rules.tags.modified_nouns or nxt.text == "等")
+        if ends_with_head(run, rules.heads[label]) and len(run) >= 4 and free:
+            return Mention(words[k].start, w.end, run, label, "coordinated:" + label.lower())
+    return None
+

@@ -8,7 +8,7 @@ from typing import Sequence
 from ...model import Mention
 from ..heads import ends_with_head, starts_with_head
 from ..settings import Rules
-from ..words import CJK, sentence_bounds
+from ..words import CJK, Word, sentence_bounds
 
 __all__ = ['quoted_names']
 
@@ -23,21 +23,30 @@ class _Quote:
     before: str  # the 4 characters before the opening quote
     after: str  # the 14 characters after the closing one
     listy: bool  # the inside is a list (a comma or 、 in it)
+    placed: bool = False  # a place starts the inside (“苏州工会”)
 
 
 #: a count of things (“四种能力”), a description
 _COUNTED = re.compile(r"^[一二三四五六七八九十两几多]+[种个项条类点大]")
+#: the run of name characters after a quoted name, up to a function word
+_RUN = re.compile(r"(?:(?![等和与及的在是此这为将把被对从向了着也都还又])[\u4e00-\u9fff]){3,12}")
+#: a count of holders right before a quoted title (首批30名“赣鄱工匠”, 5家“…企业”)
+_HOLDERS = re.compile(r"(?:\d+|[一二三四五六七八九十百两]+)[名位家个]$")
 
 
-def quoted_names(text: str, rules: Rules) -> list[Mention]:
-    """Programmes, events and awards written in quotation marks.
+def quoted_names(text: str, rules: Rules, places: Sequence[Mention] = (), words: Sequence[Word] = ()) -> list[Mention]:
+    """Programmes, events, awards and bodies written in quotation marks.
 
     ``“安康杯”竞赛`` gives a mention of the quoted name with its head word; the canonical
     stage decides whether the head belongs to the name. A quoted text after a programme verb
-    and before a pause is a programme; after a conferment verb, an award. Sayings (holding
-    sentence punctuation) and descriptions (…式, …型) are left out.
+    and before a pause is a programme; after a conferment verb or a count of holders, an
+    award. An event's edition or place written before the quote is part of its name
+    (第四届“海河工匠”颁奖典礼); a body's head after the quote makes a body (桐乡市“蚕丝匠心”女职工
+    创新工作室). Sayings (holding sentence punctuation) and descriptions (…式, …型) are left out.
+    ``places`` are the page's gazetteer places, ``words`` its word layer.
     """
     prog, qw = rules.programme, rules.quote_words
+    place_end = {p.end: p.start for p in places if p.source == "gazetteer"}
     out: list[Mention] = []
     # double quotes may hold single ones (“暖‘新’集市”)
     for m in prog.quoted.finditer(text):
@@ -45,8 +54,14 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
         if _says_nothing(inner, prog):
             continue
         q = _Quote(inner, m.start(), m.end(), text[max(0, m.start() - 4):m.start()], text[m.end():m.end() + 14],
-                   bool(re.search(r"[、，,]", inner)))
+                   bool(re.search(r"[、，,]", inner)), any(p.start == m.start() + 1 for p in places))
         tail = _tail(q.after, qw)
+        body = _body(q, words, rules) if tail is None else None
+        if body:
+            # a body named with a quoted part (桐乡市“蚕丝匠心”女职工创新工作室)
+            start = _name_prefix_start(text, q.start, rules, place_end)
+            out.append(Mention(start, q.end + len(body), text[start:q.end + len(body)], "ORG", "quote:org"))
+            continue
         if _describes(q, tail, rules):
             continue
         org_head = starts_with_head(q.after, rules.heads["ORG"])
@@ -74,6 +89,10 @@ def quoted_names(text: str, rules: Rules) -> list[Mention]:
         start = q.start
         if label == "PROGRAMME" and tail is not None and re.fullmatch(r"[0-9A-Za-z]+", inner):
             start = _code_start(text, q.start, qw.code_stops)
+        if label == "EVENT" and tail is not None:
+            # an edition, a year or a place written before the quote is part of an event's name
+            # (第四届“海河工匠”颁奖典礼, 乌鲁木齐市“网约车司机集中入会”仪式)
+            start = _name_prefix_start(text, q.start, rules, place_end)
         out.append(Mention(start, end, text[start:end], label, "quote:" + label.lower()))
     return out
 
@@ -94,10 +113,11 @@ def _tail(after: str, qw) -> str | None:
     体检活动, “X”主题征文大赛), or None."""
     tail = next((h for h in qw.all_heads if after.startswith(h)), None)
     if tail is None:
-        # a short description between the name and its head (“惠工爱心”公益体检活动)
-        run = re.match(r"(?![等和与及的在])[\u4e00-\u9fff]{3,12}", after)
+        # a short description between the name and its head (“惠工爱心”公益体检活动, “娘家人”送温暖
+        # 行动)
+        run = _RUN.match(after)
         if run:
-            tail = next((run.group()[:k] for k in range(3, len(run.group()) + 1) if ends_with_head(run.group()[:k], qw.event_heads) and not run.group()[:k].startswith(("主题",))), None)
+            tail = next((run.group()[:k] for k in range(3, len(run.group()) + 1) if ends_with_head(run.group()[:k], qw.described_heads) and not run.group()[:k].startswith(("主题",))), None)
     if tail is None and after.startswith("主题"):
         # “X”主题征文大赛: a theme word before the head belongs to the name
         rest = next((h for h in qw.all_heads if after.startswith(h, 2)), None)
@@ -139,12 +159,20 @@ def _bare_label(text: str, q: _Quote, rules: Rules) -> str | None:
     inner, before, after, prog_verbs = q.inner, q.before, q.after, rules.programme.verbs
     if any(s == 0 for s, _, _ in rules.roles.finditer(after[:6])) and not ends_with_head(inner, rules.heads["PROGRAMME"]):
         return "ORG"
-    if ends_with_head(inner, rules.heads["AWARD"]) and any(before.endswith(v) for v in rules.award.verbs):
+    if (ends_with_head(inner, rules.heads["AWARD"]) or inner.startswith(rules.award.qualifiers)) and (
+            any(before.endswith(v) for v in rules.award.verbs) or _HOLDERS.search(before)):
+        # (荣获“海河工匠”; 首批30名“赣鄱工匠”, 表彰了10名“最美骑手”: a count of its holders)
         return "AWARD"
     if ends_with_head(inner, rules.heads["EVENT"]) and (rules.event.edition.search(inner) or len(inner) >= 8):
         return "EVENT"
     if ends_with_head(inner, rules.heads["PROGRAMME"]):
         return "PROGRAMME"
+    if inner.endswith(rules.programme.quote_way_heads) and len(inner) > 2 and not q.placed:
+        # a way of working named like a union (“智慧工会”, “数字工会”): a programme
+        return "PROGRAMME"
+    if _body_head(inner, rules.quote_words.body_heads) and not inner.endswith(rules.programme.quote_not_bodies):
+        # a body named in quotes (打造“柳州工匠学院”; a quoted “数字工会” is a way of working)
+        return "ORG"
     if any(before.endswith(v) for v in prog_verbs) and (after[:1] in "，。、；）" or after.startswith(("等", "和", "“"))):
         return "PROGRAMME"
     if before.endswith("的") and after[:1] in "，。；" and _verb_opens_clause(text, q.start, prog_verbs) \
@@ -152,6 +180,47 @@ def _bare_label(text: str, q: _Quote, rules: Rules) -> str | None:
         # 打造线上线下相融合的“暖‘新’集市”: the object of a programme verb, described
         return "PROGRAMME"
     return None
+
+
+def _body(q: _Quote, words: Sequence[Word], rules: Rules) -> str | None:
+    """The words after a quoted name up to a body's head (“蚕丝匠心”|女职工创新工作室), when they
+    hold no verb and the quoted part is no description (…式), or None."""
+    run = _RUN.match(q.after)
+    if run is None or q.inner[-1:] in "式型化性":
+        return None
+    body = next((run.group()[:k] for k in range(2, len(run.group()) + 1) if _body_head(run.group()[:k], rules.quote_words.body_heads)), None)
+    if body is None or any(w.tag in rules.tags.verb and w.start < q.end + len(body) and q.end < w.end for w in words):
+        return None
+    return body
+
+
+def _body_head(run: str, heads: Sequence[str]) -> bool:
+    """True when ``run`` ends with one of ``heads`` and has two or more characters before it
+    (女职工创新工作室, not a bare 工会).
+
+    >>> _body_head("女职工创新工作室", ["工作室"]), _body_head("工会", ["工会"])
+    (True, False)
+    """
+    head = ends_with_head(run, heads)
+    return head is not None and len(run) - len(head) >= 2
+
+
+def _name_prefix_start(text: str, pos: int, rules: Rules, place_end: dict[int, int]) -> int:
+    """Where a name begins whose quoted part starts at ``pos``: back over an edition mark
+    (第四届, 2023年, 首届) and a place written right before it.
+
+    >>> r = Rules({"event": {"edition": "(?:[0-9]{4}年|第[一二三四五六七八九十]+届)"}})
+    >>> _name_prefix_start("日，第四届“海河工匠”颁奖", 2, r, {}), _name_prefix_start("在临江市“入会”仪式", 4, r, {4: 1})
+    (2, 1)
+    """
+    while True:
+        edition = re.search("(?:%s)$" % rules.event.edition.pattern, text[max(0, pos - 12):pos])
+        if edition and edition.end() > edition.start():
+            pos -= edition.end() - edition.start()
+        elif pos in place_end:
+            pos = place_end[pos]
+        else:
+            return pos
 
 
 def _listed_after_programme(text: str, q: _Quote, found: Sequence[Mention]) -> bool:

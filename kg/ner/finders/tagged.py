@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from ...model import Mention
-from ..heads import ends_with_head
+from ..heads import best_head, ends_with_head
 from ..settings import Rules
 from ..words import Word, trim_tail
 
@@ -37,6 +37,9 @@ def model_mentions(
             name = trim_tail(w.text, rules.chunk.trim_tails)
             if name in rules.generic["ORG"] and i + 1 < len(words) and words[i + 1].tag in rules.tags.modified_nouns:
                 # a kind of body modifying a noun (妇联组织, 工会干部), not one body
+                continue
+            if best_head(name, rules.heads, ("ORG", "PLACE"))[1] == "PLACE" and name not in org_words:
+                # a venue the tagger takes for a body (南京国际博览中心): its head says a place
                 continue
             if ends_with_head(name, heads) or name in org_words or nxt in {"、", "等"}:
                 out.append(Mention(w.start, w.start + len(name), name, "ORG", "lac:ORG"))
