@@ -146,12 +146,12 @@ def build(ctx: click.Context, inputs: tuple[Path, ...], out_dir: Path, quiet: bo
     ents = sum(report["entities"].values())
     rels = sum(report["relations"].values())
     cached = f", {report['cache']['hits']} from the cache" if report.get("cache", {}).get("hits") else ""
+    stats = "kg stats" if out_dir == Path("build") else f"kg stats --build {shown(out_dir)}"
     click.echo(
         f"{report['documents']} documents, {report['articles']} articles, {ents} entities, {rels} relations "
-        f"-> {shown(out_dir)}/ ({report['seconds']['total']:.1f} s{cached})"
+        f"-> {shown(out_dir)}/ ({report['seconds']['total']:.1f} s{cached}); "
+        f"open {shown(out_dir / 'view' / 'index.html')}, or run `{stats}`"
     )
-    stats = "kg stats" if out_dir == Path("build") else f"kg stats --build {shown(out_dir)}"
-    click.echo(f"open {shown(out_dir / 'view' / 'index.html')} in a browser; `{stats}` for a summary")
     if report["failed"]:
         sys.exit(1)
 
