@@ -12,6 +12,9 @@ full builds with 1 and 2 workers (wall time, peak memory), a rebuild after one p
 one after nothing changed. Once: the cold start of ``kg build seeds/``, Turtle for a synthetic
 graph of about a million triples, Neo4j loading (skipped without arcadedb_embedded), and time
 per character of single pages of 20k, 200k and 1M characters (superlinear parts show up there).
+On the largest build: its browser view in headless Chromium (``bench/view.py``: size, time to be
+usable, typing to results) and ``kg sparql`` per ``queries/*.rq``, cold and warm, against rdflib
+(``bench/sparql.py``).
 Results also go to ``<out>/results.json``.
 """
 from __future__ import annotations
@@ -424,6 +427,22 @@ def table(results: dict) -> str:
         else:
             lines.append(f"Neo4j (ArcadeDB Bolt, local): {n['nodes']:,} nodes, {n['relationships']:,} relationships in "
                          f"{n['seconds']:.1f} s = {n['relationships_per_s']:,} relationships/s ({Path(n['build']).name})")
+    v = once.get("view")
+    if v:
+        searches = [ms for _, ms, _ in v["search"]]
+        typed = [ms for _, ms in v["typed"]]
+        lines.append(f"browser view of the {v['build']} build ({v['nodes']:,} entities, {v['edges']:,} facts): "
+                     f"{v['bytes'] / 1e6:.1f} MB on disk ({v['data_bytes'] / 1e6:.1f} MB of data), written in {v['write_s']:.1f} s")
+        lines.append(f"  usable in headless Chromium {v['ready_first_ms'] / 1000:.2f} s first load "
+                     f"({v['ready_median_ms'] / 1000:.2f} s median of the next); typing to results {min(searches):.0f}-{max(searches):.0f} ms "
+                     f"in the page, {min(typed):.0f}-{max(typed):.0f} ms by WebDriver keystrokes; "
+                     f"open the hub {v['entity'][0][1]:.0f} ms (one hop), a typical entity {v['entity'][2][1]:.0f} ms")
+    q = once.get("sparql")
+    if q:
+        lines.append(f"(of the {q['build']} build)")
+        from .sparql import report as sparql_report
+
+        lines += sparql_report(q)
     sc = once.get("scaling")
     if sc:
         parts = [f"{int(k) // 1000}k chars {v['us_per_char']:.1f}" for k, v in sc.items()]
@@ -470,6 +489,23 @@ def targets(results: dict) -> list[str]:
     return out
 
 
+def bench_queries(results: dict, work: Path, args, log) -> None:
+    """The browser view (bench/view.py) and kg sparql (bench/sparql.py) on the largest build."""
+    label = list(results["sizes"])[-1]
+    build = work / f"out-{label}-w1"
+    for name, skip, extra in (("view", args.no_view, []), ("sparql", args.no_sparql, ["--no-rdflib"] if args.no_rdflib else [])):
+        if skip:
+            continue
+        log(f"{name} of the {label} build ...")
+        out = work / f"{name}-{label}.json"
+        try:
+            run([sys.executable, "-m", f"bench.{name}", str(build), "--json", str(out), *extra])
+        except RuntimeError as exc:  # e.g. no Chromium: the other figures still print
+            log(f"  {name} skipped: {str(exc).splitlines()[-1]}")
+            continue
+        results["once"][name] = {**json.loads(out.read_text(encoding="utf-8")), "build": label}
+
+
 def main(argv=None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0].startswith("_"):  # a measurement in its own process
@@ -486,6 +522,8 @@ def main(argv=None) -> None:
     parser.add_argument("--turtle-docs", type=int, default=TURTLE_DOCS, help="synthetic documents (0 to skip)")
     parser.add_argument("--no-rdflib", action="store_true", help="do not time rdflib's Turtle for comparison")
     parser.add_argument("--no-neo4j", action="store_true")
+    parser.add_argument("--no-view", action="store_true", help="do not time the browser view (needs Chromium)")
+    parser.add_argument("--no-sparql", action="store_true", help="do not time kg sparql")
     parser.add_argument("--memory", metavar="SIZES", help="only memory against corpus size: one 2-worker build per size")
     parser.add_argument("--dask", metavar="SIZES", default="", help="the Dask engine against the local pool, 1 and 2 workers, "
                         "and a projection of large builds (bench/cluster.py); --sizes '' for this alone")
@@ -523,6 +561,8 @@ def main(argv=None) -> None:
         label = next(iter(results["sizes"]))
         log(f"Neo4j load of the {label} build ...")
         results["once"]["neo4j"] = neo4j(work / f"out-{label}-w1", work)
+    if results["sizes"]:
+        bench_queries(results, work, args, log)
     if args.scaling and results["sizes"]:
         log("single-page scaling ...")
         label = next(iter(results["sizes"]))

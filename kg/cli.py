@@ -129,7 +129,8 @@ def build(ctx: click.Context, inputs: tuple[Path, ...], out_dir: Path, quiet: bo
           workers: int, no_cache: bool, cache_dir: Path | None, follow_links: bool, manifest: Path | None,
           date_from_path: str | None, engine: str, scheduler: str | None) -> None:
     """Extract entities and relations from INPUTS (files or folders; default seeds/) and write
-    OUT/extract/*.json, OUT/graph.ttl, OUT/graph.graphml, OUT/neo4j/ and OUT/report.json.
+    OUT/extract/*.json, OUT/graph.ttl, OUT/graph.graphml, OUT/neo4j/, OUT/view/, OUT/store/ and
+    OUT/report.json.
 
     Inputs: .txt files (and .html pages, whose markup is skipped) in UTF-8, UTF-16 with a
     byte-order mark, GB18030/GBK or Big5; Traditional Chinese is read as Simplified, names are
@@ -148,6 +149,9 @@ def build(ctx: click.Context, inputs: tuple[Path, ...], out_dir: Path, quiet: bo
     succeeded), so it holds exactly this build's outputs, and an interrupted or failed build
     leaves the previous one as it was. kg build therefore writes only into a new or empty
     folder or one of its own builds, and one build at a time.
+
+    OUT/view/index.html is the graph in a browser, from disk, with no server (kg view writes it
+    again); OUT/store/ the store that kg sparql queries.
 
     Each page's results are kept in OUT/.cache (or --cache-dir), keyed by the page's name and
     bytes and by a hash of kg/ and pipelines/: the next build extracts only the pages that
@@ -173,9 +177,11 @@ def build(ctx: click.Context, inputs: tuple[Path, ...], out_dir: Path, quiet: bo
     ents = sum(report["entities"].values())
     rels = sum(report["relations"].values())
     cached = f", {report['cache']['hits']} from the cache" if report.get("cache", {}).get("hits") else ""
+    stats = "kg stats" if out_dir == Path("build") else f"kg stats --build {shown(out_dir)}"
     click.echo(
         f"{report['documents']} documents, {report['articles']} articles, {ents} entities, {rels} relations "
-        f"-> {shown(out_dir)}/ ({report['seconds']['total']:.1f} s{cached})"
+        f"-> {shown(out_dir)}/ ({report['seconds']['total']:.1f} s{cached}); "
+        f"open {shown(out_dir / 'view' / 'index.html')}, or run `{stats}`"
     )
     if report["failed"]:
         sys.exit(1)
@@ -262,6 +268,45 @@ def _extracted(text_dirs: tuple[Path, ...], tmp: Path) -> list[Path]:
         extractor.close()
 
 
+# --- kg view, kg stats: read a build's files ---
+
+_build_option = click.option("--build", "build_dir", default="build", show_default=True, envvar="KG_BUILD",
+                             type=click.Path(path_type=Path, file_okay=False), help="The build folder. Env: KG_BUILD.")
+
+
+@main.command()
+@_build_option
+@click.option("--cache-dir", metavar="DIR", default=None, envvar="KG_CACHE_DIR", type=click.Path(path_type=Path, file_okay=False),
+              help="Where the build kept its pages, if not BUILD/.cache. Env: KG_CACHE_DIR.")
+def view(build_dir: Path, cache_dir: Path | None) -> None:
+    """Write BUILD/view/ again: the graph in a browser, opened from disk (index.html), with no
+    server and no network. kg build writes it too; this rewrites it from BUILD/graph.graphml and
+    the pages in the build's cache, without extracting anything (a page no longer cached shows
+    its facts without its text)."""
+    from .pipeline.view import write_build_view
+
+    index, shown, total = write_build_view(build_dir, cache_dir)
+    missing = f" ({total - shown} without their text: not in the cache)" if shown < total else ""
+    click.echo(f"{total} documents{missing} -> {index}: open it in a browser")
+
+
+@main.command()
+@_build_option
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON (every document and article).")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=1), help="Entities per label, articles and rules listed.")
+def stats(build_dir: Path, as_json: bool, top: int) -> None:
+    """What a build found, from its files (graph.graphml, report.json): entities per label, facts
+    per predicate, the most connected entities of each label, entities and facts per document
+    and article, the inputs that failed, and the rules that read the most facts."""
+    from .stats import build_stats, format_stats
+
+    figures = build_stats(build_dir, top)
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=1))
+    else:
+        click.echo(format_stats(figures, top))
+
+
 # --- kg sparql, kg validate: read the Turtle that `kg build` wrote; no server ---
 
 _graph_option = click.option(
@@ -299,40 +344,41 @@ def _load_rdf(path: Path):
 @main.command()
 @click.argument("query_file", metavar="QUERY_FILE|-", type=click.File("r", encoding="utf-8"))
 @_graph_option
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True, help="Output format.")
-def sparql(query_file, graph_path: Path, fmt: str) -> None:
+@click.option("--store", "store_dir", default=None, envvar="KG_STORE", type=click.Path(path_type=Path, dir_okay=True, file_okay=False),
+              help="The graph's pyoxigraph store (default: the folder store/ beside the graph), made or made "
+              "again when missing or stale. Env: KG_STORE.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "xml", "csv", "tsv"]), default="table", show_default=True,
+              help="table, or a W3C SPARQL results format (json, xml and tsv keep language tags and datatypes).")
+@click.option("--timeout", metavar="SECONDS", default=60.0, show_default=True, envvar="KG_SPARQL_TIMEOUT",
+              type=click.FloatRange(min=0, min_open=True), help="Stop the query after this long. Env: KG_SPARQL_TIMEOUT.")
+@click.option("--limit", metavar="ROWS", default=100_000, show_default=True, envvar="KG_SPARQL_LIMIT",
+              type=click.IntRange(min=1), help="Refuse an answer of more rows (or triples) than this. Env: KG_SPARQL_LIMIT.")
+def sparql(query_file, graph_path: Path, store_dir: Path | None, fmt: str, timeout: float, limit: int) -> None:
     """Run the SPARQL query in QUERY_FILE (- for stdin) over the graph, without a server.
 
-    The query may use the ontology's prefixes (kg:, org:, schema:, skos:, prov: ...) without
-    declaring them; give it an ORDER BY for output that does not change between runs.
+    The query runs on a pyoxigraph store of the graph (made at the first query, or by kg build),
+    not on the Turtle. It may use the ontology's prefixes (kg:, org:, schema:, skos:, prov: ...)
+    without declaring them; give it an ORDER BY for output that does not change between runs.
+    CONSTRUCT and DESCRIBE print Turtle. Updates (INSERT, DELETE, LOAD ...) and SERVICE are
+    refused: kg sparql only reads, and never goes to the network.
 
     \b
         kg sparql queries/provincial_union_posts.rq
         echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | kg sparql - --format json
     """
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql import prepareQuery
-
-    from .export.sparql import format_result, run_query
+    from .export.sparql import query_form, run_sparql
+    from .export.store import ensure_store
 
     name = query_file.name
     try:
         text = query_file.read()
     except UnicodeDecodeError as exc:
         raise errors.KGError(errors.E025.format(name=name, reason=exc.reason)) from None
-    rdf = _load_rdf(graph_path)
-    try:
-        prepareQuery(text, initNs=dict(rdf.namespaces()))
-    except ParseException as exc:
-        raise errors.KGError(errors.E023.format(name=name, reason=_one_line(exc))) from exc
-    except Exception as exc:  # e.g. an undeclared prefix, found when the parse is translated
-        raise errors.KGError(errors.E024.format(name=name, reason=_one_line(exc))) from exc
-    try:
-        columns, rows = run_query(rdf, text)
-    except Exception as exc:
-        raise errors.KGError(errors.E024.format(name=name, reason=_one_line(exc))) from exc
-    out = format_result(columns, rows, fmt)
-    click.echo(out, nl=not out.endswith("\n"))
+    query_form(text, name)  # a refused query is refused before the store is touched
+    if not graph_path.is_file():
+        raise errors.KGError(errors.E021.format(path=graph_path))
+    store = ensure_store(graph_path, store_dir)
+    run_sparql(store, text, sys.stdout, fmt, name, timeout=timeout, limit=limit, final_newline=True)
 
 
 @main.command()

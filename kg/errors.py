@@ -34,6 +34,10 @@ E022 = "E022 cannot read {path} as RDF: {reason}"
 E023 = "E023 syntax error in query {name}: {reason}"
 E024 = "E024 cannot run query {name}: {reason}"
 E025 = "E025 query {name} is not UTF-8 text: {reason}"
+E026 = "E026 query {name} is refused: {what} (kg sparql only reads the local store and makes no network request)"
+E027 = "E027 query {name} ran over the time limit of {seconds:g} s and was stopped: narrow it, or raise --timeout (env KG_SPARQL_TIMEOUT)"
+E028 = "E028 query {name} gives more than {limit:,} {unit}: add a LIMIT, or raise --limit (env KG_SPARQL_LIMIT)"
+E029 = "E029 cannot make the SPARQL store {path} from {graph}: {reason}"
 
 # Inputs and builds (kg.io, kg.pipeline)
 E030 = "E030 {path} is {size:,} bytes, over the limit of {limit:,}: split it, or raise --max-bytes (env KG_MAX_BYTES)"
@@ -87,3 +91,7 @@ E104 = "E104 the server at {uri} refused the credentials of user {user!r}"
 E105 = "E105 the server at {uri} has no database {database!r}"
 E106 = "E106 the server at {uri} failed a statement: {reason}"
 E107 = "E107 --uri holds a user name or password: give the user with --user (or NEO4J_USER) and the password in NEO4J_PASSWORD, never in the address"
+
+# Reading a build (kg view, kg stats)
+E120 = "E120 no build at {path} (no {missing}): run `kg build --out {path}` first, or give --build"
+E121 = "E121 cannot read {path}: {reason}: run `kg build` again"

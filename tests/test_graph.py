@@ -6,7 +6,7 @@ import networkx as nx
 import pytest
 
 import kg.graph
-from kg.export.graphml import graphml_ready, read_graphml, write_graphml
+from kg.export.graphml import graphml_ready, read_graphml, split_names, write_graphml
 from kg.graph import GAZETTEER_RULE, build_graph, node_id
 from kg.model import Article, Document, Entity, Evidence, Mention, Normalized, Relation
 
@@ -292,18 +292,32 @@ def test_unknown_predicate_is_an_error():
         build_graph([doc])
 
 
-def test_graphml_writes_scalars_and_reads_back(graph, tmp_path):
+def test_graphml_read_by_networkx_has_plain_names_types_and_attributes(graph, tmp_path):
+    """What Gephi, yEd or networkx see: each node labelled by its name, its type, division code,
+    organisation type and aliases as plain attributes; division-table links without offsets."""
     path = tmp_path / "graph.graphml"
     write_graphml(graph, path)
     back = nx.read_graphml(path, force_multigraph=True)
     articles = {"001_aaaa#a1", "002_bbbb#a1"}  # each article a node too
     assert set(back.nodes) == set(graph.nodes) | articles
-    assert {back.nodes[a]["label"] for a in articles} == {"ARTICLE"}
+    assert {back.nodes[a]["type"] for a in articles} == {"ARTICLE"}
     assert back.nodes["002_bbbb#a1"]["text"] == "云南省总工会党组书记王宏到普吉街道调研。"
     assert back.number_of_edges() == graph.number_of_edges()
+    for node, data in graph.nodes(data=True):
+        assert (back.nodes[node]["label"], back.nodes[node]["type"]) == (data["name"], data["label"])
+    union = back.nodes[node_id(YN_UNION)]
+    assert union["org_type"] == "trade_union" and union["aliases"] == "云南省总工会|省总工会"
+    assert union["mentioned_in"] == "001_aaaa#a1|002_bbbb#a1"
+    assert back.nodes[node_id(YUNNAN)]["division_code"] == "530000"
+    assert back.nodes[node_id(YUNNAN)]["admin_level"] == "province"
+    assert "aliases" not in back.nodes[nid(graph, QIU)]  # none
     odd = back.nodes[node_id(ODD)]
-    assert odd["name"] == NASTY
-    assert json.loads(odd["aliases"]) == ["back\\slash", '“A"B”工会']
+    assert odd["label"] == NASTY and split_names(odd["aliases"]) == ["back\\slash", '“A"B”工会']
+    assert not any(isinstance(v, str) and v.startswith(("[", "{")) for _, d in back.nodes(data=True) for v in d.values())
+    gazetteer = [d for *_, d in back.edges(data=True) if d["rule"] == GAZETTEER_RULE]
+    assert gazetteer and all(set(d) == {"predicate", "role", "rule"} for d in gazetteer)
+    texts = [d for *_, d in back.edges(data=True) if d["rule"] != GAZETTEER_RULE]
+    assert all(isinstance(d["start"], int) and d["end"] > d["start"] and d["sentence"] for d in texts)
     documents = json.loads(back.graph["documents"])
     assert {d: e["articles"] for d, e in documents.items()} == {d: e["articles"] for d, e in graph.graph["documents"].items()}
     assert read_graphml(path).graph == graph.graph  # the texts back from the article nodes
@@ -312,6 +326,18 @@ def test_graphml_writes_scalars_and_reads_back(graph, tmp_path):
     first = path.read_bytes()
     write_graphml(build_graph(reversed(sample_documents()), DIVISIONS), path)
     assert path.read_bytes() == first
+
+
+def test_read_graphml_gives_back_the_graph(graph, tmp_path):
+    """kg neo4j load and kg stats read a build this way: the graph that build_graph made."""
+    write_graphml(graph, tmp_path / "graph.graphml")
+    back = read_graphml(tmp_path / "graph.graphml")
+    assert dict(back.nodes(data=True)) == dict(graph.nodes(data=True))
+    def edges(g):
+        return sorted(repr((u, v, sorted(d.items()))) for u, v, d in g.edges(data=True))
+
+    assert edges(back) == edges(graph)
+    assert back.graph == graph.graph
 
 
 def test_graphml_ready_leaves_the_graph_alone(graph):

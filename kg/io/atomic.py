@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 __all__ = ["sibling", "fsync", "stage", "stage_from", "text_writer", "write_atomic", "replace_folder", "remove_stale",
-           "exchange", "naming"]
+           "exchange", "swap_folder", "naming"]
 
 
 def sibling(path: Path, suffix: str = "tmp") -> Path:
@@ -183,6 +183,29 @@ def exchange(new: Path, current: Path, old: Path) -> bool:
     os.rename(current, old)
     os.rename(new, current)
     return False
+
+
+def swap_folder(staged: Path, folder: Path) -> None:
+    """Put the complete folder ``staged`` (a :func:`sibling` of ``folder``) where ``folder`` is,
+    swapped in one step where the file system can (:func:`exchange`), the old folder removed
+    after; a kill in between leaves an ``.old`` sibling that :func:`remove_stale` removes.
+
+    >>> import tempfile
+    >>> top = Path(tempfile.mkdtemp())
+    >>> (top / "v").mkdir(); (top / "v" / "old.txt").write_text("1")
+    1
+    >>> new = sibling(top / "v"); new.mkdir(); (new / "new.txt").write_text("2")
+    1
+    >>> swap_folder(new, top / "v")
+    >>> [p.name for p in top.iterdir()], [p.name for p in (top / "v").iterdir()]
+    (['v'], ['new.txt'])
+    """
+    if not folder.exists():
+        os.rename(staged, folder)
+        return
+    old = sibling(folder, "old")
+    exchange(staged, folder, old)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 @contextmanager

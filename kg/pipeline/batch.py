@@ -103,6 +103,7 @@ class Batch:
         self.follow_links = follow_links
         self.docs: list = []  # StoredDoc, or a slim Document that JSON cannot carry
         self.pages: list[str] = []  # document ids, in input order
+        self.views: list[Path] = []  # each page's view record, in the work folder
         self.summary = Summary()
         self.owner: dict[str, Path] = {}  # document id -> its input
         self.cache, self.cache_dir = cache, cache_dir
@@ -188,8 +189,8 @@ class Batch:
         self.hashes[digest] = source
         self.meta[doc_id] = self.metadata.meta(source, doc_id, digest)
         if cached is not None:
-            path, head, record = cached
-            return Result(f, key, head=head, record=record, doc=cache_mod.StoredDoc(path, head))
+            path, head, view, record = cached
+            return Result(f, key, head=head, record=record, view=view, doc=cache_mod.StoredDoc(path, head))
         return Job(str(f), key, decoded.matching, decoded.text if decoded.traditional else None, _input_info(decoded),
                    doc_id, source)
 
@@ -233,7 +234,7 @@ class Batch:
         """Keep a fresh page's entry (in the cache, or in the spool when JSON cannot carry it
         exactly, or with no cache), so that its document is read back as a cached one is."""
         entry = result.entry
-        result.head, result.record, result.entry = entry.head(), entry.record, None
+        result.head, result.record, result.view, result.entry = entry.head(), entry.record, entry.view, None
         if not entry.cacheable():  # kept whole in memory, and not cached
             result.doc = entry.doc
             return
@@ -248,8 +249,9 @@ class Batch:
         result.doc = cache_mod.StoredDoc(path, result.head)
 
     def accept(self, result: Result) -> None:
-        """Take one input's result: a failure is listed; a page's extract text waits in the
-        spool, its document for the graph, its counts in the summary."""
+        """Take one input's result: a failure is listed; a page's extract text goes into the
+        stage, its view record into the work folder (until the view is written), its document
+        waits for the graph, its counts go into the summary."""
         self.timings.update(result.timings)
         if result.failure is not None:
             self.failures.append(result.failure)
@@ -261,6 +263,11 @@ class Batch:
         path.parent.mkdir(exist_ok=True)
         with atomic.naming(path), open(path, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(result.record)
+        view = self.work / "view" / f"{len(self.views)}.json"
+        view.parent.mkdir(parents=True, exist_ok=True)
+        with atomic.naming(view):
+            view.write_text(result.view, encoding="utf-8")
+        self.views.append(view)
         self.pages.append(doc_id)
         result.doc.meta = self.meta[doc_id]
         self.docs.append(result.doc)
@@ -324,7 +331,7 @@ class Batch:
             done["dated"] = sum(1 for meta in self.meta.values() if meta.published)
             return done
 
-        done = write_outputs(graph, self.stage, self.timings, report)
+        done = write_outputs(graph, self.stage, self.views, self.timings, report)
         shutil.rmtree(self.work, ignore_errors=True)
         return done
 
@@ -362,7 +369,8 @@ def build(
     engine: Callable | None = None,
 ) -> dict:
     """Extract every input, then write ``extract/*.json``, ``graph.ttl``, ``graph.graphml``,
-    ``neo4j/`` and ``report.json`` as the folder ``out_dir``. Returns the report.
+    ``neo4j/``, ``view/`` (the browser view), ``store/`` (the SPARQL store) and ``report.json`` as
+    the folder ``out_dir``. Returns the report.
 
     Before anything is read, the output folder is checked (:meth:`OutputFolder.check`: a
     folder this build may replace, room beside it, free space) and locked against a second

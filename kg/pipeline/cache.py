@@ -10,13 +10,14 @@ An entry holds what the outputs need and nothing else: the ``extract/*.json`` te
 extracted, and the parts of the :class:`~kg.model.Document` that :func:`kg.graph.build_graph`
 and the report read (articles with titles, authors, datelines and texts, entities with their
 aliases, props and the articles they are mentioned in, relations with their evidence), as a
-:func:`slim` document. The page's text and the mention offsets are not kept; that is what keeps
-a build's memory flat as well.
+:func:`slim` document, and the page's record for the browser view (its normalised text,
+articles and mentions: :func:`kg.export.view.view_record`). The build holds none of the page
+texts and mention offsets: that is what keeps its memory flat.
 
-Layout: ``<folder>/<key[:2]>/<key>.entry``: four lines of JSON (the head: ids, articles,
+Layout: ``<folder>/<key[:2]>/<key>.entry``: five lines of JSON (the head: ids, articles,
 counts, the input's encoding and a SHA-256 of the rest; the entities; the relations; the
-articles' texts), then the extract text as written. A build reads the head of each page, and
-the rest only when it makes the graph.
+articles' texts; the view record), then the extract text as written. A build reads the head of
+each page, its view record and extract text once, and the rest only when it makes the graph.
 
 The cache is an optimisation, never a cause of failure: an entry that cannot be read, is not an
 entry of this format, or whose text does not match its hash (one character changed, a folder
@@ -27,7 +28,7 @@ its new output folder (:meth:`Cache.get` with ``into``) instead of copying them.
 >>> from kg.model import Article, Document, Entity, Mention, Normalized
 >>> doc = Document("d", "d.txt", Normalized("甲", "甲", (0, 1)), [Article("d#a1", 0, 1, "题")],
 ...                [Entity("PERSON", "王宏", {"王宏"}, [Mention(0, 2, "王宏", "PERSON", "r", "d#a1")])])
->>> entry = Entry(slim(doc), "{}\\n", 1, {"encoding": "UTF-8"})
+>>> entry = Entry(slim(doc), "{}\\n", 1, {"encoding": "UTF-8"}, '{"id":"d"}')
 >>> Entry.from_text(entry.to_text()) == entry
 True
 """
@@ -52,7 +53,7 @@ __all__ = ["FORMAT", "pipeline_version", "input_key", "slim", "Entry", "read_hea
            "link_or_copy"]
 
 #: Version of the entry layout; part of :func:`pipeline_version`.
-FORMAT = 4
+FORMAT = 5
 _EMPTY = Normalized("", "", (0,))
 
 
@@ -114,12 +115,14 @@ def _plain(value) -> bool:
 @dataclass
 class Entry:
     """One input's results: the slim document, the extract text, the length of the raw text,
-    and how the input was decoded (``encoding``, and ``html``/``traditional`` when true)."""
+    how the input was decoded (``encoding``, and ``html``/``traditional`` when true), and the
+    view record (one line of JSON)."""
 
     doc: Document
     record: str
     characters: int
     input: dict
+    view: str = "{}"
 
     def cacheable(self) -> bool:
         """Whether :meth:`to_text` / :meth:`from_text` give this entry back exactly."""
@@ -154,28 +157,28 @@ class Entry:
         entities = [[e.label, e.name, sorted(e.aliases), e.props, [m.article for m in e.mentions]] for e in d.entities]
         relations = [[*r.subject, r.predicate, *r.object, r.role, *(getattr(r.evidence, f) for f in _EVIDENCE)] for r in d.relations]
         texts = [a.text for a in d.articles]
-        body = "".join(json.dumps(part, ensure_ascii=False, separators=(",", ":")) + "\n" for part in (entities, relations, texts)) + self.record
+        body = "".join(json.dumps(part, ensure_ascii=False, separators=(",", ":")) + "\n" for part in (entities, relations, texts)) + self.view + "\n" + self.record
         head = {**self.head(), "sha256": _digest(body)}
         return json.dumps(head, ensure_ascii=False, separators=(",", ":")) + "\n" + body
 
     @classmethod
     def from_text(cls, text: str) -> "Entry":
-        head, entities, relations, texts, record = _lines(text)
+        head, entities, relations, texts, view, record = _lines(text)
         articles = _articles(head, json.loads(texts))
         doc = Document(head["id"], head["source"], _EMPTY, articles, _entities(json.loads(entities)), _relations(json.loads(relations)))
-        return cls(doc, record, head["characters"], head["input"])
+        return cls(doc, record, head["characters"], head["input"], view)
 
 
 def _digest(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _lines(text: str) -> tuple[dict, str, str, str, str]:
-    parts = text.split("\n", 4)
-    if len(parts) != 5:
+def _lines(text: str) -> tuple[dict, str, str, str, str, str]:
+    parts = text.split("\n", 5)
+    if len(parts) != 6:
         raise ValueError("incomplete cache entry")
-    head, entities, relations, texts, record = parts
-    return _head(head), entities, relations, texts, record
+    head, entities, relations, texts, view, record = parts
+    return _head(head), entities, relations, texts, view, record
 
 
 def _head(line: str) -> dict:
@@ -185,16 +188,16 @@ def _head(line: str) -> dict:
     return head
 
 
-def read_head(text: str) -> tuple[dict, str]:
+def read_head(text: str) -> tuple[dict, str, str]:
     """The head of an entry's text (id, source, characters, input, articles, the label of each
-    entity and the predicate of each relation), and its extract text; ``ValueError`` when the
-    text is not a whole entry of this format, exactly as written."""
-    head, *_, record = _lines(text)
+    entity and the predicate of each relation), its view record and its extract text;
+    ``ValueError`` when the text is not a whole entry of this format, exactly as written."""
+    head, *_, view, record = _lines(text)
     if head.get("sha256") != _digest(text[text.index("\n") + 1:]):
         raise ValueError("its text does not match its hash")
     if not all(type(head.get(k)) is list for k in ("articles", "labels", "predicates")):
         raise ValueError("incomplete cache entry")
-    return head, record
+    return head, view, record
 
 
 def _articles(head: dict, texts: list[str] | None = None) -> list[Article]:
@@ -295,9 +298,9 @@ class Cache:
     def path(self, key: str, folder: Path | None = None) -> Path:
         return (folder or self.folder) / key[:2] / f"{key}.entry"
 
-    def get(self, key: str) -> tuple[Path, dict, str] | None:
-        """The file, head and extract text of the entry of ``key``, or None when there is
-        none; :class:`Damaged` when there is one that cannot be used (a miss too)."""
+    def get(self, key: str) -> tuple[Path, dict, str, str] | None:
+        """The file, head, view record and extract text of the entry of ``key``, or None when
+        there is none; :class:`Damaged` when there is one that cannot be used (a miss too)."""
         path = self.path(key)
         try:
             text = path.read_text(encoding="utf-8")
@@ -308,7 +311,7 @@ class Cache:
             self.misses += 1
             raise Damaged(path, getattr(exc, "strerror", None) or getattr(exc, "reason", None) or str(exc)) from None
         try:
-            head, record = read_head(text)
+            head, view, record = read_head(text)
         except (ValueError, TypeError, AttributeError) as exc:
             self.misses += 1
             raise Damaged(path, _reason(exc)) from None
@@ -316,7 +319,7 @@ class Cache:
         if self.into is not None:
             link_or_copy(path, self.path(key, self.into))
             path = self.path(key, self.into)
-        return path, head, record
+        return path, head, view, record
 
     def put(self, key: str, text: str) -> Path:
         """Keep ``text`` as the entry of ``key``; return its file."""

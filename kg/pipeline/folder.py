@@ -29,14 +29,17 @@ from ..io import atomic
 from ..io.lock import Busy, hold
 from ..io.names import shown
 
-__all__ = ["MARKER", "OUTPUTS", "CACHE", "MIN_FREE_BYTES", "OutputFolder"]
+__all__ = ["MARKER", "OUTPUTS", "CACHE", "DERIVED", "MIN_FREE_BYTES", "OutputFolder"]
 
 #: The file that marks a folder as a ``kg build``'s: it lists what the build made.
 MARKER = ".kg-build.json"
 #: What a build makes in its folder (besides :data:`MARKER` and :data:`CACHE`).
-OUTPUTS = ("extract", "graph.graphml", "graph.ttl", "neo4j", "report.json")
+OUTPUTS = ("extract", "graph.graphml", "graph.ttl", "neo4j", "report.json", "store", "view")
 #: The page cache, when it lives in the output folder.
 CACHE = ".cache"
+#: What other kg commands make in a build's folder after the build: ``kg sparql`` the store
+#: (when missing or stale) and its lock, ``kg view`` the view. Still the build's own.
+DERIVED = ("store", ".store.lock", "view")
 #: Free space the output folder's file system must have before a build starts.
 MIN_FREE_BYTES = 64 * 1024 * 1024
 _SUFFIXES = ("new", "old", "tmp", "spool")
@@ -45,7 +48,7 @@ _SUFFIXES = ("new", "old", "tmp", "spool")
 def _legacy_build(folder: Path, names: set[str]) -> bool:
     """Whether ``folder`` holds the outputs of a build made before :data:`MARKER` existed:
     only output names, and a ``report.json`` of the shape ``kg build`` writes."""
-    if not names <= {*OUTPUTS, CACHE} or "report.json" not in names:
+    if not names <= {*OUTPUTS, CACHE, *DERIVED} or "report.json" not in names:
         return False
     try:
         report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
@@ -104,7 +107,7 @@ class OutputFolder:
                 made = set(json.loads((out / MARKER).read_text(encoding="utf-8"))["outputs"])
             except (OSError, ValueError, KeyError, TypeError):
                 made = set()
-            foreign = sorted(names - made - {MARKER, CACHE})
+            foreign = sorted(names - made - {MARKER, CACHE, *DERIVED})
         else:
             foreign = [] if _legacy_build(out, names) else sorted(names)
         if foreign:

@@ -1,5 +1,6 @@
-"""Writing a build's outputs besides the pages' ``extract/*.json``: ``graph.ttl``,
-``graph.graphml``, ``neo4j/`` and ``report.json``, into the new folder of the build
+"""Writing a build's outputs besides the pages' ``extract/*.json``: ``graph.ttl``, ``store/``
+(the Turtle in a pyoxigraph store, for ``kg sparql``), ``graph.graphml``, ``view/`` (the browser
+view), ``neo4j/`` and ``report.json``, into the new folder of the build
 (:mod:`kg.pipeline.folder`), which replaces the output folder only when all are made.
 
 An error while writing names the file it was writing (a full disk says which file it filled).
@@ -34,26 +35,43 @@ def _write_turtle(graph, path: Path) -> int:
         return rdf.write_turtle(graph, f, path.parent)
 
 
-def write_outputs(graph, stage: Path, timings: Counter, make_report: Callable[[int], dict]) -> dict:
+def _view_documents(views: list[Path]):
+    """The pages' view records, one document at a time."""
+    from ..export.view import ViewDocument
+
+    for path in views:
+        yield ViewDocument.from_record(path.read_text(encoding="utf-8"))
+
+
+def write_outputs(graph, stage: Path, views: list[Path], timings: Counter, make_report: Callable[[int], dict]) -> dict:
     """Write every output of a build of ``graph`` into ``stage``; return the report.
 
-    ``make_report(triples)`` makes the report once everything else is written (so that it
-    holds every stage's time). One output after the other, in this process: a forked writer
-    would share the graph only until it touched it, and would hold a copy of it.
+    ``views`` are the files of the pages' view records (:func:`kg.export.view.view_record`),
+    read one at a time. ``make_report(triples)`` makes the report once everything else is
+    written (so that it holds every stage's time). One output after the other, in this process:
+    a forked writer would share the graph only until it touched it, and would hold a copy of it.
     """
     # (imported here: a build loads rdflib and the rest while pkuseg loads, see Batch.extract)
-    from ..export import graphml
+    from ..export import graphml, store
     from ..export.neo4j import write_export  # the offline Neo4j forms: CSV files, load.cypher
+    from ..export.view import write_view
 
     t = time.perf_counter()
     path = stage / "graph.ttl"
     n_triples = _named(path, lambda: _write_turtle(graph, path))
     t = timed(timings, "turtle", t)
     checkpoint("turtle")
+    store.write_store(stage / "graph.ttl", stage / "store")
+    t = timed(timings, "store", t)
+    checkpoint("store")
     path = stage / "graph.graphml"
     _named(path, lambda: graphml.write_graphml(graph, path))
     t = timed(timings, "write", t)
     checkpoint("graphml")
+    path = stage / "view"
+    _named(path, lambda: write_view(graph, _view_documents(views), path))
+    t = timed(timings, "view", t)
+    checkpoint("view")
     path = stage / "neo4j"
     _named(path, lambda: write_export(graph, path))
     timed(timings, "neo4j", t)

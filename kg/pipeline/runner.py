@@ -25,6 +25,7 @@ from typing import Callable
 
 from .. import errors
 from ..io.names import document_id, shown, source_name
+from ..export.view import view_record
 from ..io.traditional import as_written
 from . import extract as extraction
 from .cache import Entry, slim
@@ -56,7 +57,8 @@ class Result:
     A failure has ``failure`` (``{"input": ..., "error": ...}``). A page has the ``head`` of its
     entry (ids, articles, the label of each entity and the predicate of each relation, its
     characters and how it was read; see :func:`kg.pipeline.cache.read_head`), its extract text
-    ``record``, and ``doc``, what the graph reads of it. A page just extracted comes with its
+    ``record``, its ``view`` record (:func:`kg.export.view.view_record`: the text, articles and
+    mentions that the browser view shows), and ``doc``, what the graph reads of it. A page just extracted comes with its
     :class:`~kg.pipeline.cache.Entry` instead of ``doc``, until the build keeps the entry
     (:meth:`kg.pipeline.batch.Batch.keep`).
     """
@@ -67,6 +69,7 @@ class Result:
     failure: dict | None = None
     head: dict | None = None
     record: str = ""
+    view: str = ""
     doc: object = None
     entry: Entry | None = None
 
@@ -90,12 +93,13 @@ def run_job(ex: extraction.Extractor, job: Job, debug: bool) -> Result:
         if job.written is not None:
             doc = as_written(doc, job.written)
         record = json.dumps(extraction.to_gold_format(doc), ensure_ascii=False, indent=1) + "\n"
+        view = view_record(doc)
     except Exception as exc:  # one page that breaks a stage must not stop the batch
         if debug:
             raise
         failure = {"input": shown(path), "error": errors.E035.format(path=shown(path), reason=_exception_line(exc))}
         return Result(path, job.key, _timing_delta(ex.timings, before), failure=failure)
-    entry = Entry(slim(doc), record, len(doc.normalized.raw), job.input)
+    entry = Entry(slim(doc), record, len(doc.normalized.raw), job.input, view)
     return Result(path, job.key, _timing_delta(ex.timings, before), entry=entry)
 
 

@@ -15,7 +15,8 @@ import kg.export.sparql
 from kg.graph import build_graph
 from kg.model import Document, Entity, Normalized
 from kg.export.rdf import serialize_turtle, to_rdf, validate
-from kg.export.sparql import format_csv, format_json, format_result, format_table, run_query
+from kg.export.results import format_table
+from kg.export.sparql import run_query
 from kg.vocab import FOAF, KG, ORG, PROV, RDF, SKOS, entity_iri, role_iri
 from tests.test_graph import DIVISIONS, NASTY, sample_documents
 
@@ -127,15 +128,7 @@ def test_who_holds_which_post_in_which_org(rdf):
     columns, rows = run_query(rdf, POSTS)
     assert columns == ["person", "post", "org"]
     assert rows == [("王宏", "党组书记", "云南省总工会"), ("王宏", "常务副主席", "云南省总工会")]
-    assert format_csv(columns, rows) == (
-        "person,post,org\n王宏,党组书记,云南省总工会\n王宏,常务副主席,云南省总工会\n"
-    )
-    assert json.loads(format_json(columns, rows))[0] == {
-        "person": "王宏", "post": "党组书记", "org": "云南省总工会"
-    }
     assert format_table(columns, rows).splitlines()[0] == "person | post       | org"
-    with pytest.raises(ValueError):
-        format_result(columns, rows, "xml")
 
 
 def test_one_assertion_per_fact_with_all_its_evidence(rdf):

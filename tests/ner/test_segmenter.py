@@ -174,7 +174,9 @@ def test_a_one_process_build_segments_apart_and_writes_the_same_bytes(tmp_path):
     assert children() == before
 
     def files(out):
-        return {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file() and p.name != "report.json"}
+        # (the SPARQL store's database files differ in bytes from one load to the next)
+        return {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*"))
+                if p.is_file() and p.name != "report.json" and p.relative_to(out).parts[0] != "store"}
 
     assert files(tmp_path / "apart") == files(tmp_path / "here")
     assert files(tmp_path / "apart2") == files(tmp_path / "here")

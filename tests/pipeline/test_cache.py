@@ -21,6 +21,7 @@ from kg.model import Article, Document, Entity, Evidence, Mention, Normalized, R
 from kg.pipeline.batch import build, division_table
 from kg.pipeline.extract import Extractor, extract
 from kg.export.rdf import serialize_turtle, to_rdf
+from kg.export.view import ViewDocument, view_record
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -55,7 +56,7 @@ def hand_made() -> Document:
 
 def test_entry_round_trip_and_slim_graph_is_the_same():
     doc = hand_made()
-    entry = Entry(slim(doc), '{"doc": "d1.txt"}\n', len(doc.normalized.raw), {"encoding": "utf-8"})
+    entry = Entry(slim(doc), '{"doc": "d1.txt"}\n', len(doc.normalized.raw), {"encoding": "utf-8"}, view_record(doc))
     assert entry.cacheable()
     again = Entry.from_text(entry.to_text())
     assert again == entry
@@ -64,10 +65,12 @@ def test_entry_round_trip_and_slim_graph_is_the_same():
 
 
 def test_stored_doc_reads_entities_and_relations_from_its_file(tmp_path):
-    entry = Entry(slim(hand_made()), '{"doc": "d1.txt"}\n', 13, {"encoding": "utf-8"})
+    view = view_record(hand_made())
+    entry = Entry(slim(hand_made()), '{"doc": "d1.txt"}\n', 13, {"encoding": "utf-8"}, view)
     path = tmp_path / "d1.entry"
     path.write_text(entry.to_text(), encoding="utf-8")
-    head, record = read_head(path.read_text(encoding="utf-8"))
+    head, stored_view, record = read_head(path.read_text(encoding="utf-8"))
+    assert stored_view == view and ViewDocument.from_record(view).text == hand_made().normalized.text
     stored = StoredDoc(path, head)
     assert (stored.id, stored.source) == (entry.doc.id, entry.doc.source)
     # the articles without their texts, which are read when wanted
@@ -200,11 +203,12 @@ def pages(folder: Path) -> Path:
 
 
 def outputs(out: Path) -> dict[str, bytes]:
-    """Every output file but report.json (which holds timings), and the cache itself."""
+    """Every output file but report.json (which holds timings), the cache itself, and the
+    SPARQL store (whose database files differ in bytes from one load to the next)."""
     return {
         str(p.relative_to(out)): p.read_bytes()
         for p in sorted(out.rglob("*"))
-        if p.is_file() and p.name != "report.json" and ".cache" not in p.relative_to(out).parts
+        if p.is_file() and p.name != "report.json" and not {".cache", "store"} & set(p.relative_to(out).parts[:1])
     }
 
 
@@ -385,3 +389,47 @@ def test_entry_json_cannot_carry_is_used_but_not_cached(tmp_path, counting, monk
     assert outputs(tmp_path / "out") == outputs(tmp_path / "fresh")
     assert report(tmp_path / "out")["cache"] == {"hits": 0, "extracted": 0}
     assert not list((tmp_path / "out" / ".cache").glob("*/*.entry"))
+
+
+# --- the view: each page's record carried through the cache -------------------------------------
+
+
+def view_files(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted((out / "view").rglob("*")) if p.is_file()}
+
+
+@pytest.mark.model
+def test_view_shows_every_page_with_its_text_as_written(tmp_path, counting):
+    from kg.export.view import document_key
+
+    out = tmp_path / "out"
+    build([pages(tmp_path / "in")], out)
+    data = json.loads((out / "view" / "data" / "graph.js").read_text(encoding="utf-8")[len("window.KG_VIEW = "):-2])
+    assert sorted(d[0] for d in data["documents"]) == ["001_b065b91fc4a37a9b", "a", "b", "c"]
+    script = (out / "view" / "data" / "docs" / f"{document_key('c')}.js").read_text(encoding="utf-8")
+    page = json.loads(script[len(f'kgDocument("{document_key("c")}", '):-3])
+    assert page["text"].startswith("本報訊") and "雲南省總工會" in page["text"]  # Traditional, as written
+    names = [data["nodes"][node][1] for *_, node in page["mentions"] if node >= 0]
+    assert "王宏" in names
+    assert all(e[8] >= 0 for e in data["edges"] if e[4] >= 0)  # every fact's evidence placed in its text
+
+
+@pytest.mark.model
+def test_kg_view_writes_the_view_again_from_the_cache(tmp_path, counting):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    out = tmp_path / "out"
+    build([pages(tmp_path / "in")], out)
+    before = view_files(out)
+    shutil.rmtree(out / "view")
+    result = CliRunner().invoke(main, ["view", "--build", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"4 documents -> {out / 'view' / 'index.html'}: open it in a browser\n"
+    assert view_files(out) == before
+    build([tmp_path / "in"], tmp_path / "bare", cache=False)
+    result = CliRunner().invoke(main, ["view", "--build", str(tmp_path / "bare")])
+    assert result.exit_code == 0 and "(4 without their text: not in the cache)" in result.stdout
+    missing = CliRunner().invoke(main, ["view", "--build", str(tmp_path / "none")])
+    assert missing.exit_code == 1 and missing.stderr.startswith("kg: error: E120 ")
