@@ -91,7 +91,7 @@ $(LEXICON_STAMP): tools/build_lexicons.py $(LEXICON_DEPS_STAMP) $(LOCK)
 	touch $@
 
 clean:
-	rm -rf build/ .build.*.new .build.*.old .build.lock build-dask/ .build-dask.*.new .build-dask.*.old .build-dask.lock
+	rm -rf build/ test-screenshots/ .build.*.new .build.*.old .build.lock build-dask/ .build-dask.*.new .build-dask.*.old .build-dask.lock
 
 distclean: clean
 	rm -rf $(VENV) models/ kg.egg-info/

@@ -4,7 +4,7 @@
 
 Runs ``tests/export/test_view.py::test_seed_view`` (it builds ``seeds/`` with ``kg build``, opens
 the build's view in headless Chromium, finds 云南省总工会 by typing its name, opens it, then the
-article of 王宏's post, and saves a screenshot of each in ``build/test-screenshots/``), then
+article of 王宏's post, and saves a screenshot of each in ``test-screenshots/``), then
 copies the two screenshots to ``docs/``. Needs the pkuseg model (``make setup``), Chromium,
 chromedriver and selenium. The graph layout is random, so each run draws a slightly different
 picture.
@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHOTS = ROOT / "build" / "test-screenshots"
+SHOTS = ROOT / "test-screenshots"  # not in build/: kg build replaces that folder whole
 PICTURES = {"view-seed-entity.png": "view-entity.png", "view-seed-article.png": "view-article.png"}
 
 

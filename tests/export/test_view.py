@@ -2,7 +2,7 @@
 
 The graph is hand-made (two pages, every label and predicate, raw text with an OCR line break
 inside a name, so that evidence offsets must be mapped from the raw page to the shown text).
-Browser tests save a screenshot each to their tmp_path and to build/test-screenshots/.
+Browser tests save a screenshot each to their tmp_path and to test-screenshots/.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from kg.graph import build_graph
 from kg.model import Article, Document, Entity, Evidence, Mention, Normalized, Relation
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "build" / "test-screenshots"
+SHOTS = ROOT / "test-screenshots"  # not in build/: kg build replaces that folder whole
 
 WANG = ("PERSON", "王宏")
 ZHANG = ("PERSON", "张驰")
