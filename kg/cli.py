@@ -129,7 +129,7 @@ def build(ctx: click.Context, inputs: tuple[Path, ...], out_dir: Path, quiet: bo
           workers: int, no_cache: bool, cache_dir: Path | None, follow_links: bool, manifest: Path | None,
           date_from_path: str | None, engine: str, scheduler: str | None) -> None:
     """Extract entities and relations from INPUTS (files or folders; default seeds/) and write
-    OUT/extract/*.json, OUT/graph.ttl, OUT/graph.graphml, OUT/neo4j/, OUT/view/, OUT/store/ and
+    OUT/extract/*.json, OUT/graph.ttl, OUT/graph.graphml, OUT/neo4j/, OUT/view/ and
     OUT/report.json.
 
     Inputs: .txt files (and .html pages, whose markup is skipped) in UTF-8, UTF-16 with a
@@ -151,7 +151,7 @@ def build(ctx: click.Context, inputs: tuple[Path, ...], out_dir: Path, quiet: bo
     folder or one of its own builds, and one build at a time.
 
     OUT/view/index.html is the graph in a browser, from disk, with no server (kg view writes it
-    again); OUT/store/ the store that kg sparql queries.
+    again). kg sparql makes OUT/store/, the store it queries, at its first query.
 
     Each page's results are kept in OUT/.cache (or --cache-dir), keyed by the page's name and
     bytes and by a hash of kg/ and pipelines/: the next build extracts only the pages that
@@ -356,7 +356,7 @@ def _load_rdf(path: Path):
 def sparql(query_file, graph_path: Path, store_dir: Path | None, fmt: str, timeout: float, limit: int) -> None:
     """Run the SPARQL query in QUERY_FILE (- for stdin) over the graph, without a server.
 
-    The query runs on a pyoxigraph store of the graph (made at the first query, or by kg build),
+    The query runs on a pyoxigraph store of the graph (made at the first query after a build),
     not on the Turtle. It may use the ontology's prefixes (kg:, org:, schema:, skos:, prov: ...)
     without declaring them; give it an ORDER BY for output that does not change between runs.
     CONSTRUCT and DESCRIBE print Turtle. Updates (INSERT, DELETE, LOAD ...) and SERVICE are

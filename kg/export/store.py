@@ -6,9 +6,10 @@ A store is a folder (``build/store/`` beside ``build/graph.ttl``)::
     source.json    what it was loaded from: file name, size, modification time, SHA-256 of the
                    bytes, and the pyoxigraph version and store format
 
-``kg build`` loads the store from the Turtle it writes, into the new folder of the build
-(:func:`write_store`), which is put in place with the other outputs. ``kg sparql`` calls :func:`ensure_store`, which (re)makes it when it is
-missing or stale: when the graph file's size or modification time differs from the record and
+``kg build`` does not make it: its database files differ in bytes from one load of the same
+graph to the next, and a build's outputs are the same bytes each time. ``kg sparql`` calls
+:func:`ensure_store`, which makes it at the first query after a build, and again when it is
+stale: when the graph file's size or modification time differs from the record and
 its SHA-256 does too, or when pyoxigraph or the store format changed. Two processes that find
 the store stale at once make it one after the other (a lock file beside it), and a reader sees
 the old folder or the new one (:func:`kg.io.atomic.swap_folder`).

@@ -33,9 +33,9 @@ __all__ = ["STAGES", "Extractor", "extract", "to_gold_format"]
 
 #: Stages timed in ``report["seconds"]``: ``segment`` is the spaCy tokenizer (pkuseg), ``ner``
 #: the rest of the spaCy pipeline (sentences, LAC, rules); ``turtle`` makes and writes the triples;
-#: ``view`` writes the browser view, ``store`` loads the Turtle into the SPARQL store.
+#: ``view`` writes the browser view.
 STAGES = ("read", "normalise", "split", "segment", "ner", "canonicalise", "relations", "graph", "turtle", "write", "neo4j",
-          "view", "store")
+          "view")
 
 
 @dataclass

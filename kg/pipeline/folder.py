@@ -34,7 +34,7 @@ __all__ = ["MARKER", "OUTPUTS", "CACHE", "DERIVED", "MIN_FREE_BYTES", "OutputFol
 #: The file that marks a folder as a ``kg build``'s: it lists what the build made.
 MARKER = ".kg-build.json"
 #: What a build makes in its folder (besides :data:`MARKER` and :data:`CACHE`).
-OUTPUTS = ("extract", "graph.graphml", "graph.ttl", "neo4j", "report.json", "store", "view")
+OUTPUTS = ("extract", "graph.graphml", "graph.ttl", "neo4j", "report.json", "view")
 #: The page cache, when it lives in the output folder.
 CACHE = ".cache"
 #: What other kg commands make in a build's folder after the build: ``kg sparql`` the store

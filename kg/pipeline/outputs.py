@@ -1,6 +1,5 @@
-"""Writing a build's outputs besides the pages' ``extract/*.json``: ``graph.ttl``, ``store/``
-(the Turtle in a pyoxigraph store, for ``kg sparql``), ``graph.graphml``, ``view/`` (the browser
-view), ``neo4j/`` and ``report.json``, into the new folder of the build
+"""Writing a build's outputs besides the pages' ``extract/*.json``: ``graph.ttl``,
+``graph.graphml``, ``view/`` (the browser view), ``neo4j/`` and ``report.json``, into the new folder of the build
 (:mod:`kg.pipeline.folder`), which replaces the output folder only when all are made.
 
 An error while writing names the file it was writing (a full disk says which file it filled).
@@ -52,7 +51,7 @@ def write_outputs(graph, stage: Path, views: list[Path], timings: Counter, make_
     a forked writer would share the graph only until it touched it, and would hold a copy of it.
     """
     # (imported here: a build loads rdflib and the rest while pkuseg loads, see Batch.extract)
-    from ..export import graphml, store
+    from ..export import graphml
     from ..export.neo4j import write_export  # the offline Neo4j forms: CSV files, load.cypher
     from ..export.view import write_view
 
@@ -61,9 +60,6 @@ def write_outputs(graph, stage: Path, views: list[Path], timings: Counter, make_
     n_triples = _named(path, lambda: _write_turtle(graph, path))
     t = timed(timings, "turtle", t)
     checkpoint("turtle")
-    store.write_store(stage / "graph.ttl", stage / "store")
-    t = timed(timings, "store", t)
-    checkpoint("store")
     path = stage / "graph.graphml"
     _named(path, lambda: graphml.write_graphml(graph, path))
     t = timed(timings, "write", t)
