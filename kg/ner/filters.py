@@ -10,7 +10,34 @@ from .heads import ends_with_head
 from .settings import Rules
 from .words import Word
 
-__all__ = ['trim_roles', 'drop_collectives', 'drop_kind_lists', 'drop_headless_orgs', 'drop_word_persons']
+__all__ = ['trim_roles', 'drop_collectives', 'drop_kind_lists', 'drop_headless_orgs', 'drop_word_persons', 'balanced',
+           'drop_unbalanced']
+
+
+def balanced(name: str, pairs: Iterable[str]) -> bool:
+    """Whether every bracket or quote of ``pairs`` (two characters each: open, close) that
+    ``name`` opens it also closes, in order.
+
+    >>> pairs = ["（）", "“”"]
+    >>> balanced("国家会展中心（天津）", pairs), balanced("福州职工服务e站（工会", pairs), balanced("银行）职工服务e站", pairs)
+    (True, False, False)
+    """
+    for pair in pairs:
+        depth = 0
+        for ch in name:
+            depth += (ch == pair[0]) - (ch == pair[1])
+            if depth < 0:
+                return False
+        if depth:
+            return False
+    return True
+
+
+def drop_unbalanced(candidates: Sequence[Mention], rules: Rules) -> list[Mention]:
+    """Leave out a candidate that opens a bracket or quote of ``names.brackets`` and does not
+    close it, or closes one it did not open: it was cut in the wrong place."""
+    pairs = rules.names.brackets
+    return [m for m in candidates if balanced(m.text, pairs)]
 
 
 def trim_roles(text: str, candidates: Sequence[Mention], rules: Rules) -> list[Mention]:

@@ -51,7 +51,7 @@ def candidates_of(text: str, words: Sequence[Word], res: Resources, places: list
 def filtered(text: str, candidates: list[Mention], res: Resources, places: list[Mention]) -> list[Mention]:
     """The candidates less what is no name (or more than the name)."""
     rules = res.rules
-    candidates = filters.trim_roles(text, candidates, rules)
+    candidates = filters.drop_unbalanced(filters.trim_roles(text, candidates, rules), rules)
     candidates = filters.drop_collectives(candidates, places, rules)
     candidates = filters.drop_kind_lists(text, candidates, rules)
     return filters.drop_headless_orgs(text, candidates, rules, res.org_words)

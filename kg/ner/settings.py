@@ -306,6 +306,7 @@ class NameRules:
     bare_bodies: frozenset[str] = frozenset()
     whole_region: dict = field(default_factory=dict)
     autonomous: dict = field(default_factory=dict)
+    brackets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

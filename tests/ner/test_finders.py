@@ -5,7 +5,7 @@ import pytest
 
 from kg.model import Mention
 from kg.ner.lexicon import Division, Gazetteer, WordIndex
-from kg.ner.filters import drop_collectives, drop_headless_orgs, trim_roles
+from kg.ner.filters import drop_collectives, drop_headless_orgs, drop_unbalanced, trim_roles
 from kg.ner.finders.awards import award_mentions
 from kg.ner.finders.chunks import head_chunks
 from kg.ner.finders.orgs import abbreviation_mentions
@@ -282,3 +282,12 @@ def test_collectives_and_posts_are_cut(rules):
     text = "顺风快递员王五"
     trimmed = trim_roles(text, [Mention(0, 4, "顺风快递", "ORG", "lac:ORG")], rules)
     assert [m.text for m in trimmed] == ["顺风"]
+
+
+def test_a_name_cut_inside_brackets_or_quotes_is_no_name(rules):
+    text = "福州市于山风景名胜公园管理处（厦门国际银行）职工服务e站，国家会展中心（天津）举办“技能大赛"
+    cut = [Mention(0, 21, text[0:21], "ORG", "head_chunk"),  # opens （ and stops before ）
+           Mention(15, 28, text[15:28], "ORG", "head_chunk"),  # closes ） it did not open
+           Mention(29, 39, text[29:39], "PLACE", "head_chunk"),  # whole: 国家会展中心（天津）
+           Mention(41, 46, text[41:46], "EVENT", "quoted")]  # an opening quote only
+    assert [m.text for m in drop_unbalanced(cut, rules)] == ["国家会展中心（天津）"]
