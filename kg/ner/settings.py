@@ -148,6 +148,7 @@ class ProgrammeRules:
     generic: tuple[str, ...] = ()
     strong_heads: tuple[str, ...] = ()
     strong_min_chars: int = 6
+    object_markers: tuple[str, ...] = ()
     scope_words: tuple[str, ...] = ()
     distributive_heads: tuple[str, ...] = ()
     distributive_not_between: tuple[str, ...] = ()
@@ -195,6 +196,7 @@ class EventRules:
     generic: tuple[str, ...] = ()
     strong_heads: tuple[str, ...] = ()
     strong_min_chars: int = 6
+    object_markers: tuple[str, ...] = ()
     verbs: tuple[str, ...] = ()
     one_off_heads: frozenset[str] = frozenset()
     one_off_refs: tuple[str, ...] = ()

@@ -299,12 +299,12 @@ def _placed(page: _Page, i: int, first: int, start: int, end: int, name: str, he
 
 
 def _after_verb(text: str, start: int, name: str, head: str | None, rules: Rules) -> bool:
-    """A long programme or meeting name with a strong head right after a verb that runs it
-    (深入推进产业工人队伍建设改革, 召开普惠服务推进会)."""
+    """A long programme or meeting name with a strong head right after a verb that runs it, or
+    an object marker (深入推进产业工人队伍建设改革, 召开普惠服务推进会, 把…建设改革引向深入)."""
     for sec in (rules.programme, rules.event):
         if not head or not head.endswith(sec.strong_heads) or len(name) < sec.strong_min_chars:
             continue
         before = text[max(0, start - 4):start]
-        if any(before.endswith(v) for v in sec.verbs):
+        if before.endswith((*sec.verbs, *sec.object_markers)):
             return True
     return False

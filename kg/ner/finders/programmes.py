@@ -133,6 +133,18 @@ def coordinated_names(text: str, words: Sequence[Word], rules: Rules, candidates
     return out
 
 
+def _kind_of_body(run: str, label: str, rules: Rules) -> bool:
+    """Whether ``run`` is a head of ``label`` after a bare organisation head (工会改革,
+    企业计划): the kind of a body's work, no name.
+
+    >>> r = Rules({"programme": {"heads": ["改革"]}, "org": {"heads": ["工会"]}})
+    >>> _kind_of_body("工会改革", "PROGRAMME", r), _kind_of_body("国企国资改革", "PROGRAMME", r)
+    (True, False)
+    """
+    bodies = set(rules.heads["ORG"])
+    return any(run.endswith(h) and run[:-len(h)] in bodies for h in rules.heads[label])
+
+
 def _listed_name(text: str, words: Sequence[Word], rules: Rules, k: int, label: str) -> Mention | None:
     """The name of ``label`` that the words from ``words[k]`` on make, up to eight words."""
     for j in range(k, min(len(words), k + 8)):
@@ -142,7 +154,7 @@ def _listed_name(text: str, words: Sequence[Word], rules: Rules, k: int, label: 
         run = text[words[k].start:w.end]
         nxt = words[j + 1] if j + 1 < len(words) else None
         free = nxt is None or not (nxt.tag in rules.tags.modified_nouns or nxt.text == "等")
-        if ends_with_head(run, rules.heads[label]) and len(run) >= 4 and free:
+        if ends_with_head(run, rules.heads[label]) and len(run) >= 4 and free and not _kind_of_body(run, label, rules):
             return Mention(words[k].start, w.end, run, label, "coordinated:" + label.lower())
     return None
 
