@@ -66,13 +66,14 @@ def _number(text: str | None) -> int | None:
 def counted_units(scene: Scene, rule: CountedUnits) -> Iterable[Relation]:
     """已有A、B、C等10家单位共1500余人完成体检: organisations listed before 等 and a count of
     units take part in the event their article is about (the one event named before them in
-    the article)."""
+    the article); with ``verbs``, only when one of them follows the count (A、B等院校参赛)."""
     text = scene.text
     objects, subjects, count = rule.objects, rule.subjects, rule.count
     for i, m in enumerate(scene.mentions):
         cm = count.match(text, m.end + 1) if scene.label(m) in subjects and text.startswith("等", m.end) else None
-        if cm is None or text[cm.end():clause_end(text, cm.end())].startswith(rule.not_before):
-            # (A等10家单位获评…: an honour, no taking part)
+        rest = text[cm.end():clause_end(text, cm.end())].lstrip(scene.words.adverbs) if cm is not None else ""
+        if cm is None or rest.startswith(rule.not_before) or (rule.verbs and not rest.startswith(rule.verbs)):
+            # (A等10家单位获评…: an honour, no taking part; with ``verbs``, one of them must follow)
             continue
         s0, _ = scene.sentence_of(m.start)
         if rule.whole_sentence:
@@ -125,19 +126,35 @@ def event_presence(scene: Scene, rule: EventPresence) -> Iterable[Relation]:
 
 def _reporting_bodies(scene: Scene, rule: EventPresence, leads: dict) -> Iterable[Relation]:
     """Organisations listed right before a verb of reporting (A、B作交流发言) take part in the
-    event: they report themselves (guidelines: an organisation takes part where it reports)."""
+    event: they report themselves, or through a named person acting for them (A代表、高级技师B作
+    典型发言; guidelines: an organisation takes part where it reports)."""
     text, ms = scene.text, scene.mentions
     for i, m in enumerate(ms):
-        if scene.label(m) != "ORG" or not text.startswith(rule.org_words, m.end):
+        if scene.label(m) != "ORG":
+            continue
+        if text.startswith(rule.org_words, m.end):
+            group = list_before(scene, i, {"ORG"})
+        elif text.startswith(rule.acting_for, m.end) and _reports_for(scene, rule, i):
+            group = [m]
+        else:
             continue
         art = scene.article_of(m.start)
         event = _event_of_paragraph(scene, i) or leads.get(art) or scene.lead_event(art, rule.lead_sentences)
         if event is None:
             continue
-        for org in list_before(scene, i, {"ORG"}):
+        for org in group:
             rel = relation(scene, rule, scene.key(org), scene.key(event), None, org, event)
             if rel:
                 yield rel
+
+
+def _reports_for(scene: Scene, rule: EventPresence, i: int) -> bool:
+    """Whether the first person named after organisation ``i`` in its clause (within its titles:
+    A代表、高级技师B) reports right after the name (作典型发言)."""
+    text, ms = scene.text, scene.mentions
+    end = clause_end(text, ms[i].end)
+    person = next((p for p in ms[i + 1:] if p.start < end and scene.label(p) == "PERSON"), None)
+    return person is not None and person.start - ms[i].end <= 16 and text.startswith(rule.org_words, person.end)
 
 
 def _event_of_paragraph(scene: Scene, i: int) -> Mention | None:

@@ -220,6 +220,7 @@ class CountedUnits(Rule):
     subjects: frozenset[str] = frozenset({"ORG"})
     whole_sentence: bool = False
     not_before: tuple[str, ...] = ()
+    verbs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -264,6 +265,7 @@ class EventPresence(Rule):
     words: tuple[str, ...] = ()
     lead_sentences: int = 3
     org_words: tuple[str, ...] = ()
+    acting_for: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The whole extraction on an article written for this test (tests/data/articles/contest.txt),
 scored against an answer key written by hand in the format of the annotation guidelines
 (contest.json): a contest edition with its hosts and organisers (主办/承办), competitors
-(参赛单位), a congress, an honour written before a name (全国劳动模范, 劳模 for 劳动模范), a
+(参赛单位, and schools listed before 等院校 and 参赛), a body reporting through its named
+representative (A代表、高级技师B作交流发言), a congress, an honour written before a name (全国劳动模范, 劳模 for 劳动模范), a
 post won by election, a signed agreement whose two signatories then build together (双方).
 Every entity and relation of the key must be found, and nothing else.
 
