@@ -8,7 +8,7 @@ cluster on 127.0.0.1 and stops it), its memory sampled per process each second. 
 - end to end after start-up: characters / (total - load), load being the model's load (local)
   or the cluster's start and the workers' load of the pipeline (dask);
 - the extraction phase: total - load - the client's work after extraction (graph, Turtle,
-  GraphML, Neo4j files: the serial part);
+  GraphML, view, Neo4j files: the serial part);
 - per-task overhead: (workers x extraction phase - the seconds the workers spent in the
   pipeline's stages) / pages, against a page's mean time in the stages: everything a page costs
   besides its extraction (reading it, shipping it, scheduling, the result back, writing its
@@ -34,7 +34,7 @@ __all__ = ["bench_dask", "dask_table"]
 
 RUNS = (("local", 1), ("local", 2), ("dask", 1), ("dask", 2))
 STAGES = ("normalise", "split", "segment", "ner", "canonicalise", "relations")
-SERIAL = ("graph", "turtle", "write", "neo4j")
+SERIAL = ("graph", "turtle", "write", "view", "neo4j")
 #: Projected builds: corpus bytes, and machines of 8 cores (one single-threaded worker a core).
 PROJECTED_SIZES = {"10 GB": 10 * 2**30, "100 GB": 100 * 2**30}
 #: Synthetic graphs of about the triples of the 10 MB and 100 MB corpora's builds (752k, 6.25M).
@@ -137,7 +137,7 @@ def dask_table(label: str, res: dict, serial: dict | None = None) -> str:
             f"dask, 1 -> 2 workers: {d1['wall'] / d2['wall']:.2f}x wall, {d1['extraction'] / d2['extraction']:.2f}x extraction phase "
             f"(local pool: {l1['wall'] / l2['wall']:.2f}x, {l1['extraction'] / l2['extraction']:.2f}x)",
             f"dask end to end against the local pool's: {e2e(d1) / e2e(l1):.0%} with 1 worker, {e2e(d2) / e2e(l2):.0%} with 2",
-            f"serial part (client, after extraction: graph, Turtle, GraphML, Neo4j): {d2['serial']:.1f} s of {d2['seconds']['total']:.1f} s "
+            f"serial part (client, after extraction: graph, Turtle, GraphML, view, Neo4j): {d2['serial']:.1f} s of {d2['seconds']['total']:.1f} s "
             f"({d2['serial'] / d2['seconds']['total']:.1%}; dask 2): "
             + ", ".join(f"{k} {d2['seconds'].get(k, 0):.1f}" for k in SERIAL),
             f"client's time a page, all from the cache: {client / pages * 1000:.1f} ms "
@@ -272,6 +272,6 @@ def _serial(docs: str) -> None:
     timings["graph"] = time.perf_counter() - t0
     del made
     with tempfile.TemporaryDirectory() as tmp:
-        report = write_outputs(graph, Path(tmp), timings, lambda triples: {"triples": triples})
+        report = write_outputs(graph, Path(tmp), [], timings, lambda triples: {"triples": triples})
     print(json.dumps({"documents": int(docs), "triples": report["triples"], "seconds": dict(timings),
                       "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
