@@ -20,7 +20,6 @@ import kg.pipeline.extract
 import kg.export.rdf
 from kg import errors
 from kg.cli import main
-from kg.pipeline.extract import Extractor
 from kg.pipeline.folder import MARKER
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,18 +30,6 @@ PAGE_B = """本报讯（记者王鑫）近日，云南省总工会党组书记�
 """
 TRADITIONAL_B = """本報訊（記者王鑫）近日，雲南省總工會黨組書記、常務副主席王宏介紹，雲南省總工會大力實施“技能強滇”行動。全國五一勞動獎章獲得者馬建國參加了活動。
 """
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    return Extractor.load()
-
-
-@pytest.fixture
-def shared(extractor, monkeypatch):
-    """`kg build` in this process uses the module's extractor instead of loading its own."""
-    monkeypatch.setattr(Extractor, "load", classmethod(lambda cls, root=None, separate_segmenter=False: extractor))
-    return extractor
 
 
 def run(*args, env=None):

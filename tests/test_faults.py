@@ -26,7 +26,6 @@ from kg import errors
 from kg.cli import main
 from kg.config import MAX_CHARACTERS
 from kg.pipeline.batch import build
-from kg.pipeline.extract import Extractor
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_A = "本报讯（记者林晓东）10月12日，由江西省总工会主办的2024年赣州市焊工职业技能竞赛在赣州市工人文化宫举行。\n"
@@ -48,17 +47,6 @@ def pages(folder: Path, *texts: tuple[str, str]) -> Path:
 def kg_process(*args, env: dict | None = None) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "kg.cli", *map(str, args)], cwd=ROOT, env={**os.environ, **(env or {})},
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    return Extractor.load()
-
-
-@pytest.fixture
-def shared(extractor, monkeypatch):
-    monkeypatch.setattr(Extractor, "load", classmethod(lambda cls, root=None, separate_segmenter=False: extractor))
-    return extractor
 
 
 # --- 1. file names of any bytes -------------------------------------------------------------------

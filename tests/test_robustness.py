@@ -24,7 +24,7 @@ from kg.io.html import html_to_text
 from kg.io.traditional import as_written, is_traditional, to_simplified
 from kg.model import Article, Document, Entity, Evidence, Normalized, Relation
 from kg.text.normalize import normalize
-from kg.pipeline.extract import Extractor, extract, to_gold_format
+from kg.pipeline.extract import extract, to_gold_format
 from kg.export.rdf import serialize_turtle, to_rdf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -131,11 +131,6 @@ def test_traditional_conversion_keeps_length(text):
 
 
 # --- the whole extraction --------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def extractor():
-    return Extractor.load()
-
 
 def check_evidence(doc: Document, raw: str) -> None:
     record = json.loads(json.dumps(to_gold_format(doc), ensure_ascii=False))

@@ -173,15 +173,9 @@ def test_entries_used_are_kept_in_the_new_folder_and_the_old_one_is_untouched(tm
 # --- builds: need the model ------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def extractor():
-    return Extractor.load()
-
-
 @pytest.fixture
-def counting(extractor, monkeypatch):
+def counting(shared, monkeypatch):
     """The module's extractor for every build here, and the ids of the pages it extracts."""
-    monkeypatch.setattr(Extractor, "load", classmethod(lambda cls, root=None, separate_segmenter=False: extractor))
     seen = []
     real = kg.pipeline.extract.extract
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from kg.pipeline.extract import Extractor, extract, to_gold_format
+from kg.pipeline.extract import extract, to_gold_format
 
 pytestmark = pytest.mark.model
 
@@ -14,11 +14,6 @@ TEXT = """本报讯（记者林晓东）10月12日，由江西省总工会主办
 
 近年来，江西省总工会大力实施“匠心筑梦”工程，与省人社厅联合推出“技能赣鄱”行动。全国五一劳动奖章获得者、赣州钢铁集团首席技师马建国说，这次竞赛让青年职工看到了成长的路径。
 """
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    return Extractor.load()
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,6 @@ from click.testing import CliRunner
 from kg import errors
 from kg.cli import _error_line, main
 from kg.pipeline.batch import build
-from kg.pipeline.extract import Extractor
 from kg.pipeline.folder import KILL_AT_ENV, MARKER
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -136,17 +135,6 @@ def test_a_mount_point_and_a_read_only_parent_are_refused(tmp_path, mounted):
 
 
 # --- builds ---------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def extractor():
-    return Extractor.load()
-
-
-@pytest.fixture
-def shared(extractor, monkeypatch):
-    monkeypatch.setattr(Extractor, "load", classmethod(lambda cls, root=None, separate_segmenter=False: extractor))
-    return extractor
-
 
 @pytest.mark.model
 def test_outputs_mirror_this_builds_inputs(tmp_path, shared):

@@ -16,7 +16,6 @@ from kg.config import ROOT
 from kg.export.graphml import read_graphml
 from kg.export.rdf import validate
 from kg.export.sparql import run_query
-from kg.pipeline.extract import Extractor
 from kg.vocab import DATASET, DCTERMS, KG, PROV, RDF, SDO, SKOS, VOID, XSD, article_iri, document_iri
 from tests.export.test_neo4j import read_csv_files
 
@@ -24,11 +23,6 @@ DATA = ROOT / "tests" / "data"
 NEWS, TWIN = DATA / "news", DATA / "twin"
 
 pytestmark = pytest.mark.model
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    return Extractor.load()
 
 
 def build(extractor, out, *inputs, **options):

@@ -14,7 +14,6 @@ import kg.pipeline.runner
 import kg.export.rdf
 from kg.cli import main
 from kg.pipeline.batch import build
-from kg.pipeline.extract import Extractor
 
 pytestmark = pytest.mark.model
 
@@ -24,17 +23,6 @@ TRADITIONAL = """本報訊（記者王鑫）近日，雲南省總工會黨組書
 """
 PAGE = """本报讯（记者林晓东）10月12日，由江西省总工会主办的2024年赣州市焊工职业技能竞赛在赣州市工人文化宫举行。江西省总工会党组书记、副主席周立平出席并致辞。
 """
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    return Extractor.load()
-
-
-@pytest.fixture
-def shared(extractor, monkeypatch):
-    monkeypatch.setattr(Extractor, "load", classmethod(lambda cls, root=None, separate_segmenter=False: extractor))
-    return extractor
 
 
 @pytest.fixture(scope="module")

@@ -131,13 +131,6 @@ def problems(out: Path, inputs: Path) -> list[str]:
     return found
 
 
-@pytest.fixture(scope="module")
-def extractor():
-    from kg.pipeline.extract import Extractor
-
-    return Extractor.load()
-
-
 @pytest.mark.model
 def test_every_fact_of_the_seed_build_has_evidence_that_holds(extractor, tmp_path):
     from kg.pipeline.batch import build
