@@ -18,8 +18,9 @@ from pathlib import Path
 __all__ = ["escape_name", "shown", "document_id", "source_name"]
 
 #: Categories spelt out: controls, surrogates, format characters (which can reorder what a
-#: terminal shows, U+202E), line and paragraph separators.
-_ESCAPED_CATEGORIES = frozenset({"Cc", "Cs", "Cf", "Zl", "Zp"})
+#: terminal shows, U+202E), line and paragraph separators, and code points no font can show
+#: (unassigned, private use: a name of random bytes can decode to U+0530).
+_ESCAPED_CATEGORIES = frozenset({"Cc", "Cs", "Cf", "Zl", "Zp", "Cn", "Co"})
 
 
 def _escape_char(ch: str) -> str:
@@ -32,18 +33,19 @@ def _escape_char(ch: str) -> str:
 
 
 def escape_name(text: str) -> str:
-    """``text`` with undecodable bytes written ``\\xNN`` and control, format and separator
-    characters (and U+FFFE, U+FFFF, which XML refuses) written ``\\xNN``/``\\uNNNN``.
+    """``text`` with undecodable bytes written ``\\xNN`` and control, format, separator,
+    unassigned and private-use characters (U+FFFE and U+FFFF among them, which XML refuses)
+    written ``\\xNN``/``\\uNNNN``.
 
     The result is valid UTF-8 and valid XML 1.0 text.
 
-    >>> escape_name("tab\\there\\u202e"), escape_name("\\ufffe")
-    ('tab\\\\x09here\\\\u202e', '\\\\ufffe')
+    >>> escape_name("tab\\there\\u202e"), escape_name("\\ufffe"), escape_name("\\u0530\\ue000新")
+    ('tab\\\\x09here\\\\u202e', '\\\\ufffe', '\\\\u0530\\\\ue000新')
     """
     if text.isprintable() and text.isascii():
         return text  # the usual case, at once
     return "".join(
-        _escape_char(ch) if unicodedata.category(ch) in _ESCAPED_CATEGORIES or ch in "\ufffe\uffff" else ch
+        _escape_char(ch) if unicodedata.category(ch) in _ESCAPED_CATEGORIES else ch
         for ch in text
     )
 
