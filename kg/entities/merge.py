@@ -59,10 +59,11 @@ def build_entities(mentions: Sequence[Mention], regions: dict[str, Region], gaze
     named = []
     for m in mentions:
         name, props = canonical_name(m, regions.get(m.article), gazetteer, conv)
-        if m.label == "PLACE" and not props or m.label == "ORG" and not name.endswith(conv.full_form_heads):
+        site = m.label == "PLACE" and bool(conv.whole_site_heads) and name.endswith(conv.whole_site_heads)
+        if m.label == "PLACE" and not props and not site or m.label == "ORG" and not name.endswith(conv.full_form_heads):
             # a named site, company or school drops the province written before its city
             # (福建省福州市工人文化宫 is 福州市工人文化宫); unions and government bodies keep
-            # their full form (湖北省武汉市总工会)
+            # their full form (湖北省武汉市总工会), and so do service points and project sites
             name = without_province(name, gazetteer)
         if len(name) < 2:
             continue

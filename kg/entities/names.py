@@ -39,7 +39,9 @@ class Conventions:
     character may stand before as a whole name (省委, 省总); ``whole_region``: 全省, 全市 … at
     the start of a name, the whole region of that level; ``autonomous``: the kinds of
     autonomous division named alone (自治区总工会) and their levels; ``award_short_forms``:
-    short forms of honours and the titles they stand for (劳模: 劳动模范).
+    short forms of honours and the titles they stand for (劳模: 劳动模范); ``whole_site_heads``:
+    heads of service points and project sites, whose names keep every place written before them
+    (福州市仓山区东韵社区职工服务e站).
     """
 
     abbreviations: dict = field(default_factory=dict)
@@ -53,6 +55,7 @@ class Conventions:
     whole_region: dict = field(default_factory=dict)
     autonomous: dict = field(default_factory=dict)
     award_short_forms: dict = field(default_factory=dict)
+    whole_site_heads: tuple = ()
 
     @classmethod
     def from_rules(cls, rules: Rules) -> "Conventions":
@@ -70,6 +73,7 @@ class Conventions:
             whole_region=rules.names.whole_region,
             autonomous=rules.names.autonomous,
             award_short_forms=rules.award.short_forms,
+            whole_site_heads=tuple(sorted(rules.place.site_when_placed)),
         )
 
 

@@ -66,7 +66,8 @@ def find_mentions(text: str, words: Sequence[Word], res: Resources, bylines: Ite
     with a one-character head ends at a word boundary of either segmenter).
     """
     rules = res.rules
-    places = place_finders.gazetteer_places(text, res.gazetteer, res.place_index, set(), words, rules.tags.place_holders)
+    places = place_finders.gazetteer_places(text, res.gazetteer, res.place_index, set(), words, rules.tags.place_holders,
+                                            rules.place.short_form_not_before)
     candidates = filtered(text, candidates_of(text, words, res, places, bylines), res, places)
     mentions = referred_one_offs(text, longer_page_forms(text, resolve(candidates, rules.priority)), rules)
     model_orgs = [m for m in candidates if m.source == "lac:ORG"]
@@ -76,7 +77,7 @@ def find_mentions(text: str, words: Sequence[Word], res: Resources, bylines: Ite
     boundaries = {w.start for w in words} | set(token_starts or ()) | {len(text)}
     nested = nested_mentions(mentions, inner_places, rules.heads["ORG"], model_orgs, rules.heads["PLACE"], boundaries, rules.heads["EVENT"],
                              rules.place.river_heads, rules.org.own_bodies, rules.place.no_site_in, rules.org.trade_heads,
-                             rules.org.union_heads)
+                             rules.org.union_heads, rules.place.division_heads)
     # an event named only inside another's name is none of its own
     nested = repeated_inner_events(text, nested, rules.event.edition, rules.programme.scope_words, places)
     return mentions, nested, places

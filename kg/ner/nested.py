@@ -26,6 +26,7 @@ def nested_mentions(
     company_tails: tuple[str, ...] = (),
     trade_heads: Collection[str] = frozenset(),
     union_heads: Collection[str] = frozenset(),
+    division_heads: Sequence[str] = (),
 ) -> list[Mention]:
     """Places and parent organisations written inside a longer name.
 
@@ -52,7 +53,7 @@ def nested_mentions(
     (海南省工会第七届委员会|第一次会议).
     """
     ctx = _Inside.of(places, org_heads, model_orgs, place_heads, boundaries, event_heads, river_heads, own_bodies,
-                     company_tails, trade_heads, union_heads)
+                     company_tails, trade_heads, union_heads, division_heads)
     out: list[Mention] = []
     for m in mentions:
         if m.label == "PLACE" and m.source == "gazetteer":
@@ -68,6 +69,22 @@ def nested_mentions(
             out += _orgs_in(m, ctx)
         if m.label == "ORG":
             out += _parent_of(m, ctx)
+        elif m.label == "PLACE" and m.source.startswith("chunk:"):
+            out += _owner_of_site(m, ctx)
+    return out
+
+
+def _owner_of_site(m: Mention, ctx: _Inside) -> list[Mention]:
+    """The organisation a named site's name begins with (X快递有限公司|职工服务e站): a company,
+    a union or a body the tagger names, with more than a bare two-character head after it
+    (not 老挝区域工会|驿站, whose head is 工会驿站) and no bracketed city (国家会展中心（天津）)."""
+    model = {(o.start, o.end) for o in ctx.model_orgs}
+    out = []
+    for p in _parent_of(m, ctx):
+        rest = m.text[p.end - m.start:]
+        owner = p.text.endswith(ctx.company_tails) or p.text.endswith(tuple(ctx.union_heads)) or (p.start, p.end) in model
+        if owner and len(rest) > 2 and not rest.startswith(("（", "(")):
+            out.append(p)
     return out
 
 
@@ -91,10 +108,11 @@ class _Inside:
     company_tails: tuple[str, ...]
     trade_heads: Collection[str]
     union_heads: Collection[str]
+    division_heads: tuple[str, ...]
 
     @classmethod
     def of(cls, places, org_heads, model_orgs, place_heads, boundaries, event_heads, river_heads, own_bodies,
-           company_tails=(), trade_heads=frozenset(), union_heads=frozenset()) -> "_Inside":
+           company_tails=(), trade_heads=frozenset(), union_heads=frozenset(), division_heads=()) -> "_Inside":
         places = sorted(places, key=lambda p: (p.start, -(p.end - p.start)))
         model_orgs = list(model_orgs)
         model_order = sorted(range(len(model_orgs)), key=lambda k: model_orgs[k].start)
@@ -102,7 +120,7 @@ class _Inside:
                    sorted(set(org_heads), key=len, reverse=True), sorted(set(place_heads), key=len, reverse=True),
                    sorted(set(event_heads), key=len, reverse=True), set(river_heads), model_orgs, model_order,
                    [model_orgs[k].start for k in model_order], boundaries, own_bodies, tuple(company_tails), trade_heads,
-                   union_heads)
+                   union_heads, tuple(division_heads))
 
 
 def _places_in(m: Mention, ctx: _Inside) -> list[Mention]:
@@ -145,8 +163,23 @@ def _site_in(m: Mention, ctx: _Inside) -> list[Mention]:
             # 国家会展中心（天津）: the bracket says where the same site is
             break
         if any(prefix.endswith(h) for h in ctx.place_heads if len(h) > 1) and (m.start, m.start + cut) not in ctx.place_spans:
-            return [Mention(m.start, m.start + cut, prefix, "PLACE", "nested:site", m.article)]
+            first = _last_division(m.start, prefix, ctx) if prefix.endswith(ctx.division_heads or ("\0",)) else 0
+            if first and (m.start + first, m.start + cut) in ctx.place_spans:
+                return []
+            return [Mention(m.start + first, m.start + cut, prefix[first:], "PLACE", "nested:site", m.article)]
     return []
+
+
+def _last_division(start: int, prefix: str, ctx: _Inside) -> int:
+    """Where the last division of a run of divisions (宁波市海曙区鼓楼街道|中山社区) begins in
+    ``prefix``: after the last division head or full name of a gazetteer place (ending in its
+    level: not 六安 in 六安经济技术开发区) that ends inside it, with two characters or more left."""
+    cut = 0
+    for k in range(2, len(prefix) - 1):
+        placed = prefix[k - 1] in "省市县区州旗盟" and any(p.end == start + k and p.start >= start for p in ctx.places[bisect.bisect_left(ctx.starts, start):bisect.bisect_left(ctx.starts, start + k)])
+        if prefix[:k].endswith(ctx.division_heads) or placed:
+            cut = k
+    return cut
 
 
 def _event_in(m: Mention, ctx: _Inside) -> list[Mention]:

@@ -138,6 +138,7 @@ class PlaceRules:
     site_when_placed: frozenset[str] = frozenset()
     generic: tuple[str, ...] = ()
     not_places: frozenset[str] = frozenset()
+    short_form_not_before: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -280,22 +280,62 @@ def _placed(page: _Page, i: int, first: int, start: int, end: int, name: str, he
         cut = max((k for k in range(3, len(name) - 2) if ends_with_head(name[:k], rules.place.division_heads)), default=0)
         if cut:
             start, name = start + cut, name[cut:]
+        # ... and so are divisions written after the full name of a larger one (昆明市五华区|
+        # 普吉街道, 仓山区|东韵社区)
+        cut = _after_division(name, page.place_forms)
+        if cut:
+            start, name = start + cut, name[cut:]
     if lab == "PLACE":
         # a venue named with its city in brackets (国家会展中心（天津）)
         paren = re.match(r"[（(]([^（）()]{2,8})[）)]", text[end:end + 11])
         if paren and paren.group(1) in page.place_forms:
             end += paren.end()
             name = text[start:end]
-    if lab == "PROGRAMME" and head in rules.place.site_when_placed and start in page.place_starts and not any(
-        x.tag in rules.tags.site_owner and ends_with_head(x.text, rules.heads["ORG"]) for x in words[first:i + 1]
-    ):
-        lab = "PLACE"
+    if lab == "PROGRAMME" and head in rules.place.site_when_placed and start in page.place_starts and not _counted(text, start):
+        owned = any(x.tag in rules.tags.site_owner and ends_with_head(x.text, rules.heads["ORG"]) for x in words[first:i + 1])
+        if _list_item(text, start, end) or not owned:
+            lab = "PLACE"
     if lab == "EVENT" and text[start - 1:start] == "”":
         # a quoted theme right before an event's name is part of it (“…”女职工…启动仪式)
         opening = text.rfind("“", max(0, start - 30), start - 1)
         if opening >= 0 and not re.search(r"[。！？；：”]", text[opening + 1:start - 1]):
             start, name = opening, text[opening:end]
     return start, end, name, lab
+
+
+def _after_division(name: str, place_forms: Collection[str]) -> int:
+    """Where the name of a division begins after the full names of the larger divisions written
+    before it (0 when none is): a division's full name ends in its level (省市县区州旗盟), and at
+    least three characters are left after it.
+
+    >>> _after_division("福州市东湖社区", {"福州市"}), _after_division("昆明西山社区", {"昆明"})
+    (3, 0)
+    """
+    cut = 0
+    for k in range(2, len(name) - 2):
+        if name[k - 1] in "省市县区州旗盟" and any(name[j:k] in place_forms for j in range(cut, k - 1)):
+            cut = k
+    return cut
+
+
+def _list_item(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``start:end`` is an item of a list (…：A、B、C): after a colon or a
+    list comma, or before a list comma.
+
+    >>> _list_item("分别是：甲站、乙站", 4, 6), _list_item("建设甲站，", 2, 4)
+    (True, False)
+    """
+    return text[start - 1:start] in ("、", "：") or text[end:end + 1] == "、"
+
+
+def _counted(text: str, start: int) -> bool:
+    """Whether a count of things stands right before ``start`` (6个X站: several of a kind,
+    a network, not one site).
+
+    >>> _counted("推荐的6个福州站", 5), _counted("推荐的福州站", 3)
+    (True, False)
+    """
+    return re.search(r"(?:\d+|[一二两三四五六七八九十百千几多]+)[个家处座所]$", text[max(0, start - 6):start]) is not None
 
 
 def _after_verb(text: str, start: int, name: str, head: str | None, rules: Rules) -> bool:

@@ -10,10 +10,16 @@ from ..words import Word
 
 __all__ = ['gazetteer_places']
 
+#: the last characters of a division's full name
+_LEVELS = "省市县区州旗盟镇乡"
+
 
 def gazetteer_places(text: str, gazetteer: Gazetteer, index: WordIndex, not_places: set[str], words: Sequence[Word] | None = None,
-                     holders: Collection[str] = frozenset()) -> list[Mention]:
+                     holders: Collection[str] = frozenset(), not_before: Sequence[str] = ()) -> list[Mention]:
     """Every form of a gazetteer place in the text (overlaps resolved later).
+
+    A short form (one that does not end in its level, 省市县区…) right before one of
+    ``not_before`` is part of a smaller place's name (中山社区, 中山路), no place of its own.
 
     With a word layer, a match must start where a word starts and end where a word ends, or
     inside a word the tagger marks as a name (贝宁共和国维达市; its tag one of ``holders``):
@@ -29,7 +35,7 @@ def gazetteer_places(text: str, gazetteer: Gazetteer, index: WordIndex, not_plac
     out = []
     chain_ends: set[int] = set()
     for start, end, form in index.finditer(text):
-        if form in not_places:
+        if form in not_places or (not_before and form[-1] not in _LEVELS and text.startswith(tuple(not_before), end)):
             continue
         if starts is not None and (start not in starts or end not in ends):
             # inside a name word a place starts the word, follows another place, or is a
