@@ -213,11 +213,13 @@ def _body_in_event(m: Mention, ctx: _Inside) -> list[Mention]:
 
 
 def _orgs_in(m: Mention, ctx: _Inside) -> list[Mention]:
-    """The tagger's organisations named inside an event's or programme's name, in the order given."""
+    """The tagger's organisations named inside an event's or programme's name, before its end,
+    in the order given."""
     inside = ctx.model_order[bisect.bisect_left(ctx.model_starts, m.start):bisect.bisect_right(ctx.model_starts, m.end)]
     out = []
     for o in (ctx.model_orgs[k] for k in sorted(inside)):
-        if m.start <= o.start and o.end <= m.end and (o.end - o.start) < (m.end - m.start):
+        # (one that ends the name is its head read as a body: 宁波职工|爱心驿站)
+        if m.start <= o.start and o.end < m.end:
             out.append(Mention(o.start, o.end, o.text, "ORG", "nested:org", m.article))
     return out
 

@@ -109,7 +109,8 @@ def _level(key: Key, scene: Scene) -> int | None:
 
 def held_at(scene: Scene, rule: HeldAt) -> Iterable[Relation]:
     """An event followed by 在 PLACE 举办: the event lies at the place; so does an event
-    written right after 在 PLACE (在国家会展中心（天津）第二届全国技能大赛…现场)."""
+    written right after 在 PLACE (在国家会展中心（天津）第二届全国技能大赛…现场) or after
+    在 PLACE 举办."""
     text = scene.text
     subjects, objects = rule.subjects, rule.objects
     for i, m in enumerate(scene.mentions[:-1]):
@@ -140,6 +141,25 @@ def held_at(scene: Scene, rule: HeldAt) -> Iterable[Relation]:
         after = text[place.end:place.end + 4]
         if any(after.startswith(a) for a in rule.after):
             rel = relation(scene, rule, scene.key(m), scene.key(place), None, m, place)
+            if rel:
+                yield rel
+    yield from _held_before(scene, rule)
+
+
+def _held_before(scene: Scene, rule: HeldAt) -> Iterable[Relation]:
+    """在 PLACE 举办 EVENT: the event named right after the verb (or 了) lies at the place."""
+    text, ms = scene.text, scene.mentions
+    for i, place in enumerate(ms[:-1]):
+        if scene.label(place) not in rule.objects or not any(text.endswith(b, 0, place.start) for b in rule.before):
+            continue
+        verb = next((a for a in rule.after if text.startswith(a, place.end)), None)
+        if verb is None:
+            continue
+        pos = place.end + len(verb)
+        pos += text.startswith("了", pos)
+        event = next((n for n in ms[i + 1:i + 4] if n.start == pos and scene.label(n) in rule.subjects), None)
+        if event is not None:
+            rel = relation(scene, rule, scene.key(event), scene.key(place), None, event, place)
             if rel:
                 yield rel
 

@@ -66,6 +66,8 @@ def subject_verb_object(scene: Scene, rule: SubjectVerbObject) -> Iterable[Relat
         # the verb must not sit inside a mention
         if idx >= 0 and scene.mentions[idx].end > vm.start():
             continue
+        if _other_subject(scene, rule, idx, vm.start(), s0):
+            continue
         subj = None
         j = idx
         while j >= 0 and scene.mentions[j].start >= s0:
@@ -115,6 +117,18 @@ def subject_verb_object(scene: Scene, rule: SubjectVerbObject) -> Iterable[Relat
                 rel = relation(scene, rule, scene.key(sm), scene.key(obj), role, sm, obj)
                 if rel:
                     yield rel
+
+
+def _other_subject(scene: Scene, rule: SubjectVerbObject, idx: int, pos: int, s0: int) -> bool:
+    """True when a name of another label stands right before the verb at ``pos`` (4个X驿站获评…,
+    only adverbs between): it is the verb's subject, and no person or organisation further back."""
+    if idx < 0 or scene.mentions[idx].start < s0 or scene.label(scene.mentions[idx]) in rule.subjects:
+        return False
+    m, text = scene.mentions[idx], scene.text
+    # (a place or recipient adjunct is none: 还在“爱心驿站”开展了…)
+    adjunct = text[:m.start].rstrip("“‘\"")[-1:] in scene.words.adjunct
+    gap = text[m.end:pos].strip("”’\"")
+    return not adjunct and gap.strip(scene.words.adverbs) == ""
 
 
 def _co_subjects(scene: Scene, rule: SubjectVerbObject, subj: Mention, vm: re.Match, s0: int) -> list[Mention]:
