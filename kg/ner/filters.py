@@ -54,15 +54,22 @@ def trim_roles(text: str, candidates: Sequence[Mention], rules: Rules) -> list[M
     return out
 
 
-def drop_collectives(candidates: Sequence[Mention], places: Iterable[Mention], rules: Rules) -> list[Mention]:
+def drop_collectives(candidates: Sequence[Mention], places: Iterable[Mention], rules: Rules, text: str = "") -> list[Mention]:
     """Leave out a region's unions taken together (云南工会, 四川工会, 全省工会: a place of the page
     or one of ``org.collective_words`` before 工会) and the bodies of several regions counted in
-    one name (大连和石河子两市工会, ``org.collective_count`` the pattern of the count before the
-    head): the guidelines count them as no organisation."""
+    one name or right before it (大连和石河子两市工会, 13个设区|市总工会; ``org.collective_count``
+    the pattern of the count before the head): the guidelines count them as no organisation."""
     place_forms = {p.text for p in places} | rules.org.collective_words
     several = rules.org.collective
+
+    def counted(m: Mention) -> bool:
+        if several is None:
+            return False
+        before = text[max(0, m.start - 6):m.start] if text else ""
+        return any(c.end() > len(before) for c in several.finditer(before + m.text))
+
     return [m for m in candidates if not (m.label == "ORG" and (
-        (m.text.endswith("工会") and m.text[:-2] in place_forms) or (several and several.search(m.text))))]
+        (m.text.endswith("工会") and m.text[:-2] in place_forms) or counted(m)))]
 
 
 def drop_kind_lists(text: str, candidates: Sequence[Mention], rules: Rules) -> list[Mention]:

@@ -52,7 +52,7 @@ def filtered(text: str, candidates: list[Mention], res: Resources, places: list[
     """The candidates less what is no name (or more than the name)."""
     rules = res.rules
     candidates = filters.drop_unbalanced(filters.trim_roles(text, candidates, rules), rules)
-    candidates = filters.drop_collectives(candidates, places, rules)
+    candidates = filters.drop_collectives(candidates, places, rules, text)
     candidates = filters.drop_kind_lists(text, candidates, rules)
     return filters.drop_headless_orgs(text, candidates, rules, res.org_words)
 

@@ -147,6 +147,7 @@ class ProgrammeRules:
 
     heads: tuple[str, ...] = ()
     generic: tuple[str, ...] = ()
+    not_inside: frozenset[str] = frozenset()
     strong_heads: tuple[str, ...] = ()
     strong_min_chars: int = 6
     object_markers: tuple[str, ...] = ()
@@ -195,6 +196,7 @@ class EventRules:
 
     heads: tuple[str, ...] = ()
     generic: tuple[str, ...] = ()
+    not_inside: frozenset[str] = frozenset()
     strong_heads: tuple[str, ...] = ()
     strong_min_chars: int = 6
     object_markers: tuple[str, ...] = ()

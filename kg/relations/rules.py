@@ -322,6 +322,7 @@ class FunctionWords:
     clause_adjunct: frozenset[str] = frozenset()
     together: tuple[str, ...] = ()
     adverbs: str = ""
+    visit: tuple[str, ...] = ()
 
     @classmethod
     def from_table(cls, table: Mapping[str, Any] | None) -> "FunctionWords":

@@ -131,13 +131,19 @@ def _other_subject(scene: Scene, rule: SubjectVerbObject, idx: int, pos: int, s0
     return not adjunct and gap.strip(scene.words.adverbs) == ""
 
 
+#: what closes a list of subjects before its verb: 等, a count and a kind (A、B等13个设区市总工会签订)
+_LIST_CLOSE = re.compile(r"等(?:\d+|[一二两三四五六七八九十百几多]+)?[个家所支名位]?[\u4e00-\u9fff]{0,6}?(?:共同|联合|一起|一道|携手)?")
+
+
 def _co_subjects(scene: Scene, rule: SubjectVerbObject, subj: Mention, vm: re.Match, s0: int) -> list[Mention]:
-    """The subjects acting with ``subj``: the list it closes right before the verb (A、B共同打造X);
+    """The subjects acting with ``subj``: the list it closes right before the verb (A、B共同打造X,
+    A、B等13个设区市总工会签订X);
     the organisation before a word of acting together (A联合B开展X, A还联合B…); the subject
     of the sentence before 与 (A…，与B联合推出X)."""
     text, words = scene.text, scene.words
     found = [subj]
-    if text[subj.end:vm.start()] in ("", *words.together):
+    between = text[subj.end:vm.start()]
+    if between in ("", *words.together) or _LIST_CLOSE.fullmatch(between):
         found = [m for m in list_before(scene, scene.mentions.index(subj), rule.subjects) if m.start >= s0] or found
     lead = found[0]
     joint = scene.mentions[:bisect.bisect_left(scene.starts, lead.start)]
@@ -170,10 +176,14 @@ def _svo_role(text: str, subj: Mention, vm: re.Match, roles: Sequence[str]) -> s
 def _in_adjunct(scene: Scene, j: int, s0: int) -> bool:
     """True when mention ``j`` stands in a place or list adjunct rather than as a subject: in a
     list closed by 等 that a preposition opens (在A、B等18个地区开展…; but A、B等20家单位获评… is
-    the subject), or right after a preposition of place or recipient (在/向/为/给/对 B)."""
+    the subject), in a list a verb of visiting opens (走进A、B), or right after a preposition of
+    place or recipient (在/向/为/给/对 B)."""
     text, m, words = scene.text, scene.mentions[j], scene.words
+    first = list_before(scene, j, {"ORG", "PLACE", "PERSON"})[0]
+    if _visited(scene, first, s0):
+        # (调研组先后走进A、B: the bodies visited)
+        return True
     if text.startswith("等", m.end):
-        first = list_before(scene, j, {"ORG", "PLACE", "PERSON"})[0]
         return first.start > s0 and text[first.start - 1] in words.clause_adjunct
     return m.start > s0 and text[m.start - 1] in words.adjunct
 
@@ -188,4 +198,11 @@ def _describes(text: str, pos: int) -> bool:
 def _has_subject_before(scene: Scene, pos: int, s0: int) -> bool:
     """True when the clause before ``pos`` names a person or organisation (so the sentence
     has a subject of its own)."""
-    return any(scene.label(m) in {"PERSON", "ORG"} for m in scene.in_span(s0, pos))
+    return any(scene.label(m) in {"PERSON", "ORG"} and not _visited(scene, list_before(scene, scene.mentions.index(m), {"ORG", "PLACE", "PERSON"})[0], s0)
+               for m in scene.in_span(s0, pos))
+
+
+def _visited(scene: Scene, first: Mention, s0: int) -> bool:
+    """True when a verb of visiting (走进, 走访) opens the list that ``first`` begins."""
+    visit = scene.words.visit
+    return bool(visit) and scene.text[max(s0, first.start - 6):first.start].rstrip("先后分别一同").endswith(visit)

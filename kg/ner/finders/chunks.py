@@ -183,6 +183,10 @@ def _first_word(page: _Page, i: int, head: str | None, lab: str) -> tuple[int, i
     if lab not in {"EVENT", "PROGRAMME"}:
         # only a campaign's name holds a verb (a place after 走进 is where someone went)
         first = max([first] + [k + 1 for k in range(first, i0) if words[k].text in rules.chunk.inner_verbs])
+    elif lab == "PROGRAMME":
+        # a verb of visiting or inspecting ends what went before (赴赣州市调研|产业工人…改革工作);
+        # only a meeting's name holds one (…调研座谈会)
+        first = max([first] + [k + 1 for k in range(first, i0) if words[k].text in rules.programme.not_inside])
     # a number or measure starts no name, but an edition (第二届, 2023年) starts an event
     competition = rules.event.competition_heads
     while first < i and words[first].tag in rules.tags.counting:
@@ -340,11 +344,13 @@ def _counted(text: str, start: int) -> bool:
 
 def _after_verb(text: str, start: int, name: str, head: str | None, rules: Rules) -> bool:
     """A long programme or meeting name with a strong head right after a verb that runs it, or
-    an object marker (深入推进产业工人队伍建设改革, 召开普惠服务推进会, 把…建设改革引向深入)."""
+    an object marker, or a programme's after a verb of visiting (深入推进产业工人队伍建设改革,
+    召开普惠服务推进会, 把…建设改革引向深入, 赴赣州调研产业工人队伍建设改革工作)."""
     for sec in (rules.programme, rules.event):
         if not head or not head.endswith(sec.strong_heads) or len(name) < sec.strong_min_chars:
             continue
         before = text[max(0, start - 4):start]
-        if before.endswith((*sec.verbs, *sec.object_markers)):
+        visiting = tuple(rules.programme.not_inside) if sec is rules.programme else ()
+        if before.endswith((*sec.verbs, *sec.object_markers, *visiting)):
             return True
     return False

@@ -157,7 +157,9 @@ def _bare_label(text: str, q: _Quote, rules: Rules) -> str | None:
     """The label of a quoted name with no head word after it (``ORG``: an employer before a
     post), by its own head or the verb before it; None when it names nothing."""
     inner, before, after, prog_verbs = q.inner, q.before, q.after, rules.programme.verbs
-    if any(s == 0 for s, _, _ in rules.roles.finditer(after[:6])) and not ends_with_head(inner, rules.heads["PROGRAMME"]):
+    if any(s == 0 for s, _, _ in rules.roles.finditer(after[:6])) and not ends_with_head(inner, rules.heads["PROGRAMME"]) \
+            and not any(before.endswith(v) for v in prog_verbs):
+        # (推出“法援赣工”职工法律援助服务品牌: what a verb of running makes is no employer)
         return "ORG"
     if (ends_with_head(inner, rules.heads["AWARD"]) or inner.startswith(rules.award.qualifiers)) and (
             any(before.endswith(v) for v in rules.award.verbs) or _HOLDERS.search(before)):
