@@ -45,6 +45,7 @@ def candidates_of(text: str, words: Sequence[Word], res: Resources, places: list
     found += programmes.distributive_mentions(text, rules)
     found += orgs.numbered_units(text, words, rules)
     found += programmes.coordinated_names(text, words, rules, found)
+    found += programmes.joined_names(text, rules, found)
     return [x for c in found for x in (orgs.split_glued(c, rules) if c.label == "ORG" else [c])]
 
 

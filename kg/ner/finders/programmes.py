@@ -11,7 +11,7 @@ from ..heads import ends_with_head
 from ..settings import Rules
 from ..words import CJK, Word
 
-__all__ = ['pattern_mentions', 'book_titles', 'coined_programmes', 'distributive_mentions', 'coordinated_names']
+__all__ = ['pattern_mentions', 'book_titles', 'coined_programmes', 'distributive_mentions', 'coordinated_names', 'joined_names']
 
 
 def pattern_mentions(text: str, rules: Rules) -> list[Mention]:
@@ -158,3 +158,37 @@ def _listed_name(text: str, words: Sequence[Word], rules: Rules, k: int, label: 
             return Mention(words[k].start, w.end, run, label, "coordinated:" + label.lower())
     return None
 
+
+
+def joined_names(text: str, rules: Rules, candidates: Sequence[Mention]) -> list[Mention]:
+    """One occasion or campaign under two titles joined by 暨 (“A”启动仪式暨B颁奖活动): an event or
+    programme candidate that ends right before 暨, and the words after it up to the last head
+    before a pause, make one name (guidelines: "A暨B" is one entity under its full name), an
+    event when the second title ends in an event's head.
+
+    >>> r = Rules({"event": {"heads": ["仪式", "活动"]}, "programme": {"heads": ["工程"]}})
+    >>> c = [Mention(0, 8, "“关爱”启动仪式", "EVENT", "quote:event")]
+    >>> [(m.text, m.label) for m in joined_names("“关爱”启动仪式暨技能大赛颁奖活动在南京举行", r, c)]
+    [('“关爱”启动仪式暨技能大赛颁奖活动', 'EVENT')]
+    """
+    ends: dict[int, Mention] = {}
+    for c in candidates:
+        if c.label in {"EVENT", "PROGRAMME"} and (c.end not in ends or c.start < ends[c.end].start):
+            ends[c.end] = c
+    out = []
+    for m in re.finditer("暨", text):
+        left = ends.get(m.start())
+        if left is None:
+            continue
+        right = re.match(r"[^，。；！？：、\n]{2,40}", text[m.end():])
+        if right is None:
+            continue
+        part = right.group()
+        # the longest stretch that ends in a head, before the verb or place the sentence goes on with
+        end = max((k for k in range(2, len(part) + 1) if ends_with_head(part[:k], rules.heads["EVENT"]) or ends_with_head(part[:k], rules.heads["PROGRAMME"])), default=0)
+        if end < 4:
+            continue
+        label = "EVENT" if ends_with_head(part[:end], rules.heads["EVENT"]) else "PROGRAMME"
+        stop = m.end() + end
+        out.append(Mention(left.start, stop, text[left.start:stop], label, "joined:" + label.lower()))
+    return out
