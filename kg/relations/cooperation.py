@@ -25,7 +25,8 @@ def cooperation(scene: Scene, rule: Cooperation) -> Iterable[Relation]:
         last = scene.mentions[idx]
         s0, _ = scene.sentence_of(wm.start())
         after = scene.mentions[idx + 1] if idx + 1 < len(scene.mentions) and scene.mentions[idx + 1].start == wm.end() else None
-        if last.end <= wm.start() and rule.both_before.search(text[max(s0, last.end):wm.start()]):
+        gap = text[max(s0, last.end):wm.start()]
+        if last.end <= wm.start() and (rule.both_before.search(gap) or (wm.group() in rule.tail_words and rule.both_far.search(gap))):
             group = _pair_before(scene, s0, wm.start())
         elif text[wm.start() - 1:wm.start()] == "，" and after is not None and scene.label(after) == "ORG" and wm.group() in rule.leading:
             subject = next((m for m in scene.in_span(s0, wm.start()) if scene.label(m) == "ORG"), None)
@@ -64,15 +65,15 @@ def _cooperating(scene: Scene, rule: Cooperation, idx: int, wm: re.Match, s0: in
 
 
 def _pair_before(scene: Scene, s0: int, pos: int) -> list[Mention]:
-    """The last two organisations joined by 与/和/同 before ``pos``, in its sentence or the one
-    before it and in its article (the two that 双方 stands for)."""
+    """The last two organisations joined by 与/和/同 (an adverb before it: A还与B) before ``pos``,
+    in its sentence or the one before it and in its article (the two that 双方 stands for)."""
     ms, text = scene.mentions, scene.text
     prev0, _ = scene.sentence_of(max(0, s0 - 1))
     art = scene.article_of(pos)
     k = index_before(scene, pos)
     while k >= 1 and ms[k].start >= prev0:
         a, b = ms[k - 1], ms[k]
-        if scene.label(a) == scene.label(b) == "ORG" and text[a.end:b.start] in scene.words.with_ \
+        if scene.label(a) == scene.label(b) == "ORG" and text[a.end:b.start].lstrip(scene.words.adverbs) in scene.words.with_ \
                 and scene.article_of(a.start) == art and scene.key(a) != scene.key(b):
             return [a, b]
         k -= 1

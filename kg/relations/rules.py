@@ -149,6 +149,13 @@ class Cooperation(Rule):
         return re.compile("(?:%s)[^，。；]{0,3}$" % "|".join(map(re.escape, self.both or ("(?!x)x",))))
 
     @cached_property
+    def both_far(self) -> re.Pattern:
+        """双方 as the subject of a clause whose verb takes their cooperation as object
+        (双方将在…等方面深化合作): a verb of ``tail_verbs`` right before the word."""
+        return re.compile("(?:%s)[^，。；]{0,30}(?:%s)$" % ("|".join(map(re.escape, self.both or ("(?!x)x",))),
+                                                        "|".join(map(re.escape, self.tail_verbs or ("(?!x)x",)))))
+
+    @cached_property
     def word(self) -> re.Pattern:
         return _alternatives(self.words)
 

@@ -80,7 +80,8 @@ def subject_verb_object(scene: Scene, rule: SubjectVerbObject) -> Iterable[Relat
             # (X深化A，举办B，开展C): the search goes on past it
             j -= 1
         if subj is None and rule.fallback == "article_topic" and not _has_subject_before(scene, vm.start(), s0) \
-                and not _describes(text, vm.start()):
+                and not _describes(text, vm.start()) and not text.startswith("的", vm.end()):
+            # (在随后召开的X上: a verb that only describes its object has no subject to carry)
             # a sentence with no subject of its own continues the article's organisation
             # (the organisation may be named first in the headline, after the body)
             subj = scene.topic(scene.article_of(vm.start()))
