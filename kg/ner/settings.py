@@ -60,6 +60,7 @@ class ChunkRules:
     counter: re.Pattern = NEVER
     never_start: frozenset[str] = frozenset()
     inner_conjunctions: frozenset[str] = frozenset()
+    joined_fields: tuple[str, ...] = ()
     fragment_tags: frozenset[str] = frozenset()
     inner_verbs: frozenset[str] = frozenset()
     kind_list_counts: tuple[str, ...] = ()
@@ -87,6 +88,7 @@ class OrgRules:
     """``[org]``: organisation heads, generic names, abbreviations, subtypes."""
 
     collective_count: str = ""
+    departments: tuple[str, ...] = ()
     collective_words: frozenset[str] = frozenset()
     numbered_units: tuple[str, ...] = ()
     numbered_unit_gap: int = 4

@@ -69,12 +69,27 @@ def _joins_nouns(words: Sequence[Word], k: int, rules: Rules) -> bool:
     if words[k].text not in rules.chunk.inner_conjunctions or k < 1 or k + 1 >= len(words):
         return False
     left, right = words[k - 1], words[k + 1]
+    if _joined_field(words, k, rules.chunk.joined_fields):
+        return True
     plain = rules.tags.plain_nouns
     if left.tag not in plain or right.tag not in plain:
         return False
     # a head on either side makes two names (区域|和|项目部)
     # (award titles are plain nouns here: 劳模和工匠人才创新工作室联盟)
     return not any(ends_with_head(x.text, rules.heads[lab]) for x in (left, right) for lab in ("ORG", "PLACE", "PROGRAMME", "EVENT"))
+
+
+def _joined_field(words: Sequence[Word], k: int, fields: Sequence[str]) -> bool:
+    """True when the conjunction ``words[k]`` stands inside the name of a department's field
+    (工业|和|信息化厅: 工业和信息化), whatever the tagger made of the words around it."""
+    left = "".join(w.text for w in words[max(0, k - 3):k])
+    right = "".join(w.text for w in words[k + 1:k + 4])
+    joiner = words[k].text
+    for f in fields:
+        i = f.find(joiner)
+        if i > 0 and left.endswith(f[:i]) and right.startswith(f[i + len(joiner):]):
+            return True
+    return False
 
 
 def _proper(words: Sequence[Word], a: int, b: int, tags: TagSets) -> bool:
@@ -216,7 +231,10 @@ def _named(page: _Page, i: int, i0: int, first: int, head: str | None, lab: str)
     end = start + len(name)
     if len(name) < 2 or name in rules.generic[lab] or name == head:
         return None
-    proper = _proper(words, first, i + 1, rules.tags) or start in page.place_starts
+    proper = _proper(words, first, i + 1, rules.tags) or start in page.place_starts or (
+        # a bare level before a department (省|自然资源和规划厅, 市|文化和旅游局) stands for the
+        # region the article is about, which the canonical stage restores
+        lab == "ORG" and first < i and words[first].text in rules.names.level_chars and words[i].text.endswith(rules.org.departments))
     if first == i0 and i0 < i and not proper:
         return None
     if lab == "ORG":
