@@ -9,7 +9,7 @@ from ..ner.lexicon import WordIndex
 from .merge import abbreviates
 from .names import NOISE
 
-__all__ = ['propagate_mentions', 'abbreviated_forms']
+__all__ = ['propagate_mentions', 'abbreviated_forms', 'inner_programmes']
 
 
 def propagate_mentions(text: str, entities: Sequence[Entity], mentions: Iterable[Mention], article_of, level_chars: Collection[str] = (),
@@ -67,3 +67,48 @@ def abbreviated_forms(text: str, entities: Sequence[Entity], min_len: int = 6) -
         if len(es) == 1:
             es[0].aliases.add(short)
 
+
+
+def inner_programmes(text: str, entities: list[Entity], mentions: Iterable[Mention], heads: Sequence[str], min_len: int = 6) -> None:
+    """Add the programme named inside an event's name when the page also runs it under its short
+    form (安徽省产业工人队伍建设改革推进会 and, elsewhere, a bare 产改: guidelines, a part the
+    text runs elsewhere as a programme of its own is an entity of its own). The programme is the
+    part of the event's name from the short form's first character to a programme head
+    (``heads``: 改革, 工程 ...); its short form becomes its alias, which
+    :func:`propagate_mentions` finds.
+
+    >>> es = [Entity("EVENT", "青山省产业工人队伍建设改革推进会")]
+    >>> inner_programmes("召开青山省产业工人队伍建设改革推进会。产改成效", es, [Mention(2, 18, "x", "EVENT", "chunk:event")], ["改革"])
+    >>> [(e.label, e.name, sorted(e.aliases)) for e in es[1:]]
+    [('PROGRAMME', '产业工人队伍建设改革', ['产改'])]
+    """
+    covered = bytearray(len(text) + 1)
+    for m in mentions:
+        covered[m.start:m.end] = b"\1" * (m.end - m.start)
+    have = {e.name for e in entities if e.label == "PROGRAMME"}
+    for e in [e for e in entities if e.label == "EVENT"]:
+        found = _inner_programme(text, e.name, heads, covered, min_len)
+        if found and found[0] not in have:
+            have.add(found[0])
+            entities.append(Entity("PROGRAMME", found[0], {found[1]}))
+
+
+def _inner_programme(text: str, name: str, heads: Sequence[str], covered: bytearray, min_len: int) -> tuple[str, str] | None:
+    """``(programme, short form)`` for an event's ``name`` (see :func:`inner_programmes`), or None."""
+    for k in range(len(name) - 1, min_len - 1, -1):
+        if not name[:k].endswith(tuple(heads)):
+            continue
+        for j in range(0, k - min_len + 1):
+            part = name[j:k]
+            for short in sorted({part[0] + part[-1], part[0] + part[-2]}):
+                if abbreviates(short, part) and any(not any(covered[i:i + 2]) for i in _find_all(text, short)):
+                    return part, short
+    return None
+
+
+def _find_all(text: str, form: str) -> list[int]:
+    out, i = [], text.find(form)
+    while i >= 0:
+        out.append(i)
+        i = text.find(form, i + 1)
+    return out

@@ -18,7 +18,7 @@ from ..config import ROOT, load_settings
 from ..entities.link import link_mentions
 from ..entities.merge import build_entities
 from ..entities.names import Conventions, squash, written_name
-from ..entities.propagate import abbreviated_forms, propagate_mentions
+from ..entities.propagate import abbreviated_forms, inner_programmes, propagate_mentions
 from ..entities.regions import article_regions
 from ..model import Article, Document, Mention
 from ..ner.resources import Resources, resources_for
@@ -151,6 +151,7 @@ def extract(ex: Extractor, doc_id: str, source: str, raw: str) -> Document:
     gaz = ex.resources.gazetteer
     all_mentions = sorted(set(mentions) | set(nested), key=lambda m: (m.start, m.end, m.label, m.source))
     entities = build_entities(all_mentions, article_regions(articles, places, gaz), gaz, ex.conventions)
+    inner_programmes(text, entities, all_mentions, ex.resources.rules.programme.strong_heads)
     abbreviated_forms(text, entities)
     mentions += propagate_mentions(text, entities, mentions, art, ex.conventions.level_chars)
     t = timed(ex.timings, "canonicalise", t)
