@@ -92,12 +92,29 @@ def build_entities(mentions: Sequence[Mention], regions: dict[str, Region], gaze
     # 武汉市总工会), or an event's edition mark (长沙市首届职工运动会, 长沙市职工运动会)
     _merge(entities, lambda e: (e.label, edition.sub("", core_name(e.name, gazetteer)) if e.label == "EVENT" else core_name(e.name, gazetteer)) if e.label in {"ORG", "EVENT", "PROGRAMME"} else None)
     _merge_abbreviations(entities, edition)
+    # a plenary session under its full and its short name (…第七届委员会第一次会议, 省总七届一次全委会)
+    _merge(entities, lambda e: ("EVENT", *plenary_key(e.name)) if e.label == "EVENT" and plenary_key(e.name) else None)
     for e in entities.values():
         if e.label == "ORG":
             kind = org_type(e.name, conv.org_types)
             if kind:
                 e.props["org_type"] = kind
     return sorted(entities.values(), key=lambda e: (e.label, e.name))
+
+
+_PLENARY = re.compile(r"第?([一二三四五六七八九十]+)届(?:委员会|执委会)?第?([一二三四五六七八九十]+)次(?:全委|全体|执委)?(?:（扩大）)?(?:会议|会)$")
+
+
+def plenary_key(name: str) -> tuple[str, str] | None:
+    """The term and the session of a plenary meeting of a body's committee, however written.
+
+    >>> plenary_key("海南省工会第七届委员会第一次会议"), plenary_key("省总七届一次全委会")
+    (('七', '一'), ('七', '一'))
+    >>> plenary_key("第七次代表大会") is None
+    True
+    """
+    m = _PLENARY.search(name)
+    return (m.group(1), m.group(2)) if m else None
 
 
 def _merge(entities: dict, key_of) -> None:

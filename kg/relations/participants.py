@@ -116,12 +116,28 @@ def event_presence(scene: Scene, rule: EventPresence) -> Iterable[Relation]:
         c1 = _clause_with_verb(scene, p, c0, rule.words)
         if c1 is None:
             continue
-        if any(scene.label(m) == "EVENT" and scene.key(m) != scene.key(event) for m in scene.in_span(c0, c1)):
+        event = _event_in_clause(scene, p, c0, c1, event)
+        if event is None:
             continue
         rel = relation(scene, rule, scene.key(p), scene.key(event), None, p, event)
         if rel:
             yield rel
     yield from _reporting_bodies(scene, rule, leads)
+
+
+def _event_in_clause(scene: Scene, p: Mention, c0: int, c1: int, event: Mention) -> Mention | None:
+    """The event person ``p`` is at when the clause ``c0:c1`` names events: the one named after
+    the person and before the next person (A、B在大会开幕式上和C在全委会上的讲话: C at the
+    全委会, A and B at the article's ``event``), else ``event`` when the clause names no other
+    before the person, else None."""
+    ms = scene.in_span(c0, c1)
+    nxt = next((m.start for m in ms if m.start >= p.end and scene.label(m) == "PERSON"), c1)
+    after = [m for m in ms if p.end <= m.start < nxt and scene.label(m) == "EVENT"]
+    if after:
+        return after[0]
+    if any(scene.label(m) == "EVENT" and scene.key(m) != scene.key(event) and m.end <= p.start for m in ms):
+        return None
+    return event
 
 
 def _reporting_bodies(scene: Scene, rule: EventPresence, leads: dict) -> Iterable[Relation]:

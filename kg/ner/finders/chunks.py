@@ -24,6 +24,12 @@ def _left_extend(words: Sequence[Word], i: int, rules: Rules, text: str, start_l
         w = words[j - 1]
         if w.start < start_limit or words[i].end - w.start > rules.chunk.max_chars:
             break
+        if event and _plenary(words, j - 1):
+            # a plenary session numbered within its term (十五届|三次|全委会议) or a bracketed
+            # qualifier of the meeting (全委|（扩大）|会议)
+            j -= 1
+            first = j
+            continue
         if w.tag == "w" or w.tag == "c":
             # punctuation and conjunctions end a name, except the few that join its parts,
             # and the 、 of places named together at the start of an event (绵阳、北碚两地…座谈会)
@@ -61,6 +67,20 @@ def _left_extend(words: Sequence[Word], i: int, rules: Rules, text: str, start_l
     while first < i and (words[first].text in rules.chunk.never_start or words[first].tag in rules.tags.never_first):
         first += 1
     return first
+
+
+def _plenary(words: Sequence[Word], k: int) -> bool:
+    """True when ``words[k]`` is the number of a session within a term (十四届|五次) or part of a
+    short bracketed qualifier of a meeting (（|扩大|）).
+
+    >>> ws = [Word(0, 3, "十四届", "m"), Word(3, 5, "五次", "m"), Word(5, 6, "（", "w"), Word(6, 8, "扩大", "v"), Word(8, 9, "）", "w")]
+    >>> [_plenary(ws, k) for k in range(5)]
+    [False, True, True, True, True]
+    """
+    if re.fullmatch("[一二三四五六七八九十]+次", words[k].text):
+        return k >= 1 and words[k - 1].text.endswith("届")
+    return any(words[a].text == "（" and a + 2 < len(words) and words[a + 2].text == "）" and len(words[a + 1].text) <= 3
+               for a in range(max(0, k - 2), k + 1))
 
 
 def _joins_nouns(words: Sequence[Word], k: int, rules: Rules) -> bool:
