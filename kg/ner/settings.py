@@ -236,6 +236,8 @@ class AwardRules:
     title_heads: tuple[str, ...] = ()
     max_between: int = 6
     short_forms: dict = field(default_factory=dict)
+    compound_tails: tuple[str, ...] = ()
+    quoted_regional: bool = False
 
     @cached_property
     def title(self) -> re.Pattern:

@@ -110,8 +110,6 @@ def event_presence(scene: Scene, rule: EventPresence) -> Iterable[Relation]:
         if art not in leads:
             leads[art] = scene.lead_event(art, rule.lead_sentences)
         event = _event_of_paragraph(scene, i) or leads[art]
-        if event is None:
-            continue
         c0 = max(text.rfind(c, 0, p.start) for c in "，。；！？\n") + 1
         c1 = _clause_with_verb(scene, p, c0, rule.words)
         if c1 is None:
@@ -125,7 +123,7 @@ def event_presence(scene: Scene, rule: EventPresence) -> Iterable[Relation]:
     yield from _reporting_bodies(scene, rule, leads)
 
 
-def _event_in_clause(scene: Scene, p: Mention, c0: int, c1: int, event: Mention) -> Mention | None:
+def _event_in_clause(scene: Scene, p: Mention, c0: int, c1: int, event: Mention | None) -> Mention | None:
     """The event person ``p`` is at when the clause ``c0:c1`` names events: the one named after
     the person and before the next person (A、B在大会开幕式上和C在全委会上的讲话: C at the
     全委会, A and B at the article's ``event``), else ``event`` when the clause names no other
@@ -135,7 +133,7 @@ def _event_in_clause(scene: Scene, p: Mention, c0: int, c1: int, event: Mention)
     after = [m for m in ms if p.end <= m.start < nxt and scene.label(m) == "EVENT"]
     if after:
         return after[0]
-    if any(scene.label(m) == "EVENT" and scene.key(m) != scene.key(event) and m.end <= p.start for m in ms):
+    if event is None or any(scene.label(m) == "EVENT" and scene.key(m) != scene.key(event) and m.end <= p.start for m in ms):
         return None
     return event
 

@@ -38,7 +38,8 @@ def award_mentions(text: str, rules: Rules, places: Iterable[Mention] = (), pers
             if scope:
                 start -= len(scope)
         name = text[start:m.end()]
-        if name in rules.generic["AWARD"]:
+        if name in rules.generic["AWARD"] or (sec.compound_tails and text.startswith(sec.compound_tails, m.end())):
+            # (技能大师|工作室: the title is a modifier of a compound)
             continue
         out.append(Mention(start, m.end(), name, "AWARD", "title:award"))
     # a regional title written before a person's name (荆楚工匠王效知): the two characters

@@ -69,6 +69,19 @@ def _left_extend(words: Sequence[Word], i: int, rules: Rules, text: str, start_l
     return first
 
 
+def _competition_item(name: str, rules: Rules) -> int | None:
+    """Where a competition's name ends in the name of one of its items (全国引领性劳动和技能竞赛|
+    项目, 第二届全国技能大赛|焊接项目: up to six characters of the item's own before its tail),
+    or None."""
+    for tail in rules.event.competition_item_tails:
+        if not name.endswith(tail):
+            continue
+        for k in range(len(name) - len(tail), max(1, len(name) - len(tail) - 6) - 1, -1):
+            if ends_with_head(name[:k], rules.event.competition_heads):
+                return k
+    return None
+
+
 def _plenary(words: Sequence[Word], k: int) -> bool:
     """True when ``words[k]`` is the number of a session within a term (十四届|五次) or part of a
     short bracketed qualifier of a meeting (（|扩大|）).
@@ -226,7 +239,8 @@ def _first_word(page: _Page, i: int, head: str | None, lab: str) -> tuple[int, i
     competition = rules.event.competition_heads
     while first < i and words[first].tag in rules.tags.counting:
         # (a year before a standing programme dates a sentence: 自2017年|产业工人队伍建设改革启动)
-        editioned = lab == "EVENT" or (lab == "PROGRAMME" and head is not None and head.endswith(competition))
+        editioned = lab == "EVENT" or (lab == "PROGRAMME" and head is not None and (
+            head.endswith(competition) or _competition_item(text[words[first].start:w.end], rules) is not None))
         if editioned and rules.event.edition.match(text[words[first].start:w.end]):
             break
         first += 1
@@ -244,9 +258,9 @@ def _named(page: _Page, i: int, i0: int, first: int, head: str | None, lab: str)
     competition = rules.event.competition_heads
     start = words[first].start
     name = trim_tail(text[start:w.end], rules.chunk.trim_tails)
-    item = next((t for t in rules.event.competition_item_tails if name.endswith(t) and ends_with_head(name[: -len(t)], competition)), None)
-    if item:
-        name = name[: -len(item)]
+    cut = _competition_item(name, rules)
+    if cut is not None:
+        name = name[:cut]
         head, lab = ends_with_head(name, competition), "PROGRAMME"
     end = start + len(name)
     if len(name) < 2 or name in rules.generic[lab] or name == head:
@@ -254,7 +268,9 @@ def _named(page: _Page, i: int, i0: int, first: int, head: str | None, lab: str)
     proper = _proper(words, first, i + 1, rules.tags) or start in page.place_starts or (
         # a bare level before a department (省|自然资源和规划厅, 市|文化和旅游局) stands for the
         # region the article is about, which the canonical stage restores
-        lab == "ORG" and first < i and words[first].text in rules.names.level_chars and words[i].text.endswith(rules.org.departments))
+        lab == "ORG" and first < i and words[first].text in rules.names.level_chars and words[i].text.endswith(rules.org.departments)) or (
+        # a national department is named by its field alone (人力资源和社会保障部)
+        lab == "ORG" and any(f in name for f in rules.chunk.joined_fields))
     if first == i0 and i0 < i and not proper:
         return None
     if lab == "ORG":

@@ -165,6 +165,9 @@ def _bare_label(text: str, q: _Quote, rules: Rules) -> str | None:
             any(before.endswith(v) for v in rules.award.verbs) or _HOLDERS.search(before)):
         # (荣获“海河工匠”; 首批30名“赣鄱工匠”, 表彰了10名“最美骑手”: a count of its holders)
         return "AWARD"
+    if rules.award.quoted_regional and len(inner) >= 4 and any(inner.endswith(t) and len(inner) - len(t) == 2 for t in rules.award.regional_titles):
+        # a region's title in quotes (也是黑龙江省“龙江工匠”, 命名“陇原工匠”120名)
+        return "AWARD"
     if ends_with_head(inner, rules.heads["EVENT"]) and (rules.event.edition.search(inner) or len(inner) >= 8):
         return "EVENT"
     if ends_with_head(inner, rules.heads["PROGRAMME"]):
