@@ -129,6 +129,8 @@ class SubjectVerbObject(Rule):
     co_subjects: bool = False
     skip_agents: bool = False
     object_not_before: tuple[str, ...] = ()
+    #: the relation runs from the object to the subject (X下设Y: Y is part of X)
+    inverse: bool = False
 
     @cached_property
     def verb(self) -> re.Pattern:

@@ -110,12 +110,17 @@ def subject_verb_object(scene: Scene, rule: SubjectVerbObject) -> Iterable[Relat
         subjects_found = _co_subjects(scene, rule, subj, vm, s0) if rule.co_subjects else [subj]
         role = _svo_role(text, subj, vm, rule.roles)
         listed = list_after(scene, k, objects)
+        if rule.inverse:
+            # (parts are listed with 、; 与 after the part joins a partner: X下属的A与B签订…)
+            n = next((j + 1 for j, (a, b) in enumerate(zip(listed, listed[1:])) if text[a.end:b.start] != "、"), len(listed))
+            listed = listed[:n]
         if text.startswith(rule.object_not_before, listed[-1].end):
             # 落实党的二十大精神: the object is what the name modifies, not the name
             continue
         for obj in listed:
             for sm in subjects_found:
-                rel = relation(scene, rule, scene.key(sm), scene.key(obj), role, sm, obj)
+                a, b = (obj, sm) if rule.inverse else (sm, obj)
+                rel = relation(scene, rule, scene.key(a), scene.key(b), role, a, b)
                 if rel:
                     yield rel
 
