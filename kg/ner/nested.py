@@ -140,6 +140,9 @@ def _places_in(m: Mention, ctx: _Inside) -> list[Mention]:
         kind = "gazetteer" if p.source == "gazetteer" else "site"
         if p.start < taken_end[kind] or p.end > m.end or (p.start == m.start and p.end == m.end):
             continue
+        if kind == "site" and any(q.start < p.start < q.end for q in out if q.source == "nested:gazetteer"):
+            # (a site read from a word cut across a division: 鄞州|区首南街道)
+            continue
         if m.label == "PLACE" and p.source == "gazetteer" and m.text[p.end - m.start:p.end - m.start + 1] in ctx.rivers \
                 and p.text[-1:] not in "省市县区州旗盟镇乡村":
             # 澜沧江, 金沙江: a river named like a county is not in it

@@ -177,7 +177,9 @@ def joined_names(text: str, rules: Rules, candidates: Sequence[Mention]) -> list
             ends[c.end] = c
     out = []
     for m in re.finditer("暨", text):
-        left = ends.get(m.start())
+        # the first title may end in a head of its own after a candidate (…篮球赛|闭幕式暨…)
+        left = ends.get(m.start()) or next((ends[k] for k in range(m.start() - 1, max(0, m.start() - 6), -1)
+                                            if k in ends and text[k:m.start()] in rules.heads["EVENT"]), None)
         if left is None:
             continue
         right = re.match(r"[^，。；！？：、\n]{2,40}", text[m.end():])
