@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Collection, Iterable, Sequence
 
 from ..model import Mention
+from .heads import ends_with_head
 
 __all__ = ["nested_mentions", "repeated_inner_events"]
 
@@ -96,9 +97,9 @@ class _Inside:
     places: list[Mention]  # by start, longest first
     starts: list[int]
     place_spans: set[tuple[int, int]]
-    org_heads: list[str]  # longest first
-    place_heads: list[str]
-    event_heads: list[str]
+    org_heads: tuple[str, ...]  # longest first
+    place_heads: tuple[str, ...]
+    event_heads: tuple[str, ...]
     rivers: set[str]
     model_orgs: list[Mention]
     model_order: list[int]  # model_orgs by start
@@ -110,6 +111,25 @@ class _Inside:
     union_heads: Collection[str]
     division_heads: tuple[str, ...]
 
+    @property
+    def long_place_heads(self) -> tuple[str, ...]:
+        """The place heads of two characters or more (one-character heads, 山 and 河, end too
+        many words to cut a site's name at)."""
+        found = self.__dict__.get("_long_place_heads")
+        if found is None:
+            found = tuple(h for h in self.place_heads if len(h) > 1)
+            object.__setattr__(self, "_long_place_heads", found)
+        return found
+
+    @property
+    def long_event_heads(self) -> tuple[str, ...]:
+        """The event heads of two characters or more."""
+        found = self.__dict__.get("_long_event_heads")
+        if found is None:
+            found = tuple(h for h in self.event_heads if len(h) > 1)
+            object.__setattr__(self, "_long_event_heads", found)
+        return found
+
     @classmethod
     def of(cls, places, org_heads, model_orgs, place_heads, boundaries, event_heads, river_heads, own_bodies,
            company_tails=(), trade_heads=frozenset(), union_heads=frozenset(), division_heads=()) -> "_Inside":
@@ -117,8 +137,8 @@ class _Inside:
         model_orgs = list(model_orgs)
         model_order = sorted(range(len(model_orgs)), key=lambda k: model_orgs[k].start)
         return cls(places, [p.start for p in places], {(p.start, p.end) for p in places},
-                   sorted(set(org_heads), key=len, reverse=True), sorted(set(place_heads), key=len, reverse=True),
-                   sorted(set(event_heads), key=len, reverse=True), set(river_heads), model_orgs, model_order,
+                   tuple(sorted(set(org_heads), key=len, reverse=True)), tuple(sorted(set(place_heads), key=len, reverse=True)),
+                   tuple(sorted(set(event_heads), key=len, reverse=True)), set(river_heads), model_orgs, model_order,
                    [model_orgs[k].start for k in model_order], boundaries, own_bodies, tuple(company_tails), trade_heads,
                    union_heads, tuple(division_heads))
 
@@ -165,7 +185,8 @@ def _site_in(m: Mention, ctx: _Inside) -> list[Mention]:
         if re.fullmatch(r"[（(][^（）()]+[）)]", name[cut:]):
             # 国家会展中心（天津）: the bracket says where the same site is
             break
-        if any(prefix.endswith(h) for h in ctx.place_heads if len(h) > 1) and (m.start, m.start + cut) not in ctx.place_spans:
+        head = ends_with_head(prefix, ctx.long_place_heads)
+        if head is not None and (m.start, m.start + cut) not in ctx.place_spans:
             first = _last_division(m.start, prefix, ctx) if prefix.endswith(ctx.division_heads or ("\0",)) else 0
             if first and (m.start + first, m.start + cut) in ctx.place_spans:
                 return []
@@ -194,7 +215,7 @@ def _event_in(m: Mention, ctx: _Inside) -> list[Mention]:
         prefix = name[:cut]
         rest = name[cut:].strip("“”")
         # (not where only a head is left: 宣讲|活动 is one event)
-        if any(prefix.endswith(h) for h in ctx.event_heads if len(h) > 1) and prefix.strip("“”") and rest not in ctx.event_heads and len(rest) > 2:
+        if ends_with_head(prefix, ctx.long_event_heads) and prefix.strip("“”") and rest not in ctx.event_heads and len(rest) > 2:
             start = m.start + (1 if name.startswith("“") else 0)
             text_ = prefix.lstrip("“")
             return [Mention(start, start + len(text_), text_, "EVENT", "nested:event", m.article)]
@@ -231,7 +252,7 @@ def _parent_of(m: Mention, ctx: _Inside) -> list[Mention]:
     """The parent organisation at the start of an organisation's name (see :func:`nested_mentions`)."""
     name, heads = m.text, ctx.org_heads
     parent = None
-    end_head = max((len(h) for h in heads if name.endswith(h)), default=0)
+    end_head = len(ends_with_head(name, heads) or "")
     # the shortest prefix that ends with a head and leaves a unit after it (not a bare
     # head, and not cutting into the head the whole name ends with)
     for cut in range(2, len(name) - max(end_head, 2) + 1):
@@ -240,7 +261,7 @@ def _parent_of(m: Mention, ctx: _Inside) -> list[Mention]:
         # bodies an organisation has of its own (云南建投集团|工会, 长庆油田|党委)
         if (_only_heads(rest, heads) and rest not in ctx.own_bodies) or len(rest) < 2:
             continue
-        head = next((h for h in heads if prefix.endswith(h)), None)
+        head = ends_with_head(prefix, heads)
         if head is None or prefix.count("（") + prefix.count("(") != prefix.count("）") + prefix.count(")"):
             # (nor one that leaves a bracket open: 玉溪仙福钢铁（集团|）有限公司)
             continue
@@ -298,7 +319,7 @@ def _only_heads(rest: str, heads: Sequence[str]) -> bool:
     (True, False)
     """
     while rest:
-        head = next((h for h in heads if rest.endswith(h)), None)
+        head = ends_with_head(rest, heads)
         if head is None:
             return False
         rest = rest[: -len(head)]

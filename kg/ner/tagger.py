@@ -177,12 +177,15 @@ class Lac:
         active = [int(numpy.count_nonzero(lengths > t)) for t in range(steps + 1)]
         dp = em[:, 0].copy()
         back = []
+        to = numpy.arange(n)[None, :]
+        rows_of = numpy.arange(rows)[:, None]
         for t in range(1, steps):
             k = active[t]
             scores = dp[:k, None, :] + self._into  # [row, to, from]
-            back.append(scores.argmax(axis=2))
-            # the maximum is the element at the argmax (also for NaN): no gather needed
-            dp[:k] = scores.max(axis=2) + em[:k, t]
+            best = scores.argmax(axis=2)
+            back.append(best)
+            # the maximum read at the argmax (one gather costs less than a second reduction)
+            dp[:k] = scores[rows_of[:k], to, best] + em[:k, t]
         last = dp.argmax(axis=1)
         paths = numpy.zeros((rows, steps), dtype=numpy.int64)
         cur = numpy.zeros(rows, dtype=numpy.int64)
