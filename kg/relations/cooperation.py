@@ -8,7 +8,7 @@ from ..model import Mention, Relation
 from .rules import Cooperation
 from .scene import Scene, index_before, list_after, list_before, relation
 
-__all__ = ['cooperation']
+__all__ = ['cooperation', 'both_parties']
 
 
 def cooperation(scene: Scene, rule: Cooperation) -> Iterable[Relation]:
@@ -27,7 +27,7 @@ def cooperation(scene: Scene, rule: Cooperation) -> Iterable[Relation]:
         after = scene.mentions[idx + 1] if idx + 1 < len(scene.mentions) and scene.mentions[idx + 1].start == wm.end() else None
         gap = text[max(s0, last.end):wm.start()]
         if last.end <= wm.start() and (rule.both_before.search(gap) or (wm.group() in rule.tail_words and rule.both_far.search(gap))):
-            group = _pair_before(scene, s0, wm.start())
+            group = both_parties(scene, s0, wm.start())
         elif text[wm.start() - 1:wm.start()] == "，" and after is not None and scene.label(after) == "ORG" and wm.group() in rule.leading:
             subject = next((m for m in scene.in_span(s0, wm.start()) if scene.label(m) == "ORG"), None)
             group = ([subject] if subject is not None else []) + list_after(scene, idx + 1, {"ORG"})
@@ -64,9 +64,10 @@ def _cooperating(scene: Scene, rule: Cooperation, idx: int, wm: re.Match, s0: in
     return group
 
 
-def _pair_before(scene: Scene, s0: int, pos: int) -> list[Mention]:
+def both_parties(scene: Scene, s0: int, pos: int) -> list[Mention]:
     """The last two organisations joined by 与/和/同 (an adverb before it: A还与B) before ``pos``,
-    in its sentence or the one before it and in its article (the two that 双方 stands for)."""
+    in its sentence or the one before it and in its article (the two that 双方 stands for); else
+    the two whose officials the article names (:func:`_posted_pair`)."""
     ms, text = scene.mentions, scene.text
     prev0, _ = scene.sentence_of(max(0, s0 - 1))
     art = scene.article_of(pos)
@@ -77,7 +78,20 @@ def _pair_before(scene: Scene, s0: int, pos: int) -> list[Mention]:
                 and scene.article_of(a.start) == art and scene.key(a) != scene.key(b):
             return [a, b]
         k -= 1
-    return []
+    return _posted_pair(scene, pos)
+
+
+def _posted_pair(scene: Scene, pos: int) -> list[Mention]:
+    """The two organisations whose officials the article names before ``pos`` (A党组书记刘某，
+    B党组书记张某出席会议。…双方…), when exactly two are: the parties of its meeting."""
+    text, art = scene.text, scene.article_of(pos)
+    found: dict = {}
+    for m in scene.mentions[:index_before(scene, pos) + 1]:
+        if scene.label(m) != "ORG" or scene.article_of(m.start) != art or scene.key(m) in found:
+            continue
+        if any(s == 0 for s, _, _ in scene.roles.finditer(text[m.end:m.end + 8])):
+            found[scene.key(m)] = m
+    return list(found.values()) if len(found) == 2 else []
 
 
 def _pairs(scene: Scene, rule: Cooperation, group: list[Mention], seen: set) -> Iterable[Relation]:

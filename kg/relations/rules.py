@@ -153,8 +153,9 @@ class Cooperation(Rule):
     @cached_property
     def both_far(self) -> re.Pattern:
         """双方 as the subject of a clause whose verb takes their cooperation as object
-        (双方将在…等方面深化合作): a verb of ``tail_verbs`` right before the word."""
-        return re.compile("(?:%s)[^，。；]{0,30}(?:%s)$" % ("|".join(map(re.escape, self.both or ("(?!x)x",))),
+        (双方将在…等方面深化合作, 双方围绕深化两地工会合作…): a verb of ``tail_verbs`` before the word,
+        up to six characters of what is deepened between."""
+        return re.compile("(?:%s)[^，。；]{0,30}(?:%s)[^，。；]{0,6}$" % ("|".join(map(re.escape, self.both or ("(?!x)x",))),
                                                         "|".join(map(re.escape, self.tail_verbs or ("(?!x)x",)))))
 
     @cached_property
@@ -332,6 +333,7 @@ class FunctionWords:
     together: tuple[str, ...] = ()
     adverbs: str = ""
     visit: tuple[str, ...] = ()
+    both: tuple[str, ...] = ()
 
     @classmethod
     def from_table(cls, table: Mapping[str, Any] | None) -> "FunctionWords":

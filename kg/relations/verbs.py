@@ -8,6 +8,7 @@ from typing import Iterable, Sequence
 
 from ..model import Mention, Relation
 from .rules import RoleList, SubjectVerbObject
+from .cooperation import both_parties
 from .scene import Scene, index_before, last_before, list_after, list_before, relation
 
 __all__ = ['role_list', 'subject_verb_object']
@@ -79,7 +80,10 @@ def subject_verb_object(scene: Scene, rule: SubjectVerbObject) -> Iterable[Relat
             # 被 AGENT 评为: the agent of a passive is not the subject; an object between them belongs to an earlier verb of the same subject
             # (X深化A，举办B，开展C): the search goes on past it
             j -= 1
-        if subj is None and rule.fallback == "article_topic" and not _has_subject_before(scene, vm.start(), s0) \
+        parties = _parties(scene, vm.start(), s0) if subj is None else []
+        if parties:
+            subj = parties[-1]
+        elif subj is None and rule.fallback == "article_topic" and not _has_subject_before(scene, vm.start(), s0) \
                 and not _describes(text, vm.start()) and not text.startswith("的", vm.end()):
             # (在随后召开的X上: a verb that only describes its object has no subject to carry)
             # a sentence with no subject of its own continues the article's organisation
@@ -107,7 +111,7 @@ def subject_verb_object(scene: Scene, rule: SubjectVerbObject) -> Iterable[Relat
         gap = text[vm.end():first.start]
         if len(gap) > 8 or re.search(r"[，。；：！？]", gap):
             continue
-        subjects_found = _co_subjects(scene, rule, subj, vm, s0) if rule.co_subjects else [subj]
+        subjects_found = parties or (_co_subjects(scene, rule, subj, vm, s0) if rule.co_subjects else [subj])
         role = _svo_role(text, subj, vm, rule.roles)
         listed = list_after(scene, k, objects)
         if rule.inverse:
@@ -123,6 +127,18 @@ def subject_verb_object(scene: Scene, rule: SubjectVerbObject) -> Iterable[Relat
                 rel = relation(scene, rule, scene.key(a), scene.key(b), role, a, b)
                 if rel:
                     yield rel
+
+
+def _parties(scene: Scene, pos: int, s0: int) -> list[Mention]:
+    """The two organisations a word for both (双方) opening the clause of the verb at ``pos``
+    stands for (…A与B…，双方签订了《…协议》), or none."""
+    both, text = scene.words.both, scene.text
+    c0 = max(s0, max(text.rfind(c, s0, pos) for c in "，。；：") + 1)
+    # (the word opens the verb's clause, or the sentence whose later clause it is: 双方围绕…
+    # 交流了意见，签订了《…》)
+    if not both or not (text.startswith(both, c0) or text.startswith(both, s0 + (text[s0] in "\n "))):
+        return []
+    return both_parties(scene, s0, pos)
 
 
 def _other_subject(scene: Scene, rule: SubjectVerbObject, idx: int, pos: int, s0: int) -> bool:
