@@ -23,6 +23,11 @@ def cooperation(scene: Scene, rule: Cooperation) -> Iterable[Relation]:
         if idx < 0:
             continue
         last = scene.mentions[idx]
+        if scene.label(last) == "PLACE" and last.end == wm.start() and text[last.start - 1:last.start] == "在" and idx > 0 \
+                and scene.mentions[idx - 1].end == last.start - 1:
+            # (A、B在青岛联合举办: the place is an adjunct, the bodies stand before it)
+            idx -= 1
+            last = scene.mentions[idx]
         s0, _ = scene.sentence_of(wm.start())
         after = scene.mentions[idx + 1] if idx + 1 < len(scene.mentions) and scene.mentions[idx + 1].start == wm.end() else None
         gap = text[max(s0, last.end):wm.start()]
@@ -45,6 +50,8 @@ def _cooperating(scene: Scene, rule: Cooperation, idx: int, wm: re.Match, s0: in
     nxt = scene.mentions[idx + 1] if idx + 1 < len(scene.mentions) else None
     if gap and not gap.strip(scene.words.adverbs) and len(gap) <= 3 and nxt is not None and nxt.start == wm.end():
         gap = ""  # A还联合B…: an adverb between
+    if re.fullmatch(r"在[\u4e00-\u9fff]{1,10}", gap) and (nxt is None or nxt.start != wm.end()):
+        gap = ""  # A、B在青岛联合举办: a place adjunct between
     group: list[Mention] = []
     if gap == "" or re.fullmatch(r"等[^，。；]{0,40}", gap):
         group = [m for m in list_before(scene, idx, {"ORG"}) if m.start >= s0]

@@ -153,8 +153,10 @@ def _other_subject(scene: Scene, rule: SubjectVerbObject, idx: int, pos: int, s0
     return not adjunct and gap.strip(scene.words.adverbs) == ""
 
 
-#: what closes a list of subjects before its verb: 等, a count and a kind (A、B等13个设区市总工会签订)
-_LIST_CLOSE = re.compile(r"等(?:\d+|[一二两三四五六七八九十百几多]+)?[个家所支名位]?[\u4e00-\u9fff]{0,6}?(?:共同|联合|一起|一道|携手)?")
+#: what closes a list of subjects before its verb: 等, a count and a kind (A、B等13个设区市总工会签订),
+#: or a place adjunct with a word of acting together (A、B在青岛联合举办)
+_LIST_CLOSE = re.compile(r"等(?:\d+|[一二两三四五六七八九十百几多]+)?[个家所支名位]?[\u4e00-\u9fff]{0,6}?(?:共同|联合|一起|一道|携手)?"
+                         r"|在[\u4e00-\u9fff]{1,10}?(?:共同|联合|一起|一道|携手)")
 
 
 def _co_subjects(scene: Scene, rule: SubjectVerbObject, subj: Mention, vm: re.Match, s0: int) -> list[Mention]:
