@@ -141,6 +141,9 @@ class PlaceRules:
     generic: tuple[str, ...] = ()
     not_places: frozenset[str] = frozenset()
     short_form_not_before: tuple[str, ...] = ()
+    works_heads: tuple[str, ...] = ()
+    works_nouns: tuple[str, ...] = ()
+    works_building: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -353,6 +353,8 @@ def _placed(page: _Page, i: int, first: int, start: int, end: int, name: str, he
         owned = any(x.tag in rules.tags.site_owner and ends_with_head(x.text, rules.heads["ORG"]) for x in words[first:i + 1])
         if _list_item(text, start, end) or not owned:
             lab = "PLACE"
+    if lab == "PROGRAMME" and _works(name, head, rules):
+        lab = "PLACE"
     if lab == "EVENT" and text[start - 1:start] == "”":
         # a quoted theme right before an event's name is part of it (“…”女职工…启动仪式)
         opening = text.rfind("“", max(0, start - 30), start - 1)
@@ -378,6 +380,23 @@ def _after_division(name: str, place_forms: Collection[str]) -> int:
         if name[k - 1] in "省市县区州旗盟" and any(name[j:k] in place_forms for j in range(cut, k - 1)):
             cut = k
     return cut
+
+
+def _works(name: str, head: str | None, rules: Rules) -> bool:
+    """Whether a project or works is named after what it builds (…船闸项目, …中心建设项目):
+    a site, not a programme.
+
+    >>> r = Rules({"place": {"works_heads": ["项目"], "works_nouns": ["船闸", "中心"], "works_building": ["建设"]}})
+    >>> _works("临江船闸项目", "项目", r), _works("临江指挥中心建设项目", "项目", r), _works("职工疗休养项目", "项目", r)
+    (True, True, False)
+    """
+    place = rules.place
+    if head not in place.works_heads or not name.endswith(head):
+        return False
+    body = name[: -len(head)]
+    building = next((b for b in place.works_building if body.endswith(b)), "")
+    body = body[: len(body) - len(building)]
+    return len(body) > 2 and body.endswith(place.works_nouns)
 
 
 def _list_item(text: str, start: int, end: int) -> bool:
