@@ -126,9 +126,10 @@ def held_at(scene: Scene, rule: HeldAt) -> Iterable[Relation]:
         pos = m.end
         while pos < len(text) and text[pos] in "”’\"":
             pos += 1
-        if not any(text.startswith(b, pos) for b in rule.before):
+        word = next((b for b in rule.before if text.startswith(b, pos)), None)
+        if word is None:
             continue
-        pos += 1
+        pos += len(word)
         nxt = [n for n in scene.mentions[i + 1:i + 4] if n.start == pos and scene.label(n) in objects]
         if not nxt:
             continue
@@ -150,7 +151,13 @@ def _held_before(scene: Scene, rule: HeldAt) -> Iterable[Relation]:
     """在 PLACE 举办 EVENT: the event named right after the verb (or 了) lies at the place."""
     text, ms = scene.text, scene.mentions
     for i, place in enumerate(ms[:-1]):
-        if scene.label(place) not in rule.objects or not any(text.endswith(b, 0, place.start) for b in rule.before):
+        if scene.label(place) not in rule.objects:
+            continue
+        # (the larger places written before it: 位于上海市普陀区长寿路街道|新会路街区的…)
+        j = i
+        while j > 0 and ms[j - 1].end == ms[j].start and scene.label(ms[j - 1]) in rule.objects:
+            j -= 1
+        if not any(text.endswith(b, 0, ms[j].start) for b in rule.before):
             continue
         verb = next((a for a in rule.after if text.startswith(a, place.end)), None)
         if verb is None:

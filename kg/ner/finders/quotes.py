@@ -56,6 +56,11 @@ def quoted_names(text: str, rules: Rules, places: Sequence[Mention] = (), words:
         q = _Quote(inner, m.start(), m.end(), text[max(0, m.start() - 4):m.start()], text[m.end():m.end() + 14],
                    bool(re.search(r"[、，,]", inner)), any(p.start == m.start() + 1 for p in places))
         tail = _tail(q.after, qw)
+        site = _site(q, rules) if tail is None else None
+        if site:
+            # a station named with a quoted part (“长有爱”户外职工爱心接力站): one site
+            out.append(Mention(q.start, q.end + len(site), text[q.start:q.end + len(site)], "PLACE", "quote:place"))
+            continue
         body = _body(q, words, rules) if tail is None else None
         if body:
             # a body named with a quoted part (桐乡市“蚕丝匠心”女职工创新工作室)
@@ -185,6 +190,21 @@ def _bare_label(text: str, q: _Quote, rules: Rules) -> str | None:
         # 打造线上线下相融合的“暖‘新’集市”: the object of a programme verb, described
         return "PROGRAMME"
     return None
+
+
+def _site(q: _Quote, rules: Rules) -> str | None:
+    """The words after a quoted name up to the head of a station or service point
+    (“长有爱”|户外职工爱心接力站), or None.
+
+    >>> r = Rules({"place": {"site_when_placed": ["接力站"]}})
+    >>> _site(_Quote("长有爱", 0, 5, "", "户外职工爱心接力站正式启用", False, False), r)
+    '户外职工爱心接力站'
+    """
+    run = _RUN.match(q.after)
+    if run is None or q.inner[-1:] in "式型化性":
+        return None
+    heads = tuple(rules.place.site_when_placed)
+    return next((run.group()[:k] for k in range(2, len(run.group()) + 1) if run.group()[:k].endswith(heads)), None)
 
 
 def _body(q: _Quote, words: Sequence[Word], rules: Rules) -> str | None:
