@@ -74,13 +74,13 @@ def inner_programmes(text: str, entities: list[Entity], mentions: Iterable[Menti
     form (安徽省产业工人队伍建设改革推进会 and, elsewhere, a bare 产改: guidelines, a part the
     text runs elsewhere as a programme of its own is an entity of its own). The programme is the
     part of the event's name from the short form's first character to a programme head
-    (``heads``: 改革, 工程 ...); its short form becomes its alias, which
-    :func:`propagate_mentions` finds.
+    (``heads``: 改革, 工程 ...); its name (written inside the event's) and its short form are its
+    aliases, which :func:`propagate_mentions` finds.
 
     >>> es = [Entity("EVENT", "青山省产业工人队伍建设改革推进会")]
     >>> inner_programmes("召开青山省产业工人队伍建设改革推进会。产改成效", es, [Mention(2, 18, "x", "EVENT", "chunk:event")], ["改革"])
     >>> [(e.label, e.name, sorted(e.aliases)) for e in es[1:]]
-    [('PROGRAMME', '产业工人队伍建设改革', ['产改'])]
+    [('PROGRAMME', '产业工人队伍建设改革', ['产业工人队伍建设改革', '产改'])]
     """
     covered = bytearray(len(text) + 1)
     for m in mentions:
@@ -90,7 +90,7 @@ def inner_programmes(text: str, entities: list[Entity], mentions: Iterable[Menti
         found = _inner_programme(text, e.name, heads, covered, min_len)
         if found and found[0] not in have:
             have.add(found[0])
-            entities.append(Entity("PROGRAMME", found[0], {found[1]}))
+            entities.append(Entity("PROGRAMME", found[0], {found[0], found[1]}))
 
 
 def _inner_programme(text: str, name: str, heads: Sequence[str], covered: bytearray, min_len: int) -> tuple[str, str] | None:

@@ -20,7 +20,7 @@ from ..entities.merge import build_entities
 from ..entities.names import Conventions, squash, written_name
 from ..entities.propagate import abbreviated_forms, inner_programmes, propagate_mentions
 from ..entities.regions import article_regions
-from ..model import Article, Document, Mention
+from ..model import Article, Document, Entity, Mention
 from ..ner.resources import Resources, resources_for
 from ..relations.anaphors import anaphor_mentions
 from ..relations.engine import RuleSet, extract_relations, load_rule_set
@@ -130,6 +130,18 @@ def _ner(ex: Extractor, text: str, articles: Sequence[Article]):
     return sdoc
 
 
+def _add_anaphors(ex: Extractor, text: str, entities: Sequence[Entity], linked: list[Mention], key_of: dict) -> None:
+    """The organisations referred back to (该服务中心), added to ``linked`` and ``key_of`` for the
+    relation rules; one named only inside a longer name is referred back to as well (A公司工会主席…，
+    该公司…)."""
+    inner = [(m, e.key) for e in entities if e.label == "ORG" for m in e.mentions if m.source.startswith("nested")]
+    keys = {**{(m.start, m.end, m.label): k for m, k in inner}, **key_of}
+    found = anaphor_mentions(text, linked + [m for m, _ in inner], keys, ex.relation_rules.anaphors, ex.resources.rules.heads["ORG"])
+    for m, k in found:
+        linked.append(m)
+        key_of[(m.start, m.end, m.label)] = k
+
+
 def extract(ex: Extractor, doc_id: str, source: str, raw: str) -> Document:
     """Everything one input page yields."""
     t = time.perf_counter()
@@ -158,10 +170,7 @@ def extract(ex: Extractor, doc_id: str, source: str, raw: str) -> Document:
 
     key_of, linked = link_mentions(entities, mentions, places)
     rules = ex.relation_rules
-    # 该服务中心: the organisation named before, for the relation rules
-    for m, k in anaphor_mentions(text, linked, key_of, rules.anaphors, ex.resources.rules.heads["ORG"]):
-        linked.append(m)
-        key_of[(m.start, m.end, m.label)] = k
+    _add_anaphors(ex, text, entities, linked, key_of)
     scene = Scene(
         doc_id=doc_id, normalized=normalized, articles=articles, sentences=sdoc._.sentences,
         mentions=sorted(linked, key=lambda m: (m.start, m.end)), nested=nested, places=places,

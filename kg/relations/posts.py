@@ -80,13 +80,25 @@ def person_org_role(scene: Scene, rule: PersonOrgRole) -> Iterable[Relation]:
         m = stop.search(text, end)
         limit = min(m.start() if m else len(text), nxt)
         roles = role_segments(text[end:limit], scene, ("、",), rule.max_role_chars)
-        if roles and i + 2 < len(ms) and ms[i + 2].start == limit and scene.label(ms[i + 2]) == "PERSON":
-            # 桂晓燕，普陀区委副书记周艳: the post is the next person's
+        clause_end_at = m.start() if m else len(text)
+        if roles and _person_before(scene, i + 2, clause_end_at):
+            # 桂晓燕，普陀区委副书记周艳 / 周艳，普陀区人大常委会副主任、区总主席姚军: the posts
+            # are those of the person the clause names after them
             continue
         for role in roles or []:
             rel = relation(scene, rule, scene.key(person), scene.key(org), role, person, org)
             if rel:
                 yield rel
+
+
+def _person_before(scene: Scene, k: int, end: int) -> bool:
+    """True when a person is named from mention ``k`` on, before ``end``."""
+    for x in scene.mentions[k:]:
+        if x.start >= end:
+            return False
+        if scene.label(x) == "PERSON":
+            return True
+    return False
 
 
 def title_before_name(scene: Scene, rule: TitleBeforeName) -> Iterable[Relation]:
