@@ -279,6 +279,7 @@ class PersonRules:
     word_tags: frozenset[str] = frozenset()
     honorific_tails: tuple[str, ...] = ()
     glued_adverbs: str = ""
+    glued_conjunctions: str = ""
 
     @cached_property
     def before_longest_first(self) -> tuple[str, ...]:

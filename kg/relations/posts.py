@@ -71,10 +71,15 @@ def person_org_role(scene: Scene, rule: PersonOrgRole) -> Iterable[Relation]:
         org = ms[i + 1]
         if scene.label(org) != "ORG":
             continue
-        link = text[person.end:org.start]
+        # (刘芳，她是A公司的一名快递员: the pronoun stands for the person)
+        link = re.sub(r"^，?[他她](?=是|为|系|任|现任|担任|作为)", "", text[person.end:org.start])
         if link not in rule.links:
             continue
         end = org.end
+        owned = re.match(r"的(?:一名|一位|一个)?", text[end:end + 3])
+        if owned and link != "，":
+            # (…是A公司的一名快递员: the post after 的 and a count of one)
+            end += owned.end()
         stop = re.compile(r"[，。；：！？（）\n]")
         nxt = ms[i + 2].start if i + 2 < len(ms) else len(text)
         m = stop.search(text, end)

@@ -53,6 +53,9 @@ def _left_extend(words: Sequence[Word], i: int, rules: Rules, text: str, start_l
             # (an event's name holds its edition and a works project's phase: 中国工会第十七次
             # 全国代表大会, 昌赣高铁二期工程劳动竞赛)
             break
+        if w.tag == "PER" and w.text[-1:] in rules.person.glued_conjunctions and len(w.text) >= 3:
+            # a name with a conjunction glued to it joins two phrases (…副主席|钱江与|区人社局)
+            break
         if w.text in rules.chunk.never_inside or w.text.endswith(rules.chunk.glued_tails):
             # (the tagger glues 等 or a verb onto a name: 云岩区总工会等|县市区总工会,
             # 福建省总工会联合|省人社厅)

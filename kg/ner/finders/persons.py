@@ -38,6 +38,9 @@ def person_mentions(text: str, words: Sequence[Word], rules: Rules, bylines: Ite
         elif len(name) >= 3 and name[-1] in sec.glued_adverbs and i + 1 < len(words) and words[i + 1].tag in rules.tags.after_glued:
             # an adverb glued to the name before its verb (杨波也|在现场发言)
             name = name[:-1]
+        elif len(name) >= 3 and name[-1] in sec.glued_conjunctions and i + 1 < len(words) and words[i + 1].tag in rules.tags.proper:
+            # a conjunction glued to the name before the next name (钱江与|区人社局)
+            name = name[:-1]
         if not (2 <= len(name) <= max_len) or not all(CJK.match(c) for c in name):
             continue
         if name in not_names or any(name.endswith(t) and len(name) - len(t) <= 1 for t in tails):
