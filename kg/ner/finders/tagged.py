@@ -38,8 +38,9 @@ def model_mentions(
             if name in rules.generic["ORG"] and i + 1 < len(words) and words[i + 1].tag in rules.tags.modified_nouns:
                 # a kind of body modifying a noun (妇联组织, 工会干部), not one body
                 continue
-            if best_head(name, rules.heads, ("ORG", "PLACE"))[1] == "PLACE" and name not in org_words:
-                # a venue the tagger takes for a body (南京国际博览中心): its head says a place
+            if best_head(name, rules.heads, ("ORG", "PLACE", "PROGRAMME"))[1] in {"PLACE", "PROGRAMME"} and name not in org_words:
+                # a venue or a brand the tagger takes for a body (南京国际博览中心, 爱心驿站): its
+                # head says a place or a programme
                 continue
             if ends_with_head(name, heads) or name in org_words or nxt in {"、", "等"}:
                 out.append(Mention(w.start, w.start + len(name), name, "ORG", "lac:ORG"))
