@@ -46,6 +46,7 @@ def candidates_of(text: str, words: Sequence[Word], res: Resources, places: list
     found += orgs.numbered_units(text, words, rules)
     found += programmes.coordinated_names(text, words, rules, found)
     found += programmes.joined_names(text, rules, found)
+    found += orgs.listed_bodies(text, rules, found)
     return [x for c in found for x in (orgs.split_glued(c, rules) if c.label == "ORG" else [c])]
 
 

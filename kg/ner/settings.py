@@ -89,6 +89,7 @@ class OrgRules:
 
     collective_count: str = ""
     departments: tuple[str, ...] = ()
+    list_kinds: tuple[str, ...] = ()
     collective_words: frozenset[str] = frozenset()
     numbered_units: tuple[str, ...] = ()
     numbered_unit_gap: int = 4

@@ -9,7 +9,7 @@ from ..heads import ends_with_head
 from ..settings import Rules
 from ..words import Word
 
-__all__ = ['abbreviation_mentions', 'numbered_units', 'split_glued']
+__all__ = ['abbreviation_mentions', 'numbered_units', 'split_glued', 'listed_bodies']
 
 
 def abbreviation_mentions(text: str, rules: Rules, places: Iterable[Mention] = ()) -> list[Mention]:
@@ -79,3 +79,44 @@ def split_glued(m: Mention, rules: Rules) -> list[Mention]:
             return [Mention(m.start, a, m.text[:k], m.label, m.source, m.article), Mention(b, m.end, rest, m.label, m.source, m.article)]
     return [m]
 
+
+
+def listed_bodies(text: str, rules: Rules, candidates: Sequence[Mention]) -> list[Mention]:
+    """The items of a list that 等 and a kind of body close (美团、饿了么、滴滴出行等平台企业):
+    when one item is an organisation already, the others are organisations too, even with no
+    head (guidelines: companies are organisations). An item that ends with a kind word itself
+    (国有企业、民营企业等) names a sort of body, and the first item starts at a pause or where an
+    organisation candidate starts.
+
+    >>> r = Rules({"org": {"list_kinds": ["平台企业", "企业"]}})
+    >>> c = [Mention(2, 4, "美团", "ORG", "lac:ORG")]
+    >>> [m.text for m in listed_bodies("联合美团、饿了么、货拉拉等平台企业开展", r, c)]
+    ['饿了么', '货拉拉']
+    """
+    kinds = rules.org.list_kinds
+    if not kinds:
+        return []
+    orgs = {(c.start, c.end) for c in candidates if c.label == "ORG"}
+    starts = {c.end: c.start for c in candidates if c.label == "ORG"}
+    taken = [(c.start, c.end) for c in candidates]
+    pattern = re.compile(r"((?:[\u4e00-\u9fffA-Za-z0-9]{1,12}、)+[\u4e00-\u9fffA-Za-z0-9]{2,8})等(?:\d+|[一二三四五六七八九十几多]+)?[家个]?(?:%s)"
+                         % "|".join(map(re.escape, sorted(kinds, key=len, reverse=True))))
+    out = []
+    for m in pattern.finditer(text):
+        items, pos = [], m.start(1)
+        for k, part in enumerate(m.group(1).split("、")):
+            start, end = pos, pos + len(part)
+            pos = end + 1
+            if k == 0:
+                # (the first item: where an organisation starts, else the whole part)
+                start = starts.get(end, start)
+            items.append((start, end))
+        if not any(item in orgs for item in items):
+            continue
+        for start, end in items:
+            name = text[start:end]
+            if (start, end) in orgs or not 2 <= len(name) <= 8 or name.endswith(tuple(kinds)) or name in rules.generic["ORG"] \
+                    or any(a < end and start < b for a, b in taken):
+                continue
+            out.append(Mention(start, end, name, "ORG", "listed:org"))
+    return out
