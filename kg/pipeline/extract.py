@@ -136,7 +136,8 @@ def _add_anaphors(ex: Extractor, text: str, entities: Sequence[Entity], linked: 
     该公司…)."""
     inner = [(m, e.key) for e in entities if e.label == "ORG" for m in e.mentions if m.source.startswith("nested")]
     keys = {**{(m.start, m.end, m.label): k for m, k in inner}, **key_of}
-    found = anaphor_mentions(text, linked + [m for m, _ in inner], keys, ex.relation_rules.anaphors, ex.resources.rules.heads["ORG"])
+    heads = (*ex.resources.rules.heads["ORG"], *ex.relation_rules.anaphor_tails)
+    found = anaphor_mentions(text, linked + [m for m, _ in inner], keys, ex.relation_rules.anaphors, heads)
     for m, k in found:
         linked.append(m)
         key_of[(m.start, m.end, m.label)] = k

@@ -63,6 +63,8 @@ class RuleSet:
     joiners: tuple[str, ...] = ("、",)
     anaphors: tuple[str, ...] = ()
     words: FunctionWords = FunctionWords()
+    #: tails besides the organisation heads that a determiner takes (该会: a union or association)
+    anaphor_tails: tuple[str, ...] = ()
 
 
 def load_rule_set(path: str | Path = RELATIONS) -> RuleSet:
@@ -70,7 +72,8 @@ def load_rule_set(path: str | Path = RELATIONS) -> RuleSet:
     with open(path, "rb") as f:
         data = tomllib.load(f)
     return RuleSet(tuple(make_rule(row) for row in data["rule"]), tuple(data.get("list_joiners", ["、"])),
-                   tuple(data.get("anaphor_determiners", [])), FunctionWords.from_table(data.get("words")))
+                   tuple(data.get("anaphor_determiners", [])), FunctionWords.from_table(data.get("words")),
+                   tuple(data.get("anaphor_tails", [])))
 
 
 def _allowed(rel: Relation) -> bool:
