@@ -224,14 +224,16 @@ def _event_in(m: Mention, ctx: _Inside) -> list[Mention]:
 
 def _body_in_event(m: Mention, ctx: _Inside) -> list[Mention]:
     """The body named at the start of an event's name, from its place on (海南省工会第七届委员会|
-    第一次会议): the longest proper prefix ending with an organisation head of three characters
-    or more at a word boundary; a region's unions taken together (海南省|工会) are none."""
+    第一次会议, 重庆市劳模和工匠人才创新工作室联盟|成立大会): the longest proper prefix ending with an
+    organisation head of two characters or more at a word boundary; a region's unions taken
+    together (海南省|工会, 绵阳、北碚两地工会) are none."""
     if not any(p.start == m.start for p in ctx.places[bisect.bisect_left(ctx.starts, m.start):bisect.bisect_right(ctx.starts, m.start)]):
         return []
-    name, long_heads = m.text, tuple(h for h in ctx.org_heads if len(h) > 2)
+    name, long_heads = m.text, tuple(h for h in ctx.org_heads if len(h) > 1)
     body = next((name[:k] for k in range(len(name) - 3, 4, -1)
                  if name[:k].endswith(long_heads) and (ctx.boundaries is None or m.start + k in ctx.boundaries)), None)
-    if body is None or (body.endswith("工会") and (m.start, m.start + len(body) - 2) in ctx.place_spans):
+    if body is None or (body.endswith("工会") and (m.start, m.start + len(body) - 2) in ctx.place_spans) or "、" in body:
+        # (nor the unions of places listed together: 绵阳、北碚两地工会)
         return []
     return [Mention(m.start, m.start + len(body), body, "ORG", "nested:org", m.article)]
 

@@ -273,7 +273,7 @@ def _named(page: _Page, i: int, i0: int, first: int, head: str | None, lab: str)
         # region the article is about, which the canonical stage restores
         lab == "ORG" and first < i and words[first].text in rules.names.level_chars and words[i].text.endswith(rules.org.departments)) or (
         # a national department is named by its field alone (人力资源和社会保障部)
-        lab == "ORG" and any(f in name for f in rules.chunk.joined_fields))
+        lab == "ORG" and any(f in name for f in rules.chunk.joined_fields) and name.endswith((*rules.org.departments, "部", "委")))
     if first == i0 and i0 < i and not proper:
         return None
     if lab == "ORG":
