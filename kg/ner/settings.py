@@ -154,6 +154,7 @@ class ProgrammeRules:
     heads: tuple[str, ...] = ()
     generic: tuple[str, ...] = ()
     not_inside: frozenset[str] = frozenset()
+    quote_as_words: tuple[str, ...] = ()
     strong_heads: tuple[str, ...] = ()
     strong_min_chars: int = 6
     object_markers: tuple[str, ...] = ()
@@ -203,6 +204,7 @@ class EventRules:
     heads: tuple[str, ...] = ()
     generic: tuple[str, ...] = ()
     not_inside: frozenset[str] = frozenset()
+    quote_as_words: tuple[str, ...] = ()
     strong_heads: tuple[str, ...] = ()
     strong_min_chars: int = 6
     object_markers: tuple[str, ...] = ()

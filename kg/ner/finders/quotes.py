@@ -51,7 +51,9 @@ def quoted_names(text: str, rules: Rules, places: Sequence[Mention] = (), words:
     # double quotes may hold single ones (“暖‘新’集市”)
     for m in prog.quoted.finditer(text):
         inner = m.group(1) if m.group(1) is not None else m.group(2)
-        if _says_nothing(inner, prog):
+        if _says_nothing(inner, prog) or (prog.quote_as_words and text.endswith(tuple(prog.quote_as_words), 0, m.start())
+                                          and text[m.end():m.end() + 1] in "，。；、"):
+            # (把X作为“一号工程”: what X is treated as, no name of its own)
             continue
         q = _Quote(inner, m.start(), m.end(), text[max(0, m.start() - 4):m.start()], text[m.end():m.end() + 14],
                    bool(re.search(r"[、，,]", inner)), any(p.start == m.start() + 1 for p in places))
