@@ -164,6 +164,8 @@ def _merge_abbreviations(entities: dict, edition: re.Pattern | None = None) -> N
                 # a competition's headline form (武汉家政服务业技能竞赛) abbreviates its dated
                 # edition (2023年武汉市家政服务业职业技能竞赛)
                 candidates += sorted(o for o in entities if o[0] == "EVENT" and abbreviates(k[1], edition.sub("", o[1])) and o[1][-2:] == k[1][-2:])
+            # (a name both lists find is one candidate)
+            candidates = sorted(set(candidates))
             longer = [o for o in candidates if _committee(o[1])[-1] == k[1][-1]]
             if label == "PROGRAMME" and len(k[1]) == 2 or label == "AWARD":
                 longer = candidates
