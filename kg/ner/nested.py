@@ -110,25 +110,10 @@ class _Inside:
     trade_heads: Collection[str]
     union_heads: Collection[str]
     division_heads: tuple[str, ...]
-
-    @property
-    def long_place_heads(self) -> tuple[str, ...]:
-        """The place heads of two characters or more (one-character heads, 山 and 河, end too
-        many words to cut a site's name at)."""
-        found = self.__dict__.get("_long_place_heads")
-        if found is None:
-            found = tuple(h for h in self.place_heads if len(h) > 1)
-            object.__setattr__(self, "_long_place_heads", found)
-        return found
-
-    @property
-    def long_event_heads(self) -> tuple[str, ...]:
-        """The event heads of two characters or more."""
-        found = self.__dict__.get("_long_event_heads")
-        if found is None:
-            found = tuple(h for h in self.event_heads if len(h) > 1)
-            object.__setattr__(self, "_long_event_heads", found)
-        return found
+    #: the place and event heads of two characters or more (one-character heads, 山 and 河, end
+    #: too many words to cut a name at)
+    long_place_heads: tuple[str, ...] = ()
+    long_event_heads: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, places, org_heads, model_orgs, place_heads, boundaries, event_heads, river_heads, own_bodies,
@@ -136,11 +121,16 @@ class _Inside:
         places = sorted(places, key=lambda p: (p.start, -(p.end - p.start)))
         model_orgs = list(model_orgs)
         model_order = sorted(range(len(model_orgs)), key=lambda k: model_orgs[k].start)
+        place_heads, event_heads = _longest_first(place_heads), _longest_first(event_heads)
         return cls(places, [p.start for p in places], {(p.start, p.end) for p in places},
-                   tuple(sorted(set(org_heads), key=len, reverse=True)), tuple(sorted(set(place_heads), key=len, reverse=True)),
-                   tuple(sorted(set(event_heads), key=len, reverse=True)), set(river_heads), model_orgs, model_order,
+                   _longest_first(org_heads), place_heads, event_heads, set(river_heads), model_orgs, model_order,
                    [model_orgs[k].start for k in model_order], boundaries, own_bodies, tuple(company_tails), trade_heads,
-                   union_heads, tuple(division_heads))
+                   union_heads, tuple(division_heads), tuple(h for h in place_heads if len(h) > 1),
+                   tuple(h for h in event_heads if len(h) > 1))
+
+
+def _longest_first(heads: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(heads), key=len, reverse=True))
 
 
 def _places_in(m: Mention, ctx: _Inside) -> list[Mention]:
