@@ -139,8 +139,7 @@ def held_at(scene: Scene, rule: HeldAt) -> Iterable[Relation]:
         while j + 1 < len(scene.mentions) and scene.mentions[j + 1].start == scene.mentions[j].end and scene.label(scene.mentions[j + 1]) in objects:
             j += 1
             place = scene.mentions[j]
-        after = text[place.end:place.end + 4]
-        if any(after.startswith(a) for a in rule.after):
+        if rule.verb_at(text, place.end) is not None:
             rel = relation(scene, rule, scene.key(m), scene.key(place), None, m, place)
             if rel:
                 yield rel
@@ -159,7 +158,7 @@ def _held_before(scene: Scene, rule: HeldAt) -> Iterable[Relation]:
             j -= 1
         if not any(text.endswith(b, 0, ms[j].start) for b in rule.before):
             continue
-        verb = next((a for a in rule.after if text.startswith(a, place.end)), None)
+        verb = rule.verb_at(text, place.end)
         if verb is None:
             continue
         pos = place.end + len(verb)

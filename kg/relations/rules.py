@@ -83,6 +83,14 @@ class HeldAt(Rule):
     before: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
     venue_before: bool = False
+    #: adverbs that may stand between the place and the verb (在P隆重举行)
+    between: tuple[str, ...] = ()
+
+    def verb_at(self, text: str, pos: int) -> str | None:
+        """The verb of ``after`` at ``pos``, with an adverb of ``between`` before it, or None."""
+        adverb = next((a for a in self.between if text.startswith(a, pos)), "")
+        verb = next((a for a in self.after if text.startswith(a, pos + len(adverb))), None)
+        return adverb + verb if verb is not None else None
 
 
 @dataclass(frozen=True)
