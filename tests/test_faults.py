@@ -45,8 +45,14 @@ def pages(folder: Path, *texts: tuple[str, str]) -> Path:
 
 
 def kg_process(*args, env: dict | None = None) -> subprocess.Popen:
+    """``kg`` in a process of its own, with Ctrl-C's default action as in a terminal (a test run
+    started in the background of a script inherits SIGINT ignored, and so would the build)."""
     return subprocess.Popen([sys.executable, "-m", "kg.cli", *map(str, args)], cwd=ROOT, env={**os.environ, **(env or {})},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_default_sigint)
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 # --- 1. file names of any bytes -------------------------------------------------------------------
