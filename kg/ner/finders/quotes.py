@@ -234,7 +234,8 @@ def _body_head(run: str, heads: Sequence[str]) -> bool:
 
 def _name_prefix_start(text: str, pos: int, rules: Rules, place_end: dict[int, int]) -> int:
     """Where a name begins whose quoted part starts at ``pos``: back over an edition mark
-    (第四届, 2023年, 首届) and a place written right before it.
+    (第四届, 2023年, 首届), a place written right before it, and a verb of purpose between a
+    place and the quote (安徽省庆祝“五一”…).
 
     >>> r = Rules({"event": {"edition": "(?:[0-9]{4}年|第[一二三四五六七八九十]+届)"}})
     >>> _name_prefix_start("日，第四届“海河工匠”颁奖", 2, r, {}), _name_prefix_start("在临江市“入会”仪式", 4, r, {4: 1})
@@ -242,10 +243,14 @@ def _name_prefix_start(text: str, pos: int, rules: Rules, place_end: dict[int, i
     """
     while True:
         edition = re.search("(?:%s)$" % rules.event.edition.pattern, text[max(0, pos - 12):pos])
+        purpose = next((v for v in rules.event.purpose_verbs if text.endswith(v, 0, pos) and pos - len(v) in place_end), None)
         if edition and edition.end() > edition.start():
             pos -= edition.end() - edition.start()
         elif pos in place_end:
             pos = place_end[pos]
+        elif purpose:
+            # (安徽省庆祝“五一”国际劳动节…大会: the place and the verb of its purpose)
+            pos -= len(purpose)
         else:
             return pos
 
