@@ -31,9 +31,7 @@ def propagate_mentions(text: str, entities: Sequence[Entity], mentions: Iterable
     index = WordIndex({f: next(iter(k)) for f, k in owners.items() if len(k) == 1})
     if not index.words:
         return []
-    occupied = bytearray(len(text) + 1)
-    for m in mentions:
-        occupied[m.start:m.end] = b"\1" * (m.end - m.start)
+    occupied = _occupied(text, mentions)
     by_key = {e.key: e for e in entities}
     found = sorted(index.finditer(text), key=lambda x: (-(x[1] - x[0]), x[0]))
     out = []
@@ -82,33 +80,37 @@ def inner_programmes(text: str, entities: list[Entity], mentions: Iterable[Menti
     >>> [(e.label, e.name, sorted(e.aliases)) for e in es[1:]]
     [('PROGRAMME', '产业工人队伍建设改革', ['产业工人队伍建设改革', '产改'])]
     """
-    covered = bytearray(len(text) + 1)
-    for m in mentions:
-        covered[m.start:m.end] = b"\1" * (m.end - m.start)
+    events = [e for e in entities if e.label == "EVENT"]
+    if not events:
+        return
+    covered = _occupied(text, mentions)
+    # the two-character forms written outside every mention, once for the page
+    free = {text[i:i + 2] for i in range(len(text) - 1) if not covered[i] and not covered[i + 1]}
     have = {e.name for e in entities if e.label == "PROGRAMME"}
-    for e in [e for e in entities if e.label == "EVENT"]:
-        found = _inner_programme(text, e.name, heads, covered, min_len)
+    for e in events:
+        found = _inner_programme(e.name, heads, free, min_len)
         if found and found[0] not in have:
             have.add(found[0])
             entities.append(Entity("PROGRAMME", found[0], {found[0], found[1]}))
 
 
-def _inner_programme(text: str, name: str, heads: Sequence[str], covered: bytearray, min_len: int) -> tuple[str, str] | None:
-    """``(programme, short form)`` for an event's ``name`` (see :func:`inner_programmes`), or None."""
+def _inner_programme(name: str, heads: Sequence[str], free: set[str], min_len: int) -> tuple[str, str] | None:
+    """``(programme, short form)`` for an event's ``name`` (see :func:`inner_programmes`), the short
+    form one of the page's ``free`` two-character forms, or None."""
     for k in range(len(name) - 1, min_len - 1, -1):
         if not name[:k].endswith(tuple(heads)):
             continue
         for j in range(0, k - min_len + 1):
             part = name[j:k]
             for short in sorted({part[0] + part[-1], part[0] + part[-2]}):
-                if abbreviates(short, part) and any(not any(covered[i:i + 2]) for i in _find_all(text, short)):
+                if short in free and abbreviates(short, part):
                     return part, short
     return None
 
 
-def _find_all(text: str, form: str) -> list[int]:
-    out, i = [], text.find(form)
-    while i >= 0:
-        out.append(i)
-        i = text.find(form, i + 1)
-    return out
+def _occupied(text: str, mentions: Iterable[Mention]) -> bytearray:
+    """One byte per character of ``text`` (and one more), set where a mention covers it."""
+    occupied = bytearray(len(text) + 1)
+    for m in mentions:
+        occupied[m.start:m.end] = b"\1" * (m.end - m.start)
+    return occupied

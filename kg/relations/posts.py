@@ -83,10 +83,10 @@ def person_org_role(scene: Scene, rule: PersonOrgRole) -> Iterable[Relation]:
         stop = re.compile(r"[，。；：！？（）\n]")
         nxt = ms[i + 2].start if i + 2 < len(ms) else len(text)
         m = stop.search(text, end)
-        limit = min(m.start() if m else len(text), nxt)
-        roles = role_segments(text[end:limit], scene, ("、",), rule.max_role_chars)
         clause_end_at = m.start() if m else len(text)
-        if roles and _person_before(scene, i + 2, clause_end_at):
+        limit = min(clause_end_at, nxt)
+        roles = role_segments(text[end:limit], scene, ("、",), rule.max_role_chars)
+        if roles and any(scene.label(x) == "PERSON" for x in scene.in_span(org.end, clause_end_at)):
             # 桂晓燕，普陀区委副书记周艳 / 周艳，普陀区人大常委会副主任、区总主席姚军: the posts
             # are those of the person the clause names after them
             continue
@@ -94,16 +94,6 @@ def person_org_role(scene: Scene, rule: PersonOrgRole) -> Iterable[Relation]:
             rel = relation(scene, rule, scene.key(person), scene.key(org), role, person, org)
             if rel:
                 yield rel
-
-
-def _person_before(scene: Scene, k: int, end: int) -> bool:
-    """True when a person is named from mention ``k`` on, before ``end``."""
-    for x in scene.mentions[k:]:
-        if x.start >= end:
-            return False
-        if scene.label(x) == "PERSON":
-            return True
-    return False
 
 
 def title_before_name(scene: Scene, rule: TitleBeforeName) -> Iterable[Relation]:

@@ -148,7 +148,7 @@ def _other_subject(scene: Scene, rule: SubjectVerbObject, idx: int, pos: int, s0
         return False
     m, text = scene.mentions[idx], scene.text
     # (a place or recipient adjunct is none: 还在“爱心驿站”开展了…)
-    adjunct = text[:m.start].rstrip("“‘\"")[-1:] in scene.words.adjunct
+    adjunct = text[max(0, m.start - 3):m.start].rstrip("“‘\"")[-1:] in scene.words.adjunct
     gap = text[m.end:pos].strip("”’\"")
     return not adjunct and gap.strip(scene.words.adverbs) == ""
 
@@ -222,8 +222,14 @@ def _describes(text: str, pos: int) -> bool:
 def _has_subject_before(scene: Scene, pos: int, s0: int) -> bool:
     """True when the clause before ``pos`` names a person or organisation (so the sentence
     has a subject of its own)."""
-    return any(scene.label(m) in {"PERSON", "ORG"} and not _visited(scene, list_before(scene, scene.mentions.index(m), {"ORG", "PLACE", "PERSON"})[0], s0)
-               for m in scene.in_span(s0, pos))
+    ms = scene.mentions
+    for k in range(bisect.bisect_left(scene.starts, s0), len(ms)):
+        if ms[k].start >= pos:
+            return False
+        if ms[k].end <= pos and scene.label(ms[k]) in {"PERSON", "ORG"} \
+                and not _visited(scene, list_before(scene, k, {"ORG", "PLACE", "PERSON"})[0], s0):
+            return True
+    return False
 
 
 def _visited(scene: Scene, first: Mention, s0: int) -> bool:
