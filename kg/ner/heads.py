@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence
 
-__all__ = ["ends_with_head", "best_head", "starts_with_head"]
+__all__ = ["ends_with_head", "best_head", "starts_with_head", "LEVEL_ENDS"]
+
+#: the characters a division's full name ends in, its level (云南省, 昆明市, 五华区, 锡林郭勒盟)
+LEVEL_ENDS = "省市县区州旗盟"
 
 
 _HEADS_BY_LAST: dict[tuple, dict[str, list[str]]] = {}

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Collection, Iterable, Sequence
 
 from ..model import Mention
-from .heads import ends_with_head
+from .heads import LEVEL_ENDS, ends_with_head
 
 __all__ = ["nested_mentions", "repeated_inner_events"]
 
@@ -154,7 +154,7 @@ def _places_in(m: Mention, ctx: _Inside) -> list[Mention]:
             # (a site read from a word cut across a division: 鄞州|区首南街道)
             continue
         if m.label == "PLACE" and p.source == "gazetteer" and m.text[p.end - m.start:p.end - m.start + 1] in ctx.rivers \
-                and p.text[-1:] not in "省市县区州旗盟镇乡村":
+                and p.text[-1:] not in LEVEL_ENDS + "镇乡村":
             # 澜沧江, 金沙江: a river named like a county is not in it
             continue
         out.append(Mention(p.start, p.end, p.text, "PLACE", "nested:" + p.source, m.article))
@@ -190,7 +190,7 @@ def _last_division(start: int, prefix: str, ctx: _Inside) -> int:
     level: not 六安 in 六安经济技术开发区) that ends inside it, with two characters or more left."""
     cut = 0
     for k in range(2, len(prefix) - 1):
-        placed = prefix[k - 1] in "省市县区州旗盟" and any(p.end == start + k and p.start >= start for p in ctx.places[bisect.bisect_left(ctx.starts, start):bisect.bisect_left(ctx.starts, start + k)])
+        placed = prefix[k - 1] in LEVEL_ENDS and any(p.end == start + k and p.start >= start for p in ctx.places[bisect.bisect_left(ctx.starts, start):bisect.bisect_left(ctx.starts, start + k)])
         if prefix[:k].endswith(ctx.division_heads) or placed:
             cut = k
     return cut

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Collection, Iterable, Sequence
 
 from ...model import Mention
-from ..heads import best_head, ends_with_head
+from ..heads import LEVEL_ENDS, best_head, ends_with_head
 from ..settings import Rules, TagSets
 from ..words import Word, is_cjk_or_alnum, sentence_bounds, trim_tail
 
@@ -380,7 +380,7 @@ def _after_division(name: str, place_forms: Collection[str]) -> int:
     """
     cut = 0
     for k in range(2, len(name) - 2):
-        if name[k - 1] in "省市县区州旗盟" and any(name[j:k] in place_forms for j in range(cut, k - 1)):
+        if name[k - 1] in LEVEL_ENDS and any(name[j:k] in place_forms for j in range(cut, k - 1)):
             cut = k
     return cut
 

@@ -5,13 +5,14 @@ import bisect
 from typing import Collection, Sequence
 
 from ...model import Mention
+from ..heads import LEVEL_ENDS
 from ..lexicon import Gazetteer, WordIndex
 from ..words import Word
 
 __all__ = ['gazetteer_places']
 
-#: the last characters of a division's full name
-_LEVELS = "省市县区州旗盟镇乡"
+#: the last characters of a division's full name, towns and townships included
+_LEVELS = LEVEL_ENDS + "镇乡"
 
 
 def gazetteer_places(text: str, gazetteer: Gazetteer, index: WordIndex, not_places: set[str], words: Sequence[Word] | None = None,
