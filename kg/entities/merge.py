@@ -93,7 +93,7 @@ def build_entities(mentions: Sequence[Mention], regions: dict[str, Region], gaze
     _merge(entities, lambda e: (e.label, edition.sub("", core_name(e.name, gazetteer)) if e.label == "EVENT" else core_name(e.name, gazetteer)) if e.label in {"ORG", "EVENT", "PROGRAMME"} else None)
     _merge_abbreviations(entities, edition)
     # a plenary session under its full and its short name (…第七届委员会第一次会议, 省总七届一次全委会)
-    _merge(entities, lambda e: ("EVENT", *plenary_key(e.name)) if e.label == "EVENT" and plenary_key(e.name) else None)
+    _merge(entities, lambda e: ("EVENT", key) if e.label == "EVENT" and (key := plenary_key(e.name)) else None)
     for e in entities.values():
         if e.label == "ORG":
             kind = org_type(e.name, conv.org_types)
