@@ -5,8 +5,9 @@ the 3.9 million strings of its feature table, which no other format loads faster
 else the pipeline loads (spaCy, LAC, the lexicons) takes some 2.5 s more. A one-process build
 therefore starts a :class:`SegmenterProcess` first: a forked child that loads the model while the
 build loads the rest, then segments the pages the build sends it, one at a time. The build waits
-for each answer, so the two processes take turns and the extraction still uses one core; only
-the loading overlaps. The child builds the segmenter exactly as spaCy's Chinese tokenizer does
+for each answer; but a build that knows its next page hands it over first
+(:meth:`SegmenterProcess.ahead`), and the child segments it while the build runs the rest of the
+pipeline on the page before: on two cores, segmenting and the rest overlap. The child builds the segmenter exactly as spaCy's Chinese tokenizer does
 (``spacy_pkuseg.pkuseg(model, user_dict=...)``) and returns its words unchanged, so the outputs
 are the same bytes as with the segmenter in the build's own process.
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import io
 import sys
+from collections import deque
 from pathlib import Path
 
 from .. import errors
@@ -99,6 +101,13 @@ class SegmenterProcess:
         self._process.start()
         child.close()
         self._ready = False
+        #: texts handed over by :meth:`ahead`, in order; the first is with the child when
+        #: ``_in_flight`` (one at a time: a text is sent only to an idle child, so that neither
+        #: end blocks writing a long text while the other writes too)
+        self._ahead: deque[str] = deque()
+        self._in_flight = False
+        #: answers received for texts not cut yet, in the order sent
+        self._done: dict[str, tuple[str, object]] = {}
 
     def _receive(self) -> tuple[str, object]:
         if self._process is None:
@@ -122,14 +131,50 @@ class SegmenterProcess:
         self._ready = True
         sys.stderr.write(shown(str(detail)))
 
-    def cut(self, text: str) -> list[str]:
-        """pkuseg's words of ``text``."""
-        self.wait()
+    def _send(self, text: str) -> None:
         try:
             self._conn.send_bytes(text.encode("utf-8", "surrogatepass"))
         except OSError:  # a broken pipe: the child is gone, and the answer says how
             pass
-        status, payload = self._receive()
+
+    def _take(self) -> None:
+        """Receive the answer in flight, and send the next text handed over, if any."""
+        text = self._ahead.popleft()
+        self._in_flight = False
+        self._done[text] = self._receive()
+        if self._ahead and self._ready:
+            self._send(self._ahead[0])
+            self._in_flight = True
+
+    def ahead(self, text: str) -> None:
+        """Have the child segment ``text`` as soon as it is free, while this process goes on;
+        :meth:`cut` of the same text then takes the answer. A text handed over and never cut
+        costs the child its time, and its answer is dropped when a later text is cut."""
+        self._ahead.append(text)
+        if not self._in_flight and self._ready:
+            self._send(text)
+            self._in_flight = True
+
+    def cut(self, text: str) -> list[str]:
+        """pkuseg's words of ``text``."""
+        self.wait()
+        if self._ahead and not self._in_flight:  # handed over while the model loaded
+            self._send(self._ahead[0])
+            self._in_flight = True
+        if text in self._ahead:
+            while text not in self._done:
+                self._take()
+        elif self._in_flight:  # the pipe carries one text at a time
+            self._take()
+        if text in self._done:
+            for other in list(self._done):  # those before it were handed over and never cut
+                answer = self._done.pop(other)
+                if other == text:
+                    break
+        else:
+            self._send(text)
+            answer = self._receive()
+        status, payload = answer
         if status != "ok":
             raise RuntimeError(f"pkuseg failed: {payload}")
         return payload  # type: ignore[return-value]

@@ -26,11 +26,12 @@ from typing import Callable
 from .. import errors
 from ..io.names import document_id, shown, source_name
 from ..export.view import view_record
+from ..text.normalize import normalize
 from ..io.traditional import as_written
 from . import extract as extraction
 from .cache import Entry, slim
 
-__all__ = ["Job", "Result", "run_job", "can_fork", "Runner", "LocalPool", "Pending", "InOrder", "RETRIES"]
+__all__ = ["Job", "Result", "run_job", "can_fork", "Runner", "LocalPool", "Pending", "Later", "InOrder", "RETRIES"]
 
 #: Times a page whose worker died is tried again in a new worker before it counts as failed.
 RETRIES = 1
@@ -259,6 +260,22 @@ class LocalPool:
         self.workers = []
 
 
+class Later:
+    """A job this process runs when its result is first asked for."""
+
+    def __init__(self, ex: extraction.Extractor, job: Job, debug: bool):
+        self.ex, self.job, self.debug, self.result = ex, job, debug, None
+
+    def ready(self) -> bool:
+        return self.result is not None
+
+    def get(self) -> Result:
+        if self.result is None:
+            self.result = run_job(self.ex, self.job, self.debug)
+            self.job = None
+        return self.result
+
+
 class Runner:
     """Runs jobs in this process, or in a :class:`LocalPool` of ``workers`` processes that share
     the loaded pipeline.
@@ -285,9 +302,16 @@ class Runner:
             self.pool = LocalPool(ex if fork else None, workers, debug, context)
 
     def submit(self, job: Job):
-        """The :class:`Result`, or a handle with ``ready()`` and ``get()`` when a worker runs it."""
+        """The :class:`Result`, or a handle with ``ready()`` and ``get()`` when a worker runs it,
+        or when this process runs it later: with pkuseg in a child process, the job's text goes
+        to the child now and is extracted when the build asks for its result, so the child
+        segments it while this process extracts the pages before."""
         if self.pool is None:
-            return run_job(self.ex, job, self.debug)
+            segmenter = getattr(self.ex, "segmenter", None)
+            if segmenter is None:
+                return run_job(self.ex, job, self.debug)
+            segmenter.ahead(normalize(job.matching).text)
+            return Later(self.ex, job, self.debug)
         return self.pool.submit(job)
 
     def close(self, ok: bool) -> None:

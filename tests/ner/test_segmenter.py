@@ -99,6 +99,49 @@ def test_seed_pages_segment_the_same(remote, local):
         assert remote.cut(text) == local.cut(text)
 
 
+def test_texts_handed_over_ahead_are_segmented_before_they_are_asked_for(remote, local):
+    """``ahead`` sends a text to the idle child at once: its answer is waiting in the pipe
+    before ``cut`` asks (so the child works while the build does), and ``cut`` gives the same
+    words as pkuseg here, for texts handed over in order."""
+    texts = [t for t in TEXTS if t.strip()] + [SEEDS[0].read_text(encoding="utf-8")]
+    for text in texts:
+        remote.ahead(text)
+    assert remote._conn.poll(30)  # the first answer came back unasked
+    for text in texts:
+        assert remote.cut(text) == local.cut(text)
+    assert not remote._ahead and not remote._done and not remote._conn.poll(0)
+
+
+def test_a_text_handed_over_and_never_cut_is_dropped(remote, local):
+    """A page whose extraction failed before segmenting: the next page's words are still its own,
+    and nothing of the dropped one stays behind."""
+    given_up, next_text = TEXTS[2], TEXTS[3]
+    remote.ahead(given_up)
+    remote.ahead(next_text)
+    assert remote.cut(next_text) == local.cut(next_text)
+    assert not remote._ahead and not remote._done
+
+
+def test_a_text_not_handed_over_waits_for_the_one_in_flight(remote, local):
+    """``cut`` of a text never handed over, while another is with the child: both get their own
+    words (the pipe carries one text at a time)."""
+    remote.ahead(TEXTS[2])
+    assert remote.cut(TEXTS[3]) == local.cut(TEXTS[3])
+    assert remote.cut(TEXTS[2]) == local.cut(TEXTS[2])
+    assert not remote._ahead and not remote._done
+
+
+def test_texts_handed_over_while_the_model_loads_are_sent_once_it_has(local):
+    seg = SegmenterProcess(*pkuseg())
+    try:
+        seg.ahead(TEXTS[2])
+        seg.ahead(TEXTS[3])
+        assert seg.cut(TEXTS[2]) == local.cut(TEXTS[2])
+        assert seg.cut(TEXTS[3]) == local.cut(TEXTS[3])
+    finally:
+        seg.close()
+
+
 def test_a_missing_model_fails_before_any_process_starts(tmp_path):
     before = children()
     with pytest.raises(errors.KGError, match="E001"):
