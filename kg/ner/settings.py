@@ -176,6 +176,7 @@ class ProgrammeRules:
     quote_category_tails: tuple[str, ...] = ()
     quote_not_bodies: tuple[str, ...] = ()
     quote_way_heads: tuple[str, ...] = ()
+    quote_product_heads: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
 
     @cached_property
@@ -244,6 +245,7 @@ class AwardRules:
     short_forms: dict = field(default_factory=dict)
     compound_tails: tuple[str, ...] = ()
     quoted_regional: bool = False
+    modifiers: tuple[str, ...] = ()
 
     @cached_property
     def title(self) -> re.Pattern:
@@ -311,6 +313,7 @@ class TagSets:
     purpose_object: frozenset[str] = frozenset()
     place_word: frozenset[str] = frozenset()
     verb: frozenset[str] = frozenset()
+    body_breaks: frozenset[str] = frozenset()
     after_glued: frozenset[str] = frozenset()
 
 

@@ -22,7 +22,7 @@ from .programmes import deployed, examples, pilot_organiser, pilot_unit
 from .rules import FunctionWords, Rule, make_rule
 from .scene import Scene
 from .structure import name_parent
-from .verbs import role_list, subject_verb_object
+from .verbs import passive_agent, role_list, subject_verb_object
 
 __all__ = ["KINDS", "RuleSet", "load_rule_set", "extract_relations"]
 
@@ -38,6 +38,7 @@ KINDS: dict[str, Callable[[Scene, Rule], Iterable[Relation]]] = {
     "person_org_role": person_org_role,
     "role_list": role_list,
     "subject_verb_object": subject_verb_object,
+    "passive_agent": passive_agent,
     "cooperation": cooperation,
     "title_before_name": title_before_name,
     "pilot_unit": pilot_unit,

@@ -146,6 +146,24 @@ class SubjectVerbObject(Rule):
 
 
 @dataclass(frozen=True)
+class PassiveAgent(Rule):
+    """X由A、B联合推出 / 由A、B共同打造的X: the bodies after the agent marker run X."""
+
+    objects: frozenset[str] = frozenset()
+    agents: frozenset[str] = frozenset()
+    verbs: tuple[str, ...] = ()
+    #: the marker of the agent (由) and what may stand between the object and it (是, 均)
+    marker: str = "由"
+    before_marker: tuple[str, ...] = ()
+    #: what may stand between the last body and the verb (等单位, 共同, 联合)
+    between: tuple[str, ...] = ()
+
+    @cached_property
+    def verb(self) -> re.Pattern:
+        return _alternatives(self.verbs)
+
+
+@dataclass(frozen=True)
 class Cooperation(Rule):
     words: tuple[str, ...] = ()
     tail_words: frozenset[str] = frozenset()
@@ -361,6 +379,7 @@ RULE_KINDS: dict[str, type[Rule]] = {
     "title_before_name": TitleBeforeName,
     "role_list": RoleList,
     "subject_verb_object": SubjectVerbObject,
+    "passive_agent": PassiveAgent,
     "cooperation": Cooperation,
     "pilot_unit": PilotUnit,
     "pilot_organiser": PilotOrganiser,

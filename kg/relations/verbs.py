@@ -1,5 +1,6 @@
 """Facts stated by a verb: a subject, a verb, its objects (organizes, received_award,
-participates_in, located_in), and the organisations listed before 主办/承办."""
+participates_in, located_in), the organisations listed before 主办/承办, and the agents of a passive
+(X由A推出)."""
 from __future__ import annotations
 
 import bisect
@@ -7,11 +8,11 @@ import re
 from typing import Iterable, Sequence
 
 from ..model import Mention, Relation
-from .rules import RoleList, SubjectVerbObject
+from .rules import PassiveAgent, RoleList, SubjectVerbObject
 from .cooperation import both_parties
 from .scene import Scene, index_before, last_before, list_after, list_before, relation
 
-__all__ = ['role_list', 'subject_verb_object']
+__all__ = ['role_list', 'passive_agent', 'subject_verb_object']
 
 
 def role_list(scene: Scene, rule: RoleList) -> Iterable[Relation]:
@@ -54,6 +55,44 @@ def role_list(scene: Scene, rule: RoleList) -> Iterable[Relation]:
             rel = relation(scene, rule, scene.key(org), scene.key(target), role, org, target)
             if rel:
                 yield rel
+
+
+def passive_agent(scene: Scene, rule: PassiveAgent) -> Iterable[Relation]:
+    """X由A、B联合推出 (the object right before the marker) and 由A、B共同打造的X (the object right
+    after the verb and 的): each body listed after the marker organises X, within one clause."""
+    text, ms = scene.text, scene.mentions
+    for i, m in enumerate(ms):
+        if scene.label(m) not in rule.agents or not text.endswith(rule.marker, 0, m.start):
+            continue
+        orgs = list_after(scene, i, set(rule.agents))
+        pos = orgs[-1].end
+        pos += next((len(w) for w in rule.between if text.startswith(w, pos)), 0)
+        vm = rule.verb.match(text, pos)
+        if vm is None:
+            continue
+        target = _passive_object(scene, rule, i, m.start - len(rule.marker), vm.end())
+        if target is None:
+            continue
+        for org in orgs:
+            rel = relation(scene, rule, scene.key(org), scene.key(target), None, org, target)
+            if rel:
+                yield rel
+
+
+def _passive_object(scene: Scene, rule: PassiveAgent, i: int, marker: int, after_verb: int) -> Mention | None:
+    """The object of a passive: the mention ending right before the marker (with a word of
+    ``before_marker`` between), else the one starting right after the verb and 的."""
+    text, ms = scene.text, scene.mentions
+    prev = last_before(ms, i, lambda m: m.end <= marker)
+    if prev is not None and scene.label(prev) in rule.objects:
+        gap = text[prev.end:marker]
+        if gap == "" or gap in rule.before_marker:
+            return prev
+    if text.startswith("的", after_verb):
+        nxt = next((m for m in ms[i + 1:] if m.start >= after_verb), None)
+        if nxt is not None and nxt.start == after_verb + 1 and scene.label(nxt) in rule.objects:
+            return nxt
+    return None
 
 
 def subject_verb_object(scene: Scene, rule: SubjectVerbObject) -> Iterable[Relation]:

@@ -147,6 +147,14 @@ def test_quoted_names(rules, text, expected):
     assert [(m.text, m.label) for m in quoted_names(text, rules)] == expected
 
 
+def test_a_quoted_card_is_a_programme_and_a_preposition_after_it_opens_no_body(rules):
+    """“X卡”由A发行: the card is a programme; the words after the quote up to 总工会 hold a
+    preposition, so they name no body “X卡”由A."""
+    words = words_of(("“", "w"), ("临江工惠卡", "nz"), ("”", "w"), ("由", "p"), ("临江市总工会", "ORG"), ("发行", "v"), ("。", "w"))
+    assert [(m.text, m.label) for m in quoted_names(text_of(words), rules, words=words)] == [("“临江工惠卡”", "PROGRAMME")]
+    assert quoted_names("“卡”", rules) == []  # the head word alone names nothing
+
+
 @pytest.mark.parametrize(
     "text, places, expected",
     [
@@ -154,6 +162,10 @@ def test_quoted_names(rules, text, expected):
         ("被评为青山省劳动模范", [("青山省", 3, 6)], ["青山省劳动模范"]),
         ("一名三八红旗手", [], ["三八红旗手"]),
         ("获得一等奖", [], []),
+        # an honour's modifiers between its place and its title word (五一, 巾帼)
+        ("表彰青山省五一巾帼标兵岗和青山省五一巾帼标兵", [("青山省", 2, 5), ("青山省", 13, 16)],
+         ["青山省五一巾帼标兵岗", "青山省五一巾帼标兵"]),
+        ("培养青年工匠", [], []),  # a modifier and a bare title word with no scope name no honour
     ],
 )
 def test_award_mentions(rules, text, places, expected):

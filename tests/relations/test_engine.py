@@ -403,3 +403,19 @@ def test_deployment_and_the_name_a_verb_only_modifies(rules):
     text = "临江市总工会表示，要贯彻落实党的二十大精神。"
     sc = scene(text, [("临江市总工会", "ORG"), ("党的二十大", "EVENT")])
     assert run(rules, sc, "organizes.subject-verb") == set()
+
+
+def test_the_bodies_after_the_agent_marker_of_a_passive_run_the_programme(rules):
+    text = "“临江工惠卡”由临江市总工会与临江银行联合发行。由青山省总工会、青山省教育厅共同打造的“匠心学堂”上线。"
+    sc = scene(text, [("“临江工惠卡”", "PROGRAMME"), ("临江市总工会", "ORG"), ("临江银行", "ORG"),
+                      ("青山省总工会", "ORG"), ("青山省教育厅", "ORG"), ("“匠心学堂”", "PROGRAMME")])
+    assert run(rules, sc, "organizes.passive") == {
+        ("临江市总工会", "organizes", "“临江工惠卡”", None),
+        ("临江银行", "organizes", "“临江工惠卡”", None),
+        ("青山省总工会", "organizes", "“匠心学堂”", None),
+        ("青山省教育厅", "organizes", "“匠心学堂”", None),
+    }
+    # the body after 由 with no verb of running it, or an object not next to the passive
+    text = "“临江工惠卡”深受欢迎，由临江市总工会负责解释。活动由临江市总工会主办。"
+    sc = scene(text, [("“临江工惠卡”", "PROGRAMME"), ("临江市总工会", "ORG"), ("临江市总工会", "ORG")])
+    assert run(rules, sc, "organizes.passive") == set()

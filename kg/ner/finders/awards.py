@@ -30,13 +30,15 @@ def award_mentions(text: str, rules: Rules, places: Iterable[Mention] = (), pers
             place_end[m.end] = m.text
     out = []
     for m in sec.title.finditer(text):
-        start = m.start()
+        start = modified = _modifiers_start(text, m.start(), sec.modifiers)
         if start in place_end:
             start -= len(place_end[start])
         else:
             scope = next((s for s in scopes if text.endswith(s, 0, start)), None)
             if scope:
                 start -= len(scope)
+        if start == modified and m.group() in rules.generic["AWARD"]:
+            start = m.start()  # (青年|工匠 with no scope names no honour)
         name = text[start:m.end()]
         if name in rules.generic["AWARD"] or (sec.compound_tails and text.startswith(sec.compound_tails, m.end())):
             # (技能大师|工作室: the title is a modifier of a compound)
@@ -56,6 +58,23 @@ def award_mentions(text: str, rules: Rules, places: Iterable[Mention] = (), pers
             if text.endswith(short, 0, p.start) and p.start - len(short) not in place_end:
                 out.append(Mention(p.start - len(short), p.start, short, "AWARD", "title:award"))
     return out
+
+
+def _modifiers_start(text: str, pos: int, modifiers: Sequence[str]) -> int:
+    """Where the honour's modifiers written right before ``pos`` start (湖北省|五一巾帼|标兵).
+
+    >>> _modifiers_start("湖北省五一巾帼标兵", 7, ["五一", "巾帼"])
+    3
+    """
+    moved = True
+    while moved:
+        moved = False
+        for w in modifiers:
+            if text.endswith(w, 0, pos):
+                pos -= len(w)
+                moved = True
+                break
+    return pos
 
 
 def qualified_awards(text: str, rules: Rules, places: Iterable[Mention] = ()) -> list[Mention]:

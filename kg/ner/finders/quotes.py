@@ -177,7 +177,7 @@ def _bare_label(text: str, q: _Quote, rules: Rules) -> str | None:
         return "AWARD"
     if ends_with_head(inner, rules.heads["EVENT"]) and (rules.event.edition.search(inner) or len(inner) >= 8):
         return "EVENT"
-    if ends_with_head(inner, rules.heads["PROGRAMME"]):
+    if ends_with_head(inner, rules.heads["PROGRAMME"]) or (len(inner) > 2 and inner.endswith(rules.programme.quote_product_heads)):
         return "PROGRAMME"
     if inner.endswith(rules.programme.quote_way_heads) and len(inner) > 2 and not q.placed:
         # a way of working named like a union (“智慧工会”, “数字工会”): a programme
@@ -216,7 +216,7 @@ def _body(q: _Quote, words: Sequence[Word], rules: Rules) -> str | None:
     if run is None or q.inner[-1:] in "式型化性":
         return None
     body = next((run.group()[:k] for k in range(2, len(run.group()) + 1) if _body_head(run.group()[:k], rules.quote_words.body_heads)), None)
-    if body is None or any(w.tag in rules.tags.verb and w.start < q.end + len(body) and q.end < w.end for w in words):
+    if body is None or any(w.tag in rules.tags.body_breaks and w.start < q.end + len(body) and q.end < w.end for w in words):
         return None
     return body
 
