@@ -146,7 +146,7 @@ def _reporting_bodies(scene: Scene, rule: EventPresence, leads: dict) -> Iterabl
     for i, m in enumerate(ms):
         if scene.label(m) != "ORG":
             continue
-        if text.startswith(rule.org_words, m.end):
+        if rule.org_report.match(text, m.end):
             group = list_before(scene, i, {"ORG"})
         elif text.startswith(rule.acting_for, m.end) and _reports_for(scene, rule, i):
             group = [m]

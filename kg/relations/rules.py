@@ -302,6 +302,13 @@ class EventPresence(Rule):
     lead_sentences: int = 3
     org_words: tuple[str, ...] = ()
     acting_for: tuple[str, ...] = ()
+    #: what may close a list of organisations before a verb of reporting (等12家单位, 分别)
+    org_list_end: str = ""
+
+    @cached_property
+    def org_report(self) -> re.Pattern:
+        """The close of a list, then a verb of reporting (等12家单位|作了交流发言)."""
+        return re.compile("(?:%s)(?:%s)" % (self.org_list_end, "|".join(map(re.escape, longest_first(self.org_words)))))
 
 
 @dataclass(frozen=True)

@@ -139,6 +139,9 @@ def test_common_word_ending_like_a_head_is_no_name(rules):
         ("持续推进“临江惠工”“青山带青货”等服务项目", [("“临江惠工”", "PROGRAMME"), ("“青山带青货”", "PROGRAMME")]),
         ("围绕“打造全市智慧工会统一工作平台”等任务", []),  # a task set
         ("推行“法院+工会”机制，", [("“法院+工会”机制", "PROGRAMME")]),
+        # a count of sites after the quoted name built (建成“X”42个): a brand of sites
+        ("已建成“司机小屋”42个", [("“司机小屋”", "PROGRAMME")]),
+        ("他说“谢谢”3次", []),
         # a described tail is of the kind of the head it ends with
         ("举办“青春向党”劳模大讲堂进社区宣讲6场", [("“青春向党”劳模大讲堂进社区宣讲", "EVENT")]),
     ],

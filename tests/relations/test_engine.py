@@ -419,3 +419,12 @@ def test_the_bodies_after_the_agent_marker_of_a_passive_run_the_programme(rules)
     text = "“临江工惠卡”深受欢迎，由临江市总工会负责解释。活动由临江市总工会主办。"
     sc = scene(text, [("“临江工惠卡”", "PROGRAMME"), ("临江市总工会", "ORG"), ("临江市总工会", "ORG")])
     assert run(rules, sc, "organizes.passive") == set()
+
+
+def test_bodies_listed_before_a_report_take_part_past_a_count_of_units(rules):
+    text = "9月1日，临江市总工会第五次代表大会召开。临江港务集团、临江码头公司等12家单位作了交流发言。临江银行作了贡献。"
+    sc = scene(text, [("临江市总工会第五次代表大会", "EVENT"), ("临江港务集团", "ORG"), ("临江码头公司", "ORG"), ("临江银行", "ORG")])
+    assert run(rules, sc, "participates_in.presence") == {
+        ("临江港务集团", "participates_in", "临江市总工会第五次代表大会", None),
+        ("临江码头公司", "participates_in", "临江市总工会第五次代表大会", None),
+    }

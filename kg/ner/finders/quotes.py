@@ -32,6 +32,8 @@ _COUNTED = re.compile(r"^[一二三四五六七八九十两几多]+[种个项条
 _RUN = re.compile(r"(?:(?![等和与及的在是此这为将把被对从向了着也都还又])[\u4e00-\u9fff]){3,12}")
 #: a count of holders right before a quoted title (首批30名“赣鄱工匠”, 5家“…企业”)
 _HOLDERS = re.compile(r"(?:\d+|[一二三四五六七八九十百两]+)[名位家个]$")
+#: a count of sites or units right after a quoted name (建成“司机之家”42个): the name is of their kind
+_COUNTED = re.compile(r"(?:\d+|[一二三四五六七八九十百两]+)[个家处座所间]")
 
 
 def quoted_names(text: str, rules: Rules, places: Sequence[Mention] = (), words: Sequence[Word] = ()) -> list[Mention]:
@@ -185,7 +187,7 @@ def _bare_label(text: str, q: _Quote, rules: Rules) -> str | None:
     if _body_head(inner, rules.quote_words.body_heads) and not inner.endswith(rules.programme.quote_not_bodies):
         # a body named in quotes (打造“柳州工匠学院”; a quoted “数字工会” is a way of working)
         return "ORG"
-    if any(before.endswith(v) for v in prog_verbs) and (after[:1] in "，。、；）" or after.startswith(("等", "和", "“"))):
+    if any(before.endswith(v) for v in prog_verbs) and (after[:1] in "，。、；）" or after.startswith(("等", "和", "“")) or _COUNTED.match(after)):
         return "PROGRAMME"
     if before.endswith("的") and after[:1] in "，。；" and _verb_opens_clause(text, q.start, prog_verbs) \
             and ends_with_head(inner, rules.quote_words.programme_or_coined):
