@@ -246,6 +246,7 @@ class AwardRules:
     compound_tails: tuple[str, ...] = ()
     quoted_regional: bool = False
     modifiers: tuple[str, ...] = ()
+    title_words: tuple[str, ...] = ()
 
     @cached_property
     def title(self) -> re.Pattern:

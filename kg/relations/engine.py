@@ -17,7 +17,7 @@ from ..model import PREDICATES, SYMMETRIC, Relation
 from .cooperation import cooperation
 from .participants import counted_units, event_presence, listed_participants, participant_role
 from .places import adjacent_places, held_at, name_place, respectively, visited_in
-from .posts import award_members, elected, org_role_person, person_org_role, role_chain, title_before_name
+from .posts import award_members, conferred, elected, org_role_person, person_org_role, role_chain, title_before_name
 from .programmes import deployed, examples, pilot_organiser, pilot_unit
 from .rules import FunctionWords, Rule, make_rule
 from .scene import Scene
@@ -38,6 +38,7 @@ KINDS: dict[str, Callable[[Scene, Rule], Iterable[Relation]]] = {
     "person_org_role": person_org_role,
     "role_list": role_list,
     "subject_verb_object": subject_verb_object,
+    "conferred": conferred,
     "passive_agent": passive_agent,
     "cooperation": cooperation,
     "title_before_name": title_before_name,

@@ -1,4 +1,5 @@
-"""Who holds which post where (holds_position), and titles written before a name (received_award)."""
+"""Who holds which post where (holds_position), and titles written before a name or conferred on a
+list (received_award)."""
 from __future__ import annotations
 
 import bisect
@@ -6,10 +7,10 @@ import re
 from typing import Iterable, Sequence
 
 from ..model import Mention, Relation
-from .rules import AwardMembers, Elected, OrgRolePerson, PersonOrgRole, RoleChain, TitleBeforeName
+from .rules import AwardMembers, Conferred, Elected, OrgRolePerson, PersonOrgRole, RoleChain, TitleBeforeName
 from .scene import Scene, clause_end, index_before, list_before, persons_listed_after, relation
 
-__all__ = ['role_segments', 'org_role_person', 'person_org_role', 'title_before_name', 'role_chain', 'elected', 'award_members']
+__all__ = ['role_segments', 'org_role_person', 'person_org_role', 'title_before_name', 'role_chain', 'elected', 'award_members', 'conferred']
 
 
 def role_segments(gap: str, scene: Scene, separators: Sequence[str], max_chars: int = 16) -> list[str] | None:
@@ -212,3 +213,24 @@ def award_members(scene: Scene, rule: AwardMembers) -> Iterable[Relation]:
             if rel:
                 yield rel
 
+
+
+def conferred(scene: Scene, rule: Conferred) -> Iterable[Relation]:
+    """授予A、B等10人“X”称号 / 命名A等30个单位为“X”: the honour is the first named after the verb
+    in its clause, and the recipients the persons or bodies listed right before it, after the
+    verb (an employer before a person's post is none: 授予A公司高级技师B)."""
+    text, ms = scene.text, scene.mentions
+    for vm in rule.verb.finditer(text):
+        end = clause_end(text, vm.end())
+        i = bisect.bisect_left(scene.starts, vm.end())
+        award = next((j for j in range(i, len(ms)) if ms[j].start < end and scene.label(ms[j]) == "AWARD"), None)
+        if award is None:
+            continue
+        last = next((j for j in range(award - 1, i - 1, -1) if scene.label(ms[j]) in rule.recipients), None)
+        if last is None:
+            continue
+        group = [m for m in list_before(scene, last, {scene.label(ms[last])}) if m.start >= vm.end()]
+        for m in group:
+            rel = relation(scene, rule, scene.key(m), scene.key(ms[award]), None, m, ms[award])
+            if rel:
+                yield rel

@@ -329,6 +329,18 @@ class ListedParticipants(Rule):
 
 
 @dataclass(frozen=True)
+class Conferred(Rule):
+    """授予A等10人“X”称号: the persons or bodies listed between the verb and the honour."""
+
+    verbs: tuple[str, ...] = ()
+    recipients: frozenset[str] = frozenset({"PERSON", "ORG"})
+
+    @cached_property
+    def verb(self) -> re.Pattern:
+        return _alternatives(self.verbs)
+
+
+@dataclass(frozen=True)
 class AwardMembers(Rule):
     verbs: tuple[str, ...] = ()
     intro: tuple[str, ...] = ()
@@ -400,6 +412,7 @@ RULE_KINDS: dict[str, type[Rule]] = {
     "event_presence": EventPresence,
     "listed_participants": ListedParticipants,
     "award_members": AwardMembers,
+    "conferred": Conferred,
     "deployed": Deployed,
 }
 

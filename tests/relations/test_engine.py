@@ -428,3 +428,16 @@ def test_bodies_listed_before_a_report_take_part_past_a_count_of_units(rules):
         ("临江港务集团", "participates_in", "临江市总工会第五次代表大会", None),
         ("临江码头公司", "participates_in", "临江市总工会第五次代表大会", None),
     }
+
+
+def test_an_honour_conferred_on_a_list_goes_to_its_persons_or_bodies(rules):
+    text = "青山省总工会授予临江港务集团高级技师王五、赵六等10人“临江工匠”称号，授予临江码头公司等5家单位“青山省工人先锋号”称号。"
+    sc = scene(text, [("青山省总工会", "ORG"), ("临江港务集团", "ORG"), ("王五", "PERSON"), ("赵六", "PERSON"), ("“临江工匠”", "AWARD"),
+                      ("临江码头公司", "ORG"), ("“青山省工人先锋号”", "AWARD")])
+    assert run(rules, sc, "received_award.conferred") == {
+        ("王五", "received_award", "“临江工匠”", None),
+        ("赵六", "received_award", "“临江工匠”", None),
+        ("临江码头公司", "received_award", "“青山省工人先锋号”", None),
+    }
+    # the one who confers receives nothing, by this rule or by the verb rule
+    assert run(rules, sc, "received_award.verb") == set()

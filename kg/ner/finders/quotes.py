@@ -20,7 +20,7 @@ class _Quote:
     inner: str
     start: int
     end: int
-    before: str  # the 4 characters before the opening quote
+    before: str  # the 8 characters before the opening quote
     after: str  # the 14 characters after the closing one
     listy: bool  # the inside is a list (a comma or 、 in it)
     placed: bool = False  # a place starts the inside (“苏州工会”)
@@ -31,9 +31,9 @@ _COUNTED = re.compile(r"^[一二三四五六七八九十两几多]+[种个项条
 #: the run of name characters after a quoted name, up to a function word
 _RUN = re.compile(r"(?:(?![等和与及的在是此这为将把被对从向了着也都还又])[\u4e00-\u9fff]){3,12}")
 #: a count of holders right before a quoted title (首批30名“赣鄱工匠”, 5家“…企业”)
-_HOLDERS = re.compile(r"(?:\d+|[一二三四五六七八九十百两]+)[名位家个]$")
+_HOLDERS = re.compile(r"(?:\d+|[一二三四五六七八九十百两]+)(?:[名位家个]|人)(?:单位|集体|企业|班组)?为?$")
 #: a count of sites or units right after a quoted name (建成“司机之家”42个): the name is of their kind
-_COUNTED = re.compile(r"(?:\d+|[一二三四五六七八九十百两]+)[个家处座所间]")
+_SITES_COUNTED = re.compile(r"(?:\d+|[一二三四五六七八九十百两]+)[个家处座所间]")
 
 
 def quoted_names(text: str, rules: Rules, places: Sequence[Mention] = (), words: Sequence[Word] = ()) -> list[Mention]:
@@ -57,7 +57,7 @@ def quoted_names(text: str, rules: Rules, places: Sequence[Mention] = (), words:
                                           and text[m.end():m.end() + 1] in "，。；、"):
             # (把X作为“一号工程”: what X is treated as, no name of its own)
             continue
-        q = _Quote(inner, m.start(), m.end(), text[max(0, m.start() - 4):m.start()], text[m.end():m.end() + 14],
+        q = _Quote(inner, m.start(), m.end(), text[max(0, m.start() - 8):m.start()], text[m.end():m.end() + 14],
                    bool(re.search(r"[、，,]", inner)), any(p.start == m.start() + 1 for p in places))
         tail = _tail(q.after, qw)
         site = _site(q, rules) if tail is None else None
@@ -172,7 +172,10 @@ def _bare_label(text: str, q: _Quote, rules: Rules) -> str | None:
         return "ORG"
     if (ends_with_head(inner, rules.heads["AWARD"]) or inner.startswith(rules.award.qualifiers)) and (
             any(before.endswith(v) for v in rules.award.verbs) or _HOLDERS.search(before)):
-        # (荣获“海河工匠”; 首批30名“赣鄱工匠”, 表彰了10名“最美骑手”: a count of its holders)
+        # (荣获“海河工匠”; 首批30名“赣鄱工匠”, 表彰了10名“最美骑手”, 命名…等30个单位为“X”: a count of its holders)
+        return "AWARD"
+    if after.startswith(rules.award.title_words):
+        # “浙江省工人先锋号”称号: whatever it ends with, a title
         return "AWARD"
     if rules.award.quoted_regional and len(inner) >= 4 and any(inner.endswith(t) and len(inner) - len(t) == 2 for t in rules.award.regional_titles):
         # a region's title in quotes (也是黑龙江省“龙江工匠”, 命名“陇原工匠”120名)
@@ -187,7 +190,7 @@ def _bare_label(text: str, q: _Quote, rules: Rules) -> str | None:
     if _body_head(inner, rules.quote_words.body_heads) and not inner.endswith(rules.programme.quote_not_bodies):
         # a body named in quotes (打造“柳州工匠学院”; a quoted “数字工会” is a way of working)
         return "ORG"
-    if any(before.endswith(v) for v in prog_verbs) and (after[:1] in "，。、；）" or after.startswith(("等", "和", "“")) or _COUNTED.match(after)):
+    if any(before.endswith(v) for v in prog_verbs) and (after[:1] in "，。、；）" or after.startswith(("等", "和", "“")) or _SITES_COUNTED.match(after)):
         return "PROGRAMME"
     if before.endswith("的") and after[:1] in "，。；" and _verb_opens_clause(text, q.start, prog_verbs) \
             and ends_with_head(inner, rules.quote_words.programme_or_coined):
