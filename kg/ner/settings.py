@@ -315,6 +315,7 @@ class TagSets:
     place_word: frozenset[str] = frozenset()
     verb: frozenset[str] = frozenset()
     body_breaks: frozenset[str] = frozenset()
+    topic_nouns: frozenset[str] = frozenset()
     after_glued: frozenset[str] = frozenset()
 
 

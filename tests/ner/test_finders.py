@@ -308,3 +308,12 @@ def test_a_name_cut_inside_brackets_or_quotes_is_no_name(rules):
            Mention(29, 39, text[29:39], "PLACE", "head_chunk"),  # whole: 国家会展中心（天津）
            Mention(41, 46, text[41:46], "EVENT", "quoted")]  # an opening quote only
     assert [m.text for m in drop_unbalanced(cut, rules)] == ["国家会展中心（天津）"]
+
+
+def test_an_events_topic_nouns_after_its_edition_and_scope_are_in_its_name(rules):
+    """2023年全省|职工|“五小”创新大赛: the nouns between the scope and the quote belong to the
+    event's name; a verb there does not (全市工会开展“X”活动 is no 全市工会开展…)."""
+    words = words_of(("2023年", "TIME"), ("全省", "n"), ("职工", "n"), ("“", "w"), ("五小", "nz"), ("”", "w"), ("创新大赛", "n"), ("举行", "v"))
+    assert [(m.text, m.label) for m in quoted_names(text_of(words), rules, words=words)] == [("2023年全省职工“五小”创新大赛", "EVENT")]
+    words = words_of(("全市", "n"), ("工会", "n"), ("开展", "v"), ("“", "w"), ("送清凉", "nz"), ("”", "w"), ("慰问活动", "n"), ("。", "w"))
+    assert [m.text for m in quoted_names(text_of(words), rules, words=words)] == ["“送清凉”慰问活动"]

@@ -49,6 +49,7 @@ def quoted_names(text: str, rules: Rules, places: Sequence[Mention] = (), words:
     """
     prog, qw = rules.programme, rules.quote_words
     place_end = {p.end: p.start for p in places if p.source == "gazetteer"}
+    nouns = {w.end: w.start for w in words if w.tag in rules.tags.topic_nouns}
     out: list[Mention] = []
     # double quotes may hold single ones (“暖‘新’集市”)
     for m in prog.quoted.finditer(text):
@@ -101,7 +102,7 @@ def quoted_names(text: str, rules: Rules, places: Sequence[Mention] = (), words:
         if label == "EVENT" and tail is not None:
             # an edition, a year or a place written before the quote is part of an event's name
             # (第四届“海河工匠”颁奖典礼, 乌鲁木齐市“网约车司机集中入会”仪式)
-            start = _name_prefix_start(text, q.start, rules, place_end)
+            start = _name_prefix_start(text, q.start, rules, place_end, nouns)
         out.append(Mention(start, end, text[start:end], label, "quote:" + label.lower()))
     return out
 
@@ -237,27 +238,55 @@ def _body_head(run: str, heads: Sequence[str]) -> bool:
     return head is not None and len(run) - len(head) >= 2
 
 
-def _name_prefix_start(text: str, pos: int, rules: Rules, place_end: dict[int, int]) -> int:
+def _name_prefix_start(text: str, pos: int, rules: Rules, place_end: dict[int, int], nouns: dict[int, int] | None = None) -> int:
     """Where a name begins whose quoted part starts at ``pos``: back over an edition mark
-    (第四届, 2023年, 首届), a place written right before it, and a verb of purpose between a
-    place and the quote (安徽省庆祝“五一”…).
+    (第四届, 2023年, 首届), a place or scope (全省) written right before it, a verb of purpose
+    between a place and the quote (安徽省庆祝“五一”…), and the nouns of a topic between an edition,
+    place or scope and the quote (2024年河南省|工资集体协商|“要约行动月”启动仪式; ``nouns`` maps the end
+    of each noun of the word layer to its start).
 
     >>> r = Rules({"event": {"edition": "(?:[0-9]{4}年|第[一二三四五六七八九十]+届)"}})
     >>> _name_prefix_start("日，第四届“海河工匠”颁奖", 2, r, {}), _name_prefix_start("在临江市“入会”仪式", 4, r, {4: 1})
     (2, 1)
     """
+    scopes = tuple(rules.programme.scope_words)
     while True:
-        edition = re.search("(?:%s)$" % rules.event.edition.pattern, text[max(0, pos - 12):pos])
+        edition = _edition_before(text, pos, rules)
         purpose = next((v for v in rules.event.purpose_verbs if text.endswith(v, 0, pos) and pos - len(v) in place_end), None)
-        if edition and edition.end() > edition.start():
-            pos -= edition.end() - edition.start()
+        scope = next((s for s in scopes if text.endswith(s, 0, pos)), None)
+        topic = _topic_start(text, pos, nouns or {}, rules, place_end)
+        if edition:
+            pos -= edition
         elif pos in place_end:
             pos = place_end[pos]
         elif purpose:
             # (安徽省庆祝“五一”国际劳动节…大会: the place and the verb of its purpose)
             pos -= len(purpose)
+        elif scope:
+            pos -= len(scope)
+        elif topic is not None:
+            pos = topic
         else:
             return pos
+
+
+def _edition_before(text: str, pos: int, rules: Rules) -> int:
+    """The length of the edition mark (2023年, 第四届) that ends at ``pos``, or 0."""
+    edition = re.search("(?:%s)$" % rules.event.edition.pattern, text[max(0, pos - 12):pos])
+    return edition.end() - edition.start() if edition else 0
+
+
+def _topic_start(text: str, pos: int, nouns: dict[int, int], rules: Rules, place_end: dict[int, int]) -> int | None:
+    """Where the nouns ending at ``pos`` start (up to 8 characters of them), when an edition, a
+    place or a scope stands right before them; else None."""
+    start = pos
+    while start in nouns and pos - nouns[start] <= 8:
+        start = nouns[start]
+    if start == pos:
+        return None
+    if start in place_end or _edition_before(text, start, rules) or text.endswith(tuple(rules.programme.scope_words), 0, start):
+        return start
+    return None
 
 
 def _listed_after_programme(text: str, q: _Quote, found: Sequence[Mention]) -> bool:
