@@ -116,6 +116,9 @@ _KEEP_SPACE = re.compile(
     f"|(?<=[“”‘’—…·–] )(?= *{_OTHER})"
     f"|(?<={_HAN2}{_HAN2} )(?= *{_HAN2}{_HAN2}))"
 )
+# a kept space between Han characters (see _running_text_spaces)
+_HAN_KEPT = re.compile(f"(?<={_HAN2}){_KEPT}(?={_HAN2})")
+_CLAUSE_MARK = re.compile("[，。、；！？]")
 _HALF_PUNCT = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _PUNCT_IN_CJK = re.compile(
     f"[,;:?!()](?:(?<=[{_CJK_CLASS}“”‘’—…·].)|(?=[{_CJK_CLASS}“”‘’—…·]))"
@@ -415,8 +418,32 @@ def _drop_spaces(s: str, offs: list[int]) -> tuple[str, list[int]]:
     if " " not in s:
         return s, offs
     marked = _KEEP_SPACE.sub(_KEPT, s)
+    if _KEPT in marked:
+        marked = "\n".join(_running_text_spaces(para) if _KEPT in para else para for para in marked.split("\n"))
     offs = list(compress(offs, map(" ".__ne__, marked)))
     return marked.replace(" ", "").replace(_KEPT, " "), offs
+
+
+def _running_text_spaces(para: str) -> str:
+    """Unmark the spaces kept between two Han characters (:data:`_KEEP_SPACE`) that stand in
+    running text: in a paragraph with a clause mark (，。、；！？), outside brackets and quotes
+    (当天正 式启用, 第二届职 工代表大会, 该工作室由全 国劳动模范…). A byline's names in brackets,
+    the halves of a quoted slogan (“当好主人翁 亚运立新功”), a headline's halves and the byline
+    lines (no clause mark) keep theirs.
+
+    >>> _running_text_spaces("（记者\x01王五）近日，正\x01式启用") == "（记者\x01王五）近日，正 式启用"
+    True
+    """
+    if not _CLAUSE_MARK.search(para):
+        return para
+    out = list(para)
+    for m in _HAN_KEPT.finditer(para):
+        before = para[:m.start()]
+        # (half-width brackets become full-width only in step 5)
+        if max(before.rfind("（"), before.rfind("(")) <= max(before.rfind("）"), before.rfind(")")) \
+                and before.rfind("“") <= before.rfind("”"):
+            out[m.start()] = " "
+    return "".join(out)
 
 
 def normalize(raw: str, rules: NormalizeRules | None = None) -> Normalized:
