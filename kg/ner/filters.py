@@ -10,7 +10,7 @@ from .heads import ends_with_head
 from .settings import Rules
 from .words import Word
 
-__all__ = ['trim_roles', 'drop_collectives', 'drop_kind_lists', 'drop_headless_orgs', 'drop_word_persons', 'balanced',
+__all__ = ['trim_roles', 'drop_collectives', 'drop_kind_lists', 'drop_headless_orgs', 'drop_word_persons', 'drop_quoted_persons', 'balanced',
            'drop_unbalanced']
 
 
@@ -179,3 +179,14 @@ def drop_word_persons(candidates: Sequence[Mention], words: Sequence[Word], tags
     tags = set(tags)
     plain = {(w.start, w.end) for w in words if w.tag in tags}
     return [m for m in candidates if not (m.source == "context:person" and m.end - m.start == 2 and (m.start, m.end) in plain)]
+
+
+def drop_quoted_persons(text: str, candidates: Sequence[Mention]) -> list[Mention]:
+    """Leave out person names written whole in quotation marks: news quotes the nickname of a
+    service or a brand (“洪小工”智能客服, “郝大姐”调解工作法), not a person's name.
+
+    >>> drop_quoted_persons("上线“洪小工”客服", [Mention(3, 6, "洪小工", "PERSON", "lac:PER")])
+    []
+    """
+    return [m for m in candidates if not (m.label == "PERSON" and text[m.start - 1:m.start] in "“‘" and m.start > 0
+                                          and text[m.end:m.end + 1] in "”’" and m.end < len(text))]

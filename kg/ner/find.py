@@ -55,7 +55,7 @@ def filtered(text: str, candidates: list[Mention], res: Resources, places: list[
     rules = res.rules
     candidates = filters.drop_unbalanced(filters.trim_roles(text, candidates, rules), rules)
     candidates = filters.drop_collectives(candidates, places, rules, text)
-    candidates = filters.drop_kind_lists(text, candidates, rules)
+    candidates = filters.drop_quoted_persons(text, filters.drop_kind_lists(text, candidates, rules))
     return filters.drop_headless_orgs(text, candidates, rules, res.org_words)
 
 

@@ -177,6 +177,7 @@ class ProgrammeRules:
     quote_not_bodies: tuple[str, ...] = ()
     quote_way_heads: tuple[str, ...] = ()
     quote_product_heads: tuple[str, ...] = ()
+    quote_described_heads: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
 
     @cached_property
@@ -389,6 +390,6 @@ class Rules:
             all_heads=longest_first(quote_heads + event_heads),
             programme_or_coined=(*self.heads["PROGRAMME"], *longest_first(prog.coined_heads)),
             code_stops=prog.verbs + prog.code_prefix_stops,
-            described_heads=longest_first(event_heads + prog.strong_heads),
+            described_heads=longest_first(event_heads + prog.strong_heads + prog.quote_described_heads),
             body_heads=tuple(h for h in self.heads["ORG"] if len(h) > 1 and h not in self.org.weak_heads),
         )
