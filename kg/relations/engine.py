@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Sequence
 from ..config import RELATIONS
 from ..model import PREDICATES, SYMMETRIC, Relation
 from .cooperation import cooperation
-from .participants import counted_units, event_presence, listed_participants, participant_role
+from .participants import ceremony_recipients, counted_units, event_presence, listed_participants, participant_role
 from .places import adjacent_places, held_at, name_place, respectively, visited_in
 from .posts import award_members, conferred, elected, org_role_person, person_org_role, role_chain, title_before_name
 from .programmes import deployed, examples, pilot_organiser, pilot_unit
@@ -50,6 +50,7 @@ KINDS: dict[str, Callable[[Scene, Rule], Iterable[Relation]]] = {
     "role_chain": role_chain,
     "elected": elected,
     "event_presence": event_presence,
+    "ceremony_recipients": ceremony_recipients,
     "listed_participants": listed_participants,
     "award_members": award_members,
     "deployed": deployed,
@@ -86,7 +87,8 @@ def _allowed(rel: Relation) -> bool:
 def extract_relations(scene: Scene, rules: Sequence[Rule]) -> list[Relation]:
     """Run every rule; keep relations whose ends have the labels the predicate allows, once
     per (subject, predicate, object, role) with the first evidence found, in a stable order."""
-    seen: dict = {}
+    seen: dict = scene.found  # (the rules after may read what the rules before found)
+    seen.clear()
     for rule in rules:
         kind = KINDS.get(rule.kind)
         if kind is None:

@@ -1,5 +1,5 @@
 """Who takes part in what (participates_in): competitors and delegates by their title, units and
-persons counted in a list."""
+persons counted in a list, the recipients of the honour a ceremony confers."""
 from __future__ import annotations
 
 import bisect
@@ -7,10 +7,10 @@ import re
 from typing import Iterable
 
 from ..model import Mention, Relation
-from .rules import CountedUnits, EventPresence, ListedParticipants, ParticipantRole
+from .rules import CeremonyRecipients, CountedUnits, EventPresence, ListedParticipants, ParticipantRole
 from .scene import Scene, clause_end, index_before, list_after, list_before, relation
 
-__all__ = ['participant_role', 'counted_units', 'event_presence', 'listed_participants']
+__all__ = ['participant_role', 'counted_units', 'event_presence', 'listed_participants', 'ceremony_recipients']
 
 
 def participant_role(scene: Scene, rule: ParticipantRole) -> Iterable[Relation]:
@@ -233,3 +233,25 @@ def listed_participants(scene: Scene, rule: ListedParticipants) -> Iterable[Rela
             if rel:
                 yield rel
 
+
+
+def ceremony_recipients(scene: Scene, rule: CeremonyRecipients) -> Iterable[Relation]:
+    """A ceremony named after the honour it confers (第四届“海河工匠”颁奖典礼, …劳动模范…表彰大会)
+    has as participants those its article says received that honour (the received_award
+    relations the rules before found)."""
+    awards = [e for k, e in scene.entities.items() if k[0] == "AWARD"]
+    received = [r for r in scene.found.values() if r.predicate == "received_award"]
+    if not awards or not received:
+        return
+    for m in scene.mentions:
+        key = scene.key(m)
+        if key is None or key[0] != "EVENT" or not key[1].endswith(rule.heads):
+            continue
+        honours = {(a.label, a.name) for a in awards if any(n in key[1] for n in (a.name, *a.aliases))}
+        art = scene.article_of(m.start)
+        for r in received:
+            if r.object in honours and r.evidence.article == art:
+                subj = next((p for p in scene.mentions if scene.key(p) == r.subject and scene.article_of(p.start) == art), None)
+                rel = relation(scene, rule, r.subject, key, None, *([subj] if subj else []), m)
+                if rel:
+                    yield rel

@@ -139,6 +139,8 @@ class SubjectVerbObject(Rule):
     object_not_before: tuple[str, ...] = ()
     #: the relation runs from the object to the subject (X下设Y: Y is part of X)
     inverse: bool = False
+    #: a list of names that ends with the subject is the subject (张三、李四荣获…)
+    subject_lists: bool = False
 
     @cached_property
     def verb(self) -> re.Pattern:
@@ -312,6 +314,12 @@ class EventPresence(Rule):
 
 
 @dataclass(frozen=True)
+class CeremonyRecipients(Rule):
+    #: heads of a ceremony named after the honour it confers (…颁奖典礼, …表彰大会)
+    heads: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ListedParticipants(Rule):
     words: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
@@ -410,6 +418,7 @@ RULE_KINDS: dict[str, type[Rule]] = {
     "role_chain": RoleChain,
     "elected": Elected,
     "event_presence": EventPresence,
+    "ceremony_recipients": CeremonyRecipients,
     "listed_participants": ListedParticipants,
     "award_members": AwardMembers,
     "conferred": Conferred,

@@ -37,6 +37,8 @@ class Scene:
     dates: Sequence[Mention] = ()        # date expressions outside names, sorted by start
     timeless: frozenset[str] = frozenset()  # rule kinds whose facts take no date (dates.toml)
     starts: list[int] = field(default_factory=list)  # where each mention starts
+    #: the relations the rules before have found, by key (filled by the engine as it runs them)
+    found: dict = field(default_factory=dict)
 
     def __post_init__(self):
         self.starts = [m.start for m in self.mentions]

@@ -151,6 +151,12 @@ def subject_verb_object(scene: Scene, rule: SubjectVerbObject) -> Iterable[Relat
         if len(gap) > 8 or re.search(r"[，。；：！？]", gap):
             continue
         subjects_found = parties or (_co_subjects(scene, rule, subj, vm, s0) if rule.co_subjects else [subj])
+        if rule.subject_lists and not parties and subj.start >= s0:
+            # 张三、李四、王五荣获…: every name of the list that ends with the subject
+            i = bisect.bisect_left(scene.starts, subj.start)
+            while scene.mentions[i] is not subj:
+                i += 1
+            subjects_found = [m for m in list_before(scene, i, {scene.label(subj)}) if m.start >= s0]
         role = _svo_role(text, subj, vm, rule.roles)
         listed = list_after(scene, k, objects)
         if rule.inverse:

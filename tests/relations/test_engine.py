@@ -441,3 +441,27 @@ def test_an_honour_conferred_on_a_list_goes_to_its_persons_or_bodies(rules):
     }
     # the one who confers receives nothing, by this rule or by the verb rule
     assert run(rules, sc, "received_award.verb") == set()
+
+
+def test_those_a_ceremony_honours_take_part_in_it(rules):
+    """A ceremony named after the honour it confers: the persons the article says received it
+    take part (read from the received_award relations found before); another honour gives none."""
+    text = "5月11日，第二届临江工匠颁奖典礼举行。王五、赵六荣获“临江工匠”称号，孙七荣获“青山省劳动模范”称号。"
+    sc = scene(text, [("第二届临江工匠颁奖典礼", "EVENT"), ("王五", "PERSON"), ("赵六", "PERSON"), ("“临江工匠”", "AWARD"),
+                      ("孙七", "PERSON"), ("“青山省劳动模范”", "AWARD")])
+    sc.entities[("AWARD", "“临江工匠”")].aliases.add("临江工匠")
+    chosen = [make_rule(r) for r in rules["rule"] if r["id"] in ("received_award.verb", "participates_in.ceremony")]
+    found = {(r.subject[1], r.predicate, r.object[1]) for r in extract_relations(sc, chosen)}
+    assert {f for f in found if f[1] == "participates_in"} == {
+        ("王五", "participates_in", "第二届临江工匠颁奖典礼"),
+        ("赵六", "participates_in", "第二届临江工匠颁奖典礼"),
+    }
+    assert ("孙七", "received_award", "“青山省劳动模范”") in found
+
+
+def test_every_name_of_a_listed_subject_receives_or_takes_part(rules):
+    text = "王五、赵六、孙七荣获青山省五一劳动奖章。临江港务集团和临江银行参加临江读书节。"
+    sc = scene(text, [("王五", "PERSON"), ("赵六", "PERSON"), ("孙七", "PERSON"), ("青山省五一劳动奖章", "AWARD"),
+                      ("临江港务集团", "ORG"), ("临江银行", "ORG"), ("临江读书节", "EVENT")])
+    assert {r[0] for r in run(rules, sc, "received_award.verb")} == {"王五", "赵六", "孙七"}
+    assert {r[0] for r in run(rules, sc, "participates_in.subject-verb")} == {"临江港务集团", "临江银行"}
