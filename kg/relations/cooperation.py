@@ -36,6 +36,10 @@ def cooperation(scene: Scene, rule: Cooperation) -> Iterable[Relation]:
         elif text[wm.start() - 1:wm.start()] == "，" and after is not None and scene.label(after) == "ORG" and wm.group() in rule.leading:
             subject = next((m for m in scene.in_span(s0, wm.start()) if scene.label(m) == "ORG"), None)
             group = ([subject] if subject is not None else []) + list_after(scene, idx + 1, {"ORG"})
+        elif last.end > wm.start() and wm.group() in rule.tail_words and scene.label(last) in rule.agreements \
+                and last.text.rstrip("》").endswith(rule.agreement_heads):
+            # A与B签署《…合作协议》: the signatories of a cooperation agreement cooperate
+            group = _signatories(scene, rule, idx, s0)
         elif last.end > wm.start() or scene.label(last) != "ORG":
             continue
         else:
@@ -69,6 +73,20 @@ def _cooperating(scene: Scene, rule: Cooperation, idx: int, wm: re.Match, s0: in
         if before:
             group = [before[-1]] + group
     return group
+
+
+def _signatories(scene: Scene, rule: Cooperation, idx: int, s0: int) -> list[Mention]:
+    """The organisations listed right before the verb of signing that has agreement ``idx`` as
+    object (A、B签署…, A与B共同签订了…), or none."""
+    text, ms = scene.text, scene.mentions
+    k = idx - 1
+    if k < 0 or ms[k].start < s0 or scene.label(ms[k]) != "ORG" or not rule.signing.fullmatch(text[ms[k].end:ms[idx].start]):
+        return []
+    group = [m for m in list_before(scene, k, {"ORG"}) if m.start >= s0]
+    if len(group) == 1 and k > 0 and ms[k - 1].start >= s0 and scene.label(ms[k - 1]) == "ORG" \
+            and text[ms[k - 1].end:ms[k].start] in scene.words.with_:
+        group = [ms[k - 1], ms[k]]
+    return group if len(group) > 1 else []
 
 
 def both_parties(scene: Scene, s0: int, pos: int) -> list[Mention]:

@@ -172,6 +172,17 @@ class Cooperation(Rule):
     tail_verbs: tuple[str, ...] = ()
     leading: frozenset[str] = frozenset()
     both: tuple[str, ...] = ()
+    #: the label and heads of an agreement whose name holds a tail word (《…合作协议》), and what
+    #: stands between its signatories and it (签署了)
+    agreements: frozenset[str] = frozenset()
+    agreement_heads: tuple[str, ...] = ()
+    signing_words: tuple[str, ...] = ()
+
+    @cached_property
+    def signing(self) -> re.Pattern:
+        """An adverb of togetherness or none, a verb of signing, 了 or none (共同签署了)."""
+        verbs = "|".join(map(re.escape, longest_first(self.signing_words))) or "(?!x)x"
+        return re.compile("(?:共同|联合|正式|现场)?(?:%s)了?《?" % verbs)
 
     @cached_property
     def both_before(self) -> re.Pattern:

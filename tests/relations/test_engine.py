@@ -465,3 +465,19 @@ def test_every_name_of_a_listed_subject_receives_or_takes_part(rules):
                       ("临江港务集团", "ORG"), ("临江银行", "ORG"), ("临江读书节", "EVENT")])
     assert {r[0] for r in run(rules, sc, "received_award.verb")} == {"王五", "赵六", "孙七"}
     assert {r[0] for r in run(rules, sc, "participates_in.subject-verb")} == {"临江港务集团", "临江银行"}
+
+
+def test_bodies_listed_before_sending_competitors_take_part(rules):
+    text = "9月1日，临江市第三届职工运动会开幕。临江港务集团、临江码头公司等单位派出了参赛队伍。"
+    sc = scene(text, [("临江市第三届职工运动会", "EVENT"), ("临江港务集团", "ORG"), ("临江码头公司", "ORG")])
+    assert run(rules, sc, "participates_in.presence") == {
+        ("临江港务集团", "participates_in", "临江市第三届职工运动会", None),
+        ("临江码头公司", "participates_in", "临江市第三届职工运动会", None),
+    }
+
+
+def test_the_signatories_of_a_cooperation_agreement_are_partners(rules):
+    text = "临江市中级人民法院与临江市总工会签署了《劳动争议诉调对接合作协议》。临江银行签署了《临江市服务协议》。"
+    sc = scene(text, [("临江市中级人民法院", "ORG"), ("临江市总工会", "ORG"), ("《劳动争议诉调对接合作协议》", "PROGRAMME"),
+                      ("临江银行", "ORG"), ("《临江市服务协议》", "PROGRAMME")])
+    assert run(rules, sc, "partner_of.list-cooperation") == {("临江市中级人民法院", "partner_of", "临江市总工会", None)}
