@@ -120,7 +120,7 @@ _KEEP_SPACE = re.compile(
 _HAN_KEPT = re.compile(f"(?<={_HAN2}){_KEPT}(?={_HAN2})")
 _CLAUSE_MARK = re.compile("[，。、；！？]")
 # the end of a dateline (本报讯, 新华社北京6月1日电): a space after it separates it from the text
-_DATELINE_ENDS = ("讯", "电")
+_DATELINE_ENDS = ("本报讯", "日电", "专电")
 _HALF_PUNCT = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _PUNCT_IN_CJK = re.compile(
     f"[,;:?!()](?:(?<=[{_CJK_CLASS}“”‘’—…·].)|(?=[{_CJK_CLASS}“”‘’—…·]))"
