@@ -64,13 +64,20 @@ def numbered_units(text: str, words: Sequence[Word], rules: Rules) -> list[Menti
 
 def split_glued(m: Mention, rules: Rules) -> list[Mention]:
     """An organisation the tagger or the chunker glued to the next one over a word of acting
-    together (江西省总工会联合省司法厅) is two organisations, when both parts end in a head.
+    together (江西省总工会联合省司法厅) is two organisations, when both parts end in a head; such a
+    word glued to its front (联合省人社厅) is no part of it.
 
     >>> r = Rules({"org": {"heads": ["总工会", "厅"]}, "chunk": {"glued_tails": ["联合"]}})
     >>> [x.text for x in split_glued(Mention(0, 11, "临江省总工会联合省司法厅", "ORG", "lac:ORG"), r)]
     ['临江省总工会', '省司法厅']
+    >>> [x.text for x in split_glued(Mention(0, 6, "联合省司法厅", "ORG", "lac:ORG"), r)]
+    ['省司法厅']
     """
     heads = rules.heads["ORG"]
+    lead = next((g for g in rules.chunk.glued_tails if m.text.startswith(g) and len(g) > 1), None)
+    if lead and len(m.text) - len(lead) >= 3 and ends_with_head(m.text, heads):
+        # (联合|省人社厅: the word that joins it to the subject before, glued to its front)
+        return split_glued(Mention(m.start + len(lead), m.end, m.text[len(lead):], m.label, m.source, m.article), rules)
     for glue in rules.chunk.glued_tails:
         k = m.text.find(glue, 2)
         rest = m.text[k + len(glue):] if k > 0 else ""
