@@ -121,6 +121,9 @@ _HAN_KEPT = re.compile(f"(?<={_HAN2}){_KEPT}(?={_HAN2})")
 _CLAUSE_MARK = re.compile("[，。、；！？]")
 # the end of a dateline (本报讯, 新华社北京6月1日电): a space after it separates it from the text
 _DATELINE_ENDS = ("本报讯", "日电", "专电")
+# a paragraph opening with a label this short and a space (河北 日前，…; 强信念 团结职工…): the
+# region of a news round-up item or a section's kicker, kept apart from the text
+_LABEL_MAX = 4
 _HALF_PUNCT = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _PUNCT_IN_CJK = re.compile(
     f"[,;:?!()](?:(?<=[{_CJK_CLASS}“”‘’—…·].)|(?=[{_CJK_CLASS}“”‘’—…·]))"
@@ -430,8 +433,9 @@ def _running_text_spaces(para: str) -> str:
     """Unmark the spaces kept between two Han characters (:data:`_KEEP_SPACE`) that stand in
     running text: in a paragraph with a clause mark (，。、；！？), outside brackets and quotes
     (当天正 式启用, 第二届职 工代表大会, 该工作室由全 国劳动模范…). A byline's names in brackets,
-    the halves of a quoted slogan (“当好主人翁 亚运立新功”), the space after a dateline (本报讯 X),
-    a headline's halves and the byline lines (no clause mark) keep theirs.
+    the halves of a quoted slogan (“当好主人翁 亚运立新功”), the space after a dateline (本报讯 X)
+    or after a label of up to four characters opening the paragraph (河北 日前，…), a headline's
+    halves and the byline lines (no clause mark) keep theirs.
 
     >>> _running_text_spaces("（记者\x01王五）近日，正\x01式启用") == "（记者\x01王五）近日，正 式启用"
     True
@@ -443,7 +447,8 @@ def _running_text_spaces(para: str) -> str:
         before = para[:m.start()]
         # (half-width brackets become full-width only in step 5)
         if max(before.rfind("（"), before.rfind("(")) <= max(before.rfind("）"), before.rfind(")")) \
-                and before.rfind("“") <= before.rfind("”") and not before.endswith(_DATELINE_ENDS):
+                and before.rfind("“") <= before.rfind("”") and not before.endswith(_DATELINE_ENDS) \
+                and (len(before) > _LABEL_MAX or _CLAUSE_MARK.search(before)):
             out[m.start()] = " "
     return "".join(out)
 
