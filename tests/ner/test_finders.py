@@ -146,6 +146,8 @@ def test_common_word_ending_like_a_head_is_no_name(rules):
         # a working method or product after a short description of it
         ("推出“李大姐”调解工作法，", [("“李大姐”调解工作法", "PROGRAMME")]),
         ("推出“临工贷”金融产品，", [("“临工贷”金融产品", "PROGRAMME")]),
+        # a theme word and a short description before the head (“X”主题宣传活动)
+        ("举办“工会进万家”主题宣传活动，", [("“工会进万家”主题宣传活动", "EVENT")]),
         ("他说“谢谢”3次", []),
         # a described tail is of the kind of the head it ends with
         ("举办“青春向党”劳模大讲堂进社区宣讲6场", [("“青春向党”劳模大讲堂进社区宣讲", "EVENT")]),

@@ -129,8 +129,12 @@ def _tail(after: str, qw) -> str | None:
         if run:
             tail = next((run.group()[:k] for k in range(3, len(run.group()) + 1) if ends_with_head(run.group()[:k], qw.described_heads) and not run.group()[:k].startswith(("主题",))), None)
     if tail is None and after.startswith("主题"):
-        # “X”主题征文大赛: a theme word before the head belongs to the name
+        # “X”主题征文大赛: a theme word before the head belongs to the name, and so does a short
+        # description between it and the head (“X”主题宣传活动)
         rest = next((h for h in qw.all_heads if after.startswith(h, 2)), None)
+        run = _RUN.match(after, 2) if rest is None else None
+        if run:
+            rest = next((run.group()[:k] for k in range(3, len(run.group()) + 1) if ends_with_head(run.group()[:k], qw.described_heads)), None)
         tail = "主题" + rest if rest else None
     return tail
 
