@@ -299,3 +299,14 @@ def test_headline_scores_do_not_depend_on_set_order():
     for g, n in zip(grams, counts):
         aff.df[g] = n
     assert aff.score(text, 0) == math.fsum(weights) / len(grams)
+
+
+def test_items_of_a_round_up_are_articles_of_their_own():
+    """Each item of a news round-up opens with its region as a label and a space, then a time or
+    a source; a feature's section kicker (强信念 团结职工…) opens no article."""
+    text = ("各地工会动态\n河北 日前，甲省总工会印发通知。\n山东 近日，乙省总工会启动竞赛。\n"
+            "广东 记者从丙省总工会获悉，驿站已建成。\n强信念 团结职工听党话，工作扎实。")
+    arts = split_articles("d", text)
+    assert [text[a.start:a.start + 9] for a in arts] == ["各地工会动态\n河北", "山东 近日，乙省总", "广东 记者从丙省总"]
+    assert text[arts[-1].start:arts[-1].end].endswith("强信念 团结职工听党话，工作扎实。")
+    check_cover(text, arts)
