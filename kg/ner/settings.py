@@ -213,6 +213,7 @@ class EventRules:
     verbs: tuple[str, ...] = ()
     one_off_heads: frozenset[str] = frozenset()
     one_off_refs: tuple[str, ...] = ()
+    occasion_heads: tuple[str, ...] = ()
     one_off_ref_reach: int = 800
     competition_item_tails: tuple[str, ...] = ()
     competition_heads: tuple[str, ...] = ()
@@ -343,6 +344,7 @@ class QuoteWords:
     code_stops: tuple[str, ...]  # programme verbs and code_prefix_stops
     described_heads: tuple[str, ...]  # event heads and strong programme heads, after a description
     body_heads: tuple[str, ...]  # organisation heads of two or more characters but the weak ones
+    occasion_heads: tuple[str, ...] = ()  # meetings and ceremonies held for what a quoted name names
 
 
 #: Table of ner.toml -> its dataclass.
@@ -392,4 +394,5 @@ class Rules:
             code_stops=prog.verbs + prog.code_prefix_stops,
             described_heads=longest_first(event_heads + prog.strong_heads + prog.quote_described_heads),
             body_heads=tuple(h for h in self.heads["ORG"] if len(h) > 1 and h not in self.org.weak_heads),
+            occasion_heads=longest_first(self.event.occasion_heads),
         )

@@ -148,6 +148,9 @@ def test_common_word_ending_like_a_head_is_no_name(rules):
         ("推出“临工贷”金融产品，", [("“临工贷”金融产品", "PROGRAMME")]),
         # a theme word and a short description before the head (“X”主题宣传活动)
         ("举办“工会进万家”主题宣传活动，", [("“工会进万家”主题宣传活动", "EVENT")]),
+        # the meeting or ceremony held for what the head names is the name's end
+        ("“青山杯”劳动竞赛推进会召开", [("“青山杯”劳动竞赛推进会", "EVENT")]),
+        ("举办“工会进万家”主题宣传活动启动仪式，", [("“工会进万家”主题宣传活动启动仪式", "EVENT")]),
         ("他说“谢谢”3次", []),
         # a described tail is of the kind of the head it ends with
         ("举办“青春向党”劳模大讲堂进社区宣讲6场", [("“青春向党”劳模大讲堂进社区宣讲", "EVENT")]),

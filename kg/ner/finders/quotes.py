@@ -128,6 +128,10 @@ def _tail(after: str, qw) -> str | None:
         run = _RUN.match(after)
         if run:
             tail = next((run.group()[:k] for k in range(3, len(run.group()) + 1) if ends_with_head(run.group()[:k], qw.described_heads) and not run.group()[:k].startswith(("主题",))), None)
+    if tail is not None:
+        # the meeting or ceremony of what the tail names (“X”劳动竞赛|推进会, “X”主题宣传活动|启动仪式)
+        more = next((h for h in qw.occasion_heads if after.startswith(h, len(tail))), None)
+        tail = tail + more if more else tail
     if tail is None and after.startswith("主题"):
         # “X”主题征文大赛: a theme word before the head belongs to the name, and so does a short
         # description between it and the head (“X”主题宣传活动)
@@ -136,6 +140,8 @@ def _tail(after: str, qw) -> str | None:
         if run:
             rest = next((run.group()[:k] for k in range(3, len(run.group()) + 1) if ends_with_head(run.group()[:k], qw.described_heads)), None)
         tail = "主题" + rest if rest else None
+        more = next((h for h in qw.occasion_heads if tail and after.startswith(h, len(tail))), None)
+        tail = tail + more if more else tail
     return tail
 
 
