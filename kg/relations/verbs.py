@@ -120,6 +120,9 @@ def subject_verb_object(scene: Scene, rule: SubjectVerbObject) -> Iterable[Relat
             # (X深化A，举办B，开展C): the search goes on past it
             j -= 1
         parties = _parties(scene, vm.start(), s0) if subj is None else []
+        if subj is None and not parties and "PERSON" in subjects:
+            # 他带领团队参加了…: a personal pronoun opening the clause stands for the person named before
+            subj = _pronoun_person(scene, vm.start(), s0)
         if parties:
             subj = parties[-1]
         elif subj is None and rule.fallback == "article_topic" and not _has_subject_before(scene, vm.start(), s0) \
@@ -172,6 +175,26 @@ def subject_verb_object(scene: Scene, rule: SubjectVerbObject) -> Iterable[Relat
                 rel = relation(scene, rule, scene.key(a), scene.key(b), role, a, b)
                 if rel:
                     yield rel
+
+
+def _pronoun_person(scene: Scene, pos: int, s0: int) -> Mention | None:
+    """The person a personal pronoun opening the clause of ``pos`` stands for (他, 她; not 他们,
+    他人): the last person named before it in its article, not in a byline; else None."""
+    text = scene.text
+    clause = max(text.rfind(c, s0, pos) for c in "，。；：")
+    at = clause + 1 if clause >= s0 else s0
+    if text[at:at + 1] not in ("他", "她") or text[at + 1:at + 2] in ("们", "人"):
+        return None
+    art = scene.article_of(at)
+    k = index_before(scene, at)
+    while k >= 0:
+        p = scene.mentions[k]
+        if scene.article_of(p.start) != art:
+            return None
+        if scene.label(p) == "PERSON" and p.source != "byline":
+            return p
+        k -= 1
+    return None
 
 
 def _parties(scene: Scene, pos: int, s0: int) -> list[Mention]:

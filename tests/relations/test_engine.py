@@ -481,3 +481,9 @@ def test_the_signatories_of_a_cooperation_agreement_are_partners(rules):
     sc = scene(text, [("临江市中级人民法院", "ORG"), ("临江市总工会", "ORG"), ("《劳动争议诉调对接合作协议》", "PROGRAMME"),
                       ("临江银行", "ORG"), ("《临江市服务协议》", "PROGRAMME")])
     assert run(rules, sc, "partner_of.list-cooperation") == {("临江市中级人民法院", "partner_of", "临江市总工会", None)}
+
+
+def test_a_pronoun_opening_the_clause_stands_for_the_person_named_before(rules):
+    text = "本报记者张三\n李四是一名老焊工。去年，他带领团队参加了临江市第二届职工技能大赛。他们还参加了临江读书节。"
+    sc = scene(text, [("张三", "PERSON"), ("李四", "PERSON"), ("临江市第二届职工技能大赛", "EVENT"), ("临江读书节", "EVENT")])
+    assert run(rules, sc, "participates_in.subject-verb") == {("李四", "participates_in", "临江市第二届职工技能大赛", None)}
