@@ -317,11 +317,14 @@ class EventPresence(Rule):
     acting_for: tuple[str, ...] = ()
     #: what may close a list of organisations before a verb of reporting (等12家单位, 分别)
     org_list_end: str = ""
+    #: a placing an organisation's team won (代表队获得男子组冠军): it competed
+    org_placing: str = ""
 
     @cached_property
     def org_report(self) -> re.Pattern:
-        """The close of a list, then a verb of reporting (等12家单位|作了交流发言)."""
-        return re.compile("(?:%s)(?:%s)" % (self.org_list_end, "|".join(map(re.escape, longest_first(self.org_words)))))
+        """The close of a list, then a verb of reporting (等12家单位|作了交流发言), or a placing."""
+        words = "|".join(map(re.escape, longest_first(self.org_words)))
+        return re.compile("(?:%s)(?:%s)" % (self.org_list_end, words + ("|" + self.org_placing if self.org_placing else "")))
 
 
 @dataclass(frozen=True)

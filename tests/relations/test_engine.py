@@ -487,3 +487,9 @@ def test_a_pronoun_opening_the_clause_stands_for_the_person_named_before(rules):
     text = "本报记者张三\n李四是一名老焊工。去年，他带领团队参加了临江市第二届职工技能大赛。他们还参加了临江读书节。"
     sc = scene(text, [("张三", "PERSON"), ("李四", "PERSON"), ("临江市第二届职工技能大赛", "EVENT"), ("临江读书节", "EVENT")])
     assert run(rules, sc, "participates_in.subject-verb") == {("李四", "participates_in", "临江市第二届职工技能大赛", None)}
+
+
+def test_a_body_whose_team_won_a_placing_took_part(rules):
+    text = "10月26日，临江市第二届职工篮球赛闭幕。临江港务集团代表队获得男子组冠军，临江银行赞助了比赛。"
+    sc = scene(text, [("临江市第二届职工篮球赛", "EVENT"), ("临江港务集团", "ORG"), ("临江银行", "ORG")])
+    assert run(rules, sc, "participates_in.presence") == {("临江港务集团", "participates_in", "临江市第二届职工篮球赛", None)}
