@@ -74,6 +74,8 @@ def text_of(words):
         ([("由", "p"), ("临江市总工会联合", "ORG"), ("市人社厅", "ORG"), ("共同", "ad")], "ORG", ["临江市总工会", "市人社厅"]),
         # a year before a standing programme dates the sentence, it is no edition
         ([("自", "p"), ("2017年", "TIME"), ("临江", "LOC"), ("产业", "n"), ("改革", "vn"), ("启动", "v")], "PROGRAMME", ["临江产业改革"]),
+        # a verb of improving or caring between two nouns stays inside a programme's name
+        ([("实施", "v"), ("职工", "n"), ("素质", "n"), ("提升", "v"), ("工程", "n"), ("，", "w")], "PROGRAMME", ["职工素质提升工程"]),
         # the items of a competition (竞赛项目) are the competition
         ([("列为", "v"), ("全国", "n"), ("引领性", "v"), ("竞赛", "vn"), ("项目", "n"), ("。", "w")], "PROGRAMME", ["全国引领性竞赛"]),
     ],
@@ -296,6 +298,11 @@ def test_coined_brand_needs_repetition_and_a_naming_noun(rules):
 
 def test_party_congress_pattern(rules):
     assert [(m.text, m.label) for m in pattern_mentions("党的二十大代表", rules)] == [("党的二十大", "EVENT")]
+
+
+def test_a_hotline_known_by_its_number_is_a_programme(rules):
+    found = [(m.text, m.label) for m in pattern_mentions("开通12351职工服务热线，拨打123456789热线", rules)]
+    assert found == [("12351职工服务热线", "PROGRAMME")]
 
 
 def test_collectives_and_posts_are_cut(rules):
