@@ -181,6 +181,7 @@ def test_a_quoted_card_is_a_programme_and_a_preposition_after_it_opens_no_body(r
         ("表彰青山省五一巾帼标兵岗和青山省五一巾帼标兵", [("青山省", 2, 5), ("青山省", 13, 16)],
          ["青山省五一巾帼标兵岗", "青山省五一巾帼标兵"]),
         ("培养青年工匠", [], []),  # a modifier and a bare title word with no scope name no honour
+        ("表彰了一批先进集体和先进个人", [], []),  # kinds of honoured, no title
     ],
 )
 def test_award_mentions(rules, text, places, expected):
