@@ -153,6 +153,9 @@ def _places_in(m: Mention, ctx: _Inside) -> list[Mention]:
         if kind == "site" and any(q.start < p.start < q.end for q in out if q.source == "nested:gazetteer"):
             # (a site read from a word cut across a division: 鄞州|区首南街道)
             continue
+        if kind == "site" and _quoted_in(m.text, p.start - m.start):
+            # (第四届“海河工匠”颁奖典礼: a river in the quoted title of an honour, no place of the event)
+            continue
         if m.label == "PLACE" and p.source == "gazetteer" and m.text[p.end - m.start:p.end - m.start + 1] in ctx.rivers \
                 and p.text[-1:] not in LEVEL_ENDS + "镇乡村":
             # 澜沧江, 金沙江: a river named like a county is not in it
@@ -160,6 +163,15 @@ def _places_in(m: Mention, ctx: _Inside) -> list[Mention]:
         out.append(Mention(p.start, p.end, p.text, "PLACE", "nested:" + p.source, m.article))
         taken_end[kind] = p.end
     return out
+
+
+def _quoted_in(name: str, pos: int) -> bool:
+    """Whether ``pos`` of ``name`` lies inside quotation marks of the name.
+
+    >>> _quoted_in("第四届“海河工匠”颁奖典礼", 4), _quoted_in("天津海河工匠颁奖典礼", 2)
+    (True, False)
+    """
+    return name.rfind("“", 0, pos) > name.rfind("”", 0, pos)
 
 
 def _site_in(m: Mention, ctx: _Inside) -> list[Mention]:

@@ -28,3 +28,10 @@ def test_no_parent_with_an_open_bracket():
 def test_no_parent_when_rest_is_a_bare_head():
     org = M("临江市互联网行业工会联合会", "ORG", 0)
     assert nested_mentions([org], [], ["工会", "联合会", "工会联合会"]) == []
+
+def test_a_site_in_the_quoted_title_inside_an_event_name_is_no_place_of_it():
+    event = M("第四届“青河工匠”颁奖典礼", "EVENT", 0)
+    places = [M("青河", "PLACE", 4, "chunk:place")]
+    assert nested_mentions([event], places, []) == []
+    event = M("青河工匠颁奖典礼", "EVENT", 0)
+    assert [m.text for m in nested_mentions([event], [M("青河", "PLACE", 0, "chunk:place")], [])] == ["青河"]
