@@ -96,6 +96,7 @@ class HeldAt(Rule):
 @dataclass(frozen=True)
 class NameParent(Rule):
     same_kind: tuple[str, ...] = ()
+    legal_forms: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

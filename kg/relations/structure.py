@@ -24,7 +24,11 @@ def name_parent(scene: Scene, rule: NameParent) -> Iterable[Relation]:
             if m.start == n.start and m.end > n.end and scene.label(m) == "ORG":
                 parent = scene.key_of.get((n.start, n.end, "ORG"))
                 kind = next((k for k in kinds if m.text.endswith(k) and not n.text.endswith(k)), None)
-                if parent and kind and ("ORG", parent[1] + kind) in scene.entities and ("ORG", parent[1] + kind) != scene.key(m):
+                middle = m.text[len(n.text):len(m.text) - len(kind)] if kind else ""
+                if parent and kind and middle not in rule.legal_forms and ("ORG", parent[1] + kind) in scene.entities \
+                        and ("ORG", parent[1] + kind) != scene.key(m):
+                    # (not when only the parent's legal form stands between: 山西焦煤集团|有限责任公司|工会
+                    # is the union of the company itself)
                     parent = ("ORG", parent[1] + kind)
                 rel = relation(scene, rule, scene.key(m), parent, None, m)
                 if rel:

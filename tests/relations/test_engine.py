@@ -190,6 +190,11 @@ def test_a_union_of_part_of_a_company_belongs_to_the_company_union(rules):
     # without the company's union on the page, the company is the parent
     sc = scene("临江港务集团东区工会开展活动。", [("临江港务集团东区工会", "ORG")], nested=[("临江港务集团", "ORG", 0)])
     assert run(rules, sc, "sub_organization_of.name-parent") == {("临江港务集团东区工会", "sub_organization_of", "临江港务集团", None)}
+    # the company's legal form between is no part: its union belongs to the company
+    text = "临江港务集团工会成立。临江港务集团有限公司工会开展活动。"
+    sc = scene(text, [("临江港务集团工会", "ORG"), ("临江港务集团有限公司工会", "ORG")],
+               nested=[("临江港务集团", "ORG", 0), ("临江港务集团", "ORG", 11)])
+    assert ("临江港务集团有限公司工会", "sub_organization_of", "临江港务集团", None) in run(rules, sc, "sub_organization_of.name-parent")
 
 
 def test_places_written_together(rules):
