@@ -88,6 +88,12 @@ class OrgRules:
     """``[org]``: organisation heads, generic names, abbreviations, subtypes."""
 
     collective_count: str = ""
+    bracketed_form: str = ""
+
+    @cached_property
+    def bracketed(self) -> re.Pattern | None:
+        """:attr:`bracketed_form` compiled (None when there is none)."""
+        return re.compile(self.bracketed_form) if self.bracketed_form else None
     departments: tuple[str, ...] = ()
     list_kinds: tuple[str, ...] = ()
     collective_words: frozenset[str] = frozenset()

@@ -62,6 +62,20 @@ def numbered_units(text: str, words: Sequence[Word], rules: Rules) -> list[Menti
     return out
 
 
+def with_legal_form(m: Mention, text: str, rules: Rules) -> Mention:
+    """``m`` with the bracketed legal form (``org.bracketed_form``) written right after it, if
+    there is one (内蒙古电力|（集团）有限责任公司: the tagger cuts it off as punctuation).
+
+    >>> r = Rules({"org": {"bracketed_form": "[（(]集团[）)]有限(?:责任)?公司"}})
+    >>> with_legal_form(Mention(0, 4, "临江电力", "ORG", "chunk:org"), "临江电力（集团）有限责任公司工程师", r).text
+    '临江电力（集团）有限责任公司'
+    """
+    form = rules.org.bracketed.match(text, m.end) if rules.org.bracketed is not None else None
+    if form is None:
+        return m
+    return Mention(m.start, form.end(), text[m.start:form.end()], m.label, m.source, m.article)
+
+
 def split_glued(m: Mention, rules: Rules) -> list[Mention]:
     """An organisation the tagger or the chunker glued to the next one over a word of acting
     together (江西省总工会联合省司法厅) is two organisations, when both parts end in a head; such a
