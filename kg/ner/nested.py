@@ -257,6 +257,13 @@ def _parent_of(m: Mention, ctx: _Inside) -> list[Mention]:
     name, heads = m.text, ctx.org_heads
     parent = None
     end_head = len(ends_with_head(name, heads) or "")
+    own = next((b for b in ctx.own_bodies if name.endswith(b)), None)
+    body_of = name[: len(name) - len(own)] if own else ""
+    if len(body_of) >= 4 and ends_with_head(body_of, heads) and _balanced(body_of) and (m.start, m.start + len(body_of)) not in ctx.place_spans \
+            and not ends_with_head(body_of, ctx.union_heads):
+        # the body an organisation has of its own (工会, 党委) written after its whole name
+        # (中国电建集团海外投资有限公司|工会): that organisation is the parent
+        return [Mention(m.start, m.start + len(body_of), body_of, "ORG", "nested:parent", m.article)]
     # the shortest prefix that ends with a head and leaves a unit after it (not a bare
     # head, and not cutting into the head the whole name ends with)
     for cut in range(2, len(name) - max(end_head, 2) + 1):
@@ -289,6 +296,10 @@ def _parent_of(m: Mention, ctx: _Inside) -> list[Mention]:
     if parent and (m.start, m.start + len(parent)) not in ctx.place_spans:
         return [Mention(m.start, m.start + len(parent), parent, "ORG", "nested:parent", m.article)]
     return []
+
+
+def _balanced(name: str) -> bool:
+    return name.count("（") + name.count("(") == name.count("）") + name.count(")")
 
 
 def _brand_before_place(m: Mention, ctx: _Inside) -> str | None:

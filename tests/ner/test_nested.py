@@ -35,3 +35,8 @@ def test_a_site_in_the_quoted_title_inside_an_event_name_is_no_place_of_it():
     assert nested_mentions([event], places, []) == []
     event = M("青河工匠颁奖典礼", "EVENT", 0)
     assert [m.text for m in nested_mentions([event], [M("青河", "PLACE", 0, "chunk:place")], [])] == ["青河"]
+
+def test_the_own_body_of_a_whole_company_name_belongs_to_that_company():
+    org = M("临江电建集团海外投资有限公司工会", "ORG", 0)
+    nested = nested_mentions([org], [], ["集团", "有限公司", "公司", "工会"], own_bodies={"工会"})
+    assert [m.text for m in nested if m.label == "ORG"] == ["临江电建集团海外投资有限公司"]
