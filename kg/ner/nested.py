@@ -143,6 +143,9 @@ def _places_in(m: Mention, ctx: _Inside) -> list[Mention]:
         i = len(places)
     else:
         i = bisect.bisect_left(ctx.starts, m.start)
+        if m.label == "PLACE" and any(p.end == m.end and p.source == "gazetteer" for p in places[i:bisect.bisect_right(ctx.starts, m.start)]):
+            # a division written whole holds no other inside its name (眉山 in 峨眉山)
+            i = len(places)
     taken_end = {"gazetteer": m.start, "site": m.start}
     while i < len(places) and places[i].start < m.end:
         p = places[i]

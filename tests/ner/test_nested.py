@@ -40,3 +40,10 @@ def test_the_own_body_of_a_whole_company_name_belongs_to_that_company():
     org = M("临江电建集团海外投资有限公司工会", "ORG", 0)
     nested = nested_mentions([org], [], ["集团", "有限公司", "公司", "工会"], own_bodies={"工会"})
     assert [m.text for m in nested if m.label == "ORG"] == ["临江电建集团海外投资有限公司"]
+
+def test_a_division_written_whole_holds_no_other_inside_its_name():
+    place = M("青眉山", "PLACE", 0, "chunk:place")
+    places = [M("青眉山", "PLACE", 0, "gazetteer"), M("眉山", "PLACE", 1, "gazetteer")]
+    assert nested_mentions([place], places, []) == []
+    site = M("临江市工人文化宫", "PLACE", 0, "chunk:place")
+    assert [m.text for m in nested_mentions([site], [M("临江市", "PLACE", 0, "gazetteer")], [])] == ["临江市"]
