@@ -3,7 +3,8 @@
 One node per real thing across documents (:class:`Identity`): a place with a division code is
 one node per code, under the division table's name (the page's forms, Traditional, Simplified,
 short or full, are its aliases); an organisation, programme, event or award is one node per
-name read as Simplified (雲南省總工會 and 云南省总工会 are one); a person is one node per
+name read as Simplified (雲南省總工會 and 云南省总工会 are one), except an organisation named from
+its level alone (市总工会: its page named no region), one node per page; a person is one node per
 name *and evidence*: the same name on two pages is one person only where the pages give the
 same organisation (a post in it, or a byline at the same newspaper), otherwise one node per
 page. Edges are relations, one per :class:`~kg.model.Relation` with its evidence.
@@ -37,6 +38,7 @@ import networkx as nx
 
 from kg.io.traditional import to_simplified
 from kg.model import ADMIN_LEVELS, PREDICATES, SYMMETRIC, Document, Entity, Evidence, PageMeta, Relation
+from kg.ner.heads import LEVEL_ENDS
 from kg.text.dates import article_anchor, dateline_date, iso_date, resolve_text
 from kg.vocab import entity_iri
 
@@ -149,6 +151,10 @@ class Identity:
         elif label == "PERSON":
             name = _simplified(name)
             tag = self.tags.get((doc_id, name)) or _digest(f"doc:{doc_id}")
+        elif label == "ORG" and name[:1] in LEVEL_ENDS:
+            # a body named from its level with no region (市总工会 where the page names no city) is
+            # a different body on each page
+            name, tag = _simplified(name), _digest(f"doc:{doc_id}")
         else:
             name, tag = _simplified(name), ""
         return node_id((label, name), tag), label, name, tag

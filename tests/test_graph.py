@@ -380,3 +380,15 @@ def test_repeated_strings_are_held_once():
     assert first["sentence"] == second["sentence"] and first["sentence"] is second["sentence"]
     assert first["role"] is second["role"] and first["rule"] is second["rule"]
     assert graph.nodes[nid(graph, WANG)]["mentions"] == [("d1", "d1#a1"), ("d2", "d2#a1")]
+
+
+def test_a_body_named_from_its_level_alone_is_one_node_per_page():
+    """市总工会 on two pages that name no city are two unions; 云南省总工会 on two pages is one."""
+    docs = [make_document(d, ["市总工会和云南省总工会开展活动。"],
+                          [("ORG", "市总工会", ["市总工会"], {}), ("ORG", "云南省总工会", ["云南省总工会"], {})], [])
+            for d in ("001_aaaa", "002_bbbb")]
+    graph = build_graph(docs)
+    city = sorted(n for n, data in graph.nodes(data=True) if data["name"] == "市总工会")
+    assert len(city) == 2 and all(n.startswith(node_id(("ORG", "市总工会")) + ".") for n in city)
+    assert sorted(graph.nodes[n]["mentions"] for n in city) == [[("001_aaaa", "001_aaaa#a1")], [("002_bbbb", "002_bbbb#a1")]]
+    assert node_id(("ORG", "云南省总工会")) in graph
