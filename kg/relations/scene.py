@@ -94,7 +94,8 @@ class Scene:
 
     def lead_event(self, article: str, reach: int) -> Mention | None:
         """The event an article reports: the first event named in its first ``reach``
-        sentences (line breaks, sentences of their own, do not count)."""
+        sentences (line breaks, sentences of their own, do not count); of a series and its
+        occasion joined by a dash, the occasion."""
         art = next((a for a in self.articles if a.id == article), None)
         if art is None:
             return None
@@ -105,7 +106,16 @@ class Scene:
             if seen == reach:
                 limit = b
                 break
-        return next((m for m in self.in_span(art.start, min(art.end, limit)) if self.label(m) == "EVENT"), None)
+        events = [m for m in self.in_span(art.start, min(art.end, limit)) if self.label(m) == "EVENT"]
+        if not events:
+            return None
+        first = events[0]
+        for m in events[1:]:
+            # a series and its edition written with a dash (2024年全国行业职业技能竞赛——第三届…大赛总决赛):
+            # the one after the dash is the occasion reported
+            if self.text[first.end:m.start] in ("——", "—", "－－"):
+                first = m
+        return first
 
     def sentence_index(self, pos: int) -> int:
         """The index in :attr:`sentences` of the sentence that holds ``pos`` (0 without any)."""

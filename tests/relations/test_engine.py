@@ -498,3 +498,9 @@ def test_a_body_whose_team_won_a_placing_took_part(rules):
     text = "10月26日，临江市第二届职工篮球赛闭幕。临江港务集团代表队获得男子组冠军，临江银行赞助了比赛。"
     sc = scene(text, [("临江市第二届职工篮球赛", "EVENT"), ("临江港务集团", "ORG"), ("临江银行", "ORG")])
     assert run(rules, sc, "participates_in.presence") == {("临江港务集团", "participates_in", "临江市第二届职工篮球赛", None)}
+
+
+def test_the_occasion_after_a_dash_is_the_event_an_article_reports(rules):
+    text = "11月12日，2024年临江市行业职业技能竞赛——第三届临江市焊工大赛总决赛落幕。赵六出席闭幕式并致辞。"
+    sc = scene(text, [("2024年临江市行业职业技能竞赛", "EVENT"), ("第三届临江市焊工大赛总决赛", "EVENT"), ("赵六", "PERSON")])
+    assert run(rules, sc, "participates_in.presence") == {("赵六", "participates_in", "第三届临江市焊工大赛总决赛", None)}
