@@ -184,6 +184,7 @@ class ProgrammeRules:
     quote_way_heads: tuple[str, ...] = ()
     quote_product_heads: tuple[str, ...] = ()
     quote_described_heads: tuple[str, ...] = ()
+    quote_building_words: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
 
     @cached_property

@@ -145,6 +145,8 @@ def test_common_word_ending_like_a_head_is_no_name(rules):
         ("推行“法院+工会”机制，", [("“法院+工会”机制", "PROGRAMME")]),
         # a count of sites after the quoted name built (建成“X”42个): a brand of sites
         ("已建成“司机小屋”42个", [("“司机小屋”", "PROGRAMME")]),
+        ("推行“职工健康小屋”建设，", [("“职工健康小屋”", "PROGRAMME")]),  # the building of it
+        ("他说“健康小屋”建设得好，", []),
         # a working method or product after a short description of it
         ("推出“李大姐”调解工作法，", [("“李大姐”调解工作法", "PROGRAMME")]),
         ("推出“临工贷”金融产品，", [("“临工贷”金融产品", "PROGRAMME")]),

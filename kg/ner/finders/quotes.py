@@ -201,7 +201,10 @@ def _bare_label(text: str, q: _Quote, rules: Rules) -> str | None:
     if _body_head(inner, rules.quote_words.body_heads) and not inner.endswith(rules.programme.quote_not_bodies):
         # a body named in quotes (打造“柳州工匠学院”; a quoted “数字工会” is a way of working)
         return "ORG"
-    if any(before.endswith(v) for v in prog_verbs) and (after[:1] in "，。、；）" or after.startswith(("等", "和", "“")) or _SITES_COUNTED.match(after)):
+    building = next((w for w in rules.programme.quote_building_words if after.startswith(w)), "")
+    if any(before.endswith(v) for v in prog_verbs) and (after[len(building):len(building) + 1] in "，。、；）"
+                                                       or after.startswith(("等", "和", "“")) or _SITES_COUNTED.match(after)):
+        # (推行“职工健康小屋”建设，: the building of it names it too)
         return "PROGRAMME"
     if before.endswith("的") and after[:1] in "，。；" and _verb_opens_clause(text, q.start, prog_verbs) \
             and ends_with_head(inner, rules.quote_words.programme_or_coined):
