@@ -137,7 +137,8 @@ def _add_anaphors(ex: Extractor, text: str, entities: Sequence[Entity], linked: 
     inner = [(m, e.key) for e in entities if e.label == "ORG" for m in e.mentions if m.source.startswith("nested")]
     keys = {**{(m.start, m.end, m.label): k for m, k in inner}, **key_of}
     heads = (*ex.resources.rules.heads["ORG"], *ex.relation_rules.anaphor_tails)
-    found = anaphor_mentions(text, linked + [m for m, _ in inner], keys, ex.relation_rules.anaphors, heads)
+    found = anaphor_mentions(text, linked + [m for m, _ in inner], keys, ex.relation_rules.anaphors, heads,
+                             tail_words=ex.relation_rules.anaphor_tail_words)
     for m, k in found:
         linked.append(m)
         key_of[(m.start, m.end, m.label)] = k

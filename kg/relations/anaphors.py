@@ -13,17 +13,22 @@ __all__ = ['anaphor_mentions']
 
 
 def anaphor_mentions(text: str, mentions: Sequence[Mention], key_of: dict, determiners: Sequence[str], heads: Sequence[str],
-                     reach: int = 1500) -> list[tuple[Mention, Key]]:
+                     reach: int = 1500, tail_words: Sequence[str] = ()) -> list[tuple[Mention, Key]]:
     """Organisations referred back to as 该服务中心, 此联合会: a determiner and a tail of the name
     of an organisation named before in the same article (within ``reach`` characters), ending
     with one of its ``heads``. Each is returned with the key of that organisation, for the
-    relation rules only (the entity keeps the names the text gives it).
+    relation rules only (the entity keeps the names the text gives it). A one-character head
+    (该会) counts unless it begins one of ``tail_words`` there (该会议 is this meeting).
 
     >>> ms = [Mention(0, 8, "临江市职工服务中心", "ORG", "t", "a1")]
     >>> key_of = {(0, 8, "ORG"): ("ORG", "临江市职工服务中心")}
     >>> t = "临江市职工服务中心揭牌。该服务中心推出“暖心集市”。"
     >>> [(m.text, k[1]) for m, k in anaphor_mentions(t, ms, key_of, ["该"], ["中心", "服务中心"])]
     [('该服务中心', '临江市职工服务中心')]
+    >>> ms = [Mention(0, 6, "临江市总工会", "ORG", "t", "a1")]
+    >>> t = "临江市总工会召开会议。该会议指出，该会推出“暖心集市”。"
+    >>> [(m.text, k[1]) for m, k in anaphor_mentions(t, ms, {(0, 6, "ORG"): ("ORG", "临江市总工会")}, ["该"], ["总工会", "会"], tail_words=["会议"])]
+    [('该会', '临江市总工会')]
     """
     if not determiners or not heads:
         return []
@@ -42,9 +47,11 @@ def anaphor_mentions(text: str, mentions: Sequence[Mention], key_of: dict, deter
         if not before:
             continue
         best = None
-        for k in range(10, 1, -1):
+        for k in range(10, 0, -1):
             tail = text[dm.end():dm.end() + k]
             if len(tail) < k or not ends_with_head(tail, heads) or any(occupied[dm.end():dm.end() + k]):
+                continue
+            if k == 1 and text.startswith(tuple(tail_words), dm.end()):
                 continue
             ref = next((m for m in reversed(before) if m.text.endswith(tail) and len(m.text) > len(tail)
                         and m.article == (before[-1].article)), None)

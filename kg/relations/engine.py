@@ -68,6 +68,8 @@ class RuleSet:
     words: FunctionWords = FunctionWords()
     #: tails besides the organisation heads that a determiner takes (该会: a union or association)
     anaphor_tails: tuple[str, ...] = ()
+    #: words a one-character tail begins, where the determiner is no anaphor (该会议)
+    anaphor_tail_words: tuple[str, ...] = ()
 
 
 def load_rule_set(path: str | Path = RELATIONS) -> RuleSet:
@@ -76,7 +78,7 @@ def load_rule_set(path: str | Path = RELATIONS) -> RuleSet:
         data = tomllib.load(f)
     return RuleSet(tuple(make_rule(row) for row in data["rule"]), tuple(data.get("list_joiners", ["、"])),
                    tuple(data.get("anaphor_determiners", [])), FunctionWords.from_table(data.get("words")),
-                   tuple(data.get("anaphor_tails", [])))
+                   tuple(data.get("anaphor_tails", [])), tuple(data.get("anaphor_tail_words", [])))
 
 
 def _allowed(rel: Relation) -> bool:
