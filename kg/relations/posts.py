@@ -201,12 +201,14 @@ def award_members(scene: Scene, rule: AwardMembers) -> Iterable[Relation]:
             continue
         s0, s1 = scene.sentence_of(award.start)
         before = text[max(s0, award.start - 6):award.start].rstrip("“")
-        if not rule.conferred.search(before):
+        # (公布“X”名单，…他们是：A、B: the roll of its holders)
+        roll = text.startswith(rule.rolls, award.end + (text[award.end:award.end + 1] == "”"))
+        if not rule.conferred.search(before) and not roll:
             continue
-        im = rule.introduction.search(text, award.end, min(s1, award.end + rule.reach))
+        im = rule.introduction.search(text, award.end, award.end + rule.reach if roll else min(s1, award.end + rule.reach))
         if im is None:
             continue
-        listed = scene.in_span(im.end(), s1)
+        listed = scene.in_span(im.end(), scene.sentence_of(im.start())[1])
         winners = [m for m in listed if scene.label(m) == "PERSON"] or [m for m in listed if scene.label(m) == "ORG"]
         for m in winners:
             rel = relation(scene, rule, scene.key(m), scene.key(award), None, award, m)

@@ -368,6 +368,9 @@ class AwardMembers(Rule):
     verbs: tuple[str, ...] = ()
     intro: tuple[str, ...] = ()
     reach: int = 12
+    #: words after an honour that announce the roll of its holders (名单): the list may follow in
+    #: the next sentence
+    rolls: tuple[str, ...] = ()
 
     @cached_property
     def introduction(self) -> re.Pattern:

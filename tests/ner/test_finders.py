@@ -129,6 +129,7 @@ def test_common_word_ending_like_a_head_is_no_name(rules):
         ("举办“2024年临江市职工运动会”。", [("“2024年临江市职工运动会”", "EVENT")]),
         ("荣获“最美职工”称号", [("“最美职工”", "AWARD")]),  # a quoted title after a conferment verb
         ("等5家单位“临江工人先锋号”称号", [("“临江工人先锋号”", "AWARD")]),  # 称号 says it is a title
+        ("公布“青山大工匠”名单，", [("“青山大工匠”", "AWARD")]),  # a region's 大工匠 in quotes
         ("命名临江书屋等30个单位为“市级职工书屋示范点”", [("“市级职工书屋示范点”", "AWARD")]),  # a count of holders
         ("他说：“工会就是我们的家。”", []),  # a saying
         ("这是“加油站”。", []),  # a metaphor with no programme verb or head

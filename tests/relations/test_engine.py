@@ -504,3 +504,13 @@ def test_the_occasion_after_a_dash_is_the_event_an_article_reports(rules):
     text = "11月12日，2024年临江市行业职业技能竞赛——第三届临江市焊工大赛总决赛落幕。赵六出席闭幕式并致辞。"
     sc = scene(text, [("2024年临江市行业职业技能竞赛", "EVENT"), ("第三届临江市焊工大赛总决赛", "EVENT"), ("赵六", "PERSON")])
     assert run(rules, sc, "participates_in.presence") == {("赵六", "participates_in", "第三届临江市焊工大赛总决赛", None)}
+
+
+def test_the_roll_of_an_honour_lists_its_holders_in_the_next_sentence(rules):
+    text = "青山省总工会公布2024年“临江大工匠”名单，共有3人入选。他们是：甲乙（临江港务集团）、丙丁（青山钢铁集团）等。戊己说。"
+    sc = scene(text, [("青山省总工会", "ORG"), ("临江大工匠", "AWARD"), ("甲乙", "PERSON"), ("临江港务集团", "ORG"),
+                      ("丙丁", "PERSON"), ("青山钢铁集团", "ORG"), ("戊己", "PERSON")])
+    assert run(rules, sc, "received_award.listed-winners") == {
+        ("甲乙", "received_award", "临江大工匠", None),
+        ("丙丁", "received_award", "临江大工匠", None),
+    }
