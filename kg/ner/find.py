@@ -19,6 +19,7 @@ from .finders import awards, chunks, orgs, persons, places as place_finders, pro
 from .nested import nested_mentions, repeated_inner_events
 from .resolve import longer_page_forms, referred_one_offs, resolve
 from .resources import Resources
+from .settings import Rules
 from .words import Word
 
 __all__ = ["find_mentions"]
@@ -59,6 +60,29 @@ def filtered(text: str, candidates: list[Mention], res: Resources, places: list[
     return filters.drop_headless_orgs(text, candidates, rules, res.org_words)
 
 
+def split_post_bodies(words: Sequence[Word], rules: Rules) -> list[Word]:
+    """The word layer with each committee-and-post word cut in two (省委书记 -> 省委 | 书记): a word
+    that begins with one of ``chunk.post_bodies`` and goes on with a post of the roles list.
+
+    >>> from kg.ner.lexicon import WordIndex
+    >>> r = Rules({"chunk": {"post_bodies": ["省委"]}}, roles=WordIndex(["书记"]))
+    >>> [(w.text, w.tag) for w in split_post_bodies([Word(0, 2, "辽宁", "LOC"), Word(2, 6, "省委书记", "n")], r)]
+    [('辽宁', 'LOC'), ('省委', 'n'), ('书记', 'n')]
+    """
+    bodies = rules.chunk.post_bodies
+    if not bodies:
+        return list(words)
+    out = []
+    for w in words:
+        body = next((b for b in bodies if w.text.startswith(b) and w.text[len(b):] in rules.roles), None)
+        if body:
+            k = w.start + len(body)
+            out += [Word(w.start, k, body, "n"), Word(k, w.end, w.text[len(body):], "n")]
+        else:
+            out.append(w)
+    return out
+
+
 def find_mentions(text: str, words: Sequence[Word], res: Resources, bylines: Iterable[tuple[int, int, str]] = (),
                   token_starts: Iterable[int] | None = None) -> tuple[list[Mention], list[Mention], list[Mention]]:
     """The resolved mentions, the mentions nested in them, and every gazetteer place of a page.
@@ -68,6 +92,7 @@ def find_mentions(text: str, words: Sequence[Word], res: Resources, bylines: Ite
     with a one-character head ends at a word boundary of either segmenter).
     """
     rules = res.rules
+    words = split_post_bodies(words, rules)
     places = place_finders.gazetteer_places(text, res.gazetteer, res.place_index, set(), words, rules.tags.place_holders,
                                             rules.place.short_form_not_before)
     candidates = filtered(text, candidates_of(text, words, res, places, bylines), res, places)

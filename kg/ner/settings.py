@@ -65,6 +65,7 @@ class ChunkRules:
     inner_verbs: frozenset[str] = frozenset()
     kind_list_counts: tuple[str, ...] = ()
     glued_tails: tuple[str, ...] = ()
+    post_bodies: tuple[str, ...] = ()
     never_inside: frozenset[str] = frozenset()
     trim_tail: tuple[str, ...] = ()
     collective_regions: frozenset[str] = frozenset()
