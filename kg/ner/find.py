@@ -72,9 +72,12 @@ def split_post_bodies(words: Sequence[Word], rules: Rules) -> list[Word]:
     bodies = rules.chunk.post_bodies
     if not bodies:
         return list(words)
+    firsts = {b[0] for b in bodies}
     out = []
     for w in words:
-        body = next((b for b in bodies if w.text.startswith(b) and w.text[len(b):] in rules.roles), None)
+        body = None
+        if w.text[:1] in firsts and len(w.text) > 2:
+            body = next((b for b in bodies if w.text.startswith(b) and w.text[len(b):] in rules.roles), None)
         if body:
             k = w.start + len(body)
             out += [Word(w.start, k, body, "n"), Word(k, w.end, w.text[len(body):], "n")]
