@@ -1,6 +1,7 @@
 """Names written in quotation marks: programmes, events, awards, and employers before a post."""
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Sequence
@@ -50,6 +51,7 @@ def quoted_names(text: str, rules: Rules, places: Sequence[Mention] = (), words:
     prog, qw = rules.programme, rules.quote_words
     place_end = {p.end: p.start for p in places if p.source == "gazetteer"}
     nouns = {w.end: w.start for w in words if w.tag in rules.tags.topic_nouns}
+    starts = [w.start for w in words]
     out: list[Mention] = []
     # double quotes may hold single ones (“暖‘新’集市”)
     for m in prog.quoted.finditer(text):
@@ -61,12 +63,12 @@ def quoted_names(text: str, rules: Rules, places: Sequence[Mention] = (), words:
         q = _Quote(inner, m.start(), m.end(), text[max(0, m.start() - 8):m.start()], text[m.end():m.end() + 14],
                    bool(re.search(r"[、，,]", inner)), any(p.start == m.start() + 1 for p in places))
         tail = _tail(q.after, qw)
-        site = _site(q, rules) if tail is None else None
+        site = _site(q, rules, words, starts) if tail is None else None
         if site:
             # a station named with a quoted part (“长有爱”户外职工爱心接力站): one site
             out.append(Mention(q.start, q.end + len(site), text[q.start:q.end + len(site)], "PLACE", "quote:place"))
             continue
-        body = _body(q, words, rules) if tail is None else None
+        body = _body(q, words, rules, starts) if tail is None else None
         if body:
             # a body named with a quoted part (桐乡市“蚕丝匠心”女职工创新工作室)
             start = _name_prefix_start(text, q.start, rules, place_end)
@@ -213,9 +215,10 @@ def _bare_label(text: str, q: _Quote, rules: Rules) -> str | None:
     return None
 
 
-def _site(q: _Quote, rules: Rules) -> str | None:
+def _site(q: _Quote, rules: Rules, words: Sequence[Word] = (), starts: Sequence[int] = ()) -> str | None:
     """The words after a quoted name up to the head of a station or service point
-    (“长有爱”|户外职工爱心接力站), or None.
+    (“长有爱”|户外职工爱心接力站), when they hold no verb, preposition or conjunction (“职工小家”
+    建设纳入项目 names no site), or None.
 
     >>> r = Rules({"place": {"site_when_placed": ["接力站"]}})
     >>> _site(_Quote("长有爱", 0, 5, "", "户外职工爱心接力站正式启用", False, False), r)
@@ -225,17 +228,35 @@ def _site(q: _Quote, rules: Rules) -> str | None:
     if run is None or q.inner[-1:] in "式型化性":
         return None
     heads = tuple(rules.place.site_when_placed)
-    return next((run.group()[:k] for k in range(2, len(run.group()) + 1) if run.group()[:k].endswith(heads)), None)
+    site = next((run.group()[:k] for k in range(2, len(run.group()) + 1) if run.group()[:k].endswith(heads)), None)
+    if site is None or _breaks_in(words, starts or [w.start for w in words], q.end, q.end + len(site), rules.tags.body_breaks):
+        return None
+    return site
 
 
-def _body(q: _Quote, words: Sequence[Word], rules: Rules) -> str | None:
+def _breaks_in(words: Sequence[Word], starts: Sequence[int], a: int, b: int, tags) -> bool:
+    """Whether a word tagged one of ``tags`` overlaps ``a:b`` (``starts``: the words' starts).
+
+    >>> ws = [Word(0, 2, "建设", "v"), Word(2, 4, "项目", "n")]
+    >>> _breaks_in(ws, [0, 2], 1, 4, {"v"}), _breaks_in(ws, [0, 2], 2, 4, {"v"})
+    (True, False)
+    """
+    i = max(bisect.bisect_right(starts, a) - 1, 0)
+    while i < len(words) and words[i].start < b:
+        if words[i].tag in tags and words[i].end > a:
+            return True
+        i += 1
+    return False
+
+
+def _body(q: _Quote, words: Sequence[Word], rules: Rules, starts: Sequence[int] = ()) -> str | None:
     """The words after a quoted name up to a body's head (“蚕丝匠心”|女职工创新工作室), when they
     hold no verb and the quoted part is no description (…式), or None."""
     run = _RUN.match(q.after)
     if run is None or q.inner[-1:] in "式型化性":
         return None
     body = next((run.group()[:k] for k in range(2, len(run.group()) + 1) if _body_head(run.group()[:k], rules.quote_words.body_heads)), None)
-    if body is None or any(w.tag in rules.tags.body_breaks and w.start < q.end + len(body) and q.end < w.end for w in words):
+    if body is None or _breaks_in(words, starts or [w.start for w in words], q.end, q.end + len(body), rules.tags.body_breaks):
         return None
     return body
 
