@@ -303,6 +303,8 @@ def test_coined_brand_needs_repetition_and_a_naming_noun(rules):
 def test_party_congress_pattern(rules):
     assert [(m.text, m.label) for m in pattern_mentions("党的二十大代表", rules)] == [("党的二十大", "EVENT")]
     assert [m.text for m in pattern_mentions("学习党的二十届三中全会精神", rules)] == ["党的二十届三中全会"]
+    assert [m.text for m in pattern_mentions("十四届全国人大二次会议和全国政协十四届二次会议", rules)] == [
+        "十四届全国人大二次会议", "全国政协十四届二次会议"]
 
 
 def test_a_hotline_known_by_its_number_is_a_programme(rules):
