@@ -57,7 +57,8 @@ def _cooperating(scene: Scene, rule: Cooperation, idx: int, wm: re.Match, s0: in
     if re.fullmatch(r"在[\u4e00-\u9fff]{1,10}", gap) and (nxt is None or nxt.start != wm.end()):
         gap = ""  # A、B在青岛联合举办: a place adjunct between
     group: list[Mention] = []
-    if gap == "" or re.fullmatch(r"等[^，。；]{0,40}", gap):
+    if gap == "" or re.fullmatch(r"等[^，。；与同跟]{0,40}", gap):
+        # (A、B等20家企业与高校签订合作协议: with 与 after 等 they cooperate with another, not each other)
         group = [m for m in list_before(scene, idx, {"ORG"}) if m.start >= s0]
     elif rule.tail_gap and wm.group() in rule.tail_words and rule.tail_gap.fullmatch(gap):
         # A、B深化技能竞赛等方面的合作: a listed subject whose object is its cooperation

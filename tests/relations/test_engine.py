@@ -514,3 +514,11 @@ def test_the_roll_of_an_honour_lists_its_holders_in_the_next_sentence(rules):
         ("甲乙", "received_award", "临江大工匠", None),
         ("丙丁", "received_award", "临江大工匠", None),
     }
+
+
+def test_bodies_listed_before_another_party_do_not_partner_each_other(rules):
+    text = "临江港务集团、临江银行等20家企业与高校签订了技术合作协议。临江港务集团、临江银行等单位和部门共同建设服务中心。"
+    sc = scene(text, [("临江港务集团", "ORG"), ("临江银行", "ORG"), ("临江港务集团", "ORG"), ("临江银行", "ORG")])
+    found = run(rules, sc, "partner_of.list-cooperation")
+    assert found == {("临江港务集团", "partner_of", "临江银行", None)}
+    assert all(r.evidence.start > text.index("。") for r in extract_relations(sc, [make_rule(r) for r in rules["rule"] if r["id"] == "partner_of.list-cooperation"]))
