@@ -243,6 +243,9 @@ def ceremony_recipients(scene: Scene, rule: CeremonyRecipients) -> Iterable[Rela
     received = [r for r in scene.found.values() if r.predicate == "received_award"]
     if not awards or not received:
         return
+    first_in: dict = {}  # (key, article) -> the first mention of that entity in that article
+    for p in scene.mentions:
+        first_in.setdefault((scene.key(p), scene.article_of(p.start)), p)
     for m in scene.mentions:
         key = scene.key(m)
         if key is None or key[0] != "EVENT" or not key[1].endswith(rule.heads):
@@ -251,7 +254,7 @@ def ceremony_recipients(scene: Scene, rule: CeremonyRecipients) -> Iterable[Rela
         art = scene.article_of(m.start)
         for r in received:
             if r.object in honours and r.evidence.article == art:
-                subj = next((p for p in scene.mentions if scene.key(p) == r.subject and scene.article_of(p.start) == art), None)
+                subj = first_in.get((r.subject, art))
                 rel = relation(scene, rule, r.subject, key, None, *([subj] if subj else []), m)
                 if rel:
                     yield rel

@@ -225,7 +225,8 @@ def conferred(scene: Scene, rule: Conferred) -> Iterable[Relation]:
     for vm in rule.verb.finditer(text):
         end = clause_end(text, vm.end())
         i = bisect.bisect_left(scene.starts, vm.end())
-        award = next((j for j in range(i, len(ms)) if ms[j].start < end and scene.label(ms[j]) == "AWARD"), None)
+        stop = bisect.bisect_left(scene.starts, end, i)
+        award = next((j for j in range(i, stop) if scene.label(ms[j]) == "AWARD"), None)
         if award is None:
             continue
         last = next((j for j in range(award - 1, i - 1, -1) if scene.label(ms[j]) in rule.recipients), None)

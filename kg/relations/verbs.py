@@ -89,9 +89,9 @@ def _passive_object(scene: Scene, rule: PassiveAgent, i: int, marker: int, after
         if gap == "" or gap in rule.before_marker:
             return prev
     if text.startswith("的", after_verb):
-        nxt = next((m for m in ms[i + 1:] if m.start >= after_verb), None)
-        if nxt is not None and nxt.start == after_verb + 1 and scene.label(nxt) in rule.objects:
-            return nxt
+        k = bisect.bisect_left(scene.starts, after_verb, i + 1)
+        if k < len(ms) and ms[k].start == after_verb + 1 and scene.label(ms[k]) in rule.objects:
+            return ms[k]
     return None
 
 
