@@ -276,7 +276,7 @@ def _parent_of(m: Mention, ctx: _Inside) -> list[Mention]:
         if (_only_heads(rest, heads) and rest not in ctx.own_bodies) or len(rest) < 2:
             continue
         head = ends_with_head(prefix, heads)
-        if head is None or prefix.count("（") + prefix.count("(") != prefix.count("）") + prefix.count(")"):
+        if head is None or not _balanced(prefix):
             # (nor one that leaves a bracket open: 玉溪仙福钢铁（集团|）有限公司)
             continue
         # a one-character head (科, 社, 部) ends a parent only where a word ends
@@ -302,6 +302,7 @@ def _parent_of(m: Mention, ctx: _Inside) -> list[Mention]:
 
 
 def _balanced(name: str) -> bool:
+    """Whether ``name`` closes as many brackets, full- or half-width, as it opens."""
     return name.count("（") + name.count("(") == name.count("）") + name.count(")")
 
 

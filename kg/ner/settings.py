@@ -90,11 +90,6 @@ class OrgRules:
 
     collective_count: str = ""
     bracketed_form: str = ""
-
-    @cached_property
-    def bracketed(self) -> re.Pattern | None:
-        """:attr:`bracketed_form` compiled (None when there is none)."""
-        return re.compile(self.bracketed_form) if self.bracketed_form else None
     departments: tuple[str, ...] = ()
     list_kinds: tuple[str, ...] = ()
     collective_words: frozenset[str] = frozenset()
@@ -120,6 +115,11 @@ class OrgRules:
     def collective(self) -> re.Pattern | None:
         """:attr:`collective_count` compiled (None when empty)."""
         return re.compile(self.collective_count) if self.collective_count else None
+
+    @cached_property
+    def bracketed(self) -> re.Pattern | None:
+        """:attr:`bracketed_form` compiled (None when empty)."""
+        return re.compile(self.bracketed_form) if self.bracketed_form else None
 
     @cached_property
     def abbreviations_longest_first(self) -> tuple[str, ...]:
@@ -236,6 +236,16 @@ class EventRules:
     def one_off_ref(self) -> re.Pattern:
         """A reference word (此次) and the run of name characters after it."""
         return re.compile("(?:%s)([\u4e00-\u9fff·]{1,30})" % "|".join(map(re.escape, self.one_off_refs)))
+
+    @cached_property
+    def edition_at_end(self) -> re.Pattern:
+        """:attr:`edition` where a text ends."""
+        return re.compile("(?:%s)$" % self.edition.pattern)
+
+    def edition_before(self, text: str, pos: int) -> int:
+        """The length of the edition mark (2023年, 第四届) that ends at ``pos`` of ``text``, or 0."""
+        m = self.edition_at_end.search(text[max(0, pos - 12):pos])
+        return m.end() - m.start() if m else 0
 
 
 @dataclass(frozen=True)

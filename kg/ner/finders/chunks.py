@@ -364,9 +364,8 @@ def _placed(page: _Page, i: int, first: int, start: int, end: int, name: str, he
         if opening >= 0 and not re.search(r"[。！？；：”]", text[opening + 1:start - 1]):
             start, name = opening, text[opening:end]
             # ... with the edition written before the quote (2024年“齐鲁工匠杯”…大赛)
-            edition = re.search("(?:%s)$" % rules.event.edition.pattern, text[max(0, start - 12):start])
-            if edition:
-                start, name = start - len(edition.group()), text[start - len(edition.group()):end]
+            start -= rules.event.edition_before(text, start)
+            name = text[start:end]
     return start, end, name, lab
 
 

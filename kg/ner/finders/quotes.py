@@ -127,24 +127,27 @@ def _tail(after: str, qw) -> str | None:
     if tail is None:
         # a short description between the name and its head (“惠工爱心”公益体检活动, “娘家人”送温暖
         # 行动)
-        run = _RUN.match(after)
-        if run:
-            tail = next((run.group()[:k] for k in range(3, len(run.group()) + 1) if ends_with_head(run.group()[:k], qw.described_heads) and not run.group()[:k].startswith(("主题",))), None)
-    if tail is not None:
-        # the meeting or ceremony of what the tail names (“X”劳动竞赛|推进会, “X”主题宣传活动|启动仪式)
-        more = next((h for h in qw.occasion_heads if after.startswith(h, len(tail))), None)
-        tail = tail + more if more else tail
+        tail = _described(after, 0, qw, not_start="主题")
     if tail is None and after.startswith("主题"):
         # “X”主题征文大赛: a theme word before the head belongs to the name, and so does a short
         # description between it and the head (“X”主题宣传活动)
-        rest = next((h for h in qw.all_heads if after.startswith(h, 2)), None)
-        run = _RUN.match(after, 2) if rest is None else None
-        if run:
-            rest = next((run.group()[:k] for k in range(3, len(run.group()) + 1) if ends_with_head(run.group()[:k], qw.described_heads)), None)
+        rest = next((h for h in qw.all_heads if after.startswith(h, 2)), None) or _described(after, 2, qw)
         tail = "主题" + rest if rest else None
-        more = next((h for h in qw.occasion_heads if tail and after.startswith(h, len(tail))), None)
-        tail = tail + more if more else tail
+    if tail is not None:
+        # the meeting or ceremony of what the tail names (“X”劳动竞赛|推进会, “X”主题宣传活动|启动仪式)
+        tail += next((h for h in qw.occasion_heads if after.startswith(h, len(tail))), "")
     return tail
+
+
+def _described(after: str, pos: int, qw, not_start: str | None = None) -> str | None:
+    """The shortest run of name characters from ``pos`` of ``after`` (three or more) that ends with
+    a described head (公益体检活动), not starting with ``not_start``; or None."""
+    run = _RUN.match(after, pos)
+    if run is None:
+        return None
+    text = run.group()
+    return next((text[:k] for k in range(3, len(text) + 1) if ends_with_head(text[:k], qw.described_heads)
+                 and not (not_start and text[:k].startswith(not_start))), None)
 
 
 def _describes(q: _Quote, tail: str | None, rules: Rules) -> bool:
@@ -285,7 +288,7 @@ def _name_prefix_start(text: str, pos: int, rules: Rules, place_end: dict[int, i
     """
     scopes = tuple(rules.programme.scope_words)
     while True:
-        edition = _edition_before(text, pos, rules)
+        edition = rules.event.edition_before(text, pos)
         purpose = next((v for v in rules.event.purpose_verbs if text.endswith(v, 0, pos) and pos - len(v) in place_end), None)
         scope = next((s for s in scopes if text.endswith(s, 0, pos)), None)
         topic = _topic_start(text, pos, nouns or {}, rules, place_end)
@@ -304,12 +307,6 @@ def _name_prefix_start(text: str, pos: int, rules: Rules, place_end: dict[int, i
             return pos
 
 
-def _edition_before(text: str, pos: int, rules: Rules) -> int:
-    """The length of the edition mark (2023年, 第四届) that ends at ``pos``, or 0."""
-    edition = re.search("(?:%s)$" % rules.event.edition.pattern, text[max(0, pos - 12):pos])
-    return edition.end() - edition.start() if edition else 0
-
-
 def _topic_start(text: str, pos: int, nouns: dict[int, int], rules: Rules, place_end: dict[int, int]) -> int | None:
     """Where the nouns ending at ``pos`` start (up to 8 characters of them), when an edition, a
     place or a scope stands right before them; else None."""
@@ -318,7 +315,7 @@ def _topic_start(text: str, pos: int, nouns: dict[int, int], rules: Rules, place
         start = nouns[start]
     if start == pos:
         return None
-    if start in place_end or _edition_before(text, start, rules) or text.endswith(tuple(rules.programme.scope_words), 0, start):
+    if start in place_end or rules.event.edition_before(text, start) or text.endswith(tuple(rules.programme.scope_words), 0, start):
         return start
     return None
 
