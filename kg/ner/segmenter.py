@@ -137,30 +137,30 @@ class SegmenterProcess:
         except OSError:  # a broken pipe: the child is gone, and the answer says how
             pass
 
+    def _send_next(self) -> None:
+        """Send the first text handed over and not sent yet, when the child is loaded and idle."""
+        if self._ahead and not self._in_flight and self._ready:
+            self._send(self._ahead[0])
+            self._in_flight = True
+
     def _take(self) -> None:
         """Receive the answer in flight, and send the next text handed over, if any."""
         text = self._ahead.popleft()
         self._in_flight = False
         self._done[text] = self._receive()
-        if self._ahead and self._ready:
-            self._send(self._ahead[0])
-            self._in_flight = True
+        self._send_next()
 
     def ahead(self, text: str) -> None:
         """Have the child segment ``text`` as soon as it is free, while this process goes on;
         :meth:`cut` of the same text then takes the answer. A text handed over and never cut
         costs the child its time, and its answer is dropped when a later text is cut."""
         self._ahead.append(text)
-        if not self._in_flight and self._ready:
-            self._send(text)
-            self._in_flight = True
+        self._send_next()
 
     def cut(self, text: str) -> list[str]:
         """pkuseg's words of ``text``."""
         self.wait()
-        if self._ahead and not self._in_flight:  # handed over while the model loaded
-            self._send(self._ahead[0])
-            self._in_flight = True
+        self._send_next()  # (texts handed over while the model loaded)
         if text in self._ahead:
             while text not in self._done:
                 self._take()

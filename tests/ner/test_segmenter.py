@@ -142,6 +142,20 @@ def test_texts_handed_over_while_the_model_loads_are_sent_once_it_has(local):
         seg.close()
 
 
+def test_a_text_handed_over_after_the_load_waits_behind_those_handed_over_before(local):
+    """Texts handed over while the model loads, then the load awaited, then one more: each text
+    gets its own words (the first one waiting is the one sent)."""
+    seg = SegmenterProcess(*pkuseg())
+    try:
+        seg.ahead(TEXTS[2])
+        seg.wait()
+        seg.ahead(TEXTS[3])
+        assert seg.cut(TEXTS[2]) == local.cut(TEXTS[2])
+        assert seg.cut(TEXTS[3]) == local.cut(TEXTS[3])
+    finally:
+        seg.close()
+
+
 def test_a_missing_model_fails_before_any_process_starts(tmp_path):
     before = children()
     with pytest.raises(errors.KGError, match="E001"):
