@@ -20,7 +20,7 @@ from ..entities.merge import build_entities
 from ..entities.names import Conventions, squash, written_name
 from ..entities.propagate import abbreviated_forms, inner_programmes, propagate_mentions
 from ..entities.regions import article_regions
-from ..model import Article, Document, Entity, Mention
+from ..model import Article, Document, Entity, Mention, Normalized
 from ..ner.resources import Resources, resources_for
 from ..relations.anaphors import anaphor_mentions
 from ..relations.engine import RuleSet, extract_relations, load_rule_set
@@ -144,11 +144,12 @@ def _add_anaphors(ex: Extractor, text: str, entities: Sequence[Entity], linked: 
         key_of[(m.start, m.end, m.label)] = k
 
 
-def extract(ex: Extractor, doc_id: str, source: str, raw: str) -> Document:
-    """Everything one input page yields."""
+def extract(ex: Extractor, doc_id: str, source: str, raw: str, normalized: Normalized | None = None) -> Document:
+    """Everything one input page yields (``normalized``: ``raw`` normalised already, when it was)."""
     t = time.perf_counter()
-    normalized = normalize(raw)
-    t = timed(ex.timings, "normalise", t)
+    if normalized is None:
+        normalized = normalize(raw)
+        t = timed(ex.timings, "normalise", t)
     text = normalized.text
     articles = split_articles(doc_id, text)
     t = timed(ex.timings, "split", t)

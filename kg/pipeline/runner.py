@@ -18,6 +18,7 @@ from __future__ import annotations
 import gc
 import json
 import sys
+import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,13 +85,14 @@ def _timing_delta(timings: Counter, before: Counter) -> dict:
     return {k: v - before.get(k, 0.0) for k, v in timings.items() if v != before.get(k, 0.0)}
 
 
-def run_job(ex: extraction.Extractor, job: Job, debug: bool) -> Result:
+def run_job(ex: extraction.Extractor, job: Job, debug: bool, normalized=None) -> Result:
     """Extract one input: a :class:`Result` with its entry, or with the failure (raised instead
-    with ``debug``)."""
+    with ``debug``). ``normalized``: its text normalised already, when it was."""
     path = Path(job.path)
     before = Counter(ex.timings)
     try:
-        doc = extraction.extract(ex, job.doc_id or document_id(path), job.source or source_name(path), job.matching)
+        given = {"normalized": normalized} if normalized is not None else {}
+        doc = extraction.extract(ex, job.doc_id or document_id(path), job.source or source_name(path), job.matching, **given)
         if job.written is not None:
             doc = as_written(doc, job.written)
         record = json.dumps(extraction.to_gold_format(doc), ensure_ascii=False, indent=1) + "\n"
@@ -261,18 +263,21 @@ class LocalPool:
 
 
 class Later:
-    """A job this process runs when its result is first asked for."""
+    """A job this process runs when its result is first asked for, its text normalised already
+    (``normalized``, in ``seconds``: counted in the result's ``normalise`` stage)."""
 
-    def __init__(self, ex: extraction.Extractor, job: Job, debug: bool):
+    def __init__(self, ex: extraction.Extractor, job: Job, debug: bool, normalized, seconds: float):
         self.ex, self.job, self.debug, self.result = ex, job, debug, None
+        self.normalized, self.seconds = normalized, seconds
 
     def ready(self) -> bool:
         return self.result is not None
 
     def get(self) -> Result:
         if self.result is None:
-            self.result = run_job(self.ex, self.job, self.debug)
-            self.job = None
+            self.result = run_job(self.ex, self.job, self.debug, self.normalized)
+            self.result.timings["normalise"] = self.result.timings.get("normalise", 0.0) + self.seconds
+            self.job = self.normalized = None
         return self.result
 
 
@@ -310,8 +315,14 @@ class Runner:
             segmenter = getattr(self.ex, "segmenter", None)
             if segmenter is None:
                 return run_job(self.ex, job, self.debug)
-            segmenter.ahead(normalize(job.matching).text)
-            return Later(self.ex, job, self.debug)
+            t = time.perf_counter()
+            try:
+                normalized = normalize(job.matching)
+            except Exception:  # the page fails in run_job, which reports it (or raises with debug)
+                return run_job(self.ex, job, self.debug)
+            seconds = time.perf_counter() - t
+            segmenter.ahead(normalized.text)
+            return Later(self.ex, job, self.debug, normalized, seconds)
         return self.pool.submit(job)
 
     def close(self, ok: bool) -> None:

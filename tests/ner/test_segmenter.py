@@ -250,7 +250,7 @@ def test_a_failing_build_leaves_no_child(tmp_path, monkeypatch, where):
     shutil.copy(SEEDS[0], pages / SEEDS[0].name)
     before = children()
     if where == "extraction":  # raised out of build by --debug, while the child is loaded
-        monkeypatch.setattr(kg.pipeline.extract, "extract", lambda *args: 1 / 0)
+        monkeypatch.setattr(kg.pipeline.extract, "extract", lambda *args, **kwargs: 1 / 0)
     else:
         monkeypatch.setattr(kg.export.rdf, "write_turtle", lambda *args: 1 / 0)
     with pytest.raises(ZeroDivisionError):
