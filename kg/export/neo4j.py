@@ -435,7 +435,10 @@ def _string_literal(text: str) -> str:
         if ch in simple:
             out.append(simple[ch])
         elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
-            out.append(f"\\u{ord(ch):04x}")
+            # \\u takes four hex digits, a UTF-16 unit: a character beyond U+FFFF (U+E0020, a tag)
+            # is written as its surrogate pair, which the server reads as one character
+            units = ch.encode("utf-16-be", "surrogatepass")
+            out.extend(f"\\u{int.from_bytes(units[k:k + 2], 'big'):04x}" for k in range(0, len(units), 2))
         else:
             out.append(ch)
     return "'" + "".join(out) + "'"

@@ -33,6 +33,7 @@ from kg.export.neo4j import (
     MENTIONED_IN,
     NODE_LABELS,
     RELATIONSHIP_TYPES,
+    cypher_literal,
     graph_rows,
     load_script,
 )
@@ -642,3 +643,11 @@ def test_query_on_the_handmade_graph(stem, case, handmade, driver):
     assert answer == expected and expected
     if stem in HANDMADE_ROWS:
         assert answer == HANDMADE_ROWS[stem]
+
+
+def test_escaped_string_literals_read_back_on_the_server(server, driver):
+    """What load.cypher writes for control, format and line-separating characters, astral ones
+    included (U+E0020, a tag character), the server reads back as the same string."""
+    texts = ["a\nb\tc", "工\u2028会\u200b", "\U000e0020工会\U000e007f", "\x07'\\"]
+    found = [run(driver, "small", f"RETURN {cypher_literal(t)} AS s")[0]["s"] for t in texts]
+    assert found == texts
