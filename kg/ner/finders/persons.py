@@ -17,8 +17,8 @@ def person_mentions(text: str, words: Sequence[Word], rules: Rules, bylines: Ite
 
     A name must begin with a surname of the surname lexicon, except a name that its context
     marks as a person: a post or one of ``person.before`` right before it (职工施丽鑫, 主席易杰),
-    or, for a three-character name, one of ``person.after`` right after it (…认为) or 和/、
-    joining it to a person already found (宋放之和鲁宏勋). A name the text continues into a
+    or, for a three-character name, one of ``person.after`` or a post right after it (…认为,
+    …总书记) or 和/、 joining it to a person already found (宋放之和鲁宏勋). A name the text continues into a
     longer name found elsewhere on the page (范世|刚 and 范世刚) is the longer one.
     """
     sec = rules.person
@@ -58,7 +58,9 @@ def person_mentions(text: str, words: Sequence[Word], rules: Rules, bylines: Ite
         joined = (i >= 2 and prev in {"和", "、", "与"} and words[i - 2].text in found) or (
             after[:1] in {"和", "、", "与"} and any(after[1:].startswith(f[:2]) for f in found))
         marked = prev in before_words or any(e == len(prev) for s0, e, _ in rules.roles.finditer(prev) if s0 == 0)
-        if marked or len(m.text) == 3 and (after.startswith(after_words) or joined):
+        # a post right after a three-character name (习近平总书记) marks it as one
+        posted = any(s0 == 0 for s0, _, _ in rules.roles.finditer(text[m.end:m.end + 6]))
+        if marked or len(m.text) == 3 and (after.startswith(after_words) or joined or posted):
             out.append(m)
     # the tagger sometimes cuts a name short in one place (范世|刚) and not in another: a
     # name that the text continues into a longer name found on the page is that name
