@@ -187,6 +187,8 @@ class ProgrammeRules:
     quote_described_heads: tuple[str, ...] = ()
     quote_building_words: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
+    #: national strategies, found by pattern (助力乡村振兴): programmes nobody on the page runs
+    strategies: tuple[str, ...] = ()
 
     @cached_property
     def quoted(self) -> re.Pattern:

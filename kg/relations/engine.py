@@ -86,17 +86,26 @@ def _allowed(rel: Relation) -> bool:
     return rel.subject[0] in subj_ok and rel.object[0] in obj_ok
 
 
+def _strategies(scene: Scene) -> set:
+    """The entities named only as national strategies (source ``strategy:``): the state runs
+    them, so a body that serves one neither organises nor takes part in it."""
+    return {k for k, e in scene.entities.items()
+            if e.mentions and all(m.source.startswith("strategy:") for m in e.mentions)}
+
+
 def extract_relations(scene: Scene, rules: Sequence[Rule]) -> list[Relation]:
-    """Run every rule; keep relations whose ends have the labels the predicate allows, once
-    per (subject, predicate, object, role) with the first evidence found, in a stable order."""
+    """Run every rule; keep relations whose ends have the labels the predicate allows and
+    whose object is no national strategy, once per (subject, predicate, object, role) with the
+    first evidence found, in a stable order."""
     seen: dict = scene.found  # (the rules after may read what the rules before found)
     seen.clear()
+    strategies = _strategies(scene)
     for rule in rules:
         kind = KINDS.get(rule.kind)
         if kind is None:
             raise ValueError(f"relation rule {rule.id!r}: unknown kind {rule.kind!r}")
         for rel in kind(scene, rule):
-            if not _allowed(rel):
+            if not _allowed(rel) or rel.object in strategies:
                 continue
             key = (rel.subject, rel.predicate, rel.object, rel.role)
             if rel.predicate in SYMMETRIC:

@@ -312,6 +312,15 @@ def test_a_hotline_known_by_its_number_is_a_programme(rules):
     assert found == [("12351职工服务热线", "PROGRAMME")]
 
 
+def test_national_strategies_are_programmes_named_after_the_verb_serving_them(rules):
+    text = "助力青山地区双城经济圈建设，以推动高质量发展建设共同富裕示范区为主线，推进国家级示范区建设，助力乡村振兴"
+    found = [(m.text, m.source) for m in pattern_mentions(text, rules)]
+    assert found == [("乡村振兴", "strategy:programme"), ("青山地区双城经济圈建设", "strategy:programme"),
+                     ("高质量发展建设共同富裕示范区", "strategy:programme")]
+    # a zone of a level only, and a general aim, name no strategy
+    assert pattern_mentions("推进国家级示范区建设，推动区域协同发展", rules) == []
+
+
 def test_collectives_and_posts_are_cut(rules):
     places = [Mention(0, 2, "青山", "PLACE", "gazetteer")]
     cands = [Mention(0, 4, "青山工会", "ORG", "chunk:org"), Mention(5, 11, "临江钢铁集团", "ORG", "chunk:org")]

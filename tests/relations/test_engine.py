@@ -134,6 +134,15 @@ def test_subjectless_sentence_continues_the_article_organisation(rules):
     assert ("临江市总工会", "organizes", "“技能临江”行动", None) in run(rules, sc, "organizes.subject-verb")
 
 
+def test_a_national_strategy_is_no_object_of_a_body_serving_it(rules):
+    text = "临江市总工会以推动青山经济圈建设为主线。临江市总工会推动“技能临江”行动。"
+    sc = scene(text, [("临江市总工会", "ORG"), ("青山经济圈建设", "PROGRAMME"), ("临江市总工会", "ORG"),
+                      ("“技能临江”行动", "PROGRAMME")])
+    assert len(run(rules, sc, "organizes.subject-verb")) == 2
+    sc.entities[("PROGRAMME", "青山经济圈建设")].mentions[0] = Mention(9, 16, "青山经济圈建设", "PROGRAMME", "strategy:programme", "d#a1")
+    assert run(rules, sc, "organizes.subject-verb") == {("临江市总工会", "organizes", "“技能临江”行动", None)}
+
+
 def test_cooperation_pairs(rules):
     sc = scene("临江市人社局、临江市总工会、临江市财政局联合发放补贴。", [("临江市人社局", "ORG"), ("临江市总工会", "ORG"), ("临江市财政局", "ORG")])
     assert run(rules, sc, "partner_of.list-cooperation") == {

@@ -15,12 +15,16 @@ __all__ = ['pattern_mentions', 'book_titles', 'coined_programmes', 'distributive
 
 
 def pattern_mentions(text: str, rules: Rules) -> list[Mention]:
-    """Names of a fixed form, from the ``patterns`` lists of the label sections."""
+    """Names of a fixed form, from the ``patterns`` lists of the label sections, and the
+    national strategies of ``programme.strategies`` (source ``strategy:programme``)."""
     out = []
     for label, sec in (("EVENT", rules.event), ("PROGRAMME", rules.programme), ("AWARD", rules.award), ("ORG", rules.org)):
         for pattern in sec.patterns:
             for m in re.finditer(pattern, text):
                 out.append(Mention(m.start(), m.end(), m.group(), label, "pattern:" + label.lower()))
+    for pattern in rules.programme.strategies:
+        for m in re.finditer(pattern, text):
+            out.append(Mention(m.start(), m.end(), m.group(), "PROGRAMME", "strategy:programme"))
     return out
 
 
