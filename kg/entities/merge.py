@@ -70,10 +70,13 @@ def build_entities(mentions: Sequence[Mention], regions: dict[str, Region], gaze
         named.append((m, name, props))
 
     # one label per name: the label its strongest mentions give it
+    # (on a tie, the label of the first mention: the text introduces a thing before it refers to it)
     votes: dict[str, Counter] = defaultdict(Counter)
+    first: dict[str, dict[str, int]] = defaultdict(dict)
     for m, name, _ in named:
         votes[name][m.label] += 3 if m.source.startswith(("quote:", "title:", "byline")) else 1
-    label_of = {name: max(sorted(c), key=lambda lab: c[lab]) for name, c in votes.items()}
+        first[name][m.label] = min(first[name].get(m.label, m.start), m.start)
+    label_of = {name: max(sorted(c), key=lambda lab: (c[lab], -first[name][lab])) for name, c in votes.items()}
 
     entities: dict[tuple[str, str], Entity] = {}
     for m, name, props in named:
