@@ -32,6 +32,13 @@ def test_one_label_per_name_quoted_wins(gaz):
     ents = build_entities(ms, {}, gaz, CONV)
     assert [(e.label, e.name) for e in ents] == [("PROGRAMME", "数字工会")]
 
+
+def test_on_a_tie_the_first_mention_gives_the_label(gaz):
+    ms = [M("临江职工服务e站", "PROGRAMME", 0, "chunk:programme"), M("临江职工服务e站", "PLACE", 30, "chunk:place")]
+    assert [e.label for e in build_entities(ms, {}, gaz, CONV)] == ["PROGRAMME"]
+    ms = [M("临江职工服务e站", "PLACE", 0, "chunk:place"), M("临江职工服务e站", "PROGRAMME", 30, "chunk:programme")]
+    assert [e.label for e in build_entities(ms, {}, gaz, CONV)] == ["PLACE"]
+
 @pytest.mark.parametrize(
     "short, long, expected",
     [("产改", "产业工人队伍建设改革", True), ("职教集团", "职业教育集团", True), ("改产", "产业改革", False), ("产业", "产业", False)],
