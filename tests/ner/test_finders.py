@@ -173,6 +173,13 @@ def test_a_quoted_card_is_a_programme_and_a_preposition_after_it_opens_no_body(r
     assert quoted_names("“卡”", rules) == []  # the head word alone names nothing
 
 
+def test_a_numbered_quoted_name_takes_the_field_before_it(rules):
+    words = words_of(("对接", "v"), ("智能", "n"), ("制造", "vn"), ("“", "w"), ("一号", "m"), ("工程", "n"), ("”", "w"), ("，", "w"),
+                     ("实施", "v"), ("“", "w"), ("二号", "m"), ("工程", "n"), ("”", "w"))
+    found = [(m.text, m.label) for m in quoted_names(text_of(words), rules, words=words)]
+    assert found == [("智能制造“一号工程”", "PROGRAMME"), ("“二号工程”", "PROGRAMME")]
+
+
 @pytest.mark.parametrize(
     "text, places, expected",
     [

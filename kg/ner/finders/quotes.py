@@ -33,6 +33,8 @@ _COUNTED = re.compile(r"^[一二三四五六七八九十两几多]+[种个项条
 _RUN = re.compile(r"(?:(?![等和与及的在是此这为将把被对从向了着也都还又])[\u4e00-\u9fff]){3,12}")
 #: a count of holders right before a quoted title (首批30名“赣鄱工匠”, 5家“…企业”)
 _HOLDERS = re.compile(r"(?:\d+|[一二三四五六七八九十百两]+)(?:[名位家个]|人)(?:单位|集体|企业|班组)?为?$")
+#: a name by number only (“一号工程”, “1号工程”): it names something within the field written before it
+_NUMBERED = re.compile(r"^(?:[0-9]+|[一二三四五六七八九十]+)号")
 #: a count of sites or units right after a quoted name (建成“司机之家”42个): the name is of their kind
 _SITES_COUNTED = re.compile(r"(?:\d+|[一二三四五六七八九十百两]+)[个家处座所间]")
 
@@ -101,6 +103,9 @@ def quoted_names(text: str, rules: Rules, places: Sequence[Mention] = (), words:
         start = q.start
         if label == "PROGRAMME" and tail is not None and re.fullmatch(r"[0-9A-Za-z]+", inner):
             start = _code_start(text, q.start, qw.code_stops)
+        elif label == "PROGRAMME" and _NUMBERED.match(inner):
+            # a numbered name (数字经济“一号工程”) is the field's: the nouns right before it
+            start = _nouns_start(q.start, nouns)
         if label == "EVENT" and tail is not None:
             # an edition, a year or a place written before the quote is part of an event's name
             # (第四届“海河工匠”颁奖典礼, 乌鲁木齐市“网约车司机集中入会”仪式)
@@ -310,14 +315,25 @@ def _name_prefix_start(text: str, pos: int, rules: Rules, place_end: dict[int, i
 def _topic_start(text: str, pos: int, nouns: dict[int, int], rules: Rules, place_end: dict[int, int]) -> int | None:
     """Where the nouns ending at ``pos`` start (up to 8 characters of them), when an edition, a
     place or a scope stands right before them; else None."""
-    start = pos
-    while start in nouns and pos - nouns[start] <= 8:
-        start = nouns[start]
+    start = _nouns_start(pos, nouns)
     if start == pos:
         return None
     if start in place_end or rules.event.edition_before(text, start) or text.endswith(tuple(rules.programme.scope_words), 0, start):
         return start
     return None
+
+
+def _nouns_start(pos: int, nouns: dict[int, int], reach: int = 8) -> int:
+    """Where the nouns that end at ``pos`` start, up to ``reach`` characters back (``pos``
+    when none ends there; ``nouns`` maps the end of each noun of the word layer to its start).
+
+    >>> _nouns_start(6, {6: 4, 4: 2}), _nouns_start(6, {5: 2})
+    (2, 6)
+    """
+    start = pos
+    while start in nouns and pos - nouns[start] <= reach:
+        start = nouns[start]
+    return start
 
 
 def _listed_after_programme(text: str, q: _Quote, found: Sequence[Mention]) -> bool:
