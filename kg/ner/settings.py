@@ -213,6 +213,8 @@ class ProgrammeRules:
 class EventRules:
     """``[event]``: event heads, editions, dates, one-off activities."""
 
+    #: acts of an occasion written after an honour conferred at it (命名表彰暨…)
+    occasion_acts: tuple[str, ...] = ()
     heads: tuple[str, ...] = ()
     generic: tuple[str, ...] = ()
     not_inside: frozenset[str] = frozenset()

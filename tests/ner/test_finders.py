@@ -11,7 +11,7 @@ from kg.ner.finders.chunks import head_chunks
 from kg.ner.finders.orgs import abbreviation_mentions
 from kg.ner.finders.persons import person_mentions
 from kg.ner.finders.places import gazetteer_places
-from kg.ner.finders.programmes import book_titles, coined_programmes, distributive_mentions, pattern_mentions
+from kg.ner.finders.programmes import book_titles, coined_programmes, distributive_mentions, joined_names, pattern_mentions
 from kg.ner.finders.quotes import quoted_names
 from kg.ner.resolve import resolve
 from kg.ner.settings import Rules
@@ -173,6 +173,16 @@ def test_a_quoted_card_is_a_programme_and_a_preposition_after_it_opens_no_body(r
     assert quoted_names("“卡”", rules) == []  # the head word alone names nothing
 
 
+def test_an_honour_conferred_at_an_occasion_joined_by_ji_names_the_event(rules):
+    text = "2024年青山省“临江工匠”命名表彰暨职工创新成果展示活动在临江举行，“临江工匠”暨其他"
+    cands = [Mention(5, 8, "青山省", "PLACE", "gazetteer"), Mention(8, 14, "“临江工匠”", "AWARD", "quote:award")]
+    found = [(m.text, m.label) for m in joined_names(text, rules, cands)]
+    assert found == [("2024年青山省“临江工匠”命名表彰暨职工创新成果展示活动", "EVENT")]
+    # an honour right before 暨, with no act of the occasion between, joins nothing
+    cands = [Mention(38, 44, "“临江工匠”", "AWARD", "quote:award")]
+    assert joined_names(text, rules, cands) == []
+
+
 def test_a_numbered_quoted_name_takes_the_field_before_it(rules):
     words = words_of(("对接", "v"), ("智能", "n"), ("制造", "vn"), ("“", "w"), ("一号", "m"), ("工程", "n"), ("”", "w"), ("，", "w"),
                      ("实施", "v"), ("“", "w"), ("二号", "m"), ("工程", "n"), ("”", "w"))
@@ -192,6 +202,7 @@ def test_a_numbered_quoted_name_takes_the_field_before_it(rules):
          ["青山省五一巾帼标兵岗", "青山省五一巾帼标兵"]),
         ("培养青年工匠", [], []),  # a modifier and a bare title word with no scope name no honour
         ("表彰了一批先进集体和先进个人", [], []),  # kinds of honoured, no title
+        ("获评青山省工人先锋号", [("青山省", 2, 5)], ["青山省工人先锋号"]),  # a team's honour
     ],
 )
 def test_award_mentions(rules, text, places, expected):

@@ -177,15 +177,24 @@ def joined_names(text: str, rules: Rules, candidates: Sequence[Mention]) -> list
     """
     ends: dict[int, Mention] = {}
     for c in candidates:
-        if c.label in {"EVENT", "PROGRAMME"} and (c.end not in ends or c.start < ends[c.end].start):
+        if c.label in {"EVENT", "PROGRAMME", "AWARD"} and (c.end not in ends or c.start < ends[c.end].start):
             ends[c.end] = c
+    place_end = {c.end: c.start for c in candidates if c.label == "PLACE" and c.source == "gazetteer"}
+    acts = tuple(rules.event.occasion_acts)
     out = []
     for m in re.finditer("暨", text):
-        # the first title may end in a head of its own after a candidate (…篮球赛|闭幕式暨…)
+        # the first title may end in a head of its own after a candidate (…篮球赛|闭幕式暨…), or
+        # in an act of the occasion after an honour conferred there (“X工匠”|命名表彰暨…)
         left = ends.get(m.start()) or next((ends[k] for k in range(m.start() - 1, max(0, m.start() - 6), -1)
-                                            if k in ends and text[k:m.start()] in rules.heads["EVENT"]), None)
-        if left is None:
+                                            if k in ends and (text[k:m.start()] in rules.heads["EVENT"]
+                                                              or text[k:m.start()] in acts)), None)
+        if left is None or left.label == "AWARD" and text[left.end:m.start()] not in acts:
             continue
+        start = left.start
+        if left.label == "AWARD":
+            # (2024年青山省|“X工匠”命名表彰暨…: the year and place before the honour start the name)
+            start = place_end.get(start, start)
+            start -= rules.event.edition_before(text, start)
         right = re.match(r"[^，。；！？：、\n]{2,40}", text[m.end():])
         if right is None:
             continue
@@ -195,6 +204,8 @@ def joined_names(text: str, rules: Rules, candidates: Sequence[Mention]) -> list
         if end < 4:
             continue
         label = "EVENT" if ends_with_head(part[:end], rules.heads["EVENT"]) else "PROGRAMME"
+        if left.label == "AWARD" and label != "EVENT":
+            continue
         stop = m.end() + end
-        out.append(Mention(left.start, stop, text[left.start:stop], label, "joined:" + label.lower()))
+        out.append(Mention(start, stop, text[start:stop], label, "joined:" + label.lower()))
     return out
