@@ -42,6 +42,9 @@ def cooperation(scene: Scene, rule: Cooperation) -> Iterable[Relation]:
             group = _signatories(scene, rule, idx, s0)
         elif last.end > wm.start() or scene.label(last) != "ORG":
             continue
+        elif wm.group() in rule.tail_words and _unnamed_agreement(text, rule, last.end, wm):
+            # A与B签订战略合作协议: the two signatories of a cooperation agreement with no name
+            group = _signed_with(scene, idx, s0)
         else:
             group = _cooperating(scene, rule, idx, wm, s0)
         yield from _pairs(scene, rule, group, seen)
@@ -88,6 +91,23 @@ def _signatories(scene: Scene, rule: Cooperation, idx: int, s0: int) -> list[Men
             and text[ms[k - 1].end:ms[k].start] in scene.words.with_:
         group = [ms[k - 1], ms[k]]
     return group if len(group) > 1 else []
+
+
+def _unnamed_agreement(text: str, rule: Cooperation, pos: int, wm: re.Match) -> bool:
+    """Whether a verb of signing, up to four characters of its kind (战略, 框架) and the word of
+    cooperation ``wm`` followed by an agreement's head stand from ``pos`` on (签订战略合作协议)."""
+    sign = rule.signing.match(text, pos)
+    return sign is not None and wm.start() - sign.end() <= 4 and not re.search(r"[，。；、《》“”]", text[sign.end():wm.start()]) \
+        and text.startswith(rule.agreement_heads, wm.end())
+
+
+def _signed_with(scene: Scene, idx: int, s0: int) -> list[Mention]:
+    """Mention ``idx`` and the organisation joined to it by 与/和/同 right before (A与B, A还与B)."""
+    ms, text = scene.mentions, scene.text
+    if idx > 0 and ms[idx - 1].start >= s0 and scene.label(ms[idx - 1]) == "ORG" \
+            and text[ms[idx - 1].end:ms[idx].start].lstrip(scene.words.adverbs) in scene.words.with_:
+        return [ms[idx - 1], ms[idx]]
+    return []
 
 
 def both_parties(scene: Scene, s0: int, pos: int) -> list[Mention]:

@@ -152,6 +152,14 @@ def test_cooperation_pairs(rules):
     }
 
 
+def test_signatories_of_an_unnamed_cooperation_agreement_are_partners(rules):
+    sc = scene("临江市总工会还与临江大学签订战略合作协议，共建工匠学院。", [("临江市总工会", "ORG"), ("临江大学", "ORG")])
+    assert run(rules, sc, "partner_of.list-cooperation") == {("临江大学", "partner_of", "临江市总工会", None)}
+    # a cooperation that is no agreement's, after a verb of signing, joins nobody
+    sc = scene("临江市总工会与临江大学签订合作意向后发言。", [("临江市总工会", "ORG"), ("临江大学", "ORG")])
+    assert run(rules, sc, "partner_of.list-cooperation") == set()
+
+
 def test_listed_without_cooperation_word_are_no_partners(rules):
     sc = scene("临江市人社局、临江市总工会主办。", [("临江市人社局", "ORG"), ("临江市总工会", "ORG")])
     assert run(rules, sc, "partner_of.list-cooperation") == set()
