@@ -183,6 +183,13 @@ def test_an_honour_conferred_at_an_occasion_joined_by_ji_names_the_event(rules):
     assert joined_names(text, rules, cands) == []
 
 
+def test_a_one_character_head_inside_a_longer_word_is_no_head(rules):
+    words = words_of(("依托", "v"), ("“", "w"), ("临江之家", "nz"), ("”", "w"), ("网上", "n"), ("服务", "vn"), ("平台", "n"),
+                     ("，", "w"), ("开通", "v"), ("“", "w"), ("临江工会", "nz"), ("”", "w"), ("网", "n"), ("，", "w"))
+    found = [(m.text, m.label) for m in quoted_names(text_of(words), rules, words=words)]
+    assert found == [("“临江之家”网上服务平台", "PROGRAMME"), ("“临江工会”网", "PROGRAMME")]
+
+
 def test_a_numbered_quoted_name_takes_the_field_before_it(rules):
     words = words_of(("对接", "v"), ("智能", "n"), ("制造", "vn"), ("“", "w"), ("一号", "m"), ("工程", "n"), ("”", "w"), ("，", "w"),
                      ("实施", "v"), ("“", "w"), ("二号", "m"), ("工程", "n"), ("”", "w"))

@@ -65,6 +65,12 @@ def quoted_names(text: str, rules: Rules, places: Sequence[Mention] = (), words:
         q = _Quote(inner, m.start(), m.end(), text[max(0, m.start() - 8):m.start()], text[m.end():m.end() + 14],
                    bool(re.search(r"[、，,]", inner)), any(p.start == m.start() + 1 for p in places))
         tail = _tail(q.after, qw)
+        if tail is not None and len(tail) == 1 and _inside_word(q.end, tail, words, starts):
+            # a one-character head that begins a longer word (网|上 in “X”网上服务平台) is no head:
+            # the head is the last one of the run of name characters (…平台), if any
+            run = _RUN.match(q.after)
+            tail = next((run.group()[:k] for k in range(min(len(run.group()), 8), 1, -1)
+                         if ends_with_head(run.group()[:k], qw.all_heads)), None) if run else None
         site = _site(q, rules, words, starts) if tail is None else None
         if site:
             # a station named with a quoted part (“长有爱”户外职工爱心接力站): one site
@@ -321,6 +327,18 @@ def _topic_start(text: str, pos: int, nouns: dict[int, int], rules: Rules, place
     if start in place_end or rules.event.edition_before(text, start) or text.endswith(tuple(rules.programme.scope_words), 0, start):
         return start
     return None
+
+
+def _inside_word(pos: int, head: str, words: Sequence[Word], starts: Sequence[int]) -> bool:
+    """Whether the word of the word layer that starts at ``pos`` is longer than ``head`` (网上
+    holds 网) and begins no other way (a word layer without a word there tells nothing).
+
+    >>> ws = [Word(0, 2, "网上", "n")]
+    >>> _inside_word(0, "网", ws, [0]), _inside_word(0, "网", [Word(0, 1, "网", "n")], [0])
+    (True, False)
+    """
+    k = bisect.bisect_left(starts, pos)
+    return k < len(words) and words[k].start == pos and len(words[k].text) > len(head) and words[k].text.startswith(head)
 
 
 def _nouns_start(pos: int, nouns: dict[int, int], reach: int = 8) -> int:
