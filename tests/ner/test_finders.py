@@ -142,6 +142,8 @@ def test_common_word_ending_like_a_head_is_no_name(rules):
         ("按照安全宣传“12351”计划，组织", [("安全宣传“12351”计划", "PROGRAMME")]),
         # a quoted name listed right after a programme is one too
         ("持续推进“临江惠工”“青山带青货”等服务项目", [("“临江惠工”", "PROGRAMME"), ("“青山带青货”", "PROGRAMME")]),
+        # an item the quote is only about (“两癌”筛查) is no programme of the list
+        ("推出“三高”筛查、“职工小屋”建设等六项举措", [("“职工小屋”", "PROGRAMME")]),
         ("围绕“打造全市智慧工会统一工作平台”等任务", []),  # a task set
         ("推行“法院+工会”机制，", [("“法院+工会”机制", "PROGRAMME")]),
         # a count of sites after the quoted name built (建成“X”42个): a brand of sites

@@ -91,7 +91,10 @@ def quoted_names(text: str, rules: Rules, places: Sequence[Mention] = (), words:
             if not any(q.before.endswith(v) for v in prog.verbs):
                 continue
         listed = _listed_before_head(text, q.end, qw.all_heads)
-        if tail is None and listed:
+        # (the item is the quoted name itself, or its building: “X”、…, “X”建设、…; not “X”筛查、…,
+        # where the quote only says what the item is about)
+        itself = q.after[:1] in "、等“，" or q.after.startswith(tuple(prog.quote_building_words))
+        if tail is None and listed and itself:
             label = "EVENT" if listed in qw.event_heads and listed not in qw.quote_heads else "PROGRAMME"
             out.append(Mention(q.start, q.end, text[q.start:q.end], label, "quote:" + label.lower()))
             continue
