@@ -87,9 +87,9 @@ def _signatories(scene: Scene, rule: Cooperation, idx: int, s0: int) -> list[Men
     if k < 0 or ms[k].start < s0 or scene.label(ms[k]) != "ORG" or not rule.signing.fullmatch(text[ms[k].end:ms[idx].start]):
         return []
     group = [m for m in list_before(scene, k, {"ORG"}) if m.start >= s0]
-    if len(group) == 1 and k > 0 and ms[k - 1].start >= s0 and scene.label(ms[k - 1]) == "ORG" \
-            and text[ms[k - 1].end:ms[k].start] in scene.words.with_:
-        group = [ms[k - 1], ms[k]]
+    if len(group) == 1:
+        # (A与B签署…, A则与B签署…)
+        group = _signed_with(scene, k, s0)
     return group if len(group) > 1 else []
 
 

@@ -141,7 +141,7 @@ def _event_in_clause(scene: Scene, p: Mention, c0: int, c1: int, event: Mention 
 def _reporting_bodies(scene: Scene, rule: EventPresence, leads: dict) -> Iterable[Relation]:
     """Organisations listed right before a verb of reporting (A、B作交流发言) take part in the
     event: they report themselves, or through a named person acting for them (A代表、高级技师B作
-    典型发言; guidelines: an organisation takes part where it reports)."""
+    典型发言, B代表A致辞; guidelines: an organisation takes part where it reports)."""
     text, ms = scene.text, scene.mentions
     for i, m in enumerate(ms):
         if scene.label(m) != "ORG":
@@ -149,6 +149,8 @@ def _reporting_bodies(scene: Scene, rule: EventPresence, leads: dict) -> Iterabl
         if rule.org_report.match(text, m.end):
             group = list_before(scene, i, {"ORG"})
         elif text.startswith(rule.acting_for, m.end) and _reports_for(scene, rule, i):
+            group = [m]
+        elif _acted_for(scene, rule, i):
             group = [m]
         else:
             continue
@@ -169,6 +171,16 @@ def _reports_for(scene: Scene, rule: EventPresence, i: int) -> bool:
     end = clause_end(text, ms[i].end)
     person = next((p for p in ms[i + 1:] if p.start < end and scene.label(p) == "PERSON"), None)
     return person is not None and person.start - ms[i].end <= 16 and text.startswith(rule.org_words, person.end)
+
+
+def _acted_for(scene: Scene, rule: EventPresence, i: int) -> bool:
+    """Whether a person right before organisation ``i`` acts for it there (B代表A致辞): 代表
+    between them, and a word of presence in the rest of the clause."""
+    text, ms = scene.text, scene.mentions
+    if i == 0 or scene.label(ms[i - 1]) != "PERSON" or text[ms[i - 1].end:ms[i].start] != "代表":
+        return False
+    rest = text[ms[i].end:clause_end(text, ms[i].end)]
+    return any(w in rest for w in rule.words)
 
 
 def _event_of_paragraph(scene: Scene, i: int) -> Mention | None:

@@ -539,3 +539,19 @@ def test_bodies_listed_before_another_party_do_not_partner_each_other(rules):
     found = run(rules, sc, "partner_of.list-cooperation")
     assert found == {("临江港务集团", "partner_of", "临江银行", None)}
     assert all(r.evidence.start > text.index("。") for r in extract_relations(sc, [make_rule(r) for r in rules["rule"] if r["id"] == "partner_of.list-cooperation"]))
+
+
+def test_a_body_a_named_person_speaks_for_takes_part(rules):
+    text = "9月1日，临江市总工会第五次代表大会开幕。甲乙代表青山省总工会致贺词。丙丁代表临江银行捐了款。"
+    sc = scene(text, [("临江市总工会第五次代表大会", "EVENT"), ("甲乙", "PERSON"), ("青山省总工会", "ORG"), ("丙丁", "PERSON"),
+                      ("临江银行", "ORG")])
+    assert run(rules, sc, "participates_in.presence") == {
+        ("甲乙", "participates_in", "临江市总工会第五次代表大会", None),
+        ("青山省总工会", "participates_in", "临江市总工会第五次代表大会", None),
+    }
+
+
+def test_signatories_with_an_adverb_before_with(rules):
+    text = "临江市总工会则与临江仲裁委员会签署《劳动争议调解合作协议》。"
+    sc = scene(text, [("临江市总工会", "ORG"), ("临江仲裁委员会", "ORG"), ("《劳动争议调解合作协议》", "PROGRAMME")])
+    assert run(rules, sc, "partner_of.list-cooperation") == {("临江仲裁委员会", "partner_of", "临江市总工会", None)}
