@@ -102,6 +102,14 @@ def test_person_without_a_listed_surname_needs_context(rules):
     assert "佘立新" not in found and "佘小山" not in found
 
 
+def test_a_title_or_a_post_around_a_name_marks_it(rules):
+    # 佘 and 巴 are not among the fixture's surnames
+    words = words_of(("全国", "n"), ("劳动模", "n"), ("范巴图", "PER"), ("发言", "v"), ("，", "w"), ("佘立新", "PER"), ("副主席", "n"),
+                     ("说", "v"), ("，", "w"), ("佘小山", "PER"), ("走", "v"))
+    found = [(m.start, m.text) for m in person_mentions(text_of(words), words, rules)]
+    assert found == [(6, "巴图"), (11, "佘立新")]
+
+
 def test_person_cut_short_takes_the_longer_name_of_the_page(rules):
     words = words_of(("职工", "n"), ("黄世", "PER"), ("刚", "d"), ("说", "v"), ("，", "w"), ("让", "v"), ("黄世刚", "PER"), ("和", "c"))
     found = [(m.start, m.text) for m in person_mentions(text_of(words), words, rules)]

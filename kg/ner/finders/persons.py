@@ -16,7 +16,8 @@ def person_mentions(text: str, words: Sequence[Word], rules: Rules, bylines: Ite
     """Persons: tagger PER words that look like a Chinese full name, and byline names.
 
     A name must begin with a surname of the surname lexicon, except a name that its context
-    marks as a person: a post or one of ``person.before`` right before it (职工施丽鑫, 主席易杰),
+    marks as a person: a post, an honour title or one of ``person.before`` right before it (职工施丽鑫,
+    主席易杰, 全国劳动模范巴图),
     or, for a three-character name, one of ``person.after`` or a post right after it (…认为,
     …总书记) or 和/、 joining it to a person already found (宋放之和鲁宏勋). A name the text continues into a
     longer name found elsewhere on the page (范世|刚 and 范世刚) is the longer one.
@@ -28,6 +29,8 @@ def person_mentions(text: str, words: Sequence[Word], rules: Rules, bylines: Ite
     for start, end, name in bylines:
         out.append(Mention(start, end, name, "PERSON", "byline"))
     unsure = []
+    # an honour title of two or more characters right before a name marks it (全国劳动模范巴图)
+    titles = tuple(h for h in rules.award.heads if len(h) >= 2)
     for i, w in enumerate(words):
         if w.tag != "PER":
             continue
@@ -41,12 +44,17 @@ def person_mentions(text: str, words: Sequence[Word], rules: Rules, bylines: Ite
         elif len(name) >= 3 and name[-1] in sec.glued_conjunctions and i + 1 < len(words) and words[i + 1].tag in rules.tags.proper:
             # a conjunction glued to the name before the next name (钱江与|区人社局)
             name = name[:-1]
+        start = w.start
+        cut = next((k for k in (1, 2) if len(name) - k >= 2 and text.endswith(titles, 0, start + k)), 0)
+        if cut:
+            # the tagger cut the title before the name short (劳动模|范巴图): the name starts after it
+            start, name = start + cut, name[cut:]
         if not (2 <= len(name) <= max_len) or not all(CJK.match(c) for c in name):
             continue
         if name in not_names or any(name.endswith(t) and len(name) - len(t) <= 1 for t in tails):
             continue
-        m = Mention(w.start, w.start + len(name), name, "PERSON", "lac:PER")
-        if rules.surnames and name[0] not in rules.surnames and name[:2] not in rules.surnames:
+        m = Mention(start, start + len(name), name, "PERSON", "lac:PER")
+        if cut or rules.surnames and name[0] not in rules.surnames and name[:2] not in rules.surnames:
             if len(name) in (2, 3):
                 unsure.append((i, m))
             continue
@@ -57,7 +65,8 @@ def person_mentions(text: str, words: Sequence[Word], rules: Rules, bylines: Ite
         after = text[m.end:m.end + 4]
         joined = (i >= 2 and prev in {"和", "、", "与"} and words[i - 2].text in found) or (
             after[:1] in {"和", "、", "与"} and any(after[1:].startswith(f[:2]) for f in found))
-        marked = prev in before_words or any(e == len(prev) for s0, e, _ in rules.roles.finditer(prev) if s0 == 0)
+        marked = prev in before_words or any(e == len(prev) for s0, e, _ in rules.roles.finditer(prev) if s0 == 0) \
+            or text.endswith(titles, 0, m.start)
         # a post right after a three-character name (习近平总书记) marks it as one
         posted = any(s0 == 0 for s0, _, _ in rules.roles.finditer(text[m.end:m.end + 6]))
         if marked or len(m.text) == 3 and (after.startswith(after_words) or joined or posted):
