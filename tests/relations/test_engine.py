@@ -233,6 +233,9 @@ def test_held_at(rules):
     # without 在 the place before an event is no venue
     sc = scene("临江会展中心（临江）第三届青山技能大赛现场", [("临江会展中心（临江）", "PLACE"), ("第三届青山技能大赛", "EVENT")])
     assert run(rules, sc, "located_in.held-at") == set()
+    # hosts acting together between the place and the verb (在P联合举办X)
+    sc = scene("甲、乙在临江联合举办第三届青山技能大赛。", [("临江", "PLACE"), ("第三届青山技能大赛", "EVENT")])
+    assert run(rules, sc, "located_in.held-at") == {("第三届青山技能大赛", "located_in", "临江", None)}
 
 
 def test_relations_keep_the_predicates_labels(rules):
