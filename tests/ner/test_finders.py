@@ -78,6 +78,9 @@ def text_of(words):
         ([("实施", "v"), ("职工", "n"), ("素质", "n"), ("提升", "v"), ("工程", "n"), ("，", "w")], "PROGRAMME", ["职工素质提升工程"]),
         # the items of a competition (竞赛项目) are the competition
         ([("列为", "v"), ("全国", "n"), ("引领性", "v"), ("竞赛", "vn"), ("项目", "n"), ("。", "w")], "PROGRAMME", ["全国引领性竞赛"]),
+        # an agreement signed, named without book-title marks; one of a kind only is none
+        ([("签订", "v"), ("劳动", "vn"), ("争议", "vn"), ("诉调", "n"), ("对接", "vn"), ("合作", "vn"), ("协议", "n"), ("，", "w"),
+          ("签订", "v"), ("战略", "n"), ("合作", "vn"), ("协议", "n")], "PROGRAMME", ["劳动争议诉调对接合作协议"]),
         # a document a meeting hears is no part of a name (…委员会工作报告和经费审查委员会)
         ([("审议", "v"), ("临江市", "LOC"), ("总工会", "n"), ("第十届", "m"), ("委员会", "n"), ("工作报告", "n"), ("和", "c"), ("经费", "n"),
           ("审查", "vn"), ("委员会", "n"), ("工作报告", "n")], "ORG", ["临江市总工会", "临江市总工会第十届委员会"]),
