@@ -14,7 +14,7 @@ __all__ = ['pilot_unit', 'pilot_organiser', 'examples', 'deployed']
 
 
 def pilot_unit(scene: Scene, rule: PilotUnit) -> Iterable[Relation]:
-    """作为…PROGRAMME试点单位，ORG… / ORG是…PROGRAMME试点单位."""
+    """作为…PROGRAMME试点单位，ORG… / ORG是…PROGRAMME试点单位: each unit of the list there."""
     text = scene.text
     for wm in rule.word.finditer(text):
         idx = index_before(scene, wm.start())
@@ -24,13 +24,16 @@ def pilot_unit(scene: Scene, rule: PilotUnit) -> Iterable[Relation]:
         if scene.label(prog) not in {"PROGRAMME"} or wm.start() - prog.end > 2:
             continue
         s0, s1 = scene.sentence_of(wm.start())
+        # (each unit of a list: 其中包括A、B等; A、B是…试点单位)
+        ms = scene.mentions
         if "作为" in text[s0:prog.start]:
-            after = [m for m in scene.in_span(wm.end(), s1) if scene.label(m) == "ORG"]
-            unit = after[0] if after else None
+            k = next((k for k in range(bisect.bisect_left(scene.starts, wm.end()), len(ms))
+                      if ms[k].start >= s1 or scene.label(ms[k]) == "ORG"), len(ms))
+            units = list_after(scene, k, {"ORG"}) if k < len(ms) and ms[k].start < s1 else []
         else:
-            before = [m for m in scene.in_span(s0, prog.start) if scene.label(m) == "ORG"]
-            unit = before[-1] if before else None
-        if unit is not None:
+            k = next((k for k in range(idx - 1, -1, -1) if ms[k].start < s0 or scene.label(ms[k]) == "ORG"), -1)
+            units = [m for m in list_before(scene, k, {"ORG"}) if m.start >= s0] if k >= 0 and ms[k].start >= s0 else []
+        for unit in units:
             rel = relation(scene, rule, scene.key(unit), scene.key(prog), None, unit, prog)
             if rel:
                 yield rel

@@ -180,6 +180,11 @@ def test_participation_and_pilot(rules):
     sc = scene(text, [("王五", "PERSON"), ("“临江杯”竞赛", "PROGRAMME"), ("临江改革", "PROGRAMME"), ("临江职业学院", "ORG")])
     assert run(rules, sc, "participates_in.subject-verb") == {("王五", "participates_in", "“临江杯”竞赛", None)}
     assert run(rules, sc, "participates_in.pilot") == {("临江职业学院", "participates_in", "临江改革", None)}
+    # every unit of a list
+    text = "确定50家企业作为临江改革试点单位，其中包括临江港务集团、临江银行等。临江大学、临江医院是临江改革试点单位。"
+    sc = scene(text, [("临江改革", "PROGRAMME"), ("临江港务集团", "ORG"), ("临江银行", "ORG"), ("临江大学", "ORG"), ("临江医院", "ORG"),
+                      ("临江改革", "PROGRAMME")])
+    assert {r[0] for r in run(rules, sc, "participates_in.pilot")} == {"临江港务集团", "临江银行", "临江大学", "临江医院"}
 
 
 def test_name_place_and_parent(rules):
@@ -262,6 +267,11 @@ def test_pilot_organiser(rules):
     sc = scene("作为临江市总工会第三批临江改革试点单位，临江职业学院开设新课。", [("临江市总工会", "ORG"), ("临江改革", "PROGRAMME"), ("临江职业学院", "ORG")])
     assert run(rules, sc, "organizes.pilot-organiser") == {("临江市总工会", "organizes", "临江改革", None)}
     assert run(rules, sc, "participates_in.pilot") == {("临江职业学院", "participates_in", "临江改革", None)}
+    # every unit of a list
+    text = "确定50家企业作为临江改革试点单位，其中包括临江港务集团、临江银行等。临江大学、临江医院是临江改革试点单位。"
+    sc = scene(text, [("临江改革", "PROGRAMME"), ("临江港务集团", "ORG"), ("临江银行", "ORG"), ("临江大学", "ORG"), ("临江医院", "ORG"),
+                      ("临江改革", "PROGRAMME")])
+    assert {r[0] for r in run(rules, sc, "participates_in.pilot")} == {"临江港务集团", "临江银行", "临江大学", "临江医院"}
 
 
 def test_example_sentence_clauses_run_the_programme_before(rules):
