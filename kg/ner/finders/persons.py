@@ -31,6 +31,7 @@ def person_mentions(text: str, words: Sequence[Word], rules: Rules, bylines: Ite
     unsure = []
     # an honour title of two or more characters right before a name marks it (全国劳动模范巴图)
     titles = tuple(h for h in rules.award.heads if len(h) >= 2)
+    brand_heads = tuple(h for h in rules.heads["PROGRAMME"] if len(h) >= 2 and CJK.match(h))
     for i, w in enumerate(words):
         if w.tag != "PER":
             continue
@@ -51,7 +52,9 @@ def person_mentions(text: str, words: Sequence[Word], rules: Rules, bylines: Ite
             start, name = start + cut, name[cut:]
         if not (2 <= len(name) <= max_len) or not all(CJK.match(c) for c in name):
             continue
-        if name in not_names or any(name.endswith(t) and len(name) - len(t) <= 1 for t in tails):
+        if name in not_names or any(name.endswith(t) and len(name) - len(t) <= 1 for t in tails) \
+                or name.endswith(brand_heads):
+            # (a word ending in a programme's head is a brand: 齐鲁工惠)
             continue
         m = Mention(start, start + len(name), name, "PERSON", "lac:PER")
         if cut or rules.surnames and name[0] not in rules.surnames and name[:2] not in rules.surnames:
