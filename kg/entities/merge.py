@@ -95,6 +95,7 @@ def build_entities(mentions: Sequence[Mention], regions: dict[str, Region], gaze
     # 武汉市总工会), or an event's edition mark (长沙市首届职工运动会, 长沙市职工运动会)
     _merge(entities, lambda e: (e.label, edition.sub("", core_name(e.name, gazetteer)) if e.label == "EVENT" else core_name(e.name, gazetteer)) if e.label in {"ORG", "EVENT", "PROGRAMME"} else None)
     _merge_abbreviations(entities, edition)
+    _merge_category_tails(entities, conv.category_tails)
     # a plenary session under its full and its short name (…第七届委员会第一次会议, 省总七届一次全委会)
     _merge(entities, lambda e: ("EVENT", key) if e.label == "EVENT" and (key := plenary_key(e.name)) else None)
     for e in entities.values():
@@ -133,6 +134,17 @@ def _merge(entities: dict, key_of) -> None:
         for k in keys:
             if k != keep:
                 _absorb(entities, keep, k)
+
+
+def _merge_category_tails(entities: dict, tails: Sequence[str]) -> None:
+    """A programme named as another programme and a word of its kind (鄂工惠平台 beside 鄂工惠,
+    X服务卡 beside X) is that programme, under the shorter name."""
+    for k in sorted(entities):
+        if k[0] != "PROGRAMME" or k not in entities:
+            continue
+        tail = next((t for t in sorted(tails, key=len, reverse=True) if k[1].endswith(t) and len(k[1]) - len(t) >= 2), None)
+        if tail and ("PROGRAMME", k[1][:-len(tail)]) in entities:
+            _absorb(entities, ("PROGRAMME", k[1][:-len(tail)]), k)
 
 
 def _absorb(entities: dict, keep, other) -> None:

@@ -39,6 +39,12 @@ def test_on_a_tie_the_first_mention_gives_the_label(gaz):
     ms = [M("临江职工服务e站", "PLACE", 0, "chunk:place"), M("临江职工服务e站", "PROGRAMME", 30, "chunk:programme")]
     assert [e.label for e in build_entities(ms, {}, gaz, CONV)] == ["PLACE"]
 
+def test_a_programme_and_a_word_of_its_kind_is_the_programme(gaz):
+    ms = [M("临工惠", "PROGRAMME", 0, "chunk:programme"), M("临工惠竞赛", "PROGRAMME", 10, "chunk:programme"),
+          M("青山杯竞赛", "PROGRAMME", 20, "chunk:programme")]
+    ents = build_entities(ms, {}, gaz, CONV)
+    assert [(e.name, sorted(e.aliases)) for e in ents] == [("临工惠", ["临工惠", "临工惠竞赛"]), ("青山杯竞赛", ["青山杯竞赛"])]
+
 @pytest.mark.parametrize(
     "short, long, expected",
     [("产改", "产业工人队伍建设改革", True), ("职教集团", "职业教育集团", True), ("改产", "产业改革", False), ("产业", "产业", False)],
