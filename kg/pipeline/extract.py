@@ -22,7 +22,7 @@ from ..entities.propagate import abbreviated_forms, inner_programmes, propagate_
 from ..entities.regions import article_regions
 from ..model import Article, Document, Entity, Mention, Normalized
 from ..ner.resources import Resources, resources_for
-from ..relations.anaphors import anaphor_mentions
+from ..relations.anaphors import anaphor_mentions, bare_anaphors
 from ..relations.engine import RuleSet, extract_relations, load_rule_set
 from ..relations.scene import Scene
 from ..text.articles import article_finder, split_articles
@@ -139,6 +139,8 @@ def _add_anaphors(ex: Extractor, text: str, entities: Sequence[Entity], linked: 
     heads = (*ex.resources.rules.heads["ORG"], *ex.relation_rules.anaphor_tails)
     found = anaphor_mentions(text, linked + [m for m, _ in inner], keys, ex.relation_rules.anaphors, heads,
                              tail_words=ex.relation_rules.anaphor_tail_words)
+    found += bare_anaphors(text, linked + [m for m, _ in inner], keys, ex.relation_rules.bare_anaphors,
+                           ex.resources.rules.roles, ex.resources.rules.heads["ORG"])
     for m, k in found:
         linked.append(m)
         key_of[(m.start, m.end, m.label)] = k

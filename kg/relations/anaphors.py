@@ -9,7 +9,7 @@ from ..model import Mention
 from ..ner.heads import ends_with_head
 from .scene import Key
 
-__all__ = ['anaphor_mentions']
+__all__ = ['anaphor_mentions', 'bare_anaphors']
 
 
 def anaphor_mentions(text: str, mentions: Sequence[Mention], key_of: dict, determiners: Sequence[str], heads: Sequence[str],
@@ -63,4 +63,40 @@ def anaphor_mentions(text: str, mentions: Sequence[Mention], key_of: dict, deter
             m = Mention(dm.start(), dm.end() + len(tail), text[dm.start():dm.end() + len(tail)], "ORG", "anaphor", ref.article)
             out.append((m, key_of[(ref.start, ref.end, ref.label)]))
             occupied[m.start:m.end] = b"\1" * (m.end - m.start)
+    return out
+
+
+def bare_anaphors(text: str, mentions: Sequence[Mention], key_of: dict, kinds: Sequence[str], posts, org_heads: Sequence[str],
+                  reach: int = 300) -> list[tuple[Mention, Key]]:
+    """Bodies referred back to by their kind alone before a post (…来到A科技有限公司，与公司党委副书记
+    B座谈): a word of ``kinds`` outside any mention, opening a clause or after 与/和/、, followed by a
+    post of ``posts`` (a :class:`~kg.ner.lexicon.WordIndex`) or by an organisation head and a post
+    (公司工会主席), stands for the last organisation of its paragraph, within ``reach`` characters
+    before, whose name ends with that word.
+
+    >>> from kg.ner.lexicon import WordIndex
+    >>> ms = [Mention(2, 10, "临江港务有限公司", "ORG", "t", "a1")]
+    >>> t = "来到临江港务有限公司，与公司工会主席王五座谈，公司发展很快。"
+    >>> [(m.text, k[1]) for m, k in bare_anaphors(t, ms, {(2, 10, "ORG"): ("ORG", "临江港务有限公司")}, ["公司"], WordIndex(["主席"]), ["工会"])]
+    [('公司', '临江港务有限公司')]
+    """
+    if not kinds:
+        return []
+    occupied = bytearray(len(text) + 1)
+    for m in mentions:
+        occupied[m.start:m.end] = b"\1" * (m.end - m.start)
+    orgs = sorted((m for m in mentions if m.label == "ORG" and key_of.get((m.start, m.end, m.label))), key=lambda m: m.end)
+    out = []
+    for km in re.finditer("|".join(map(re.escape, kinds)), text):
+        a, b = km.start(), km.end()
+        if occupied[a] or (a > 0 and text[a - 1] not in "，。；：、与和同\n"):
+            continue
+        rest = text[b:b + 8]
+        head = next((h for h in org_heads if rest.startswith(h)), "")
+        if not any(s0 == len(head) for s0, _, _ in posts.finditer(rest)):
+            continue
+        para = text.rfind("\n", 0, a) + 1
+        ref = next((m for m in reversed(orgs) if max(para, a - reach) <= m.start and m.end <= a and m.text.endswith(km.group())), None)
+        if ref is not None:
+            out.append((Mention(a, b, km.group(), "ORG", "anaphor", ref.article), key_of[(ref.start, ref.end, ref.label)]))
     return out

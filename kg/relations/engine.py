@@ -70,6 +70,8 @@ class RuleSet:
     anaphor_tails: tuple[str, ...] = ()
     #: words a one-character tail begins, where the determiner is no anaphor (该会议)
     anaphor_tail_words: tuple[str, ...] = ()
+    #: kinds of body that, bare before a post, stand for the last such body named (公司党委书记X)
+    bare_anaphors: tuple[str, ...] = ()
 
 
 def load_rule_set(path: str | Path = RELATIONS) -> RuleSet:
@@ -78,7 +80,8 @@ def load_rule_set(path: str | Path = RELATIONS) -> RuleSet:
         data = tomllib.load(f)
     return RuleSet(tuple(make_rule(row) for row in data["rule"]), tuple(data.get("list_joiners", ["、"])),
                    tuple(data.get("anaphor_determiners", [])), FunctionWords.from_table(data.get("words")),
-                   tuple(data.get("anaphor_tails", [])), tuple(data.get("anaphor_tail_words", [])))
+                   tuple(data.get("anaphor_tails", [])), tuple(data.get("anaphor_tail_words", [])),
+                   tuple(data.get("bare_anaphors", [])))
 
 
 def _allowed(rel: Relation) -> bool:
