@@ -168,11 +168,18 @@ def byline_credits(credits: str, layout: Layout | None = None) -> tuple[tuple[st
     (('张翀', '记者'), ('杨浩', '通讯员'), ('潘雪梅', '通讯员'))
     >>> byline_credits("本报记者 黄榆")
     (('黄榆', '记者'),)
+    >>> byline_credits("记者田野通讯员 孙晓梅")
+    (('田野', '记者'), ('孙晓梅', '通讯员'))
     """
     layout = layout or DEFAULT_LAYOUT
     credited: list[tuple[str, str]] = []
     role = ""
-    for piece in layout.name_separators.split(credits):
+    # (a role word glued after a name, when OCR lost the space: 记者田野通讯员 孙晓梅)
+    glued = re.compile("(?<=[\u4e00-\u9fff])(?=(?:%s))" % "|".join(map(re.escape, layout.roles)))
+    pieces = [p for piece in layout.name_separators.split(credits) for p in glued.split(piece)]
+    for piece in pieces:
+        if layout.staff.fullmatch(piece):
+            continue
         while piece:
             m = layout.staff.match(piece)
             if m and piece[m.end():].startswith(layout.roles):
