@@ -175,8 +175,8 @@ def byline_credits(credits: str, layout: Layout | None = None) -> tuple[tuple[st
     credited: list[tuple[str, str]] = []
     role = ""
     # (a role word glued after a name, when OCR lost the space: 记者田野通讯员 孙晓梅)
-    glued = re.compile("(?<=[\u4e00-\u9fff])(?=(?:%s))" % "|".join(map(re.escape, layout.roles)))
-    pieces = [p for piece in layout.name_separators.split(credits) for p in glued.split(piece)]
+    glued = re.compile("|".join(map(re.escape, layout.roles)))  # (longest first: 特约记者 before 记者)
+    pieces = [p for piece in layout.name_separators.split(credits) for p in _split_at(piece, glued)]
     for piece in pieces:
         if layout.staff.fullmatch(piece):
             continue
@@ -191,6 +191,16 @@ def byline_credits(credits: str, layout: Layout | None = None) -> tuple[tuple[st
         if piece and layout.name.match(piece) and all(piece != name for name, _ in credited):
             credited.append((piece, role))
     return tuple(credited)
+
+
+def _split_at(piece: str, words: re.Pattern) -> list[str]:
+    """``piece`` cut before each match of ``words`` after its start.
+
+    >>> _split_at("记者田野通讯员", re.compile("通讯员|记者"))
+    ['记者田野', '通讯员']
+    """
+    cuts = [m.start() for m in words.finditer(piece) if m.start() > 0]
+    return [piece[a:b] for a, b in zip([0, *cuts], [*cuts, len(piece)])]
 
 
 def byline_names(credits: str, layout: Layout | None = None) -> tuple[str, ...]:
