@@ -109,7 +109,7 @@ def event_presence(scene: Scene, rule: EventPresence) -> Iterable[Relation]:
         art = scene.article_of(p.start)
         if art not in leads:
             leads[art] = scene.lead_event(art, rule.lead_sentences)
-        event = _event_of_paragraph(scene, i) or leads[art]
+        event = _at_meeting(scene, rule, p.start, leads[art]) or _event_of_paragraph(scene, i) or leads[art]
         c0 = max(text.rfind(c, 0, p.start) for c in "，。；！？\n") + 1
         c1 = _clause_with_verb(scene, p, c0, rule.words)
         if c1 is None:
@@ -155,7 +155,9 @@ def _reporting_bodies(scene: Scene, rule: EventPresence, leads: dict) -> Iterabl
         else:
             continue
         art = scene.article_of(m.start)
-        event = _event_of_paragraph(scene, i) or leads.get(art) or scene.lead_event(art, rule.lead_sentences)
+        if art not in leads:
+            leads[art] = scene.lead_event(art, rule.lead_sentences)
+        event = _at_meeting(scene, rule, m.start, leads[art]) or _event_of_paragraph(scene, i) or leads[art]
         if event is None:
             continue
         for org in group:
@@ -171,6 +173,15 @@ def _reports_for(scene: Scene, rule: EventPresence, i: int) -> bool:
     end = clause_end(text, ms[i].end)
     person = next((p for p in ms[i + 1:] if p.start < end and scene.label(p) == "PERSON"), None)
     return person is not None and person.start - ms[i].end <= 16 and text.startswith(rule.org_words, person.end)
+
+
+def _at_meeting(scene: Scene, rule: EventPresence, pos: int, lead: Mention | None) -> Mention | None:
+    """The meeting the article reports (``lead``) when the sentence of ``pos`` opens with a word
+    of ``at_meeting`` (会上，…) and ``lead`` is a meeting; else None."""
+    if lead is None or not rule.at_meeting or not lead.text.endswith(tuple(rule.meeting_heads)):
+        return None
+    s0, _ = scene.sentence_of(pos)
+    return lead if scene.text[s0:pos].lstrip("\n ").startswith(tuple(rule.at_meeting)) else None
 
 
 def _acted_for(scene: Scene, rule: EventPresence, i: int) -> bool:

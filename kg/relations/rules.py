@@ -320,6 +320,10 @@ class EventPresence(Rule):
     org_list_end: str = ""
     #: a placing an organisation's team won (代表队获得男子组冠军): it competed
     org_placing: str = ""
+    #: words opening a clause that place it at the meeting the article reports (会上), and the
+    #: heads that make an event a meeting
+    at_meeting: tuple[str, ...] = ()
+    meeting_heads: tuple[str, ...] = ()
 
     @cached_property
     def org_report(self) -> re.Pattern:

@@ -568,3 +568,9 @@ def test_signatories_with_an_adverb_before_with(rules):
     text = "临江市总工会则与临江仲裁委员会签署《劳动争议调解合作协议》。"
     sc = scene(text, [("临江市总工会", "ORG"), ("临江仲裁委员会", "ORG"), ("《劳动争议调解合作协议》", "PROGRAMME")])
     assert run(rules, sc, "partner_of.list-cooperation") == {("临江仲裁委员会", "partner_of", "临江市总工会", None)}
+
+
+def test_at_the_meeting_is_the_meeting_the_article_reports(rules):
+    text = "临江市总工会召开十届三次全委会议。会议要求，办好第二届临江市职工运动会。会上，临江银行作交流发言。"
+    sc = scene(text, [("临江市总工会", "ORG"), ("十届三次全委会议", "EVENT"), ("第二届临江市职工运动会", "EVENT"), ("临江银行", "ORG")])
+    assert run(rules, sc, "participates_in.presence") == {("临江银行", "participates_in", "十届三次全委会议", None)}
