@@ -120,8 +120,8 @@ def drop_headless_orgs(text: str, candidates: Sequence[Mention], rules: Rules, o
     fragments such as 新时代 or 新能源汽车 as ORG) unless something vouches for the name: an
     organisation lexicon has it, a longer organisation name begins with it (中铁 in 中铁大桥局),
     a post follows it (顺丰快递员), it stands in a list (美团、饿了么), or the page names it
-    at least ``org.headless_min_count`` times. Otherwise the part up to the last head inside
-    it, if any, stays.
+    at least ``org.headless_min_count`` times; nothing vouches for the first words of a quoted
+    name (羊城 in “羊城骑手保”). Otherwise the part up to the last head inside it, if any, stays.
 
     >>> r = Rules({"org": {"heads": ["局"], "headless_min_count": 3}})
     >>> t = "中铁大桥局和中铁。锻造新时代产业工人。"
@@ -150,7 +150,9 @@ def drop_headless_orgs(text: str, candidates: Sequence[Mention], rules: Rules, o
     for m in candidates:
         if m.label == "ORG" and m.source in {"chunk:org", "lac:ORG"} and not ends_with_head(m.text, heads) and m.text not in org_words:
             after = text[m.end:m.end + 6]
-            vouched = (
+            # (the first words of a quoted name, 羊城 in “羊城骑手保”, are no body whatever vouches)
+            opens_quote = m.start > 0 and text[m.start - 1] in "“‘" and text[m.end:m.end + 1] not in "”’"
+            vouched = not opens_quote and (
                 _has_longer_form(forms, m.text)
                 or any(s == 0 for s, _, _ in rules.roles.finditer(after))
                 or after[:1] in {"、", "等"}

@@ -186,6 +186,7 @@ class ProgrammeRules:
     quote_product_heads: tuple[str, ...] = ()
     quote_described_heads: tuple[str, ...] = ()
     quote_building_words: tuple[str, ...] = ()
+    quote_kind_before: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
     #: national strategies, found by pattern (助力乡村振兴): programmes nobody on the page runs
     strategies: tuple[str, ...] = ()

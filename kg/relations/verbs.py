@@ -85,7 +85,7 @@ def _passive_object(scene: Scene, rule: PassiveAgent, i: int, marker: int, after
     text, ms = scene.text, scene.mentions
     prev = last_before(ms, i, lambda m: m.end <= marker)
     if prev is not None and scene.label(prev) in rule.objects:
-        gap = text[prev.end:marker]
+        gap = text[prev.end:marker].lstrip("”’\"")  # (a quoted name's closing mark: “X”由A推出)
         if gap == "" or gap in rule.before_marker:
             return prev
     if text.startswith("的", after_verb):

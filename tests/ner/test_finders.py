@@ -157,6 +157,9 @@ def test_common_word_ending_like_a_head_is_no_name(rules):
         ("利用“线上+线下”模式培训", []),  # a manner of working
         # a code in quotes is named with the words before it
         ("按照安全宣传“12351”计划，组织", [("安全宣传“12351”计划", "PROGRAMME")]),
+        # a quote after the kind of thing it names, in a clause a programme verb opens
+        ("率先推出网约配送员专属职工互助保障产品“星河骑手保”。", [("“星河骑手保”", "PROGRAMME")]),
+        ("这是一款产品“星河骑手保”。", []),
         # a quoted name listed right after a programme is one too
         ("持续推进“临江惠工”“青山带青货”等服务项目", [("“临江惠工”", "PROGRAMME"), ("“青山带青货”", "PROGRAMME")]),
         # an item the quote is only about (“两癌”筛查) is no programme of the list
@@ -229,6 +232,7 @@ def test_a_numbered_quoted_name_takes_the_field_before_it(rules):
         ("培养青年工匠", [], []),  # a modifier and a bare title word with no scope name no honour
         ("表彰了一批先进集体和先进个人", [], []),  # kinds of honoured, no title
         ("获评青山省工人先锋号", [("青山省", 2, 5)], ["青山省工人先锋号"]),  # a team's honour
+        ("获评青山省女职工建功立业示范岗", [("青山省", 2, 5)], []),  # words between that are no modifier: no bare 示范岗
     ],
 )
 def test_award_mentions(rules, text, places, expected):
@@ -325,6 +329,10 @@ def test_headless_organisation_chunks_need_support(rules):
     # a parent name, a post after it, a list vouch; a fragment goes; a head inside cuts the chunk
     assert kept == ["临江大桥局", "临江", "星河", "月湾", "青山职业教育中心"]
     assert "新时代" in [m.text for m in drop_headless_orgs(text, candidates, rules, frozenset({"新时代"}))]
+    # the first words of a quoted name are no body, however often the page writes them
+    text = "推出“星河骑手保”。“星河骑手保”由星河、月湾推出。"
+    cands = [Mention(a, a + 2, "星河", "ORG", "chunk:org") for a in (3, 11, 18)]
+    assert [m.start for m in drop_headless_orgs(text, cands, rules)] == [18]
 
 
 def test_book_titles_name_plans_not_laws(rules):

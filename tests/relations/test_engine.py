@@ -450,6 +450,10 @@ def test_the_bodies_after_the_agent_marker_of_a_passive_run_the_programme(rules)
         ("青山省总工会", "organizes", "“匠心学堂”", None),
         ("青山省教育厅", "organizes", "“匠心学堂”", None),
     }
+    # a quoted name whose mention is the inside of the quotes
+    text = "“临江骑手保”由临江市总工会联合推出。"
+    sc = scene(text, [("临江骑手保", "PROGRAMME"), ("临江市总工会", "ORG")])
+    assert run(rules, sc, "organizes.passive") == {("临江市总工会", "organizes", "临江骑手保", None)}
     # the body after 由 with no verb of running it, or an object not next to the passive
     text = "“临江工惠卡”深受欢迎，由临江市总工会负责解释。活动由临江市总工会主办。"
     sc = scene(text, [("“临江工惠卡”", "PROGRAMME"), ("临江市总工会", "ORG"), ("临江市总工会", "ORG")])

@@ -225,6 +225,10 @@ def _bare_label(text: str, q: _Quote, rules: Rules) -> str | None:
                                                        or after.startswith(("等", "和", "“")) or _SITES_COUNTED.match(after)):
         # (推行“职工健康小屋”建设，: the building of it names it too)
         return "PROGRAMME"
+    if before.endswith(tuple(rules.programme.quote_kind_before)) and (after[:1] in "，。；、）由" or not after) \
+            and _verb_opens_clause(text, q.start, prog_verbs, reach=30):
+        # 推出…保障产品“羊城骑手保”: the quote names a thing of the kind written before it
+        return "PROGRAMME"
     if before.endswith("的") and after[:1] in "，。；" and _verb_opens_clause(text, q.start, prog_verbs) \
             and ends_with_head(inner, rules.quote_words.programme_or_coined):
         # 打造线上线下相融合的“暖‘新’集市”: the object of a programme verb, described
@@ -374,9 +378,9 @@ def _code_start(text: str, start: int, stops: Sequence[str]) -> int:
     return start
 
 
-def _verb_opens_clause(text: str, pos: int, verbs: Sequence[str]) -> bool:
-    """True when the clause that ends at ``pos`` holds one of ``verbs`` within 16 characters."""
-    clause = re.split(r"[，。；：！？、]", text[max(0, pos - 16):pos])[-1]
+def _verb_opens_clause(text: str, pos: int, verbs: Sequence[str], reach: int = 16) -> bool:
+    """True when the clause that ends at ``pos`` holds one of ``verbs`` within ``reach`` characters."""
+    clause = re.split(r"[，。；：！？、]", text[max(0, pos - reach):pos])[-1]
     return any(v in clause for v in verbs)
 
 
