@@ -79,6 +79,10 @@ def inner_programmes(text: str, entities: list[Entity], mentions: Iterable[Menti
     >>> inner_programmes("召开青山省产业工人队伍建设改革推进会。产改成效", es, [Mention(2, 18, "x", "EVENT", "chunk:event")], ["改革"])
     >>> [(e.label, e.name, sorted(e.aliases)) for e in es[1:]]
     [('PROGRAMME', '产业工人队伍建设改革', ['产业工人队伍建设改革', '产改'])]
+    >>> es = [Entity("EVENT", "青山省产业工人队伍建设改革推进会"), Entity("PROGRAMME", "产改", {"产改", "产改工作"})]
+    >>> inner_programmes("召开青山省产业工人队伍建设改革推进会。产改成效", es, [Mention(2, 18, "x", "EVENT", "chunk:event")], ["改革"])
+    >>> [(e.label, e.name, sorted(e.aliases)) for e in es[1:]]
+    [('PROGRAMME', '产业工人队伍建设改革', ['产业工人队伍建设改革', '产改', '产改工作'])]
     """
     events = [e for e in entities if e.label == "EVENT"]
     if not events:
@@ -91,7 +95,14 @@ def inner_programmes(text: str, entities: list[Entity], mentions: Iterable[Menti
         found = _inner_programme(e.name, heads, free, min_len)
         if found and found[0] not in have:
             have.add(found[0])
-            entities.append(Entity("PROGRAMME", found[0], {found[0], found[1]}))
+            new = Entity("PROGRAMME", found[0], {found[0], found[1]})
+            # the short form found as a programme of its own (“产改”工作) is this one
+            short = next((o for o in entities if o.key == ("PROGRAMME", found[1])), None)
+            if short is not None:
+                entities.remove(short)
+                new.aliases |= short.aliases
+                new.mentions += short.mentions
+            entities.append(new)
 
 
 def _inner_programme(name: str, heads: Sequence[str], free: set[str], min_len: int) -> tuple[str, str] | None:
