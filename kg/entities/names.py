@@ -202,19 +202,24 @@ def without_province(name: str, gazetteer: Gazetteer) -> str:
 
 
 def core_name(name: str, gazetteer: Gazetteer) -> str:
-    """The name with all but the last of its leading places removed: 湖北省武汉市总工会 and
-    武汉市总工会 share the core 武汉市总工会."""
+    """The name with all but the last of its leading places removed, and that one in its full
+    form where it names one place only: 湖北省武汉市总工会 and 武汉市总工会 share the core
+    武汉市总工会, 恩施州总工会 and 恩施土家族苗族自治州总工会 the core 恩施土家族苗族自治州总工会."""
     places = []
     pos = 0
+    last = ""
     while True:
         forms = [name[pos:k] for k in range(len(name) - 1, pos + 1, -1) if name[pos:k] in gazetteer.forms]
         if not forms:
             break
         places.append(pos)
+        last = forms[0]
         pos += len(forms[0])
-    if len(places) >= 2:
-        return name[places[-1]:]
-    return name
+    if not places:
+        return name
+    codes = gazetteer.forms[last]
+    full = gazetteer.by_code[codes[0]].name if len(codes) == 1 else last
+    return full + name[pos:]
 
 
 def org_type(name: str, types: Sequence[dict]) -> str | None:
