@@ -108,6 +108,8 @@ def find_mentions(text: str, words: Sequence[Word], res: Resources, bylines: Ite
     nested = nested_mentions(mentions, inner_places, rules.heads["ORG"], model_orgs, rules.heads["PLACE"], boundaries, rules.heads["EVENT"],
                              rules.place.river_heads, rules.org.own_bodies, rules.place.no_site_in, rules.org.trade_heads,
                              rules.org.union_heads, rules.place.division_heads)
-    # an event named only inside another's name is none of its own
+    # an event named only inside another's name is none of its own; the unions of a region taken
+    # together (全州工会|工作会议) are no body inside one either
     nested = repeated_inner_events(text, nested, rules.event.edition, rules.programme.scope_words, places)
+    nested = filters.drop_collectives(nested, places, rules, text)
     return mentions, nested, places

@@ -47,3 +47,16 @@ def test_a_division_written_whole_holds_no_other_inside_its_name():
     assert nested_mentions([place], places, []) == []
     site = M("临江市工人文化宫", "PLACE", 0, "chunk:place")
     assert [m.text for m in nested_mentions([site], [M("临江市", "PLACE", 0, "gazetteer")], [])] == ["临江市"]
+
+
+def test_the_unions_of_a_region_taken_together_are_no_body_inside_an_event_name():
+    from kg.config import load_settings
+    from kg.ner.find import find_mentions
+    from kg.ner.resources import resources_for
+    from kg.ner.words import Word
+    text = "恩施州总工会召开全州工会工作会议。"  # (全州 is also a county's short name)
+    words = [Word(0, 6, "恩施州总工会", "ORG"), Word(6, 8, "召开", "v"), Word(8, 12, "全州工会", "ORG"), Word(12, 16, "工作会议", "n"),
+             Word(16, 17, "。", "w")]
+    mentions, nested, _ = find_mentions(text, words, resources_for(load_settings()))
+    assert [(m.text, m.label) for m in mentions] == [("恩施州总工会", "ORG"), ("全州工会工作会议", "EVENT")]
+    assert [m.text for m in nested if m.label == "ORG"] == []
