@@ -58,6 +58,8 @@ class ChunkRules:
     max_chars: int = 32
     common_word_min_freq: int = 0
     counter: re.Pattern = NEVER
+    #: terms that begin with a word no name starts with, and start names all the same (新就业形态)
+    start_terms: tuple[str, ...] = ()
     never_start: frozenset[str] = frozenset()
     inner_conjunctions: frozenset[str] = frozenset()
     joined_fields: tuple[str, ...] = ()

@@ -81,6 +81,12 @@ def text_of(words):
         # an agreement signed, named without book-title marks; one of a kind only is none
         ([("签订", "v"), ("劳动", "vn"), ("争议", "vn"), ("诉调", "n"), ("对接", "vn"), ("合作", "vn"), ("协议", "n"), ("，", "w"),
           ("签订", "v"), ("战略", "n"), ("合作", "vn"), ("协议", "n")], "PROGRAMME", ["劳动争议诉调对接合作协议"]),
+        # a term of art starts a name though its first word starts none (新|就业|形态); Party
+        # building leading (党建引领) stands inside a meeting's name
+        ([("联合", "vd"), ("举办", "v"), ("新", "a"), ("就业", "vn"), ("形态", "n"), ("劳动者", "n"), ("党建", "n"), ("引领", "v"),
+          ("座谈会", "n"), ("。", "w")], "EVENT", ["新就业形态劳动者党建引领座谈会"]),
+        # a lake named after a body's name the tagger ran together with it starts after the body
+        ([("临江市公安局交通管理局东山湖", "ORG"), ("分局", "n")], "PLACE", ["东山湖"]),
         # a document a meeting hears is no part of a name (…委员会工作报告和经费审查委员会)
         ([("审议", "v"), ("临江市", "LOC"), ("总工会", "n"), ("第十届", "m"), ("委员会", "n"), ("工作报告", "n"), ("和", "c"), ("经费", "n"),
           ("审查", "vn"), ("委员会", "n"), ("工作报告", "n")], "ORG", ["临江市总工会", "临江市总工会第十届委员会"]),

@@ -66,8 +66,10 @@ def _left_extend(words: Sequence[Word], i: int, rules: Rules, text: str, start_l
                 break
         j -= 1
         first = j
-    # never start on a function or generic word; drop them from the left
-    while first < i and (words[first].text in rules.chunk.never_start or words[first].tag in rules.tags.never_first):
+    # never start on a function or generic word; drop them from the left (not from a term that
+    # begins with one: 新|就业|形态)
+    while first < i and (words[first].text in rules.chunk.never_start or words[first].tag in rules.tags.never_first) \
+            and not text.startswith(rules.chunk.start_terms, words[first].start):
         first += 1
     return first
 
@@ -153,6 +155,8 @@ class _Page:
     common_words: Collection[str]
     #: the last characters of all heads: a word ending in none of them ends no head
     head_ends: set[str]
+    #: the organisation heads
+    org_heads: tuple[str, ...] = ()
 
 
 def head_chunks(
@@ -174,7 +178,8 @@ def head_chunks(
     """
     places = list(places)
     page = _Page(text, words, rules, {m.text for m in places}, {m.start for m in places}, common_words,
-                 {h[-1] for lab in CHUNK_LABELS for h in rules.heads[lab] if h})
+                 {h[-1] for lab in CHUNK_LABELS for h in rules.heads[lab] if h},
+                 tuple(rules.heads["ORG"]))
     out = []
     for i in range(len(words)):
         found = _head(page, i)
@@ -344,6 +349,12 @@ def _placed(page: _Page, i: int, first: int, start: int, end: int, name: str, he
         # ... and so are divisions written after the full name of a larger one (昆明市五华区|
         # 普吉街道, 仓山区|东韵社区)
         cut = _after_division(name, page.place_forms)
+        if cut:
+            start, name = start + cut, name[cut:]
+    if lab == "PLACE" and head is not None and len(head) == 1:
+        # a lake, hill or river named after a body's name is none: such a place starts after the
+        # last head of a body inside (南昌市公安局交通管理局|青山湖, a word the tagger ran together)
+        cut = max((k for k in range(3, len(name) - 2) if ends_with_head(name[:k], page.org_heads)), default=0)
         if cut:
             start, name = start + cut, name[cut:]
     if lab == "PLACE":
