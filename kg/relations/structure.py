@@ -16,11 +16,13 @@ def name_parent(scene: Scene, rule: NameParent) -> Iterable[Relation]:
     parent has too (``same_kind``: 云南建投集团柬埔寨区域工会) belongs to the parent's own
     body of that kind (云南建投集团工会) when the page names it."""
     kinds = rule.same_kind
-    for n in scene.nested:
-        if n.label != "ORG":
-            continue
+    nested_orgs = [n for n in scene.nested if n.label == "ORG"]
+    for n in nested_orgs:
         i = bisect.bisect_left(scene.starts, n.start)  # the mentions that start with it
-        for m in scene.mentions[i:bisect.bisect_right(scene.starts, n.start)]:
+        # (a body named inside an event's name has its parent inside it too: 天津市总工会|第十五届
+        # 委员会|第三次全体会议)
+        inner = sorted((o for o in nested_orgs if o.start == n.start and o.end > n.end), key=lambda o: o.end)
+        for m in scene.mentions[i:bisect.bisect_right(scene.starts, n.start)] + inner[:1]:
             if m.start == n.start and m.end > n.end and scene.label(m) == "ORG":
                 parent = scene.key_of.get((n.start, n.end, "ORG"))
                 kind = next((k for k in kinds if m.text.endswith(k) and not n.text.endswith(k)), None)

@@ -199,6 +199,11 @@ def test_name_place_and_parent(rules):
         ("临江市总工会", "located_in", "临江市", None),
     }
     assert run(rules, sc, "sub_organization_of.name-parent") == {("临江市总工会宣传部", "sub_organization_of", "临江市总工会", None)}
+    # a committee named only inside a meeting's name, and its parent inside it too
+    text = "临江市总工会第五届委员会第三次全体会议召开。"
+    sc = scene(text, [("临江市总工会第五届委员会第三次全体会议", "EVENT")],
+               nested=[("临江市总工会", "ORG", 0), ("临江市总工会第五届委员会", "ORG", 0)])
+    assert run(rules, sc, "sub_organization_of.name-parent") == {("临江市总工会第五届委员会", "sub_organization_of", "临江市总工会", None)}
 
 
 def test_a_union_of_part_of_a_company_belongs_to_the_company_union(rules):
