@@ -385,6 +385,8 @@ def test_collectives_and_posts_are_cut(rules):
     assert [m.text for m in drop_collectives(cands, places, rules)] == ["临江钢铁集团"]
     cands = [Mention(0, 6, "临江两市工会", "ORG", "chunk:org"), Mention(7, 13, "临江市场监管局", "ORG", "chunk:org")]
     assert [m.text for m in drop_collectives(cands, [], rules)] == ["临江市场监管局"]
+    # the unions of a region of several provinces
+    assert drop_collectives([Mention(0, 5, "长三角工会", "ORG", "chunk:org")], [], rules) == []
     text = "顺风快递员王五"
     trimmed = trim_roles(text, [Mention(0, 4, "顺风快递", "ORG", "lac:ORG")], rules)
     assert [m.text for m in trimmed] == ["顺风"]
