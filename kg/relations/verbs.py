@@ -135,6 +135,9 @@ def subject_verb_object(scene: Scene, rule: SubjectVerbObject) -> Iterable[Relat
                 continue
         elif subj is None:
             continue
+        elif rule.causers and any(c in text[subj.end:vm.start()] for c in rule.causers):
+            # (A组织职工参加B: those A sends take part)
+            continue
         elif vm.start() - subj.end > max_gap:
             # far from its verb, a subject still counts when it is what the article is about
             topic = scene.topic(scene.article_of(vm.start())) if rule.fallback == "article_topic" else None

@@ -583,3 +583,9 @@ def test_at_the_meeting_is_the_meeting_the_article_reports(rules):
     text = "临江市总工会召开十届三次全委会议。会议要求，办好第二届临江市职工运动会。会上，临江银行作交流发言。"
     sc = scene(text, [("临江市总工会", "ORG"), ("十届三次全委会议", "EVENT"), ("第二届临江市职工运动会", "EVENT"), ("临江银行", "ORG")])
     assert run(rules, sc, "participates_in.presence") == {("临江银行", "participates_in", "十届三次全委会议", None)}
+
+
+def test_a_body_that_sends_others_to_an_event_takes_no_part_itself(rules):
+    text = "临江市总工会组织职工参加“书香临江”征文大赛。临江银行参加了“书香临江”征文大赛。"
+    sc = scene(text, [("临江市总工会", "ORG"), ("“书香临江”征文大赛", "EVENT"), ("临江银行", "ORG"), ("“书香临江”征文大赛", "EVENT")])
+    assert run(rules, sc, "participates_in.subject-verb") == {("临江银行", "participates_in", "“书香临江”征文大赛", None)}
