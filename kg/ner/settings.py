@@ -259,6 +259,8 @@ class EventRules:
 class AwardRules:
     """``[award]``: honour titles, their scopes, conferment verbs."""
 
+    #: honours of a post or unit named with its field after a scope (全国职工书屋示范点)
+    field_titles: tuple[str, ...] = ()
     heads: tuple[str, ...] = ()
     generic: tuple[str, ...] = ()
     not_titles: frozenset[str] = frozenset()

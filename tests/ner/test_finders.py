@@ -6,7 +6,7 @@ import pytest
 from kg.model import Mention
 from kg.ner.lexicon import Division, Gazetteer, WordIndex
 from kg.ner.filters import drop_collectives, drop_headless_orgs, drop_unbalanced, trim_roles
-from kg.ner.finders.awards import award_mentions
+from kg.ner.finders.awards import award_mentions, qualified_awards
 from kg.ner.finders.chunks import head_chunks
 from kg.ner.finders.orgs import abbreviation_mentions
 from kg.ner.finders.persons import person_mentions
@@ -244,6 +244,20 @@ def test_a_numbered_quoted_name_takes_the_field_before_it(rules):
 def test_award_mentions(rules, text, places, expected):
     ps = [Mention(a, b, t, "PLACE", "gazetteer") for t, a, b in places]
     assert [m.text for m in award_mentions(text, rules, ps)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("表彰青山省优秀工会工作者", ["青山省优秀工会工作者"]),
+        ("建成全国职工书屋示范点186家", ["全国职工书屋示范点"]),  # the field between scope and title
+        ("确定为省级产改示范企业", []),  # a level of designation
+        ("建成职工书屋示范点", []),  # no scope
+    ],
+)
+def test_qualified_and_field_awards(rules, text, expected):
+    places = [Mention(2, 5, "青山省", "PLACE", "gazetteer")] if "青山省" in text else []
+    assert [m.text for m in qualified_awards(text, rules, places)] == expected
 
 
 def test_person_mentions_checks_surname_and_byline(rules):

@@ -105,5 +105,31 @@ def qualified_awards(text: str, rules: Rules, places: Iterable[Mention] = ()) ->
             start -= len(scope) if scope else 0
         if start < m.start():
             out.append(Mention(start, m.end(), text[start:m.end()], "AWARD", "title:award"))
+    out += _field_titles(text, sec, place_end)
+    return out
+
+
+def _field_titles(text: str, sec, place_end: dict[int, str]) -> list[Mention]:
+    """Honours of a post or unit in a field of work (全国|职工书屋|示范点, 青山省|女职工建功立业|示范岗):
+    one of ``award.field_titles`` after two to ``award.max_between`` characters of the field, with
+    the nearest scope or place before them.
+
+    >>> from kg.ner.settings import Rules
+    >>> r = Rules({"award": {"field_titles": ["示范点"], "scope": ["全国"], "max_between": 6}})
+    >>> [m.text for m in _field_titles("建成全国职工书屋示范点186家，建成职工书屋示范点", r.award, {})]
+    ['全国职工书屋示范点']
+    """
+    if not sec.field_titles:
+        return []
+    out = []
+    for m in re.finditer("|".join(map(re.escape, sorted(sec.field_titles, key=len, reverse=True))), text):
+        for k in range(m.start() - 2, max(-1, m.start() - sec.max_between - 1), -1):
+            if not re.fullmatch(r"[\u4e00-\u9fff]+", text[k:m.start()]) or re.search("[的和与及在为是等]", text[k:m.start()]):
+                break
+            scope = place_end.get(k) or next((s for s in sec.scopes if text.endswith(s, 0, k)), None)
+            if scope and text[k] != "级":
+                # (省|级…示范企业 is a level of designation, no honour's name)
+                out.append(Mention(k - len(scope), m.end(), text[k - len(scope):m.end()], "AWARD", "title:award"))
+                break
     return out
 
