@@ -119,6 +119,9 @@ def quoted_names(text: str, rules: Rules, places: Sequence[Mention] = (), words:
             # an edition, a year or a place written before the quote is part of an event's name
             # (第四届“海河工匠”颁奖典礼, 乌鲁木齐市“网约车司机集中入会”仪式)
             start = _name_prefix_start(text, q.start, rules, place_end, nouns)
+        elif label == "EVENT" and rules.event.edition_before(text, q.start):
+            # ... and so is an edition before a whole event's name in quotes (第四届“大国工匠创新交流大会”)
+            start = q.start - rules.event.edition_before(text, q.start)
         out.append(Mention(start, end, text[start:end], label, "quote:" + label.lower()))
     return out
 
