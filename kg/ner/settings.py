@@ -261,6 +261,8 @@ class AwardRules:
 
     #: honours of a post or unit named with its field after a scope (全国职工书屋示范点)
     field_titles: tuple[str, ...] = ()
+    #: verbs that confer a title written after 为 (命名…为“X”)
+    conferring: tuple[str, ...] = ()
     heads: tuple[str, ...] = ()
     generic: tuple[str, ...] = ()
     not_titles: frozenset[str] = frozenset()

@@ -119,6 +119,10 @@ def subject_verb_object(scene: Scene, rule: SubjectVerbObject) -> Iterable[Relat
             # 被 AGENT 评为: the agent of a passive is not the subject; an object between them belongs to an earlier verb of the same subject
             # (X深化A，举办B，开展C): the search goes on past it
             j -= 1
+        carried = False
+        if subj is not None and rule.subject_lists:
+            first = _copula_subject(scene, rule, subj, vm.start(), s0)
+            carried, subj = first is not subj, first
         parties = _parties(scene, vm.start(), s0) if subj is None else []
         if subj is None and not parties and "PERSON" in subjects:
             # 他带领团队参加了…: a personal pronoun opening the clause stands for the person named before
@@ -138,7 +142,7 @@ def subject_verb_object(scene: Scene, rule: SubjectVerbObject) -> Iterable[Relat
         elif rule.causers and any(c in text[subj.end:vm.start()] for c in rule.causers):
             # (A组织职工参加B: those A sends take part)
             continue
-        elif vm.start() - subj.end > max_gap:
+        elif vm.start() - subj.end > max_gap and not carried:
             # far from its verb, a subject still counts when it is what the article is about
             topic = scene.topic(scene.article_of(vm.start())) if rule.fallback == "article_topic" else None
             if topic is None or scene.key(topic) != scene.key(subj):
@@ -178,6 +182,19 @@ def subject_verb_object(scene: Scene, rule: SubjectVerbObject) -> Iterable[Relat
                 rel = relation(scene, rule, scene.key(a), scene.key(b), role, a, b)
                 if rel:
                     yield rel
+
+
+def _copula_subject(scene: Scene, rule: SubjectVerbObject, subj: Mention, pos: int, s0: int) -> Mention:
+    """The subject of a sentence that opens ``X是…的Y，`` when the clause of the verb at ``pos``
+    names no subject of its own: X (吴某是A公司的一名高级技师，曾获…: 吴某, not A公司); else ``subj``."""
+    text = scene.text
+    c0 = max(text.rfind(c, s0, pos) for c in "，；")
+    if c0 < 0 or subj.end > c0:
+        return subj
+    first = next((m for m in scene.in_span(s0, c0) if scene.label(m) in rule.subjects), None)
+    if first is None or first is subj or text[s0:first.start].strip() or not text.startswith("是", first.end):
+        return subj
+    return first
 
 
 def _pronoun_person(scene: Scene, pos: int, s0: int) -> Mention | None:

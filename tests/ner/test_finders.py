@@ -163,6 +163,8 @@ def test_common_word_ending_like_a_head_is_no_name(rules):
         ("利用“线上+线下”模式培训", []),  # a manner of working
         # a code in quotes is named with the words before it
         ("按照安全宣传“12351”计划，组织", [("安全宣传“12351”计划", "PROGRAMME")]),
+        # a title conferred after 为, whatever it ends with
+        ("命名张三、李四等20人为“临江工匠之星”。", [("“临江工匠之星”", "AWARD")]),
         # an edition before a whole event's name in quotes is part of it
         ("举办第四届“青山工匠创新交流大会”。", [("第四届“青山工匠创新交流大会”", "EVENT")]),
         # a quote after the kind of thing it names, in a clause a programme verb opens

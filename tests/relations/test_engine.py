@@ -589,3 +589,9 @@ def test_a_body_that_sends_others_to_an_event_takes_no_part_itself(rules):
     text = "临江市总工会组织职工参加“书香临江”征文大赛。临江银行参加了“书香临江”征文大赛。"
     sc = scene(text, [("临江市总工会", "ORG"), ("“书香临江”征文大赛", "EVENT"), ("临江银行", "ORG"), ("“书香临江”征文大赛", "EVENT")])
     assert run(rules, sc, "participates_in.subject-verb") == {("临江银行", "participates_in", "“书香临江”征文大赛", None)}
+
+
+def test_a_clause_with_no_subject_after_a_copula_continues_its_subject(rules):
+    text = "张三是临江钢铁集团有限公司的一名高级技师，曾获全国五一劳动奖章。"
+    sc = scene(text, [("张三", "PERSON"), ("临江钢铁集团有限公司", "ORG"), ("全国五一劳动奖章", "AWARD")])
+    assert run(rules, sc, "received_award.verb") == {("张三", "received_award", "全国五一劳动奖章", None)}

@@ -210,6 +210,9 @@ def _bare_label(text: str, q: _Quote, rules: Rules) -> str | None:
     if after.startswith(rules.award.title_words):
         # “浙江省工人先锋号”称号: whatever it ends with, a title
         return "AWARD"
+    if _conferred_as(text, q.start, rules.award.conferring):
+        # 命名A、B等20人为“X”, 被评为“X”: whatever it ends with, the title conferred
+        return "AWARD"
     if rules.award.quoted_regional and len(inner) >= 4 and any(inner.endswith(t) and len(inner) - len(t) == 2 for t in rules.award.regional_titles):
         # a region's title in quotes (也是黑龙江省“龙江工匠”, 命名“陇原工匠”120名)
         return "AWARD"
@@ -379,6 +382,17 @@ def _code_start(text: str, start: int, stops: Sequence[str]) -> int:
     if len(prefix) >= 2 and CJK.match(prefix[0]):
         return start - len(prefix)
     return start
+
+
+def _conferred_as(text: str, pos: int, verbs: Sequence[str]) -> bool:
+    """Whether the clause ending at ``pos`` confers what follows as a title: one of ``verbs``
+    in it (命名, 评为), and 为 right before ``pos``.
+
+    >>> _conferred_as("命名张三等20人为“X”", 9, ["命名"]), _conferred_as("命名大会为“X”", 5, ["授予"])
+    (True, False)
+    """
+    clause = re.split(r"[，。；：！？]", text[max(0, pos - 40):pos])[-1]
+    return clause.endswith("为") and any(v in clause for v in verbs)
 
 
 def _verb_opens_clause(text: str, pos: int, verbs: Sequence[str], reach: int = 16) -> bool:
