@@ -16,8 +16,9 @@ __all__ = ['role_segments', 'org_role_person', 'person_org_role', 'title_before_
 def role_segments(gap: str, scene: Scene, separators: Sequence[str], max_chars: int = 16) -> list[str] | None:
     """Split the text between an organisation and a name into posts, or None if it is not
     a list of posts (each must end with a post word). Quote marks closing the organisation's
-    name (“饿了么”骑手) and spaces before the name (记者 牟宇) are not part of the posts."""
-    gap = gap.lstrip("”’\"").rstrip(" ")
+    name (“饿了么”骑手), 的 after it and spaces before the name (记者 牟宇) are not part of the
+    posts; a preposition after the name (A向员工B) makes none."""
+    gap = _post_text(gap.lstrip("”’\"").rstrip(" "))
     if not gap or len(gap) > max_chars * 2:
         return None
     parts = [p for p in re.split("|".join(map(re.escape, separators)), gap) if p]
@@ -129,6 +130,17 @@ def title_before_name(scene: Scene, rule: TitleBeforeName) -> Iterable[Relation]
             j -= 1
 
 
+def _post_text(gap: str) -> str:
+    """The posts written between an organisation and a name: after 的 (A公司的焊工班长B); none
+    after a preposition (A公司向员工B支付: B holds no post named with A).
+
+    >>> _post_text("的焊工班长"), _post_text("向员工"), _post_text("主席")
+    ('焊工班长', '', '主席')
+    """
+    gap = gap[1:] if gap.startswith("的") else gap
+    return "" if gap[:1] and gap[0] in "向对为给与和同跟被把将" else gap
+
+
 def _whole_role(segment: str, scene: Scene, max_chars: int) -> bool:
     """True when ``segment`` is one post of the role lexicon, ending where it ends, with at most
     a two-character qualifier before it (专职副主席, 挂职副主席)."""
@@ -145,7 +157,7 @@ def role_chain(scene: Scene, rule: RoleChain) -> Iterable[Relation]:
     for i, org in enumerate(ms):
         if scene.label(org) != "ORG" or i + 1 >= len(ms) or scene.label(ms[i + 1]) != "PERSON":
             continue
-        role = text[org.end:ms[i + 1].start].strip()
+        role = _post_text(text[org.end:ms[i + 1].start].strip())
         if not _whole_role(role, scene, rule.max_role_chars):
             continue
         _, s1 = scene.sentence_of(org.start)

@@ -126,7 +126,9 @@ def subject_verb_object(scene: Scene, rule: SubjectVerbObject) -> Iterable[Relat
         parties = _parties(scene, vm.start(), s0) if subj is None else []
         if subj is None and not parties and "PERSON" in subjects:
             # 他带领团队参加了…: a personal pronoun opening the clause stands for the person named before
+            # (however far back: the pronoun is the subject, next to its verb)
             subj = _pronoun_person(scene, vm.start(), s0)
+            carried = subj is not None
         if parties:
             subj = parties[-1]
         elif subj is None and rule.fallback == "article_topic" and not _has_subject_before(scene, vm.start(), s0) \

@@ -70,6 +70,13 @@ def test_org_role_person_chain(rules):
     }
 
 
+def test_a_post_after_de_and_none_after_a_preposition(rules):
+    sc = scene("临江港务集团的快递员王五说。临江港务集团向快递员赵六付款。", [("临江港务集团", "ORG"), ("王五", "PERSON"), ("临江港务集团", "ORG"), ("赵六", "PERSON")])
+    expected = {("王五", "holds_position", "临江港务集团", "快递员")}
+    assert run(rules, sc, "holds_position.org-role-person") == expected
+    assert run(rules, sc, "holds_position.role-chain") <= expected
+
+
 def test_org_role_person_needs_a_post(rules):
     sc = scene("临江市总工会慰问王五。", [("临江市总工会", "ORG"), ("王五", "PERSON")])
     assert run(rules, sc, "holds_position.org-role-person") == set()
