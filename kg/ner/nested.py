@@ -114,6 +114,8 @@ class _Inside:
     #: too many words to cut a name at)
     long_place_heads: tuple[str, ...] = ()
     long_event_heads: tuple[str, ...] = ()
+    #: the one-character organisation heads (局, 院, 厂)
+    short_org_heads: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, places, org_heads, model_orgs, place_heads, boundaries, event_heads, river_heads, own_bodies,
@@ -126,7 +128,7 @@ class _Inside:
                    _longest_first(org_heads), place_heads, event_heads, set(river_heads), model_orgs, model_order,
                    [model_orgs[k].start for k in model_order], boundaries, own_bodies, tuple(company_tails), trade_heads,
                    union_heads, tuple(division_heads), tuple(h for h in place_heads if len(h) > 1),
-                   tuple(h for h in event_heads if len(h) > 1))
+                   tuple(h for h in event_heads if len(h) > 1), frozenset(h for h in org_heads if len(h) == 1))
 
 
 def _longest_first(heads: Iterable[str]) -> tuple[str, ...]:
@@ -191,6 +193,9 @@ def _site_in(m: Mention, ctx: _Inside) -> list[Mention]:
             # 国家会展中心（天津）: the bracket says where the same site is
             break
         head = ends_with_head(prefix, ctx.long_place_heads)
+        if head is not None and name[cut] in ctx.short_org_heads:
+            # (中铁大桥|局: a one-character head right after it makes the body's own name)
+            continue
         if head is not None and (m.start, m.start + cut) not in ctx.place_spans:
             first = _last_division(m.start, prefix, ctx) if prefix.endswith(ctx.division_heads or ("\0",)) else 0
             if first and (m.start + first, m.start + cut) in ctx.place_spans:

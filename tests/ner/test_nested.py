@@ -60,3 +60,12 @@ def test_the_unions_of_a_region_taken_together_are_no_body_inside_an_event_name(
     mentions, nested, _ = find_mentions(text, words, resources_for(load_settings()))
     assert [(m.text, m.label) for m in mentions] == [("恩施州总工会", "ORG"), ("全州工会工作会议", "EVENT")]
     assert [m.text for m in nested if m.label == "ORG"] == []
+
+
+def test_a_site_head_right_before_a_one_character_body_head_is_the_bodys_name():
+    org = M("临江大桥局集团", "ORG", 0)
+    nested = nested_mentions([org], [], ["集团", "局"], place_heads=["大桥"])
+    assert [m for m in nested if m.label == "PLACE"] == []
+    org = M("临江大桥管理处", "ORG", 0)
+    nested = nested_mentions([org], [], ["管理处", "处"], place_heads=["大桥"])
+    assert [m.text for m in nested if m.label == "PLACE"] == ["临江大桥"]
