@@ -183,6 +183,8 @@ class NormalizeRules:
     indent_step: float
     #: common two-character words: a line that ends inside one (企|业) is no headline
     line_words: frozenset[str] = frozenset()
+    #: endings of names that no paragraph starts with: a line before one is no headline
+    name_tails: tuple[str, ...] = ()
 
 
 def compile_rules(data: Mapping[str, Any]) -> NormalizeRules:
@@ -215,6 +217,7 @@ def compile_rules(data: Mapping[str, Any]) -> NormalizeRules:
         continuation_start=frozenset(cfg["continuation_start"]),
         never_final=frozenset(cfg["never_final"]),
         sentence_openers=tuple(cfg["sentence_openers"]),
+        name_tails=tuple(cfg.get("name_tails", ())),
         run_max_width=float(cfg["run_max_width"]),
         run_max_lines=int(cfg["run_max_lines"]),
         headline_max_width=float(cfg["headline_max_width"]),
@@ -342,8 +345,9 @@ def _headline(lines: list[_Line], i: int, rules: NormalizeRules) -> bool:
     if not sq or cur.starts or _INNER_TERMINAL.search(sq) or sq[-1] in rules.never_final:
         return False
     nxt_sq = lines[i + 1].squeezed if i + 1 < len(lines) else ""
-    if nxt_sq and sq[-1] + nxt_sq[0] in rules.line_words:
-        # the line ends inside a word (…百灵企|业集团…): the paragraph goes on
+    if nxt_sq and (sq[-1] + nxt_sq[0] in rules.line_words or nxt_sq.startswith(rules.name_tails)):
+        # the line ends inside a word (…百灵企|业集团…) or a name (…中联重科|股份有限公司): the
+        # paragraph goes on
         return False
     # A headline closes what it opens; a line that leaves a quote or title open goes on.
     if sq.count("“") > sq.count("”") or sq.count("《") > sq.count("》") or sq.count("（") > sq.count("）"):
