@@ -45,11 +45,16 @@ def role_list(scene: Scene, rule: RoleList) -> Iterable[Relation]:
             target = before[-1]
         elif after:
             target = after[0]
-        else:
+        elif text[vm.end():vm.end() + 1] in "，。；、" or text.startswith(("单位", *rule.anaphors), vm.end()):
+            # (…大赛。A主办，B承办。 / B承办本次大会: a role verb that closes its clause, or whose
+            # object refers back, names the event before; one with an object of its own, A牵头
+            # 组建了B, does not)
             prior = last_before(scene.mentions, idx, lambda m: scene.label(m) == "EVENT" and scene.article_of(m.start) == here)
             if prior is None:
                 continue
             target = prior
+        else:
+            continue
         role = roles[vm.group()]
         for org in orgs:
             rel = relation(scene, rule, scene.key(org), scene.key(target), role, org, target)

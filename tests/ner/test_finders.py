@@ -163,6 +163,10 @@ def test_common_word_ending_like_a_head_is_no_name(rules):
         ("利用“线上+线下”模式培训", []),  # a manner of working
         # a code in quotes is named with the words before it
         ("按照安全宣传“12351”计划，组织", [("安全宣传“12351”计划", "PROGRAMME")]),
+        # an edition before the quote makes a competition an event
+        ("承办了第五届“临江工匠”技能大赛。", [("第五届“临江工匠”技能大赛", "EVENT")]),
+        # a fund set up under a quoted name, after a programme verb and 了
+        ("设立了“临江职工法律援助基金”。", [("“临江职工法律援助基金”", "PROGRAMME")]),
         # a title conferred after 为, whatever it ends with
         ("命名张三、李四等20人为“临江工匠之星”。", [("“临江工匠之星”", "AWARD")]),
         # an edition before a whole event's name in quotes is part of it

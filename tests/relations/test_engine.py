@@ -602,3 +602,9 @@ def test_a_clause_with_no_subject_after_a_copula_continues_its_subject(rules):
     text = "张三是临江钢铁集团有限公司的一名高级技师，曾获全国五一劳动奖章。"
     sc = scene(text, [("张三", "PERSON"), ("临江钢铁集团有限公司", "ORG"), ("全国五一劳动奖章", "AWARD")])
     assert run(rules, sc, "received_award.verb") == {("张三", "received_award", "全国五一劳动奖章", None)}
+
+
+def test_a_role_verb_with_an_object_of_its_own_names_no_earlier_event(rules):
+    text = "临江市第五届职工运动会开幕。临江市总工会承办。青山市总工会牵头组建了工匠联盟。"
+    sc = scene(text, [("临江市第五届职工运动会", "EVENT"), ("临江市总工会", "ORG"), ("青山市总工会", "ORG")])
+    assert run(rules, sc, "organizes.role-list") == {("临江市总工会", "organizes", "临江市第五届职工运动会", "承办")}

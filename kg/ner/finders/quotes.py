@@ -191,7 +191,8 @@ def _tailed_label(text: str, q: _Quote, tail: str, rules: Rules) -> str:
         return "EVENT"
     if tail.endswith(rules.event.competition_heads) or tail.endswith("活动"):
         s0, s1 = sentence_bounds(text, q.start, q.end + len(tail))
-        return "EVENT" if rules.event.edition.search(q.inner + tail) or rules.event.dated.search(text[s0:s1]) else "PROGRAMME"
+        edition = rules.event.edition.search(q.inner + tail) or rules.event.edition_before(text, q.start)
+        return "EVENT" if edition or rules.event.dated.search(text[s0:s1]) else "PROGRAMME"
     return label
 
 
@@ -227,7 +228,7 @@ def _bare_label(text: str, q: _Quote, rules: Rules) -> str | None:
         # a body named in quotes (打造“柳州工匠学院”; a quoted “数字工会” is a way of working)
         return "ORG"
     building = next((w for w in rules.programme.quote_building_words if after.startswith(w)), "")
-    if any(before.endswith(v) for v in prog_verbs) and (after[len(building):len(building) + 1] in "，。、；）"
+    if any(before.rstrip("了").endswith(v) for v in prog_verbs) and (after[len(building):len(building) + 1] in "，。、；）"
                                                        or after.startswith(("等", "和", "“")) or _SITES_COUNTED.match(after)):
         # (推行“职工健康小屋”建设，: the building of it names it too)
         return "PROGRAMME"
