@@ -26,7 +26,9 @@ def role_list(scene: Scene, rule: RoleList) -> Iterable[Relation]:
             continue
         last = scene.mentions[idx]
         between = text[last.end:vm.start()]
-        if scene.label(last) != "ORG" or not re.fullmatch(r"(?:(?:、?[\u4e00-\u9fff]{1,8})?等(?:单位|部门|机构|企业|组织)?)?(?:共同|联合)?", between):
+        # (在A的指导下: A guides the event of the sentence)
+        guided = between == "的" and text.startswith("下", vm.end())
+        if scene.label(last) != "ORG" or not (guided or re.fullmatch(r"(?:(?:、?[\u4e00-\u9fff]{1,8})?等(?:单位|部门|机构|企业|组织)?)?(?:共同|联合)?", between)):
             continue
         orgs = list_before(scene, idx, {"ORG"})
         s0, s1 = scene.sentence_of(vm.start())

@@ -608,3 +608,12 @@ def test_a_role_verb_with_an_object_of_its_own_names_no_earlier_event(rules):
     text = "临江市第五届职工运动会开幕。临江市总工会承办。青山市总工会牵头组建了工匠联盟。"
     sc = scene(text, [("临江市第五届职工运动会", "EVENT"), ("临江市总工会", "ORG"), ("青山市总工会", "ORG")])
     assert run(rules, sc, "organizes.role-list") == {("临江市总工会", "organizes", "临江市第五届职工运动会", "承办")}
+
+
+def test_in_a_bodys_guidance_it_guides_the_event(rules):
+    text = "在临江市人社局的指导下，临江市总工会承办了临江市第五届职工技能大赛。"
+    sc = scene(text, [("临江市人社局", "ORG"), ("临江市总工会", "ORG"), ("临江市第五届职工技能大赛", "EVENT")])
+    assert run(rules, sc, "organizes.role-list") == {
+        ("临江市人社局", "organizes", "临江市第五届职工技能大赛", "指导"),
+        ("临江市总工会", "organizes", "临江市第五届职工技能大赛", "承办"),
+    }
