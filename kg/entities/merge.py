@@ -96,6 +96,7 @@ def build_entities(mentions: Sequence[Mention], regions: dict[str, Region], gaze
     _merge(entities, lambda e: (e.label, edition.sub("", core_name(e.name, gazetteer)) if e.label == "EVENT" else core_name(e.name, gazetteer)) if e.label in {"ORG", "EVENT", "PROGRAMME"} else None)
     _merge_abbreviations(entities, edition)
     _merge_category_tails(entities, conv.category_tails)
+    _merge_quoted_kinds(entities)
     # a plenary session under its full and its short name (…第七届委员会第一次会议, 省总七届一次全委会)
     _merge(entities, lambda e: ("EVENT", key) if e.label == "EVENT" and (key := plenary_key(e.name)) else None)
     for e in entities.values():
@@ -145,6 +146,20 @@ def _merge_category_tails(entities: dict, tails: Sequence[str]) -> None:
         tail = next((t for t in sorted(tails, key=len, reverse=True) if k[1].endswith(t) and len(k[1]) - len(t) >= 2), None)
         if tail and ("PROGRAMME", k[1][:-len(tail)]) in entities:
             _absorb(entities, ("PROGRAMME", k[1][:-len(tail)]), k)
+
+
+def _merge_quoted_kinds(entities: dict) -> None:
+    """A programme or event written as its quoted brand and a description (“技能贵州”职工技能
+    提升行动) is the one the page also names by the description alone (职工技能提升行动, in a
+    headline), under the full name."""
+    for k in sorted(entities):
+        if k not in entities or k[0] not in {"PROGRAMME", "EVENT"}:
+            continue
+        for m in entities[k].mentions:
+            quoted = re.match(r"^[“‘](.+?)[”’](.{4,})$", m.text) if m.source.startswith("quote:") else None
+            if quoted and (k[0], quoted.group(2)) in entities and (k[0], quoted.group(2)) != k:
+                _absorb(entities, k, (k[0], quoted.group(2)))
+                break
 
 
 def _absorb(entities: dict, keep, other) -> None:

@@ -45,6 +45,13 @@ def test_a_programme_and_a_word_of_its_kind_is_the_programme(gaz):
     ents = build_entities(ms, {}, gaz, CONV)
     assert [(e.name, sorted(e.aliases)) for e in ents] == [("临工惠", ["临工惠", "临工惠竞赛"]), ("青山杯竞赛", ["青山杯竞赛"])]
 
+def test_a_quoted_brand_and_its_description_is_the_description_named_alone(gaz):
+    ms = [M("临江职工技能提升行动", "PROGRAMME", 0, "chunk:programme"),
+          M("“技能临江”临江职工技能提升行动", "PROGRAMME", 20, "quote:programme")]
+    ents = build_entities(ms, {}, gaz, CONV)
+    assert [(e.name, sorted(e.aliases)) for e in ents] == [
+        ("技能临江临江职工技能提升行动", sorted(["技能临江", "技能临江临江职工技能提升行动", "临江职工技能提升行动"]))]
+
 @pytest.mark.parametrize(
     "short, long, expected",
     [("产改", "产业工人队伍建设改革", True), ("职教集团", "职业教育集团", True), ("改产", "产业改革", False), ("产业", "产业", False)],

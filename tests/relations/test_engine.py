@@ -472,6 +472,12 @@ def test_the_bodies_after_the_agent_marker_of_a_passive_run_the_programme(rules)
     assert run(rules, sc, "organizes.passive") == set()
 
 
+def test_bodies_reporting_at_the_meeting_take_part(rules):
+    text = "9月1日，临江市总工会第五次代表大会召开。临江港务集团、临江银行在会上作了交流发言。"
+    sc = scene(text, [("临江市总工会第五次代表大会", "EVENT"), ("临江港务集团", "ORG"), ("临江银行", "ORG")])
+    assert {r[0] for r in run(rules, sc, "participates_in.presence")} == {"临江港务集团", "临江银行"}
+
+
 def test_bodies_listed_before_a_report_take_part_past_a_count_of_units(rules):
     text = "9月1日，临江市总工会第五次代表大会召开。临江港务集团、临江码头公司等12家单位作了交流发言。临江银行作了贡献。"
     sc = scene(text, [("临江市总工会第五次代表大会", "EVENT"), ("临江港务集团", "ORG"), ("临江码头公司", "ORG"), ("临江银行", "ORG")])
