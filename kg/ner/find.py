@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+import re
 from typing import Iterable, Sequence
 
 from ..model import Mention
@@ -86,6 +87,31 @@ def split_post_bodies(words: Sequence[Word], rules: Rules) -> list[Word]:
     return out
 
 
+def split_brackets(words: Sequence[Word]) -> list[Word]:
+    """The word layer with each bracket a word of its own where a word holds half a bracket
+    (顺丰速运（海南 | ）有限公司 -> 顺丰速运 | （ | 海南 | ） | 有限公司): the tagger sometimes glues a
+    bracket of a name onto a word. A piece keeps its word's tag, except a piece of punctuation's
+    word (the name after ）), which is a noun.
+
+    >>> [(w.text, w.tag) for w in split_brackets([Word(0, 7, "顺丰速运（海南", "ORG"), Word(7, 12, "）有限公司", "w")])]
+    [('顺丰速运', 'ORG'), ('（', 'w'), ('海南', 'ORG'), ('）', 'w'), ('有限公司', 'n')]
+    """
+    out = []
+    for w in words:
+        opened = w.text.count("（") + w.text.count("(")
+        closed = w.text.count("）") + w.text.count(")")
+        if len(w.text) < 2 or opened == closed:
+            # (a word that holds a whole bracket, 天津港（集团）有限公司, stays whole)
+            out.append(w)
+            continue
+        pos = w.start
+        for piece in re.findall(r"[（）()]|[^（）()]+", w.text):
+            tag = "w" if piece in "（）()" else ("n" if w.tag == "w" else w.tag)
+            out.append(Word(pos, pos + len(piece), piece, tag))
+            pos += len(piece)
+    return out
+
+
 def find_mentions(text: str, words: Sequence[Word], res: Resources, bylines: Iterable[tuple[int, int, str]] = (),
                   token_starts: Iterable[int] | None = None) -> tuple[list[Mention], list[Mention], list[Mention]]:
     """The resolved mentions, the mentions nested in them, and every gazetteer place of a page.
@@ -95,7 +121,7 @@ def find_mentions(text: str, words: Sequence[Word], res: Resources, bylines: Ite
     with a one-character head ends at a word boundary of either segmenter).
     """
     rules = res.rules
-    words = split_post_bodies(words, rules)
+    words = split_post_bodies(split_brackets(words), rules)
     places = place_finders.gazetteer_places(text, res.gazetteer, res.place_index, set(), words, rules.tags.place_holders,
                                             rules.place.short_form_not_before)
     candidates = filtered(text, candidates_of(text, words, res, places, bylines), res, places)

@@ -318,7 +318,8 @@ def _brand_before_place(m: Mention, ctx: _Inside) -> str | None:
         return None
     k = bisect.bisect_left(ctx.starts, m.start + 2)
     inner = next((p for p in ctx.places[k:] if p.start < m.end and p.source == "gazetteer" and p.end < m.end - 1), None)
-    return m.text[: inner.start - m.start] if inner is not None else None
+    # (顺丰速运（海南）有限公司: the brand before the bracket)
+    return m.text[: inner.start - m.start].rstrip("（(") if inner is not None else None
 
 
 def _with_form_heads(prefix: str, rest: str, heads: Sequence[str]) -> str:

@@ -69,3 +69,9 @@ def test_a_site_head_right_before_a_one_character_body_head_is_the_bodys_name():
     org = M("临江大桥管理处", "ORG", 0)
     nested = nested_mentions([org], [], ["管理处", "处"], place_heads=["大桥"])
     assert [m.text for m in nested if m.label == "PLACE"] == ["临江大桥"]
+
+
+def test_the_brand_before_a_bracketed_region_of_a_company_is_its_parent():
+    org = M("星河速运（临江）有限公司", "ORG", 0)
+    nested = nested_mentions([org], [M("临江", "PLACE", 5, "gazetteer")], ["有限公司", "公司"], company_tails=["有限公司", "公司"])
+    assert [(m.text, m.label) for m in nested if m.label == "ORG"] == [("星河速运", "ORG")]
