@@ -8,6 +8,7 @@ from typing import Iterable
 
 from ..model import Mention, Relation
 from .rules import CeremonyRecipients, CountedUnits, EventPresence, ListedParticipants, ParticipantRole
+from .cooperation import both_parties
 from .scene import Scene, clause_end, index_before, list_after, list_before, relation
 
 __all__ = ['participant_role', 'counted_units', 'event_presence', 'listed_participants', 'ceremony_recipients']
@@ -121,6 +122,7 @@ def event_presence(scene: Scene, rule: EventPresence) -> Iterable[Relation]:
         if rel:
             yield rel
     yield from _reporting_bodies(scene, rule, leads)
+    yield from _parties_at_meeting(scene, rule, leads)
 
 
 def _event_in_clause(scene: Scene, p: Mention, c0: int, c1: int, event: Mention | None) -> Mention | None:
@@ -161,6 +163,29 @@ def _reporting_bodies(scene: Scene, rule: EventPresence, leads: dict) -> Iterabl
         if event is None:
             continue
         for org in group:
+            rel = relation(scene, rule, scene.key(org), scene.key(event), None, org, event)
+            if rel:
+                yield rel
+
+
+def _parties_at_meeting(scene: Scene, rule: EventPresence, leads: dict) -> Iterable[Relation]:
+    """The two bodies a word for both (双方) stands for take part in the meeting their article
+    reports when the sentence has them act there (双方…交流了意见，签订了《…》): they sign or
+    speak themselves."""
+    text, both = scene.text, scene.words.both
+    if not both or not rule.party_words:
+        return
+    for bm in re.finditer("|".join(map(re.escape, both)), text):
+        s0, s1 = scene.sentence_of(bm.start())
+        if not any(w in text[bm.end():s1] for w in rule.party_words):
+            continue
+        art = scene.article_of(bm.start())
+        if art not in leads:
+            leads[art] = scene.lead_event(art, rule.lead_sentences)
+        event = leads[art]
+        if event is None or not event.text.endswith(tuple(rule.meeting_heads)):
+            continue
+        for org in both_parties(scene, s0, bm.start()):
             rel = relation(scene, rule, scene.key(org), scene.key(event), None, org, event)
             if rel:
                 yield rel

@@ -327,6 +327,8 @@ class EventPresence(Rule):
     #: heads that make an event a meeting
     at_meeting: tuple[str, ...] = ()
     meeting_heads: tuple[str, ...] = ()
+    #: what the two bodies a word for both stands for do at a meeting they take part in
+    party_words: tuple[str, ...] = ()
 
     @cached_property
     def org_report(self) -> re.Pattern:

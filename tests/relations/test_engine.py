@@ -623,3 +623,11 @@ def test_in_a_bodys_guidance_it_guides_the_event(rules):
         ("临江市人社局", "organizes", "临江市第五届职工技能大赛", "指导"),
         ("临江市总工会", "organizes", "临江市第五届职工技能大赛", "承办"),
     }
+
+
+def test_both_parties_that_sign_at_the_meeting_take_part(rules):
+    text = "3月14日，临江、青山两地工会座谈会召开。临江市总工会主席甲乙，青山市总工会主席丙丁出席。座谈会上，双方交流了意见，签订了《合作协议》。"
+    sc = scene(text, [("临江、青山两地工会座谈会", "EVENT"), ("临江市总工会", "ORG"), ("甲乙", "PERSON"), ("青山市总工会", "ORG"),
+                      ("丙丁", "PERSON"), ("《合作协议》", "PROGRAMME")])
+    found = {r[0] for r in run(rules, sc, "participates_in.presence")}
+    assert {"临江市总工会", "青山市总工会"} <= found
