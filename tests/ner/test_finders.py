@@ -117,6 +117,9 @@ def test_a_title_or_a_post_around_a_name_marks_it(rules):
                      ("说", "v"), ("，", "w"), ("佘小山", "PER"), ("走", "v"))
     found = [(m.start, m.text) for m in person_mentions(text_of(words), words, rules)]
     assert found == [(6, "巴图"), (11, "佘立新")]
+    # a two-character name between two names of a list
+    words = words_of(("王小川", "PER"), ("、", "w"), ("佘丽", "PER"), ("、", "w"), ("王大海", "PER"), ("当选", "v"))
+    assert sorted(m.text for m in person_mentions(text_of(words), words, rules)) == sorted(["王小川", "佘丽", "王大海"])
     # a word ending in a programme's head is a brand, no person (齐鲁工惠)
     words = words_of(("王临工惠", "PER"), ("上线", "v"))
     assert person_mentions(text_of(words), words, rules) == []

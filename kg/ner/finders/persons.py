@@ -72,7 +72,9 @@ def person_mentions(text: str, words: Sequence[Word], rules: Rules, bylines: Ite
             or text.endswith(titles, 0, m.start)
         # a post right after a three-character name (习近平总书记) marks it as one
         posted = any(s0 == 0 for s0, _, _ in rules.roles.finditer(text[m.end:m.end + 6]))
-        if marked or len(m.text) == 3 and (after.startswith(after_words) or joined or posted):
+        # (a two-character name between two names of a list is one too: 李建国、韦丽、蒙志强)
+        listed = joined and after[:1] in {"、", "和", "与"} and i + 2 < len(words) and words[i + 2].tag == "PER"
+        if marked or listed or len(m.text) == 3 and (after.startswith(after_words) or joined or posted):
             out.append(m)
     # the tagger sometimes cuts a name short in one place (范世|刚) and not in another: a
     # name that the text continues into a longer name found on the page is that name
