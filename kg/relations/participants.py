@@ -42,7 +42,10 @@ def participant_role(scene: Scene, rule: ParticipantRole) -> Iterable[Relation]:
                 prior = same or before_person
                 if not prior or not rule.article_event:
                     continue
-                target = prior[-1]
+                # (a delegate is at the congress, not at a committee's meeting named since)
+                kinds = tuple(rule.title_events.get(word, ()))
+                fitting = [m for m in prior if kinds and m.text.endswith(kinds)]
+                target = (fitting or prior)[-1]
             rel = relation(scene, rule, scene.key(person), scene.key(target), None, target, person)
             if rel:
                 yield rel

@@ -260,6 +260,9 @@ class ParticipantRole(Rule):
     objects: frozenset[str] = frozenset({"EVENT"})
     window: int = 16
     article_event: bool = False
+    #: the heads of the events a title belongs to, where the article names several (代表: a
+    #: congress of delegates)
+    title_events: dict = field(default_factory=dict)
 
     @cached_property
     def titles(self) -> tuple[str, ...]:

@@ -631,3 +631,9 @@ def test_both_parties_that_sign_at_the_meeting_take_part(rules):
                       ("丙丁", "PERSON"), ("《合作协议》", "PROGRAMME")])
     found = {r[0] for r in run(rules, sc, "participates_in.presence")}
     assert {"临江市总工会", "青山市总工会"} <= found
+
+
+def test_a_delegate_is_at_the_congress_not_at_a_meeting_named_since(rules):
+    text = "临江市工会第五次代表大会闭幕。随后召开经费审查委员会第一次会议。职工代表王五作为代表发言。"
+    sc = scene(text, [("临江市工会第五次代表大会", "EVENT"), ("经费审查委员会第一次会议", "EVENT"), ("王五", "PERSON")])
+    assert run(rules, sc, "participates_in.participant-title") == {("王五", "participates_in", "临江市工会第五次代表大会", None)}
