@@ -117,6 +117,9 @@ def test_a_title_or_a_post_around_a_name_marks_it(rules):
                      ("说", "v"), ("，", "w"), ("佘小山", "PER"), ("走", "v"))
     found = [(m.start, m.text) for m in person_mentions(text_of(words), words, rules)]
     assert found == [(6, "巴图"), (11, "佘立新")]
+    # a four-character name with no surname (次仁多吉) after a post
+    words = words_of(("主席", "n"), ("次仁多吉", "PER"), ("出席", "v"), ("，", "w"), ("次仁多吉", "PER"))
+    assert [m.start for m in person_mentions(text_of(words), words, rules)] == [2]
     # a two-character name between two names of a list
     words = words_of(("王小川", "PER"), ("、", "w"), ("佘丽", "PER"), ("、", "w"), ("王大海", "PER"), ("当选", "v"))
     assert sorted(m.text for m in person_mentions(text_of(words), words, rules)) == sorted(["王小川", "佘丽", "王大海"])

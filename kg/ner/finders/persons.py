@@ -58,7 +58,7 @@ def person_mentions(text: str, words: Sequence[Word], rules: Rules, bylines: Ite
             continue
         m = Mention(start, start + len(name), name, "PERSON", "lac:PER")
         if cut or rules.surnames and name[0] not in rules.surnames and name[:2] not in rules.surnames:
-            if len(name) in (2, 3):
+            if len(name) in (2, 3, 4):
                 unsure.append((i, m))
             continue
         out.append(m)
