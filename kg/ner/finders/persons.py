@@ -132,23 +132,31 @@ def dotted_persons(text: str, words: Sequence[Word], rules: Rules, places: Itera
     ['艾麦尔·图尔荪则']
     >>> [m.text for m in dotted_persons("网约车司机艾麦尔·图尔荪则", [Word(5, 12, "艾麦尔·图尔荪", "PER")], r)]
     ['艾麦尔·图尔荪']
+    >>> r = Rules({"person": {"before": ["焊工"], "after": ["提出", "出席"]}})
+    >>> [m.text for m in dotted_persons("焊工阿不都热合曼·吐尔逊获奖，焊工古丽娜尔·买买提出席", [Word(6, 12, "合曼·吐尔逊", "PER")], r)]
+    ['阿不都热合曼·吐尔逊', '古丽娜尔·买买提']
     """
-    before = tuple(rules.person.before)
+    before, after = tuple(rules.person.before), tuple(rules.person.after)
     place_forms = {p.text for p in places}
-    found = {(w.start, w.end) for w in words if w.tag == "PER" and _DOTTED.fullmatch(w.text)}
+    tagged = {(w.start, w.end) for w in words if w.tag == "PER" and _DOTTED.fullmatch(w.text)}
+    found = set()
     word_ends = sorted({w.end for w in words})
     for m in _DOTTED.finditer(text):
-        if any(a < m.end() and m.start() < b for a, b in found):
-            continue
+        own = [(a, b) for a, b in tagged if a < m.end() and m.start() < b]
         last_dot = m.start() + m.group().rindex("·")
-        # the last part ends where a word ends (图尔荪|则)
-        end = next((e for e in word_ends if last_dot + 2 <= e <= m.end()), m.end())
-        # the name starts after the word that introduces it (司机|艾麦尔·图尔荪)
-        for k in range(m.start(), m.start() + m.group().index("·")):
-            lead = text[max(0, k - 6):k]
-            if lead.endswith(before) or any(e == len(lead) for _, e, _ in rules.roles.finditer(lead)):
-                found.add((k, end))
-                break
+        # the last part ends before a word that follows names (买买提|出席), else where a word
+        # ends (图尔荪|则)
+        # (the last such word: 买买|提出|席 holds 提出, 买买提|出席 the word that follows)
+        end = max((e for e in range(last_dot + 2, m.end() + 1) if text.startswith(after, e)), default=None) \
+            or next((e for e in word_ends if last_dot + 2 <= e <= m.end()), m.end())
+        # the name starts after the word that introduces it (司机|艾麦尔·图尔荪, 焊工|阿不都热合曼·…)
+        start = next((k for k in range(m.start(), m.start() + m.group().index("·"))
+                      if text[max(0, k - 6):k].endswith(before)
+                      or any(e == len(text[max(0, k - 6):k]) for _, e, _ in rules.roles.finditer(text[max(0, k - 6):k]))), None)
+        if own and start is None:
+            found.update(own)  # (the tagger's own reading, when the text gives no other)
+        elif start is not None:
+            found.add((start, max([end] + [b for _, b in own])))
     return [Mention(a, b, text[a:b], "PERSON", "dotted:person") for a, b in sorted(found)
             if not any(part in place_forms for part in text[a:b].split("·"))]
 
