@@ -87,6 +87,9 @@ def text_of(words):
           ("座谈会", "n"), ("。", "w")], "EVENT", ["新就业形态劳动者党建引领座谈会"]),
         # a lake named after a body's name the tagger ran together with it starts after the body
         ([("临江市公安局交通管理局东山湖", "ORG"), ("分局", "n")], "PLACE", ["东山湖"]),
+        # a long programme name before the time since it runs
+        ([("职工", "n"), ("素质", "n"), ("提升", "v"), ("工程", "n"), ("实施", "v"), ("以来", "f"), ("，", "w")], "PROGRAMME",
+         ["职工素质提升工程"]),
         # a document a meeting hears is no part of a name (…委员会工作报告和经费审查委员会)
         ([("审议", "v"), ("临江市", "LOC"), ("总工会", "n"), ("第十届", "m"), ("委员会", "n"), ("工作报告", "n"), ("和", "c"), ("经费", "n"),
           ("审查", "vn"), ("委员会", "n"), ("工作报告", "n")], "ORG", ["临江市总工会", "临江市总工会第十届委员会"]),

@@ -434,13 +434,18 @@ def _counted(text: str, start: int) -> bool:
 
 def _after_verb(text: str, start: int, name: str, head: str | None, rules: Rules) -> bool:
     """A long programme or meeting name with a strong head right after a verb that runs it, or
-    an object marker, or a programme's after a verb of visiting (深入推进产业工人队伍建设改革,
-    召开普惠服务推进会, 把…建设改革引向深入, 赴赣州调研产业工人队伍建设改革工作)."""
+    an object marker, or a programme's after a verb of visiting, or before the time since it runs
+    (深入推进产业工人队伍建设改革, 召开普惠服务推进会, 把…建设改革引向深入, 赴赣州调研产业工人队伍
+    建设改革工作, 职工素质提升工程实施以来)."""
     for sec in (rules.programme, rules.event):
         if not head or not head.endswith(sec.strong_heads) or len(name) < sec.strong_min_chars:
             continue
         before = text[max(0, start - 4):start]
         visiting = tuple(rules.programme.not_inside) if sec is rules.programme else ()
         if before.endswith((*sec.verbs, *sec.object_markers, *visiting)):
+            return True
+        # ... or the subject of the time since it runs (职工素质提升工程实施以来)
+        if sec is rules.programme and re.match(r"(?:[\u4e00-\u9fff]{0,2}?)(?:%s)以来" % "|".join(map(re.escape, sec.verbs)),
+                                                 text[start + len(name):start + len(name) + 6]):
             return True
     return False
