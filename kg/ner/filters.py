@@ -115,6 +115,24 @@ def _has_longer_form(forms: Sequence[str], name: str) -> bool:
     return i < len(forms) and forms[i].startswith(name)
 
 
+def _listed_with_bodies(text: str, m: Mention, org_spans: set[tuple[int, int]], kinds: Sequence[str]) -> bool:
+    """Whether ``m`` stands in a list of bodies: next to another organisation candidate across a
+    list comma (美团、饿了么), or before 等 and a kind of body (…等平台企业); not an item of a list
+    of fields (维权、帮扶、普惠等12类服务).
+
+    >>> t = "美团、饿了么等平台企业，维权、普惠等服务"
+    >>> _listed_with_bodies(t, Mention(0, 2, "美团", "ORG", "x"), {(3, 6)}, ["平台企业"])
+    True
+    >>> _listed_with_bodies(t, Mention(15, 17, "普惠", "ORG", "x"), {(0, 2), (3, 6)}, ["平台企业"])
+    False
+    """
+    before = text[m.start - 1:m.start] == "、" and any(b == m.start - 1 for _, b in org_spans)
+    after = text[m.end:m.end + 1] == "、" and any(a == m.end + 1 for a, _ in org_spans)
+    closing = re.match(r"等(?:[0-9一二三四五六七八九十两百多]+[家个])?", text[m.end:m.end + 6])
+    kind = closing is not None and bool(kinds) and text.startswith(tuple(kinds), m.end + closing.end())
+    return before or after or kind
+
+
 def drop_headless_orgs(text: str, candidates: Sequence[Mention], rules: Rules, org_words: set[str] | frozenset = frozenset()) -> list[Mention]:
     """Leave out organisation chunks that end in no organisation head (the tagger marks
     fragments such as 新时代 or 新能源汽车 as ORG) unless something vouches for the name: an
@@ -139,6 +157,7 @@ def drop_headless_orgs(text: str, candidates: Sequence[Mention], rules: Rules, o
         if m.label == "ORG":
             starts[m.start] = max(starts.get(m.start, 0), m.end)
     forms = sorted({m.text for m in candidates if m.label == "ORG"})
+    org_spans = {(m.start, m.end) for m in candidates if m.label == "ORG"}
     counts: dict[str, int] = {}
 
     def page_count(name: str) -> int:  # text.count once per name: it reads the whole page
@@ -155,8 +174,7 @@ def drop_headless_orgs(text: str, candidates: Sequence[Mention], rules: Rules, o
             vouched = not opens_quote and (
                 _has_longer_form(forms, m.text)
                 or any(s == 0 for s, _, _ in rules.roles.finditer(after))
-                or after[:1] in {"、", "等"}
-                or text[m.start - 1:m.start] == "、"
+                or _listed_with_bodies(text, m, org_spans, rules.org.list_kinds)
                 or page_count(m.text) >= min_count
             )
             if not vouched:
