@@ -201,7 +201,8 @@ def _copula_subject(scene: Scene, rule: SubjectVerbObject, subj: Mention, pos: i
     if c0 < 0 or subj.end > c0:
         return subj
     first = next((m for m in scene.in_span(s0, c0) if scene.label(m) in rule.subjects), None)
-    if first is None or first is subj or text[s0:first.start].strip() or not text.startswith("是", first.end):
+    # (the subject may have modifiers before it in its clause: 今年52岁的刘某是…)
+    if first is None or first is subj or re.search(r"[，；：]", text[s0:first.start]) or not text.startswith("是", first.end):
         return subj
     return first
 

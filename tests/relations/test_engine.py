@@ -637,3 +637,11 @@ def test_a_delegate_is_at_the_congress_not_at_a_meeting_named_since(rules):
     text = "临江市工会第五次代表大会闭幕。随后召开经费审查委员会第一次会议。职工代表王五作为代表发言。"
     sc = scene(text, [("临江市工会第五次代表大会", "EVENT"), ("经费审查委员会第一次会议", "EVENT"), ("王五", "PERSON")])
     assert run(rules, sc, "participates_in.participant-title") == {("王五", "participates_in", "临江市工会第五次代表大会", None)}
+
+
+def test_a_person_who_is_a_titled_holder_received_the_title(rules):
+    text = "今年52岁的张三是临江钢铁集团有限公司高级技师，也是青山省“临江工匠”。李四是全国劳动模范。"
+    sc = scene(text, [("张三", "PERSON"), ("临江钢铁集团有限公司", "ORG"), ("青山省“临江工匠”", "AWARD"), ("李四", "PERSON"),
+                      ("全国劳动模范", "AWARD")])
+    assert run(rules, sc, "received_award.verb") == {("张三", "received_award", "青山省“临江工匠”", None),
+                                                     ("李四", "received_award", "全国劳动模范", None)}
