@@ -376,6 +376,7 @@ def test_book_titles_name_plans_not_laws(rules):
     text = "印发《临江市职工技能提升三年行动计划（2024—2026年）》，学习《临江市职工权益保障条例》，发出《共建数字工会倡议书》"
     assert [(m.text, m.label) for m in book_titles(text, rules)] == [
         ("临江市职工技能提升三年行动计划", "PROGRAMME"), ("共建数字工会倡议书", "PROGRAMME")]
+    assert [m.text for m in book_titles("印发《临江市职工技能提升三年行动》", rules)] == ["临江市职工技能提升三年行动"]
 
 
 def test_coined_brand_needs_repetition_and_a_naming_noun(rules):
