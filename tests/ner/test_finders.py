@@ -87,6 +87,9 @@ def text_of(words):
           ("座谈会", "n"), ("。", "w")], "EVENT", ["新就业形态劳动者党建引领座谈会"]),
         # a lake named after a body's name the tagger ran together with it starts after the body
         ([("临江市公安局交通管理局东山湖", "ORG"), ("分局", "n")], "PLACE", ["东山湖"]),
+        # a ceremony's or report meeting's name after the verb that holds it, 了 between
+        ([("举办", "v"), ("了", "u"), ("职工", "n"), ("创新", "vn"), ("成果", "n"), ("签约", "vn"), ("仪式", "n"), ("。", "w")], "EVENT",
+         ["职工创新成果签约仪式"]),
         # a long programme name before the time since it runs
         ([("职工", "n"), ("素质", "n"), ("提升", "v"), ("工程", "n"), ("实施", "v"), ("以来", "f"), ("，", "w")], "PROGRAMME",
          ["职工素质提升工程"]),

@@ -440,7 +440,7 @@ def _after_verb(text: str, start: int, name: str, head: str | None, rules: Rules
     for sec in (rules.programme, rules.event):
         if not head or not head.endswith(sec.strong_heads) or len(name) < sec.strong_min_chars:
             continue
-        before = text[max(0, start - 4):start]
+        before = text[max(0, start - 5):start].removesuffix("了")  # (举办了…签约仪式)
         visiting = tuple(rules.programme.not_inside) if sec is rules.programme else ()
         if before.endswith((*sec.verbs, *sec.object_markers, *visiting)):
             return True
