@@ -16,66 +16,26 @@ def person_mentions(text: str, words: Sequence[Word], rules: Rules, bylines: Ite
     """Persons: tagger PER words that look like a Chinese full name, and byline names.
 
     A name must begin with a surname of the surname lexicon, except a name that its context
-    marks as a person: a post, an honour title or one of ``person.before`` right before it (职工施丽鑫,
-    主席易杰, 全国劳动模范巴图),
-    or, for a three-character name, one of ``person.after`` or a post right after it (…认为,
-    …总书记) or 和/、 joining it to a person already found (宋放之和鲁宏勋). A name the text continues into a
-    longer name found elsewhere on the page (范世|刚 and 范世刚) is the longer one.
+    marks as a person (:func:`_marked`). A name the text continues into a longer name found
+    elsewhere on the page (范世|刚 and 范世刚) is the longer one.
     """
-    sec = rules.person
-    not_names, tails, max_len = sec.not_names, sec.honorific_tails, sec.max_len
-    before_words, after_words = set(sec.before), sec.after
-    out = []
-    for start, end, name in bylines:
-        out.append(Mention(start, end, name, "PERSON", "byline"))
+    out = [Mention(start, end, name, "PERSON", "byline") for start, end, name in bylines]
     unsure = []
     # an honour title of two or more characters right before a name marks it (全国劳动模范巴图)
     titles = tuple(h for h in rules.award.heads if len(h) >= 2)
-    brand_heads = tuple(h for h in rules.heads["PROGRAMME"] if len(h) >= 2 and CJK.match(h))
     for i, w in enumerate(words):
         if w.tag != "PER":
             continue
-        name = w.text
-        if name.endswith("摄") and len(name) >= 3:
-            # a photo credit glued to the name (吴凡摄)
-            name = name[:-1]
-        elif len(name) >= 3 and name[-1] in sec.glued_adverbs and i + 1 < len(words) and words[i + 1].tag in rules.tags.after_glued:
-            # an adverb glued to the name before its verb (杨波也|在现场发言)
-            name = name[:-1]
-        elif len(name) >= 3 and name[-1] in sec.glued_conjunctions and i + 1 < len(words) and words[i + 1].tag in rules.tags.proper:
-            # a conjunction glued to the name before the next name (钱江与|区人社局)
-            name = name[:-1]
-        start = w.start
-        cut = next((k for k in (1, 2) if len(name) - k >= 2 and text.endswith(titles, 0, start + k)), 0)
-        if cut:
-            # the tagger cut the title before the name short (劳动模|范巴图): the name starts after it
-            start, name = start + cut, name[cut:]
-        if not (2 <= len(name) <= max_len) or not all(CJK.match(c) for c in name):
+        m, cut = _tagged_name(text, words, i, rules, titles)
+        if m is None:
             continue
-        if name in not_names or any(name.endswith(t) and len(name) - len(t) <= 1 for t in tails) \
-                or name.endswith(brand_heads):
-            # (a word ending in a programme's head is a brand: 齐鲁工惠)
-            continue
-        m = Mention(start, start + len(name), name, "PERSON", "lac:PER")
-        if cut or rules.surnames and name[0] not in rules.surnames and name[:2] not in rules.surnames:
-            if len(name) in (2, 3, 4):
+        if cut or rules.surnames and m.text[0] not in rules.surnames and m.text[:2] not in rules.surnames:
+            if len(m.text) in (2, 3, 4):
                 unsure.append((i, m))
             continue
         out.append(m)
     found = {m.text for m in out}
-    for i, m in unsure:
-        prev = words[i - 1].text if i > 0 else ""
-        after = text[m.end:m.end + 4]
-        joined = (i >= 2 and prev in {"和", "、", "与"} and words[i - 2].text in found) or (
-            after[:1] in {"和", "、", "与"} and any(after[1:].startswith(f[:2]) for f in found))
-        marked = prev in before_words or any(e == len(prev) for s0, e, _ in rules.roles.finditer(prev) if s0 == 0) \
-            or text.endswith(titles, 0, m.start)
-        # a post right after a three-character name (习近平总书记) marks it as one
-        posted = any(s0 == 0 for s0, _, _ in rules.roles.finditer(text[m.end:m.end + 6]))
-        # (a two-character name between two names of a list is one too: 李建国、韦丽、蒙志强)
-        listed = joined and after[:1] in {"、", "和", "与"} and i + 2 < len(words) and words[i + 2].tag == "PER"
-        if marked or listed or len(m.text) == 3 and (after.startswith(after_words) or joined or posted):
-            out.append(m)
+    out += [m for i, m in unsure if _marked(text, words, i, m, rules, found, titles)]
     # the tagger sometimes cuts a name short in one place (范世|刚) and not in another: a
     # name that the text continues into a longer name found on the page is that name
     names = sorted({m.text for m in out}, key=len, reverse=True)
@@ -84,6 +44,52 @@ def person_mentions(text: str, words: Sequence[Word], rules: Rules, bylines: Ite
         full = next((n for n in names if len(n) > len(m.text) and n.startswith(m.text) and text.startswith(n, m.start)), None)
         longer.append(Mention(m.start, m.start + len(full), full, m.label, m.source, m.article) if full else m)
     return longer
+
+
+def _tagged_name(text: str, words: Sequence[Word], i: int, rules: Rules, titles: tuple[str, ...]) -> tuple[Mention | None, int]:
+    """The name the tagger's PER word ``words[i]`` gives, without what it glued on (吴凡|摄,
+    杨波|也, 钱江|与, 劳动模|范巴图), and how many characters of a title it cut off its front; None
+    for no name (too long, not Han, a word of ``person.not_names``, a title, a brand: 齐鲁工惠)."""
+    sec, w = rules.person, words[i]
+    name = w.text
+    nxt = words[i + 1].tag if i + 1 < len(words) else None
+    if name.endswith("摄") and len(name) >= 3:
+        # a photo credit glued to the name (吴凡摄)
+        name = name[:-1]
+    elif len(name) >= 3 and name[-1] in sec.glued_adverbs and nxt in rules.tags.after_glued:
+        # an adverb glued to the name before its verb (杨波也|在现场发言)
+        name = name[:-1]
+    elif len(name) >= 3 and name[-1] in sec.glued_conjunctions and nxt in rules.tags.proper:
+        # a conjunction glued to the name before the next name (钱江与|区人社局)
+        name = name[:-1]
+    start = w.start
+    cut = next((k for k in (1, 2) if len(name) - k >= 2 and text.endswith(titles, 0, start + k)), 0)
+    if cut:
+        # the tagger cut the title before the name short (劳动模|范巴图): the name starts after it
+        start, name = start + cut, name[cut:]
+    brand_heads = tuple(h for h in rules.heads["PROGRAMME"] if len(h) >= 2 and CJK.match(h))
+    if not (2 <= len(name) <= sec.max_len) or not all(CJK.match(c) for c in name) or name in sec.not_names \
+            or any(name.endswith(t) and len(name) - len(t) <= 1 for t in sec.honorific_tails) or name.endswith(brand_heads):
+        # (a word ending in a programme's head is a brand: 齐鲁工惠)
+        return None, cut
+    return Mention(start, start + len(name), name, "PERSON", "lac:PER"), cut
+
+
+def _marked(text: str, words: Sequence[Word], i: int, m: Mention, rules: Rules, found: set[str], titles: tuple[str, ...]) -> bool:
+    """Whether the context marks ``m`` (of ``words[i]``), a name with no listed surname, as a
+    person: a post, an honour title or one of ``person.before`` right before it (职工施丽鑫,
+    主席易杰, 全国劳动模范巴图); a place in a list between names already ``found`` (李建国、韦丽、
+    蒙志强); or, for a three-character name, one of ``person.after`` or a post right after it
+    (…认为, 习近平总书记) or 和/、 joining it to a name found (宋放之和鲁宏勋)."""
+    prev = words[i - 1].text if i > 0 else ""
+    after = text[m.end:m.end + 4]
+    joined = (i >= 2 and prev in {"和", "、", "与"} and words[i - 2].text in found) or (
+        after[:1] in {"和", "、", "与"} and any(after[1:].startswith(f[:2]) for f in found))
+    marked = prev in set(rules.person.before) or any(e == len(prev) for s0, e, _ in rules.roles.finditer(prev) if s0 == 0) \
+        or text.endswith(titles, 0, m.start)
+    posted = any(s0 == 0 for s0, _, _ in rules.roles.finditer(text[m.end:m.end + 6]))
+    listed = joined and after[:1] in {"、", "和", "与"} and i + 2 < len(words) and words[i + 2].tag == "PER"
+    return marked or listed or len(m.text) == 3 and (after.startswith(rules.person.after) or joined or posted)
 
 
 def context_persons(text: str, rules: Rules) -> list[Mention]:
