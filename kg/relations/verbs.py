@@ -104,9 +104,9 @@ def _passive_object(scene: Scene, rule: PassiveAgent, i: int, marker: int, after
 
 def subject_verb_object(scene: Scene, rule: SubjectVerbObject) -> Iterable[Relation]:
     """SUBJECT … verb OBJECT[、OBJECT…] within one sentence: the subject is the nearest
-    mention of a subject label before the verb, the objects those right after it."""
+    mention of a subject label before the verb (:func:`_subject_of`), the objects those right
+    after it (:func:`_objects_after`)."""
     text = scene.text
-    subjects, objects, max_gap = rule.subjects, rule.objects, rule.max_gap
     for vm in rule.verb.finditer(text):
         s0, s1 = scene.sentence_of(vm.start())
         idx = index_before(scene, vm.start())
@@ -115,59 +115,12 @@ def subject_verb_object(scene: Scene, rule: SubjectVerbObject) -> Iterable[Relat
             continue
         if _other_subject(scene, rule, idx, vm.start(), s0):
             continue
-        subj = None
-        j = idx
-        while j >= 0 and scene.mentions[j].start >= s0:
-            m = scene.mentions[j]
-            if scene.label(m) in subjects and not (rule.skip_agents and text[m.start - 1:m.start] in scene.words.agent) \
-                    and not _in_adjunct(scene, j, s0):
-                subj = m
-                break
-            # 被 AGENT 评为: the agent of a passive is not the subject; an object between them belongs to an earlier verb of the same subject
-            # (X深化A，举办B，开展C): the search goes on past it
-            j -= 1
-        carried = False
-        if subj is not None and rule.subject_lists:
-            first = _copula_subject(scene, rule, subj, vm.start(), s0)
-            carried, subj = first is not subj, first
-        parties = _parties(scene, vm.start(), s0) if subj is None else []
-        if subj is None and not parties and "PERSON" in subjects:
-            # 他带领团队参加了…: a personal pronoun opening the clause stands for the person named before
-            # (however far back: the pronoun is the subject, next to its verb)
-            subj = _pronoun_person(scene, vm.start(), s0)
-            carried = subj is not None
-        if parties:
-            subj = parties[-1]
-        elif subj is None and rule.fallback == "article_topic" and not _has_subject_before(scene, vm.start(), s0) \
-                and not _describes(text, vm.start()) and not text.startswith("的", vm.end()):
-            # (在随后召开的X上: a verb that only describes its object has no subject to carry)
-            # a sentence with no subject of its own continues the article's organisation
-            # (the organisation may be named first in the headline, after the body)
-            subj = scene.topic(scene.article_of(vm.start()))
-            if subj is None:
-                continue
-        elif subj is None:
+        found = _subject_of(scene, rule, vm, idx, s0)
+        if found is None:
             continue
-        elif rule.causers and any(c in text[subj.end:vm.start()] for c in rule.causers):
-            # (A组织职工参加B: those A sends take part)
-            continue
-        elif vm.start() - subj.end > max_gap and not carried:
-            # far from its verb, a subject still counts when it is what the article is about
-            topic = scene.topic(scene.article_of(vm.start())) if rule.fallback == "article_topic" else None
-            if topic is None or scene.key(topic) != scene.key(subj):
-                continue
-        k = bisect.bisect_left(scene.starts, vm.end())
-        if k + 1 < len(scene.mentions) and scene.label(scene.mentions[k]) == "PLACE" and scene.mentions[k + 1].start == scene.mentions[k].end \
-                and scene.label(scene.mentions[k + 1]) in objects:
-            # the place a programme is for, written before its name (推进温州“瓯工惠”平台建设)
-            k += 1
-        if k >= len(scene.mentions):
-            continue
-        first = scene.mentions[k]
-        if first.start >= s1 or scene.label(first) not in objects:
-            continue
-        gap = text[vm.end():first.start]
-        if len(gap) > 8 or re.search(r"[，。；：！？]", gap):
+        subj, parties = found
+        listed = _objects_after(scene, rule, vm, s1)
+        if not listed:
             continue
         subjects_found = parties or (_co_subjects(scene, rule, subj, vm, s0) if rule.co_subjects else [subj])
         if rule.subject_lists and not parties and subj.start >= s0:
@@ -177,20 +130,84 @@ def subject_verb_object(scene: Scene, rule: SubjectVerbObject) -> Iterable[Relat
                 i += 1
             subjects_found = [m for m in list_before(scene, i, {scene.label(subj)}) if m.start >= s0]
         role = _svo_role(text, subj, vm, rule.roles)
-        listed = list_after(scene, k, objects)
-        if rule.inverse:
-            # (parts are listed with 、; 与 after the part joins a partner: X下属的A与B签订…)
-            n = next((j + 1 for j, (a, b) in enumerate(zip(listed, listed[1:])) if text[a.end:b.start] != "、"), len(listed))
-            listed = listed[:n]
-        if text.startswith(rule.object_not_before, listed[-1].end):
-            # 落实党的二十大精神: the object is what the name modifies, not the name
-            continue
         for obj in listed:
             for sm in subjects_found:
                 a, b = (obj, sm) if rule.inverse else (sm, obj)
                 rel = relation(scene, rule, scene.key(a), scene.key(b), role, a, b)
                 if rel:
                     yield rel
+
+
+def _subject_of(scene: Scene, rule: SubjectVerbObject, vm: re.Match, idx: int, s0: int) -> tuple[Mention, list[Mention]] | None:
+    """The subject of the verb ``vm`` and, where 双方 stands for two bodies, those two; None when
+    the verb has none the rule takes (idx: the last mention before the verb)."""
+    text = scene.text
+    subj = None
+    j = idx
+    while j >= 0 and scene.mentions[j].start >= s0:
+        m = scene.mentions[j]
+        if scene.label(m) in rule.subjects and not (rule.skip_agents and text[m.start - 1:m.start] in scene.words.agent) \
+                and not _in_adjunct(scene, j, s0):
+            subj = m
+            break
+        # 被 AGENT 评为: the agent of a passive is not the subject; an object between them belongs to an earlier verb of the same subject
+        # (X深化A，举办B，开展C): the search goes on past it
+        j -= 1
+    carried = False
+    if subj is not None and rule.subject_lists:
+        first = _copula_subject(scene, rule, subj, vm.start(), s0)
+        carried, subj = first is not subj, first
+    parties = _parties(scene, vm.start(), s0) if subj is None else []
+    if subj is None and not parties and "PERSON" in rule.subjects:
+        # 他带领团队参加了…: a personal pronoun opening the clause stands for the person named before
+        # (however far back: the pronoun is the subject, next to its verb)
+        subj = _pronoun_person(scene, vm.start(), s0)
+        carried = subj is not None
+    if parties:
+        return parties[-1], parties
+    if subj is None and rule.fallback == "article_topic" and not _has_subject_before(scene, vm.start(), s0) \
+            and not _describes(text, vm.start()) and not text.startswith("的", vm.end()):
+        # (在随后召开的X上: a verb that only describes its object has no subject to carry)
+        # a sentence with no subject of its own continues the article's organisation
+        # (the organisation may be named first in the headline, after the body)
+        topic = scene.topic(scene.article_of(vm.start()))
+        return (topic, []) if topic is not None else None
+    if subj is None or (rule.causers and any(c in text[subj.end:vm.start()] for c in rule.causers)):
+        # (A组织职工参加B: those A sends take part)
+        return None
+    if vm.start() - subj.end > rule.max_gap and not carried:
+        # far from its verb, a subject still counts when it is what the article is about
+        topic = scene.topic(scene.article_of(vm.start())) if rule.fallback == "article_topic" else None
+        if topic is None or scene.key(topic) != scene.key(subj):
+            return None
+    return subj, []
+
+
+def _objects_after(scene: Scene, rule: SubjectVerbObject, vm: re.Match, s1: int) -> list[Mention]:
+    """The objects listed right after the verb ``vm`` in its sentence (ending at ``s1``), or none."""
+    text, objects = scene.text, rule.objects
+    k = bisect.bisect_left(scene.starts, vm.end())
+    if k + 1 < len(scene.mentions) and scene.label(scene.mentions[k]) == "PLACE" and scene.mentions[k + 1].start == scene.mentions[k].end \
+            and scene.label(scene.mentions[k + 1]) in objects:
+        # the place a programme is for, written before its name (推进温州“瓯工惠”平台建设)
+        k += 1
+    if k >= len(scene.mentions):
+        return []
+    first = scene.mentions[k]
+    if first.start >= s1 or scene.label(first) not in objects:
+        return []
+    gap = text[vm.end():first.start]
+    if len(gap) > 8 or re.search(r"[，。；：！？]", gap):
+        return []
+    listed = list_after(scene, k, objects)
+    if rule.inverse:
+        # (parts are listed with 、; 与 after the part joins a partner: X下属的A与B签订…)
+        n = next((j + 1 for j, (a, b) in enumerate(zip(listed, listed[1:])) if text[a.end:b.start] != "、"), len(listed))
+        listed = listed[:n]
+    if text.startswith(rule.object_not_before, listed[-1].end):
+        # 落实党的二十大精神: the object is what the name modifies, not the name
+        return []
+    return listed
 
 
 def _copula_subject(scene: Scene, rule: SubjectVerbObject, subj: Mention, pos: int, s0: int) -> Mention:
