@@ -109,21 +109,29 @@ def quoted_names(text: str, rules: Rules, places: Sequence[Mention] = (), words:
             label = "PROGRAMME"
         if label is None:
             continue
-        start = q.start
-        if label == "PROGRAMME" and tail is not None and re.fullmatch(r"[0-9A-Za-z]+", inner):
-            start = _code_start(text, q.start, qw.code_stops)
-        elif label == "PROGRAMME" and _NUMBERED.match(inner):
-            # a numbered name (数字经济“一号工程”) is the field's: the nouns right before it
-            start = _nouns_start(q.start, nouns)
-        if label == "EVENT" and tail is not None:
-            # an edition, a year or a place written before the quote is part of an event's name
-            # (第四届“海河工匠”颁奖典礼, 乌鲁木齐市“网约车司机集中入会”仪式)
-            start = _name_prefix_start(text, q.start, rules, place_end, nouns)
-        elif label == "EVENT" and rules.event.edition_before(text, q.start):
-            # ... and so is an edition before a whole event's name in quotes (第四届“大国工匠创新交流大会”)
-            start = q.start - rules.event.edition_before(text, q.start)
+        start = _quoted_start(text, q, label, tail is not None, rules, place_end, nouns)
         out.append(Mention(start, end, text[start:end], label, "quote:" + label.lower()))
     return out
+
+
+def _quoted_start(text: str, q: _Quote, label: str, tailed: bool, rules: Rules, place_end: dict[int, int],
+                  nouns: dict[int, int]) -> int:
+    """Where the name of a quoted ``label`` starts (``tailed``: a head word follows the quote):
+    at the quote, or before the words the name takes from before it."""
+    if label == "PROGRAMME" and tailed and re.fullmatch(r"[0-9A-Za-z]+", q.inner):
+        # a code in quotes is named with the words before it (个人信息保护宣传“12351”计划)
+        return _code_start(text, q.start, rules.quote_words.code_stops)
+    if label == "PROGRAMME" and _NUMBERED.match(q.inner):
+        # a numbered name (数字经济“一号工程”) is the field's: the nouns right before it
+        return _nouns_start(q.start, nouns)
+    if label == "EVENT" and tailed:
+        # an edition, a year or a place written before the quote is part of an event's name
+        # (第四届“海河工匠”颁奖典礼, 乌鲁木齐市“网约车司机集中入会”仪式)
+        return _name_prefix_start(text, q.start, rules, place_end, nouns)
+    if label == "EVENT":
+        # ... and so is an edition before a whole event's name in quotes (第四届“大国工匠创新交流大会”)
+        return q.start - rules.event.edition_before(text, q.start)
+    return q.start
 
 
 def _says_nothing(inner: str, prog) -> bool:
