@@ -6,6 +6,7 @@ from typing import Collection, Iterable, Sequence
 
 from ..model import Entity, Mention
 from ..ner.lexicon import WordIndex
+from ..ner.words import covered
 from .merge import abbreviates
 from .names import NOISE
 
@@ -31,7 +32,7 @@ def propagate_mentions(text: str, entities: Sequence[Entity], mentions: Iterable
     index = WordIndex({f: next(iter(k)) for f, k in owners.items() if len(k) == 1})
     if not index.words:
         return []
-    occupied = _occupied(text, mentions)
+    occupied = covered(text, mentions)
     by_key = {e.key: e for e in entities}
     found = sorted(index.finditer(text), key=lambda x: (-(x[1] - x[0]), x[0]))
     out = []
@@ -87,9 +88,9 @@ def inner_programmes(text: str, entities: list[Entity], mentions: Iterable[Menti
     events = [e for e in entities if e.label == "EVENT"]
     if not events:
         return
-    covered = _occupied(text, mentions)
+    taken = covered(text, mentions)
     # the two-character forms written outside every mention, once for the page
-    free = {text[i:i + 2] for i in range(len(text) - 1) if not covered[i] and not covered[i + 1]}
+    free = {text[i:i + 2] for i in range(len(text) - 1) if not taken[i] and not taken[i + 1]}
     have = {e.name for e in entities if e.label == "PROGRAMME"}
     for e in events:
         found = _inner_programme(e.name, heads, free, min_len)
@@ -118,10 +119,3 @@ def _inner_programme(name: str, heads: Sequence[str], free: set[str], min_len: i
                     return part, short
     return None
 
-
-def _occupied(text: str, mentions: Iterable[Mention]) -> bytearray:
-    """One byte per character of ``text`` (and one more), set where a mention covers it."""
-    occupied = bytearray(len(text) + 1)
-    for m in mentions:
-        occupied[m.start:m.end] = b"\1" * (m.end - m.start)
-    return occupied

@@ -21,7 +21,7 @@ from .nested import nested_mentions, repeated_inner_events
 from .resolve import longer_page_forms, referred_one_offs, resolve
 from .resources import Resources
 from .settings import Rules
-from .words import Word
+from .words import Word, brackets_closed
 
 __all__ = ["find_mentions"]
 
@@ -98,9 +98,7 @@ def split_brackets(words: Sequence[Word]) -> list[Word]:
     """
     out = []
     for w in words:
-        opened = w.text.count("（") + w.text.count("(")
-        closed = w.text.count("）") + w.text.count(")")
-        if len(w.text) < 2 or opened == closed:
+        if len(w.text) < 2 or brackets_closed(w.text):
             # (a word that holds a whole bracket, 天津港（集团）有限公司, stays whole)
             out.append(w)
             continue

@@ -10,6 +10,7 @@ from typing import Collection, Iterable, Sequence
 
 from ..model import Mention
 from .heads import LEVEL_ENDS, ends_with_head
+from .words import brackets_closed
 
 __all__ = ["nested_mentions", "repeated_inner_events"]
 
@@ -267,7 +268,7 @@ def _parent_of(m: Mention, ctx: _Inside) -> list[Mention]:
     end_head = len(ends_with_head(name, heads) or "")
     own = next((b for b in ctx.own_bodies if name.endswith(b)), None)
     body_of = name[: len(name) - len(own)] if own else ""
-    if len(body_of) >= 4 and ends_with_head(body_of, heads) and _balanced(body_of) and (m.start, m.start + len(body_of)) not in ctx.place_spans \
+    if len(body_of) >= 4 and ends_with_head(body_of, heads) and brackets_closed(body_of) and (m.start, m.start + len(body_of)) not in ctx.place_spans \
             and not ends_with_head(body_of, ctx.union_heads):
         # the body an organisation has of its own (工会, 党委) written after its whole name
         # (中国电建集团海外投资有限公司|工会): that organisation is the parent
@@ -281,7 +282,7 @@ def _parent_of(m: Mention, ctx: _Inside) -> list[Mention]:
         if (_only_heads(rest, heads) and rest not in ctx.own_bodies) or len(rest) < 2:
             continue
         head = ends_with_head(prefix, heads)
-        if head is None or not _balanced(prefix):
+        if head is None or not brackets_closed(prefix):
             # (nor one that leaves a bracket open: 玉溪仙福钢铁（集团|）有限公司)
             continue
         # a one-character head (科, 社, 部) ends a parent only where a word ends
@@ -304,11 +305,6 @@ def _parent_of(m: Mention, ctx: _Inside) -> list[Mention]:
     if parent and (m.start, m.start + len(parent)) not in ctx.place_spans:
         return [Mention(m.start, m.start + len(parent), parent, "ORG", "nested:parent", m.article)]
     return []
-
-
-def _balanced(name: str) -> bool:
-    """Whether ``name`` closes as many brackets, full- or half-width, as it opens."""
-    return name.count("（") + name.count("(") == name.count("）") + name.count(")")
 
 
 def _brand_before_place(m: Mention, ctx: _Inside) -> str | None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Iterable, Sequence
 
-__all__ = ["CJK", "Word", "is_cjk_or_alnum", "sentence_bounds", "trim_tail"]
+__all__ = ["CJK", "Word", "is_cjk_or_alnum", "sentence_bounds", "trim_tail", "covered", "brackets_closed"]
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -35,6 +35,28 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     a = max(text.rfind(c, 0, start) for c in "。！？\n") + 1
     ends = [i for i in (text.find(c, end) for c in "。！？\n") if i >= 0]
     return a, (min(ends) if ends else len(text))
+
+
+def covered(text: str, spans: Iterable) -> bytearray:
+    """One byte per character of ``text`` (and one more), set where one of ``spans`` (anything
+    with ``start`` and ``end``: mentions, words) covers it.
+
+    >>> list(covered("甲乙丙", [Word(1, 2, "乙", "n")]))
+    [0, 1, 0, 0]
+    """
+    out = bytearray(len(text) + 1)
+    for s in spans:
+        out[s.start:s.end] = b"\1" * (s.end - s.start)
+    return out
+
+
+def brackets_closed(name: str) -> bool:
+    """Whether ``name`` closes as many brackets, full- or half-width, as it opens.
+
+    >>> brackets_closed("临江（集团）有限公司"), brackets_closed("临江（海南")
+    (True, False)
+    """
+    return name.count("（") + name.count("(") == name.count("）") + name.count(")")
 
 
 def trim_tail(name: str, tails: Sequence[str]) -> str:

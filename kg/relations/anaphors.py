@@ -7,6 +7,7 @@ from typing import Sequence
 
 from ..model import Mention
 from ..ner.heads import ends_with_head
+from ..ner.words import covered
 from .scene import Key
 
 __all__ = ['anaphor_mentions', 'bare_anaphors']
@@ -35,9 +36,7 @@ def anaphor_mentions(text: str, mentions: Sequence[Mention], key_of: dict, deter
     # by where they end, so that those within reach before a determiner are one slice
     orgs = sorted((m for m in mentions if m.label == "ORG" and key_of.get((m.start, m.end, m.label))), key=lambda m: (m.end, m.start))
     ends = [m.end for m in orgs]
-    occupied = bytearray(len(text) + 1)
-    for m in mentions:
-        occupied[m.start:m.end] = b"\1" * (m.end - m.start)
+    occupied = covered(text, mentions)
     det = re.compile("|".join(map(re.escape, sorted(determiners, key=len, reverse=True))))
     out = []
     for dm in det.finditer(text):
@@ -82,9 +81,7 @@ def bare_anaphors(text: str, mentions: Sequence[Mention], key_of: dict, kinds: S
     """
     if not kinds:
         return []
-    occupied = bytearray(len(text) + 1)
-    for m in mentions:
-        occupied[m.start:m.end] = b"\1" * (m.end - m.start)
+    occupied = covered(text, mentions)
     orgs = sorted((m for m in mentions if m.label == "ORG" and key_of.get((m.start, m.end, m.label))), key=lambda m: m.end)
     out = []
     for km in re.finditer("|".join(map(re.escape, kinds)), text):
