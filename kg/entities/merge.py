@@ -140,10 +140,11 @@ def _merge(entities: dict, key_of) -> None:
 def _merge_category_tails(entities: dict, tails: Sequence[str]) -> None:
     """A programme named as another programme and a word of its kind (鄂工惠平台 beside 鄂工惠,
     X服务卡 beside X) is that programme, under the shorter name."""
+    longest_first = sorted(tails, key=len, reverse=True)
     for k in sorted(entities):
         if k[0] != "PROGRAMME" or k not in entities:
             continue
-        tail = next((t for t in sorted(tails, key=len, reverse=True) if k[1].endswith(t) and len(k[1]) - len(t) >= 2), None)
+        tail = next((t for t in longest_first if k[1].endswith(t) and len(k[1]) - len(t) >= 2), None)
         if tail and ("PROGRAMME", k[1][:-len(tail)]) in entities:
             _absorb(entities, ("PROGRAMME", k[1][:-len(tail)]), k)
 

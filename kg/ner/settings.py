@@ -290,6 +290,11 @@ class AwardRules:
         return longest_first(self.scope)
 
     @cached_property
+    def field_title(self) -> re.Pattern:
+        """Any of :attr:`field_titles`, longest first."""
+        return re.compile("|".join(map(re.escape, longest_first(self.field_titles))))
+
+    @cached_property
     def qualified(self) -> re.Pattern | None:
         """A qualifier, up to ``max_between`` characters, and a title word (优秀|工会|工作者)."""
         if not self.qualifiers or not self.title_heads:

@@ -110,10 +110,8 @@ def event_presence(scene: Scene, rule: EventPresence) -> Iterable[Relation]:
     for i, p in enumerate(scene.mentions):
         if scene.label(p) != "PERSON" or p.source == "byline":
             continue
-        art = scene.article_of(p.start)
-        if art not in leads:
-            leads[art] = scene.lead_event(art, rule.lead_sentences)
-        event = _at_meeting(scene, rule, p.start, leads[art]) or _event_of_paragraph(scene, i) or leads[art]
+        lead = _lead(scene, rule, leads, p.start)
+        event = _at_meeting(scene, rule, p.start, lead) or _event_of_paragraph(scene, i) or lead
         c0 = max(text.rfind(c, 0, p.start) for c in "，。；！？\n") + 1
         c1 = _clause_with_verb(scene, p, c0, rule.words)
         if c1 is None:
@@ -159,10 +157,8 @@ def _reporting_bodies(scene: Scene, rule: EventPresence, leads: dict) -> Iterabl
             group = [m]
         else:
             continue
-        art = scene.article_of(m.start)
-        if art not in leads:
-            leads[art] = scene.lead_event(art, rule.lead_sentences)
-        event = _at_meeting(scene, rule, m.start, leads[art]) or _event_of_paragraph(scene, i) or leads[art]
+        lead = _lead(scene, rule, leads, m.start)
+        event = _at_meeting(scene, rule, m.start, lead) or _event_of_paragraph(scene, i) or lead
         if event is None:
             continue
         for org in group:
@@ -182,11 +178,8 @@ def _parties_at_meeting(scene: Scene, rule: EventPresence, leads: dict) -> Itera
         s0, s1 = scene.sentence_of(bm.start())
         if not any(w in text[bm.end():s1] for w in rule.party_words):
             continue
-        art = scene.article_of(bm.start())
-        if art not in leads:
-            leads[art] = scene.lead_event(art, rule.lead_sentences)
-        event = leads[art]
-        if event is None or not event.text.endswith(tuple(rule.meeting_heads)):
+        event = _lead(scene, rule, leads, bm.start())
+        if not _is_meeting(rule, event):
             continue
         for org in both_parties(scene, s0, bm.start()):
             rel = relation(scene, rule, scene.key(org), scene.key(event), None, org, event)
@@ -203,10 +196,24 @@ def _reports_for(scene: Scene, rule: EventPresence, i: int) -> bool:
     return person is not None and person.start - ms[i].end <= 16 and text.startswith(rule.org_words, person.end)
 
 
+def _lead(scene: Scene, rule: EventPresence, leads: dict, pos: int) -> Mention | None:
+    """The event the article of ``pos`` reports (:meth:`Scene.lead_event`), found once per article
+    (``leads``: article -> its event)."""
+    art = scene.article_of(pos)
+    if art not in leads:
+        leads[art] = scene.lead_event(art, rule.lead_sentences)
+    return leads[art]
+
+
+def _is_meeting(rule: EventPresence, event: Mention | None) -> bool:
+    """Whether ``event`` is a meeting (its name ends in one of ``meeting_heads``)."""
+    return event is not None and event.text.endswith(tuple(rule.meeting_heads))
+
+
 def _at_meeting(scene: Scene, rule: EventPresence, pos: int, lead: Mention | None) -> Mention | None:
     """The meeting the article reports (``lead``) when the sentence of ``pos`` opens with a word
     of ``at_meeting`` (会上，…) and ``lead`` is a meeting; else None."""
-    if lead is None or not rule.at_meeting or not lead.text.endswith(tuple(rule.meeting_heads)):
+    if not rule.at_meeting or not _is_meeting(rule, lead):
         return None
     s0, _ = scene.sentence_of(pos)
     return lead if scene.text[s0:pos].lstrip("\n ").startswith(tuple(rule.at_meeting)) else None

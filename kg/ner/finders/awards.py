@@ -122,7 +122,7 @@ def _field_titles(text: str, sec, place_end: dict[int, str]) -> list[Mention]:
     if not sec.field_titles:
         return []
     out = []
-    for m in re.finditer("|".join(map(re.escape, sorted(sec.field_titles, key=len, reverse=True))), text):
+    for m in sec.field_title.finditer(text):
         for k in range(m.start() - 2, max(-1, m.start() - sec.max_between - 1), -1):
             if not re.fullmatch(r"[\u4e00-\u9fff]+", text[k:m.start()]) or re.search("[的和与及在为是等]", text[k:m.start()]):
                 break

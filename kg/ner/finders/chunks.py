@@ -155,8 +155,6 @@ class _Page:
     common_words: Collection[str]
     #: the last characters of all heads: a word ending in none of them ends no head
     head_ends: set[str]
-    #: the organisation heads
-    org_heads: tuple[str, ...] = ()
 
 
 def head_chunks(
@@ -178,8 +176,7 @@ def head_chunks(
     """
     places = list(places)
     page = _Page(text, words, rules, {m.text for m in places}, {m.start for m in places}, common_words,
-                 {h[-1] for lab in CHUNK_LABELS for h in rules.heads[lab] if h},
-                 tuple(rules.heads["ORG"]))
+                 {h[-1] for lab in CHUNK_LABELS for h in rules.heads[lab] if h})
     out = []
     for i in range(len(words)):
         found = _head(page, i)
@@ -354,7 +351,7 @@ def _placed(page: _Page, i: int, first: int, start: int, end: int, name: str, he
     if lab == "PLACE" and head is not None and len(head) == 1:
         # a lake, hill or river named after a body's name is none: such a place starts after the
         # last head of a body inside (南昌市公安局交通管理局|青山湖, a word the tagger ran together)
-        cut = max((k for k in range(3, len(name) - 2) if ends_with_head(name[:k], page.org_heads)), default=0)
+        cut = max((k for k in range(3, len(name) - 2) if ends_with_head(name[:k], rules.heads["ORG"])), default=0)
         if cut:
             start, name = start + cut, name[cut:]
     if lab == "PLACE":

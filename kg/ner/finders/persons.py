@@ -21,12 +21,14 @@ def person_mentions(text: str, words: Sequence[Word], rules: Rules, bylines: Ite
     """
     out = [Mention(start, end, name, "PERSON", "byline") for start, end, name in bylines]
     unsure = []
-    # an honour title of two or more characters right before a name marks it (全国劳动模范巴图)
+    # an honour title of two or more characters right before a name marks it (全国劳动模范巴图);
+    # a word ending in a programme's head is a brand (齐鲁工惠)
     titles = tuple(h for h in rules.award.heads if len(h) >= 2)
+    brands = tuple(h for h in rules.heads["PROGRAMME"] if len(h) >= 2 and CJK.match(h))
     for i, w in enumerate(words):
         if w.tag != "PER":
             continue
-        m, cut = _tagged_name(text, words, i, rules, titles)
+        m, cut = _tagged_name(text, words, i, rules, titles, brands)
         if m is None:
             continue
         if cut or rules.surnames and m.text[0] not in rules.surnames and m.text[:2] not in rules.surnames:
@@ -46,7 +48,8 @@ def person_mentions(text: str, words: Sequence[Word], rules: Rules, bylines: Ite
     return longer
 
 
-def _tagged_name(text: str, words: Sequence[Word], i: int, rules: Rules, titles: tuple[str, ...]) -> tuple[Mention | None, int]:
+def _tagged_name(text: str, words: Sequence[Word], i: int, rules: Rules, titles: tuple[str, ...],
+                 brands: tuple[str, ...]) -> tuple[Mention | None, int]:
     """The name the tagger's PER word ``words[i]`` gives, without what it glued on (吴凡|摄,
     杨波|也, 钱江|与, 劳动模|范巴图), and how many characters of a title it cut off its front; None
     for no name (too long, not Han, a word of ``person.not_names``, a title, a brand: 齐鲁工惠)."""
@@ -67,9 +70,8 @@ def _tagged_name(text: str, words: Sequence[Word], i: int, rules: Rules, titles:
     if cut:
         # the tagger cut the title before the name short (劳动模|范巴图): the name starts after it
         start, name = start + cut, name[cut:]
-    brand_heads = tuple(h for h in rules.heads["PROGRAMME"] if len(h) >= 2 and CJK.match(h))
     if not (2 <= len(name) <= sec.max_len) or not all(CJK.match(c) for c in name) or name in sec.not_names \
-            or any(name.endswith(t) and len(name) - len(t) <= 1 for t in sec.honorific_tails) or name.endswith(brand_heads):
+            or any(name.endswith(t) and len(name) - len(t) <= 1 for t in sec.honorific_tails) or name.endswith(brands):
         # (a word ending in a programme's head is a brand: 齐鲁工惠)
         return None, cut
     return Mention(start, start + len(name), name, "PERSON", "lac:PER"), cut
@@ -85,7 +87,7 @@ def _marked(text: str, words: Sequence[Word], i: int, m: Mention, rules: Rules, 
     after = text[m.end:m.end + 4]
     joined = (i >= 2 and prev in {"和", "、", "与"} and words[i - 2].text in found) or (
         after[:1] in {"和", "、", "与"} and any(after[1:].startswith(f[:2]) for f in found))
-    marked = prev in set(rules.person.before) or any(e == len(prev) for s0, e, _ in rules.roles.finditer(prev) if s0 == 0) \
+    marked = prev in rules.person.before or any(e == len(prev) for s0, e, _ in rules.roles.finditer(prev) if s0 == 0) \
         or text.endswith(titles, 0, m.start)
     posted = any(s0 == 0 for s0, _, _ in rules.roles.finditer(text[m.end:m.end + 6]))
     listed = joined and after[:1] in {"、", "和", "与"} and i + 2 < len(words) and words[i + 2].tag == "PER"
