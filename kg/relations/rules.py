@@ -142,6 +142,8 @@ class SubjectVerbObject(Rule):
     inverse: bool = False
     #: a list of names that ends with the subject is the subject (张三、李四荣获…)
     subject_lists: bool = False
+    #: a clause with no subject after X是…的Y，continues X (吴某是A公司的高级技师，曾获…)
+    copula_subject: bool = False
     #: verbs that make others the doers between the subject and the verb (A组织职工参加B: the
     #: workers take part, not A)
     causers: tuple[str, ...] = ()

@@ -154,7 +154,7 @@ def _subject_of(scene: Scene, rule: SubjectVerbObject, vm: re.Match, idx: int, s
         # (X深化A，举办B，开展C): the search goes on past it
         j -= 1
     carried = False
-    if subj is not None and rule.subject_lists:
+    if subj is not None and rule.copula_subject:
         first = _copula_subject(scene, rule, subj, vm.start(), s0)
         carried, subj = first is not subj, first
     parties = _parties(scene, vm.start(), s0) if subj is None else []
