@@ -419,6 +419,7 @@ class FunctionWords:
     adverbs: str = ""
     visit: tuple[str, ...] = ()
     both: tuple[str, ...] = ()
+    causative: tuple[str, ...] = ()
 
     @classmethod
     def from_table(cls, table: Mapping[str, Any] | None) -> "FunctionWords":

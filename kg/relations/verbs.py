@@ -110,8 +110,8 @@ def subject_verb_object(scene: Scene, rule: SubjectVerbObject) -> Iterable[Relat
     for vm in rule.verb.finditer(text):
         s0, s1 = scene.sentence_of(vm.start())
         idx = index_before(scene, vm.start())
-        # the verb must not sit inside a mention
-        if idx >= 0 and scene.mentions[idx].end > vm.start():
+        # the verb must not sit inside a mention, nor be a noun of who does it (获得者, 参与者)
+        if (idx >= 0 and scene.mentions[idx].end > vm.start()) or text.startswith("者", vm.end()):
             continue
         if _other_subject(scene, rule, idx, vm.start(), s0):
             continue
@@ -147,7 +147,7 @@ def _subject_of(scene: Scene, rule: SubjectVerbObject, vm: re.Match, idx: int, s
     while j >= 0 and scene.mentions[j].start >= s0:
         m = scene.mentions[j]
         if scene.label(m) in rule.subjects and not (rule.skip_agents and text[m.start - 1:m.start] in scene.words.agent) \
-                and not _in_adjunct(scene, j, s0):
+                and not _in_adjunct(scene, j, s0) and not _caused(scene, j, vm.start(), s0):
             subj = m
             break
         # 被 AGENT 评为: the agent of a passive is not the subject; an object between them belongs to an earlier verb of the same subject
@@ -175,12 +175,18 @@ def _subject_of(scene: Scene, rule: SubjectVerbObject, vm: re.Match, idx: int, s
     if subj is None or (rule.causers and any(c in text[subj.end:vm.start()] for c in rule.causers)):
         # (A组织职工参加B: those A sends take part)
         return None
-    if vm.start() - subj.end > rule.max_gap and not carried:
+    if _bare_gap(scene, subj.end, vm.start()) > rule.max_gap and not carried:
         # far from its verb, a subject still counts when it is what the article is about
         topic = scene.topic(scene.article_of(vm.start())) if rule.fallback == "article_topic" else None
         if topic is None or scene.key(topic) != scene.key(subj):
             return None
     return subj, []
+
+
+def _bare_gap(scene: Scene, start: int, end: int) -> int:
+    """The characters between ``start`` and ``end`` that no mention covers: a long name the
+    subject acted on before (X印发《…实施方案》，在全省组织开展Y) does not part it from its verb."""
+    return end - start - sum(m.end - m.start for m in scene.in_span(start, end))
 
 
 def _objects_after(scene: Scene, rule: SubjectVerbObject, vm: re.Match, s1: int) -> list[Mention]:
@@ -325,6 +331,18 @@ def _in_adjunct(scene: Scene, j: int, s0: int) -> bool:
     if text.startswith("等", m.end):
         return first.start > s0 and text[first.start - 1] in words.clause_adjunct
     return m.start > s0 and text[m.start - 1] in words.adjunct
+
+
+def _caused(scene: Scene, j: int, pos: int, s0: int) -> bool:
+    """True when mention ``j`` is in a list a causative verb opens (推动A、B等平台企业建立工会)
+    and a clause break stands between it and the verb at ``pos``: the later clause (，开展X)
+    continues the subject of the causative verb, not the bodies it moves."""
+    text, causative = scene.text, scene.words.causative
+    m = scene.mentions[j]
+    if not causative or not re.search(r"[，；]", text[m.end:pos]):
+        return False
+    first = list_before(scene, j, {"ORG", "PLACE", "PERSON"})[0]
+    return text[max(s0, first.start - 4):first.start].endswith(causative)
 
 
 def _describes(text: str, pos: int) -> bool:

@@ -645,3 +645,23 @@ def test_a_person_who_is_a_titled_holder_received_the_title(rules):
                       ("全国劳动模范", "AWARD")])
     assert run(rules, sc, "received_award.verb") == {("张三", "received_award", "青山省“临江工匠”", None),
                                                      ("李四", "received_award", "全国劳动模范", None)}
+
+
+def test_a_long_name_the_subject_acted_on_before_does_not_part_it_from_its_next_verb(rules):
+    text = "临江市总工会印发《关于开展新就业形态劳动者暖心服务季活动的实施方案》，在全市组织开展“暖心”行动。"
+    sc = scene(text, [("临江市总工会", "ORG"), ("《关于开展新就业形态劳动者暖心服务季活动的实施方案》", "PROGRAMME"),
+                      ("“暖心”行动", "PROGRAMME")])
+    found = run(rules, sc, "organizes.subject-verb")
+    assert ("临江市总工会", "organizes", "“暖心”行动", None) in found
+
+
+def test_a_doer_noun_is_no_verb(rules):
+    text = "临江市总工会举办临江市第五届职工技能大赛，一等奖获得者可申报青山省五一劳动奖章。"
+    sc = scene(text, [("临江市总工会", "ORG"), ("临江市第五届职工技能大赛", "EVENT"), ("青山省五一劳动奖章", "AWARD")])
+    assert run(rules, sc, "received_award.verb") == set()
+
+
+def test_bodies_a_causative_verb_moves_are_not_the_subject_of_the_next_clause(rules):
+    text = "临江市总工会推动临江快递、青山外卖等平台企业建立工会组织，开展“暖心驿站”建设。"
+    sc = scene(text, [("临江市总工会", "ORG"), ("临江快递", "ORG"), ("青山外卖", "ORG"), ("“暖心驿站”", "PROGRAMME")])
+    assert run(rules, sc, "organizes.subject-verb") == {("临江市总工会", "organizes", "“暖心驿站”", None)}
