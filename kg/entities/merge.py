@@ -16,6 +16,7 @@ The places and parents named inside a name (the places of 云南省总工会, th
 they are entities too."""
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from typing import Sequence
@@ -97,6 +98,7 @@ def build_entities(mentions: Sequence[Mention], regions: dict[str, Region], gaze
     _merge_abbreviations(entities, edition)
     _merge_category_tails(entities, conv.category_tails)
     _merge_quoted_kinds(entities)
+    _merge_quoted_descriptions(entities)
     # a plenary session under its full and its short name (…第七届委员会第一次会议, 省总七届一次全委会)
     _merge(entities, lambda e: ("EVENT", key) if e.label == "EVENT" and (key := plenary_key(e.name)) else None)
     for e in entities.values():
@@ -161,6 +163,24 @@ def _merge_quoted_kinds(entities: dict) -> None:
             if quoted and (k[0], quoted.group(2)) in entities and (k[0], quoted.group(2)) != k:
                 _absorb(entities, k, (k[0], quoted.group(2)))
                 break
+
+
+def _merge_quoted_descriptions(entities: dict) -> None:
+    """A quoted name with a head (“X”专项行动, in a headline) and the same quoted name with a
+    longer description ending in that head (“X”法律援助专项行动) are one, under the longer name."""
+    tails: dict[tuple[str, str], dict[str, tuple]] = defaultdict(dict)
+    for k in sorted(entities):
+        if k[0] not in {"PROGRAMME", "EVENT"}:
+            continue
+        for m in entities[k].mentions:
+            quoted = re.match(r"^[“‘](.+?)[”’](.{2,})$", m.text) if m.source.startswith("quote:") else None
+            if quoted:
+                tails[(k[0], squash(quoted.group(1)))].setdefault(squash(quoted.group(2)), k)
+    for found in tails.values():
+        for short, long in itertools.combinations(sorted(found, key=len), 2):
+            a, b = found[long], found[short]
+            if long.endswith(short) and a != b and a in entities and b in entities:
+                _absorb(entities, a, b)
 
 
 def _absorb(entities: dict, keep, other) -> None:

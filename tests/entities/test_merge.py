@@ -52,6 +52,13 @@ def test_a_quoted_brand_and_its_description_is_the_description_named_alone(gaz):
     assert [(e.name, sorted(e.aliases)) for e in ents] == [
         ("技能临江临江职工技能提升行动", sorted(["技能临江", "技能临江临江职工技能提升行动", "临江职工技能提升行动"]))]
 
+def test_a_quoted_name_with_its_head_and_with_a_longer_description_of_that_head_is_one(gaz):
+    ms = [M("“法援临江”专项行动", "PROGRAMME", 0, "quote:programme"),
+          M("“法援临江”法律援助专项行动", "PROGRAMME", 20, "quote:programme"),
+          M("“法援临江”劳动竞赛", "PROGRAMME", 40, "quote:programme")]
+    ents = build_entities(ms, {}, gaz, CONV)
+    assert sorted(e.name for e in ents) == ["法援临江劳动竞赛", "法援临江法律援助专项行动"]
+
 @pytest.mark.parametrize(
     "short, long, expected",
     [("产改", "产业工人队伍建设改革", True), ("职教集团", "职业教育集团", True), ("改产", "产业改革", False), ("产业", "产业", False)],

@@ -194,6 +194,10 @@ def test_common_word_ending_like_a_head_is_no_name(rules):
         ("推行“法院+工会”机制，", [("“法院+工会”机制", "PROGRAMME")]),
         # a count of sites after the quoted name built (建成“X”42个): a brand of sites
         ("已建成“司机小屋”42个", [("“司机小屋”", "PROGRAMME")]),
+        ("全省已建成“妈咪小屋”1200余家", [("“妈咪小屋”", "PROGRAMME")]),  # an approximate count
+        # a project of a kind a union runs, not a works site; a way of working together
+        ("总结了女职工“两癌”筛查公益项目的开展情况", [("“两癌”筛查公益项目", "PROGRAMME")]),
+        ("建立“工会+仲裁”联合调解机制。", [("“工会+仲裁”联合调解机制", "PROGRAMME")]),
         ("推行“职工健康小屋”建设，", [("“职工健康小屋”", "PROGRAMME")]),  # the building of it
         ("他说“健康小屋”建设得好，", []),
         # a working method or product after a short description of it

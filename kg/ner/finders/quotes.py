@@ -36,7 +36,7 @@ _HOLDERS = re.compile(r"(?:\d+|[一二三四五六七八九十百两]+)(?:[名�
 #: a name by number only (“一号工程”, “1号工程”): it names something within the field written before it
 _NUMBERED = re.compile(r"^(?:[0-9]+|[一二三四五六七八九十]+)号")
 #: a count of sites or units right after a quoted name (建成“司机之家”42个): the name is of their kind
-_SITES_COUNTED = re.compile(r"(?:\d+|[一二三四五六七八九十百两]+)[个家处座所间]")
+_SITES_COUNTED = re.compile(r"(?:\d+|[一二三四五六七八九十百千万两]+)[余多]?[个家处座所间]")
 
 
 def quoted_names(text: str, rules: Rules, places: Sequence[Mention] = (), words: Sequence[Word] = ()) -> list[Mention]:
