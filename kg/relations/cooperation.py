@@ -33,7 +33,8 @@ def cooperation(scene: Scene, rule: Cooperation) -> Iterable[Relation]:
         gap = text[max(s0, last.end):wm.start()]
         if last.end <= wm.start() and (rule.both_before.search(gap) or (wm.group() in rule.tail_words and rule.both_far.search(gap))):
             group = both_parties(scene, s0, wm.start())
-        elif text[wm.start() - 1:wm.start()] == "，" and after is not None and scene.label(after) == "ORG" and wm.group() in rule.leading:
+        elif _opens_clause(text, wm.start(), scene.words.adverbs) and after is not None and scene.label(after) == "ORG" \
+                and wm.group() in rule.leading:
             subject = next((m for m in scene.in_span(s0, wm.start()) if scene.label(m) == "ORG"), None)
             group = ([subject] if subject is not None else []) + list_after(scene, idx + 1, {"ORG"})
         elif last.end > wm.start() and wm.group() in rule.tail_words and scene.label(last) in rule.agreements \
@@ -48,6 +49,12 @@ def cooperation(scene: Scene, rule: Cooperation) -> Iterable[Relation]:
         else:
             group = _cooperating(scene, rule, idx, wm, s0)
         yield from _pairs(scene, rule, group, seen)
+
+
+def _opens_clause(text: str, pos: int, adverbs: str) -> bool:
+    """True when the word at ``pos`` opens a clause, after up to three adverbs (，联合B; ，并联合B)."""
+    head = text[max(0, pos - 4):pos]
+    return head.rstrip(adverbs).endswith("，") and len(head) - len(head.rstrip(adverbs)) <= 3
 
 
 def _cooperating(scene: Scene, rule: Cooperation, idx: int, wm: re.Match, s0: int) -> list[Mention]:

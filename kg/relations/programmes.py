@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from ..model import Relation
 from .rules import Deployed, Examples, PilotOrganiser, PilotUnit
@@ -33,10 +33,23 @@ def pilot_unit(scene: Scene, rule: PilotUnit) -> Iterable[Relation]:
         else:
             k = next((k for k in range(idx - 1, -1, -1) if ms[k].start < s0 or scene.label(ms[k]) == "ORG"), -1)
             units = [m for m in list_before(scene, k, {"ORG"}) if m.start >= s0] if k >= 0 and ms[k].start >= s0 else []
+            if units and _designates(text[units[-1].end:prog.start], rule.designating):
+                # (A确定了60家…试点企业: A picks the pilots)
+                units = []
         for unit in units:
             rel = relation(scene, rule, scene.key(unit), scene.key(prog), None, unit, prog)
             if rel:
                 yield rel
+
+
+def _designates(between: str, verbs: Sequence[str]) -> bool:
+    """True when ``between`` holds a verb of picking pilots not made passive by 被 (确定了60家,
+    not 被确定为)."""
+    for verb in verbs:
+        i = between.find(verb)
+        if i >= 0 and not between.endswith("被", 0, i):
+            return True
+    return False
 
 
 def pilot_organiser(scene: Scene, rule: PilotOrganiser) -> Iterable[Relation]:

@@ -218,6 +218,7 @@ class Cooperation(Rule):
 @dataclass(frozen=True)
 class PilotUnit(Rule):
     words: tuple[str, ...] = ()
+    designating: tuple[str, ...] = ()
 
     @cached_property
     def word(self) -> re.Pattern:

@@ -263,6 +263,7 @@ def test_a_numbered_quoted_name_takes_the_field_before_it(rules):
         ("表彰了一批先进集体和先进个人", [], []),  # kinds of honoured, no title
         ("获评青山省工人先锋号", [("青山省", 2, 5)], ["青山省工人先锋号"]),  # a team's honour
         ("获评青山省女职工建功立业示范岗", [("青山省", 2, 5)], []),  # words between that are no modifier: no bare 示范岗
+        ("建立了青山省劳模工匠人才库", [("青山省", 3, 6)], []),  # 劳模工匠 a compound: no honour
     ],
 )
 def test_award_mentions(rules, text, places, expected):

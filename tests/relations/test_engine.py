@@ -192,6 +192,10 @@ def test_participation_and_pilot(rules):
     sc = scene(text, [("临江改革", "PROGRAMME"), ("临江港务集团", "ORG"), ("临江银行", "ORG"), ("临江大学", "ORG"), ("临江医院", "ORG"),
                       ("临江改革", "PROGRAMME")])
     assert {r[0] for r in run(rules, sc, "participates_in.pilot")} == {"临江港务集团", "临江银行", "临江大学", "临江医院"}
+    # who picks the pilots is none of them; who is picked is
+    text = "临江市总工会在全市确定了60家临江改革试点企业。临江银行被确定为临江改革试点单位。"
+    sc = scene(text, [("临江市总工会", "ORG"), ("临江改革", "PROGRAMME"), ("临江银行", "ORG"), ("临江改革", "PROGRAMME")])
+    assert run(rules, sc, "participates_in.pilot") == {("临江银行", "participates_in", "临江改革", None)}
 
 
 def test_name_place_and_parent(rules):
@@ -284,6 +288,10 @@ def test_pilot_organiser(rules):
     sc = scene(text, [("临江改革", "PROGRAMME"), ("临江港务集团", "ORG"), ("临江银行", "ORG"), ("临江大学", "ORG"), ("临江医院", "ORG"),
                       ("临江改革", "PROGRAMME")])
     assert {r[0] for r in run(rules, sc, "participates_in.pilot")} == {"临江港务集团", "临江银行", "临江大学", "临江医院"}
+    # who picks the pilots is none of them; who is picked is
+    text = "临江市总工会在全市确定了60家临江改革试点企业。临江银行被确定为临江改革试点单位。"
+    sc = scene(text, [("临江市总工会", "ORG"), ("临江改革", "PROGRAMME"), ("临江银行", "ORG"), ("临江改革", "PROGRAMME")])
+    assert run(rules, sc, "participates_in.pilot") == {("临江银行", "participates_in", "临江改革", None)}
 
 
 def test_example_sentence_clauses_run_the_programme_before(rules):
@@ -665,3 +673,9 @@ def test_bodies_a_causative_verb_moves_are_not_the_subject_of_the_next_clause(ru
     text = "临江市总工会推动临江快递、青山外卖等平台企业建立工会组织，开展“暖心驿站”建设。"
     sc = scene(text, [("临江市总工会", "ORG"), ("临江快递", "ORG"), ("青山外卖", "ORG"), ("“暖心驿站”", "PROGRAMME")])
     assert run(rules, sc, "organizes.subject-verb") == {("临江市总工会", "organizes", "“暖心驿站”", None)}
+
+
+def test_a_clause_opened_by_an_adverb_and_a_word_of_acting_together_joins_its_subject(rules):
+    text = "临江市总工会今年实施暖心行动，并联合临江市人社局开展骑手技能培训。"
+    sc = scene(text, [("临江市总工会", "ORG"), ("临江市人社局", "ORG")])
+    assert run(rules, sc, "partner_of.list-cooperation") == {("临江市人社局", "partner_of", "临江市总工会", None)}
