@@ -44,6 +44,7 @@ def candidates_of(text: str, words: Sequence[Word], res: Resources, places: list
     found += programmes.pattern_mentions(text, rules)
     found += programmes.book_titles(text, rules)
     found += programmes.coined_programmes(text, words, rules)
+    found += programmes.slogan_programmes(text, words, rules)
     found += programmes.distributive_mentions(text, rules)
     found += orgs.numbered_units(text, words, rules)
     found += programmes.coordinated_names(text, words, rules, found)

@@ -192,6 +192,11 @@ class ProgrammeRules:
     patterns: tuple[str, ...] = ()
     #: national strategies, found by pattern (助力乡村振兴): programmes nobody on the page runs
     strategies: tuple[str, ...] = ()
+    #: campaigns named by a phrase with a verb of its own (劳模工匠走进校园宣讲活动), after a verb
+    #: that runs them
+    slogan_verbs: tuple[str, ...] = ()
+    slogan_heads: tuple[str, ...] = ()
+    slogan_min_chars: int = 10
 
     @cached_property
     def quoted(self) -> re.Pattern:

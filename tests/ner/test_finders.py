@@ -11,7 +11,7 @@ from kg.ner.finders.chunks import head_chunks
 from kg.ner.finders.orgs import abbreviation_mentions
 from kg.ner.finders.persons import person_mentions
 from kg.ner.finders.places import gazetteer_places
-from kg.ner.finders.programmes import book_titles, coined_programmes, distributive_mentions, joined_names, pattern_mentions
+from kg.ner.finders.programmes import book_titles, coined_programmes, distributive_mentions, joined_names, pattern_mentions, slogan_programmes
 from kg.ner.finders.quotes import quoted_names
 from kg.ner.resolve import resolve
 from kg.ner.settings import Rules
@@ -448,3 +448,22 @@ def test_an_events_topic_nouns_after_its_edition_and_scope_are_in_its_name(rules
     assert [(m.text, m.label) for m in quoted_names(text_of(words), rules, words=words)] == [("2023年全省职工“五小”创新大赛", "EVENT")]
     words = words_of(("全市", "n"), ("工会", "n"), ("开展", "v"), ("“", "w"), ("送清凉", "nz"), ("”", "w"), ("慰问活动", "n"), ("。", "w"))
     assert [m.text for m in quoted_names(text_of(words), rules, words=words)] == ["“送清凉”慰问活动"]
+
+
+@pytest.mark.parametrize(
+    "pairs, expected",
+    [
+        # a campaign named by a phrase with a verb and its object
+        ((("深化", "v"), ("新", "a"), ("就业", "vn"), ("形态", "n"), ("劳动者", "n"), ("建", "v"), ("会", "v"), ("入", "v"),
+          ("会", "v"), ("集中", "vd"), ("行动", "v"), ("，", "w")), ["新就业形态劳动者建会入会集中行动"]),
+        # a general activity is shorter, and has no verb before its last words
+        ((("开展", "v"), ("工资", "n"), ("集体", "n"), ("协商", "v"), ("要约", "n"), ("活动", "n"), ("。", "w")), []),
+        ((("开展", "v"), ("职工", "n"), ("思想", "n"), ("政治", "n"), ("理论", "n"), ("引领", "v"), ("活动", "n"), ("。", "w")), []),
+        # the run must end at a pause: a name that goes on is another finder's
+        ((("开展", "v"), ("劳模", "n"), ("工匠", "n"), ("走进", "v"), ("校园", "n"), ("宣讲", "vn"), ("活动", "n"), ("试点", "n"),
+          ("。", "w")), []),
+    ],
+)
+def test_slogan_programmes(rules, pairs, expected):
+    words = words_of(*pairs)
+    assert [m.text for m in slogan_programmes(text_of(words), words, rules)] == expected

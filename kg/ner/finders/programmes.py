@@ -11,7 +11,7 @@ from ..heads import ends_with_head
 from ..settings import Rules
 from ..words import CJK, Word
 
-__all__ = ['pattern_mentions', 'book_titles', 'coined_programmes', 'distributive_mentions', 'coordinated_names', 'joined_names']
+__all__ = ['pattern_mentions', 'book_titles', 'coined_programmes', 'slogan_programmes', 'distributive_mentions', 'coordinated_names', 'joined_names']
 
 
 def pattern_mentions(text: str, rules: Rules) -> list[Mention]:
@@ -77,6 +77,39 @@ def coined_programmes(text: str, words: Sequence[Word], rules: Rules) -> list[Me
             found[a.text + b.text].append(a.start)
     return [Mention(s0, s0 + len(name), name, "PROGRAMME", "coined:programme")
             for name, starts in sorted(found.items()) if len(starts) >= min_count for s0 in starts]
+
+
+#: a run of name characters: no punctuation, and none of the function words that end a name
+_NAME_RUN = re.compile(r"(?:(?![的和与及等在是为将把被对从向了着也都还又])[\u4e00-\u9fff]){4,24}")
+
+
+def slogan_programmes(text: str, words: Sequence[Word], rules: Rules) -> list[Mention]:
+    """Campaigns named by a phrase with a verb and its object inside (开展|劳模工匠走进校园宣讲活动):
+    after one of ``programme.slogan_verbs``, the run of name characters up to a pause, when it
+    ends with one of ``programme.slogan_heads``, is ``slogan_min_chars`` long or more, and holds a
+    verb (tag ``v``) followed by another word before the last word of the name.
+
+    >>> r = Rules({"programme": {"slogan_verbs": ["开展"], "slogan_heads": ["活动"], "slogan_min_chars": 10}})
+    >>> ws = [Word(0, 2, "开展", "v"), Word(2, 4, "劳模", "n"), Word(4, 6, "工匠", "n"), Word(6, 8, "走进", "v"),
+    ...       Word(8, 10, "校园", "n"), Word(10, 12, "宣讲", "vn"), Word(12, 14, "活动", "n"), Word(14, 15, "。", "w")]
+    >>> [m.text for m in slogan_programmes("开展劳模工匠走进校园宣讲活动。", ws, r)]
+    ['劳模工匠走进校园宣讲活动']
+    """
+    sec = rules.programme
+    if not sec.slogan_verbs or not sec.slogan_heads:
+        return []
+    starts = {w.start: k for k, w in enumerate(words)}
+    verbs = re.compile("|".join(map(re.escape, sorted(sec.slogan_verbs, key=len, reverse=True))))
+    out = []
+    for vm in verbs.finditer(text):
+        run = _NAME_RUN.match(text, vm.end())
+        if run is None or run.end() - run.start() < sec.slogan_min_chars or not run.group().endswith(tuple(sec.slogan_heads)) \
+                or vm.end() not in starts or run.end() < len(text) and text[run.end()] not in "，。；、！？）\n":
+            continue
+        inside = [w for w in words[starts[vm.end()]:] if w.end <= run.end()]
+        if inside and inside[-1].end == run.end() and any(w.tag == "v" for w in inside[:-2]):
+            out.append(Mention(run.start(), run.end(), run.group(), "PROGRAMME", "slogan:programme"))
+    return out
 
 
 def distributive_mentions(text: str, rules: Rules) -> list[Mention]:
