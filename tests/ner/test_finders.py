@@ -156,6 +156,13 @@ def test_common_word_ending_like_a_head_is_no_name(rules):
     assert "临江市工会干部" not in found
 
 
+def test_a_head_written_over_several_words_ends_a_name_whatever_its_last_word(rules):
+    # 大厅 alone is a common word ending like 厅; 网上|服务|大厅 is a programme's head
+    words = words_of(("开通", "v"), ("临江工会", "ORG"), ("网上", "s"), ("服务", "vn"), ("大厅", "n"), ("。", "w"))
+    found = [(m.text, m.label) for m in head_chunks(text_of(words), words, rules, None, [], frozenset({"大厅"}))]
+    assert ("临江工会网上服务大厅", "PROGRAMME") in found
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [

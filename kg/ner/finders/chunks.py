@@ -217,7 +217,9 @@ def _head(page: _Page, i: int) -> tuple[str | None, str] | None:
         if w.tag != "ORG":
             return None
         lab = "ORG"
-    if head and w.text != head and w.text in page.common_words and w.tag not in rules.tags.named_word:
+    if head and len(head) < len(w.text) and w.text in page.common_words and w.tag not in rules.tags.named_word:
+        # (a common word that merely ends like a head, 大局; a head written over several words,
+        # 网上|服务|大厅, is one whatever its last word)
         return None
     return head, lab
 
