@@ -278,6 +278,9 @@ class AwardRules:
     qualifiers: tuple[str, ...] = ()
     title_heads: tuple[str, ...] = ()
     max_between: int = 6
+    body_qualifiers: tuple[str, ...] = ()
+    body_heads: tuple[str, ...] = ()
+    body_max_between: int = 12
     short_forms: dict = field(default_factory=dict)
     compound_tails: tuple[str, ...] = ()
     quoted_regional: bool = False
@@ -306,6 +309,16 @@ class AwardRules:
             return None
         alt = lambda words: "|".join(map(re.escape, longest_first(words)))  # noqa: E731
         return re.compile("(?:%s)[\u4e00-\u9fff]{0,%d}?(?:%s)" % (alt(self.qualifiers), self.max_between, alt(self.title_heads)))
+
+    @cached_property
+    def honoured_body(self) -> re.Pattern | None:
+        """A qualifier of an honoured body, up to ``body_max_between`` characters without a
+        function word, and a body's head (示范性|劳模和工匠人才创新|工作室)."""
+        if not self.body_qualifiers or not self.body_heads:
+            return None
+        alt = lambda words: "|".join(map(re.escape, longest_first(words)))  # noqa: E731
+        return re.compile("(?:%s)(?:(?![的与及在为是等])[\u4e00-\u9fff]){0,%d}?(?:%s)"
+                          % (alt(self.body_qualifiers), self.body_max_between, alt(self.body_heads)))
 
     @cached_property
     def regional(self) -> re.Pattern | None:

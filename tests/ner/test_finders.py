@@ -285,6 +285,9 @@ def test_award_mentions(rules, text, places, expected):
         ("建成全国职工书屋示范点186家", ["全国职工书屋示范点"]),  # the field between scope and title
         ("确定为省级产改示范企业", []),  # a level of designation
         ("建成职工书屋示范点", []),  # no scope
+        # an honoured body: a qualifier, its kind and a body's head (the chunk reads a body)
+        ("命名青山省示范性劳模和工匠人才创新工作室50家", ["青山省示范性劳模和工匠人才创新工作室"]),
+        ("建成劳模和工匠人才创新工作室56家", []),  # no qualifier, no scope: the body itself
     ],
 )
 def test_qualified_and_field_awards(rules, text, expected):

@@ -679,3 +679,9 @@ def test_a_clause_opened_by_an_adverb_and_a_word_of_acting_together_joins_its_su
     text = "临江市总工会今年实施暖心行动，并联合临江市人社局开展骑手技能培训。"
     sc = scene(text, [("临江市总工会", "ORG"), ("临江市人社局", "ORG")])
     assert run(rules, sc, "partner_of.list-cooperation") == {("临江市人社局", "partner_of", "临江市总工会", None)}
+
+
+def test_a_body_named_to_an_honour_receives_it(rules):
+    text = "临江重工张三劳模创新工作室被命名为青山省示范性劳模和工匠人才创新工作室。"
+    sc = scene(text, [("临江重工张三劳模创新工作室", "ORG"), ("青山省示范性劳模和工匠人才创新工作室", "AWARD")])
+    assert run(rules, sc, "received_award.verb") == {("临江重工张三劳模创新工作室", "received_award", "青山省示范性劳模和工匠人才创新工作室", None)}

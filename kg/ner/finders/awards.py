@@ -96,7 +96,8 @@ def qualified_awards(text: str, rules: Rules, places: Iterable[Mention] = ()) ->
         if p.end - p.start > len(place_end.get(p.end, "")):
             place_end[p.end] = p.text
     out = []
-    for m in pattern.finditer(text):
+    bodies = sec.honoured_body.finditer(text) if sec.honoured_body is not None else ()
+    for m in [*pattern.finditer(text), *bodies]:
         start = m.start()
         if start in place_end:
             start -= len(place_end[start])
