@@ -99,6 +99,7 @@ def build_entities(mentions: Sequence[Mention], regions: dict[str, Region], gaze
     _merge_category_tails(entities, conv.category_tails)
     _merge_quoted_kinds(entities)
     _merge_quoted_descriptions(entities)
+    _merge_appositions(entities, conv.apposition_kinds)
     # a plenary session under its full and its short name (…第七届委员会第一次会议, 省总七届一次全委会)
     _merge(entities, lambda e: ("EVENT", key) if e.label == "EVENT" and (key := plenary_key(e.name)) else None)
     for e in entities.values():
@@ -181,6 +182,22 @@ def _merge_quoted_descriptions(entities: dict) -> None:
             a, b = found[long], found[short]
             if long.endswith(short) and a != b and a in entities and b in entities:
                 _absorb(entities, a, b)
+
+
+def _merge_appositions(entities: dict, kinds: Sequence[str]) -> None:
+    """A description of a programme's kind written right before its quoted name (江苏工会会员服务
+    平台“苏工惠”) is that programme: the quoted one keeps its name, the description is an alias."""
+    if not kinds:
+        return
+    quoted_at = {m.start: k for k, e in entities.items() if k[0] == "PROGRAMME"
+                 for m in e.mentions if m.source.startswith("quote:") and m.text[:1] in "“‘"}
+    for k in sorted(entities):
+        if k not in entities or k[0] != "PROGRAMME":
+            continue
+        keep = next((quoted_at[m.end] for m in entities[k].mentions if m.end in quoted_at and not m.source.startswith("quote:")
+                     and m.text.endswith(tuple(kinds))), None)
+        if keep is not None and keep != k and keep in entities:
+            _absorb(entities, keep, k)
 
 
 def _absorb(entities: dict, keep, other) -> None:

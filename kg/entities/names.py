@@ -41,7 +41,8 @@ class Conventions:
     autonomous division named alone (自治区总工会) and their levels; ``award_short_forms``:
     short forms of honours and the titles they stand for (劳模: 劳动模范); ``whole_site_heads``:
     heads of service points and project sites, whose names keep every place written before them
-    (福州市仓山区东韵社区职工服务e站).
+    (福州市仓山区东韵社区职工服务e站); ``apposition_kinds``: kinds of product or platform whose
+    description right before a quoted name is that name's (…会员服务平台“X”).
     """
 
     abbreviations: dict = field(default_factory=dict)
@@ -56,6 +57,7 @@ class Conventions:
     autonomous: dict = field(default_factory=dict)
     award_short_forms: dict = field(default_factory=dict)
     whole_site_heads: tuple = ()
+    apposition_kinds: tuple = ()
 
     @classmethod
     def from_rules(cls, rules: Rules) -> "Conventions":
@@ -65,6 +67,7 @@ class Conventions:
             abbreviations=org.abbreviations,
             level_words=org.level_words,
             category_tails=rules.programme.quote_category_tails,
+            apposition_kinds=rules.programme.quote_kind_before,
             full_form_heads=org.full_form_heads,
             org_types=org.types,
             edition=rules.event.edition.pattern,

@@ -1,4 +1,6 @@
 """kg.entities.merge: the entities of a document, one label per name, forms of one thing merged."""
+import dataclasses
+
 import pytest
 
 from kg.entities.merge import abbreviates, build_entities
@@ -71,3 +73,10 @@ def test_companies_keep_only_their_last_place(gaz):
     assert [e.name for e in ents] == ["临江市瑞信纺织有限公司"]
     ents = build_entities([M("临江东湖森林公园", "PLACE", 0)], {}, gaz, CONV)
     assert [e.name for e in ents] == ["临江东湖森林公园"]  # a city before its district stays
+
+
+def test_a_description_of_its_kind_right_before_a_quoted_programme_is_that_programme(gaz):
+    ms = [M("临江工会会员服务平台", "PROGRAMME", 0, "chunk:programme"), M("“临工惠”", "PROGRAMME", 10, "quote:programme"),
+          M("临江工会会员服务平台", "PROGRAMME", 40, "chunk:programme")]
+    ents = build_entities(ms, {}, gaz, dataclasses.replace(CONV, apposition_kinds=("平台",)))
+    assert [(e.name, sorted(e.aliases)) for e in ents] == [("临工惠", sorted(["临工惠", "临江工会会员服务平台"]))]
