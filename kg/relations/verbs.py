@@ -154,6 +154,9 @@ def _subject_of(scene: Scene, rule: SubjectVerbObject, vm: re.Match, idx: int, s
         # (X深化A，举办B，开展C): the search goes on past it
         j -= 1
     carried = False
+    if subj is not None and "ORG" in rule.subjects and (topic := _passive_topic(scene, rule, subj, vm.start(), s0)) is not None:
+        # X由A、B共同创办，实施Y: X acts in the later clause, not the bodies that made it
+        subj, carried = topic, True
     if subj is not None and rule.copula_subject:
         first = _copula_subject(scene, rule, subj, vm.start(), s0)
         carried, subj = first is not subj, first
@@ -214,6 +217,21 @@ def _objects_after(scene: Scene, rule: SubjectVerbObject, vm: re.Match, s1: int)
         # 落实党的二十大精神: the object is what the name modifies, not the name
         return []
     return listed
+
+
+def _passive_topic(scene: Scene, rule: SubjectVerbObject, subj: Mention, pos: int, s0: int) -> Mention | None:
+    """The topic of a passive clause (X由A联合B共同创办，…) when ``subj`` is one of its agents and
+    the verb at ``pos`` stands in a later clause: X; else None."""
+    text = scene.text
+    marker = text.rfind("由", s0, subj.start)
+    if marker < 0 or re.search(r"[，。；：]", text[marker:subj.start]) or not re.search(r"[，；]", text[subj.end:pos]):
+        return None
+    k = index_before(scene, marker)
+    topic = scene.mentions[k] if k >= 0 else None
+    if topic is None or topic.start < s0 or scene.label(topic) not in rule.subjects \
+            or text[topic.end:marker].strip(scene.words.adverbs + "是均") != "":
+        return None
+    return topic
 
 
 def _copula_subject(scene: Scene, rule: SubjectVerbObject, subj: Mention, pos: int, s0: int) -> Mention:

@@ -685,3 +685,9 @@ def test_a_body_named_to_an_honour_receives_it(rules):
     text = "临江重工张三劳模创新工作室被命名为青山省示范性劳模和工匠人才创新工作室。"
     sc = scene(text, [("临江重工张三劳模创新工作室", "ORG"), ("青山省示范性劳模和工匠人才创新工作室", "AWARD")])
     assert run(rules, sc, "received_award.verb") == {("临江重工张三劳模创新工作室", "received_award", "青山省示范性劳模和工匠人才创新工作室", None)}
+
+
+def test_the_topic_of_a_passive_clause_acts_in_the_next_clause(rules):
+    text = "临江工匠学院由临江市总工会联合临江职业技术学院共同创办，五年来实施“临江工匠”培育计划。"
+    sc = scene(text, [("临江工匠学院", "ORG"), ("临江市总工会", "ORG"), ("临江职业技术学院", "ORG"), ("“临江工匠”培育计划", "PROGRAMME")])
+    assert run(rules, sc, "organizes.subject-verb") == {("临江工匠学院", "organizes", "“临江工匠”培育计划", None)}
