@@ -52,11 +52,41 @@ def award_mentions(text: str, rules: Rules, places: Iterable[Mention] = (), pers
             m = regional.search(text, max(0, p.start - 8), p.start)
             if m and m.group(1)[:2] not in rules.chunk.never_start:
                 out.append(Mention(m.start(1), m.end(1), m.group(1), "AWARD", "title:award"))
+    out += _counted_regional(text, rules)
     # the short form of a title right before a name (劳模马生龙): conferred, and named so
     for short in sec.short_forms:
         for p in persons:
             if text.endswith(short, 0, p.start) and p.start - len(short) not in place_end:
                 out.append(Mention(p.start - len(short), p.start, short, "AWARD", "title:award"))
+    return out
+
+
+#: a count of holders: 12名, 三位
+_COUNT = r"(?:\d+|[一二两三四五六七八九十百几多]+)[名位人]"
+
+
+def _counted_regional(text: str, rules: Rules) -> list[Mention]:
+    """A regional title counted in a list of honours (培养出全国技术能手5名、八桂工匠12名; 评出10名
+    荆楚工匠): two characters of a region and a generic title (``award.regional_titles``) where a
+    list item or clause starts, with a count of holders after it, or right after such a count.
+
+    >>> r = Rules({"award": {"regional_titles": ["工匠"], "modifiers": ["青年"]}})
+    >>> [m.text for m in _counted_regional("培养出技术能手5名、八桂工匠12名，评出10名荆楚工匠。有青年工匠3名、大学工匠", r)]
+    ['八桂工匠', '荆楚工匠']
+    """
+    sec = rules.award
+    if not sec.regional_titles:
+        return []
+    titles = "|".join(map(re.escape, sorted(sec.regional_titles, key=len, reverse=True)))
+    not_regions = {*rules.chunk.never_start, *sec.modifiers, *sec.qualifiers, *sec.scopes}
+    out = []
+    for m in re.finditer(r"[\u4e00-\u9fff]{2}(?:%s)" % titles, text):
+        item = text[m.start() - 1:m.start()] in "，、：；"
+        counted_after = re.match(_COUNT, text[m.end():])
+        counted_before = re.search(_COUNT + "$", text[max(0, m.start() - 6):m.start()])
+        if (item and counted_after or counted_before and text[m.end():m.end() + 1] in "，。；、") \
+                and m.group()[:2] not in not_regions:
+            out.append(Mention(m.start(), m.end(), m.group(), "AWARD", "title:award"))
     return out
 
 
