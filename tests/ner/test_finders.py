@@ -202,6 +202,8 @@ def test_a_head_written_over_several_words_ends_a_name_whatever_its_last_word(ru
         # a count of sites after the quoted name built (建成“X”42个): a brand of sites
         ("已建成“司机小屋”42个", [("“司机小屋”", "PROGRAMME")]),
         ("全省已建成“妈咪小屋”1200余家", [("“妈咪小屋”", "PROGRAMME")]),  # an approximate count
+        # a series of activities with no edition is a standing programme, dated sentence or not
+        ("今年，推出了“临江惠享”系列优惠活动，", [("“临江惠享”系列优惠活动", "PROGRAMME")]),
         # a project of a kind a union runs, not a works site; a way of working together
         ("总结了女职工“两癌”筛查公益项目的开展情况", [("“两癌”筛查公益项目", "PROGRAMME")]),
         ("建立“工会+仲裁”联合调解机制。", [("“工会+仲裁”联合调解机制", "PROGRAMME")]),
