@@ -195,11 +195,11 @@ def _tailed_label(text: str, q: _Quote, tail: str, rules: Rules) -> str:
     # a described tail (劳模大讲堂进基层宣讲) is of the kind of the head it ends with
     kind = tail if tail in qw.all_heads else (ends_with_head(tail, qw.all_heads) or tail)
     label = "EVENT" if kind in qw.event_heads and kind not in qw.quote_heads else "PROGRAMME"
-    if kind in rules.event.one_off_heads:
-        return "EVENT"
     if "系列" in tail and not rules.event.edition.search(q.inner + tail):
         # a series of activities (“X”系列优惠活动) with no edition: a standing programme
         return "PROGRAMME"
+    if kind in rules.event.one_off_heads:
+        return "EVENT"
     if tail.endswith(rules.event.competition_heads) or tail.endswith("活动"):
         s0, s1 = sentence_bounds(text, q.start, q.end + len(tail))
         edition = rules.event.edition.search(q.inner + tail) or rules.event.edition_before(text, q.start)
