@@ -266,6 +266,7 @@ class _Line:
     kicker: bool = False
     cont: bool = False  # continues the previous line whatever that is
     quotes: int = 0  # “ minus ”, to keep a kicker test from firing inside a quotation
+    blank_after: bool = False  # an empty line follows before the next line
 
 
 def _step1(raw: str) -> str:
@@ -300,6 +301,8 @@ def _lines(t: str, rules: NormalizeRules) -> list[_Line]:
                     out.append(_Line(pos, pos + len(piece), sp.start(), piece, bool(h)))
                 pos = sp.end()
         out.append(_Line(pos, end, sep, t[pos:end], bool(h)))
+    for a, b in zip(out, out[1:]):
+        a.blank_after = t.count("\n", a.end, b.start) >= 2
     return out
 
 
@@ -392,20 +395,37 @@ def _headline(lines: list[_Line], i: int, rules: NormalizeRules) -> bool:
     return False
 
 
+def _blank_paragraphs(lines: list[_Line]) -> bool:
+    """Whether empty lines part the page's paragraphs: some lines are followed by one, but
+    fewer than two in five (a page with an empty line after every line, as the seed pages
+    have, says nothing by them).
+
+    >>> ls = [_Line(0, 1, 1, "a") for _ in range(10)]
+    >>> ls[4].blank_after = True
+    >>> _blank_paragraphs(ls), _blank_paragraphs(ls[:3])
+    (True, False)
+    """
+    blanks = sum(ln.blank_after for ln in lines[:-1])
+    return 0 < blanks <= 0.4 * (len(lines) - 1)
+
+
 def _breaks(lines: list[_Line], rules: NormalizeRules) -> list[bool]:
     """For each pair of neighbouring lines, whether a paragraph ends between them."""
     out = []
     begins = True  # line i begins a paragraph
     quotes = 0  # open quotes in the paragraph so far
+    blocks = _blank_paragraphs(lines)
     for i in range(len(lines) - 1):
         cur, nxt = lines[i], lines[i + 1]
         quotes = (cur.quotes if begins else quotes + cur.quotes)
         if nxt.cont and not cur.alone and not nxt.starts:
             brk = False  # a line cannot start with a closing quote or a comma
-        elif cur.alone or nxt.starts or nxt.alone:
+        elif cur.alone or nxt.starts or nxt.alone or (blocks and cur.blank_after):
             brk = True
         elif cur.terminal:
-            brk = True
+            # (on a page whose empty lines part paragraphs, a sentence that ends with its line
+            # inside a block goes on)
+            brk = not blocks
         elif cur.kicker and quotes <= 0:
             brk = True
         elif begins and _headline(lines, i, rules):
