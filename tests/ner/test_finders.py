@@ -204,6 +204,14 @@ def test_a_head_written_over_several_words_ends_a_name_whatever_its_last_word(ru
         ("全省已建成“妈咪小屋”1200余家", [("“妈咪小屋”", "PROGRAMME")]),  # an approximate count
         # a series of activities with no edition is a standing programme, dated sentence or not
         ("今年，推出了“临江惠享”系列优惠活动，", [("“临江惠享”系列优惠活动", "PROGRAMME")]),
+        # a quoted name with no head spoken of as a thing run or used
+        ("“暖心同行”上线以来，", [("“暖心同行”", "PROGRAMME")]),
+        ("“暖心同行”自2021年正式上线，", [("“暖心同行”", "PROGRAMME")]),
+        ("市总工会推出的“暖心同行”深受职工欢迎。", [("“暖心同行”", "PROGRAMME")]),
+        ("依托“暖心同行”为职工提供普惠服务。", [("“暖心同行”", "PROGRAMME")]),
+        ("职工可在“暖心同行”上申请帮扶。", [("“暖心同行”", "PROGRAMME")]),
+        ("推出“暖心同行”为职工提供服务。", [("“暖心同行”", "PROGRAMME")]),
+        ("他说“暖心同行”是一句口号。", []),
         # a project of a kind a union runs, not a works site; a way of working together
         ("总结了女职工“两癌”筛查公益项目的开展情况", [("“两癌”筛查公益项目", "PROGRAMME")]),
         ("建立“工会+仲裁”联合调解机制。", [("“工会+仲裁”联合调解机制", "PROGRAMME")]),

@@ -251,7 +251,37 @@ def _bare_label(text: str, q: _Quote, rules: Rules) -> str | None:
             and ends_with_head(inner, rules.quote_words.programme_or_coined):
         # 打造线上线下相融合的“暖‘新’集市”: the object of a programme verb, described
         return "PROGRAMME"
+    if _run_as_programme(q, rules.programme):
+        return "PROGRAMME"
     return None
+
+
+def _run_as_programme(q: _Quote, prog) -> bool:
+    """Whether the words around a quoted name with no head speak of it as a thing run or used:
+    launched (“X”上线以来, “X”自2021年上线), made by a body (推出的“X”, 打造的“X”), a means
+    used (依托“X”为职工…, 通过“X”领取), or a platform one acts on (在“X”上申请).
+
+    >>> from kg.ner.settings import Rules
+    >>> p = Rules({"programme": {"quote_launch_verbs": ["上线"], "quote_made_verbs": ["推出"],
+    ...                          "quote_means_verbs": ["依托"]}}).programme
+    >>> [_run_as_programme(_Quote("暖心同行", 0, 6, b, a, False), p) for b, a in
+    ...  [("", "上线以来，"), ("市总工会推出的", "深受欢迎"), ("", "自2021年上线"), ("", "是一句口号")]]
+    [True, True, True, False]
+    """
+    if q.listy or len(q.inner) < 3:
+        return False
+    after = re.sub(r"^(?:已|已经|正式|于|自)?(?:\d{4}年(?:\d{1,2}月)?)?(?:正式|全面)?", "", q.after)
+    if prog.quote_launch_verbs and after.startswith(tuple(prog.quote_launch_verbs)):
+        return True
+    made = tuple(v + "的" for v in prog.quote_made_verbs)
+    if made and q.before.endswith(made):
+        return True
+    if prog.quote_means_verbs and q.before.endswith(tuple(prog.quote_means_verbs)) and q.after[:1] not in "“":
+        return True
+    if q.before.rstrip("了").endswith(tuple(prog.verbs)) and q.after.startswith(tuple(prog.quote_next_predicate)):
+        # 推出“X”为职工提供…: the object of a verb of running, a new predicate after it
+        return True
+    return q.before.endswith("在") and q.after.startswith("上")
 
 
 def _site(q: _Quote, rules: Rules, words: Sequence[Word] = (), starts: Sequence[int] = ()) -> str | None:
