@@ -242,6 +242,7 @@ class EventRules:
     competition_item_tails: tuple[str, ...] = ()
     competition_heads: tuple[str, ...] = ()
     dated: re.Pattern = NEVER
+    recurring: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
     edition: re.Pattern = NEVER
     phase: re.Pattern = NEVER

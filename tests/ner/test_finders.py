@@ -212,6 +212,9 @@ def test_a_head_written_over_several_words_ends_a_name_whatever_its_last_word(ru
         ("职工可在“暖心同行”上申请帮扶。", [("“暖心同行”", "PROGRAMME")]),
         ("推出“暖心同行”为职工提供服务。", [("“暖心同行”", "PROGRAMME")]),
         ("他说“暖心同行”是一句口号。", []),
+        # a word of recurrence makes a quoted activity a standing campaign, dated sentence or not
+        ("3月5日，会议要求持续开展“我为职工办实事”实践活动，", [("“我为职工办实事”实践活动", "PROGRAMME")]),
+        ("3月5日，市总工会开展“我为职工办实事”实践活动，", [("“我为职工办实事”实践活动", "EVENT")]),
         # a project of a kind a union runs, not a works site; a way of working together
         ("总结了女职工“两癌”筛查公益项目的开展情况", [("“两癌”筛查公益项目", "PROGRAMME")]),
         ("建立“工会+仲裁”联合调解机制。", [("“工会+仲裁”联合调解机制", "PROGRAMME")]),

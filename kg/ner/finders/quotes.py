@@ -198,6 +198,10 @@ def _tailed_label(text: str, q: _Quote, tail: str, rules: Rules) -> str:
     if "系列" in tail and not rules.event.edition.search(q.inner + tail):
         # a series of activities (“X”系列优惠活动) with no edition: a standing programme
         return "PROGRAMME"
+    if (kind in rules.event.one_off_heads or tail.endswith(rules.event.competition_heads)) and _recurring(text, q.start, rules) \
+            and not rules.event.edition.search(q.inner + tail) and not rules.event.edition_before(text, q.start):
+        # 持续开展“X”活动: a standing campaign, whatever the sentence's date
+        return "PROGRAMME"
     if kind in rules.event.one_off_heads:
         return "EVENT"
     if tail.endswith(rules.event.competition_heads) or tail.endswith("活动"):
@@ -205,6 +209,12 @@ def _tailed_label(text: str, q: _Quote, tail: str, rules: Rules) -> str:
         edition = rules.event.edition.search(q.inner + tail) or rules.event.edition_before(text, q.start)
         return "EVENT" if edition or rules.event.dated.search(text[s0:s1]) else "PROGRAMME"
     return label
+
+
+def _recurring(text: str, pos: int, rules: Rules) -> bool:
+    """Whether a word of recurrence (持续开展, 每年) stands in the clause before ``pos``."""
+    c0 = max(text.rfind(c, 0, pos) for c in "，。；！？\n") + 1
+    return bool(rules.event.recurring) and any(w in text[c0:pos] for w in rules.event.recurring)
 
 
 def _bare_label(text: str, q: _Quote, rules: Rules) -> str | None:
