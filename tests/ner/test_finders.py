@@ -490,3 +490,20 @@ def test_an_events_topic_nouns_after_its_edition_and_scope_are_in_its_name(rules
 def test_slogan_programmes(rules, pairs, expected):
     words = words_of(*pairs)
     assert [m.text for m in slogan_programmes(text_of(words), words, rules)] == expected
+
+
+def test_a_meeting_name_may_join_two_topics_with_yu(rules):
+    # the tagger reads 与 as a preposition: it joins two plain nouns inside the name
+    words = words_of(("主办", "v"), ("的", "u"), ("全省", "n"), ("技能", "n"), ("人才", "n"), ("评价", "vn"), ("与", "p"), ("职工", "n"),
+                     ("技能", "n"), ("提升", "vn"), ("现场", "s"), ("推进", "v"), ("会", "v"), ("在", "p"))
+    found = [(m.text, m.label) for m in head_chunks(text_of(words), words, rules)]
+    assert ("全省技能人才评价与职工技能提升现场推进会", "EVENT") in found
+
+
+def test_a_place_before_a_quoted_series_starts_the_events_name(rules):
+    words = words_of(("7月15日", "TIME"), ("，", "w"), ("青山省", "LOC"), ("“", "w"), ("临江", "LOC"), ("工匠杯", "n"), ("”", "w"), ("工业机器人", "nz"),
+                     ("职业", "n"), ("技能", "n"), ("竞赛", "vn"), ("总决赛", "n"), ("在", "p"))
+    text = text_of(words)
+    places = [Mention(6, 9, "青山省", "PLACE", "gazetteer")]
+    found = [(m.text, m.label) for m in head_chunks(text, words, rules, None, places)]
+    assert ("青山省“临江工匠杯”工业机器人职业技能竞赛总决赛", "EVENT") in found

@@ -30,7 +30,8 @@ def _left_extend(words: Sequence[Word], i: int, rules: Rules, text: str, start_l
             j -= 1
             first = j
             continue
-        if w.tag == "w" or w.tag == "c":
+        if w.tag == "w" or w.tag == "c" or (w.tag == "p" and w.text in rules.chunk.inner_conjunctions):
+            # (the tagger reads 与 as a preposition as often as a conjunction)
             # punctuation and conjunctions end a name, except the few that join its parts,
             # and the 、 of places named together at the start of an event (绵阳、北碚两地…座谈会)
             places_joined = event and w.text == "、" and j - 2 >= 0 and words[j - 2].tag in rules.tags.place_word and words[j].tag in rules.tags.place_word
@@ -373,8 +374,12 @@ def _placed(page: _Page, i: int, first: int, start: int, end: int, name: str, he
         opening = text.rfind("“", max(0, start - 30), start - 1)
         if opening >= 0 and not re.search(r"[。！？；：”]", text[opening + 1:start - 1]):
             start, name = opening, text[opening:end]
-            # ... with the edition written before the quote (2024年“齐鲁工匠杯”…大赛)
+            # ... with the edition written before the quote (2024年“齐鲁工匠杯”…大赛), or the place
+            # (广东省“南粤工匠杯”…总决赛)
             start -= rules.event.edition_before(text, start)
+            place = max((f for f in page.place_forms if len(f) >= 2 and text.endswith(f, 0, start)), key=len, default="")
+            start -= len(place)
+            start -= rules.event.edition_before(text, start) if place else 0
             name = text[start:end]
     return start, end, name, lab
 
