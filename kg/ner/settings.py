@@ -371,6 +371,7 @@ class TagSets:
     coined_nouns: frozenset[str] = frozenset()
     site_owner: frozenset[str] = frozenset()
     purpose_object: frozenset[str] = frozenset()
+    purpose_openers: frozenset[str] = frozenset()
     place_word: frozenset[str] = frozenset()
     verb: frozenset[str] = frozenset()
     body_breaks: frozenset[str] = frozenset()

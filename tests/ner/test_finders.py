@@ -507,3 +507,16 @@ def test_a_place_before_a_quoted_series_starts_the_events_name(rules):
     places = [Mention(6, 9, "青山省", "PLACE", "gazetteer")]
     found = [(m.text, m.label) for m in head_chunks(text, words, rules, None, places)]
     assert ("青山省“临江工匠杯”工业机器人职业技能竞赛总决赛", "EVENT") in found
+
+
+def test_a_meeting_named_for_studying_the_partys_plenum_is_named_whole(rules):
+    words = words_of(("召开", "v"), ("学习", "v"), ("贯彻", "v"), ("党", "n"), ("的", "u"), ("二十届", "m"), ("三中", "nz"),
+                     ("全会", "n"), ("精神", "n"), ("宣讲", "vn"), ("报告会", "n"), ("。", "w"))
+    found = [(m.text, m.label) for m in head_chunks(text_of(words), words, rules)]
+    assert ("学习贯彻党的二十届三中全会精神宣讲报告会", "EVENT") in found
+
+
+def test_an_anniversary_celebrated_opens_an_a_ji_b_meeting(rules):
+    text = "，庆祝临江市总工会成立70周年暨新时代工会工作座谈会在临江召开。"
+    found = [(m.text, m.label) for m in joined_names(text, rules, [])]
+    assert found == [("庆祝临江市总工会成立70周年暨新时代工会工作座谈会", "EVENT")]

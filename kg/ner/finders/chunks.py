@@ -30,6 +30,11 @@ def _left_extend(words: Sequence[Word], i: int, rules: Rules, text: str, start_l
             j -= 1
             first = j
             continue
+        if event and w.text == "的" and j - 2 >= 0 and words[j - 2].text == "党":
+            # the Party's congress or plenum inside a meeting's name (学习贯彻党的二十届三中全会精神…)
+            j -= 1
+            first = j
+            continue
         if w.tag == "w" or w.tag == "c" or (w.tag == "p" and w.text in rules.chunk.inner_conjunctions):
             # (the tagger reads 与 as a preposition as often as a conjunction)
             # punctuation and conjunctions end a name, except the few that join its parts,
@@ -44,9 +49,12 @@ def _left_extend(words: Sequence[Word], i: int, rules: Rules, text: str, start_l
         elif w.text in rules.chunk.inner_verbs and j - 2 >= 0 and words[j - 2].tag in rules.tags.verb_before and words[j].tag in rules.tags.verb_after:
             # a campaign named as "who goes where" (劳模工匠走进校园宣讲活动)
             pass
-        elif event and w.text in rules.event.purpose_verbs and words[j].tag in rules.tags.purpose_object:
-            # an event named for its purpose (…协作助力成渝地区双城经济圈建设工作座谈会)
-            pass
+        elif event and w.text in rules.event.purpose_verbs and (words[j].tag in rules.tags.purpose_object
+                                                                  or words[j].text in rules.event.purpose_verbs):
+            # an event named for its purpose (…协作助力成渝地区双城经济圈建设工作座谈会, 学习|贯彻…)
+            j -= 1
+            first = j
+            continue
         elif (w.tag not in rules.chunk.name_tags and not (w.tag == "v" and w.text.endswith("性"))) or not is_cjk_or_alnum(w.text):
             # (words in -性 are adjectives whatever their tag: 全国引领性竞赛)
             break
@@ -70,7 +78,9 @@ def _left_extend(words: Sequence[Word], i: int, rules: Rules, text: str, start_l
     # never start on a function or generic word; drop them from the left (not from a term that
     # begins with one: 新|就业|形态)
     while first < i and (words[first].text in rules.chunk.never_start or words[first].tag in rules.tags.never_first) \
-            and not text.startswith(rules.chunk.start_terms, words[first].start):
+            and not text.startswith(rules.chunk.start_terms, words[first].start) \
+            and not (event and words[first].text in rules.event.purpose_verbs and first > 0 and words[first - 1].tag in rules.tags.purpose_openers):
+        # (an event's purpose opens its name after the verb that holds it: 召开|学习贯彻…报告会)
         first += 1
     return first
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from ...model import Mention
 from ..heads import ends_with_head
@@ -221,7 +221,13 @@ def joined_names(text: str, rules: Rules, candidates: Sequence[Mention]) -> list
         left = ends.get(m.start()) or next((ends[k] for k in range(m.start() - 1, max(0, m.start() - 6), -1)
                                             if k in ends and (text[k:m.start()] in rules.heads["EVENT"]
                                                               or text[k:m.start()] in acts)), None)
-        if left is None or left.label == "AWARD" and text[left.end:m.start()] not in acts:
+        if left is None:
+            # (庆祝中华全国总工会成立100周年暨…座谈会: an anniversary celebrated opens the name)
+            start = _anniversary_start(text, m.start(), rules.event.purpose_verbs)
+            if start is None:
+                continue
+            left = Mention(start, m.start(), text[start:m.start()], "EVENT", "joined:event")
+        if left.label == "AWARD" and text[left.end:m.start()] not in acts:
             continue
         start = left.start
         if left.label == "AWARD":
@@ -242,3 +248,16 @@ def joined_names(text: str, rules: Rules, candidates: Sequence[Mention]) -> list
         stop = m.end() + end
         out.append(Mention(start, stop, text[start:stop], label, "joined:" + label.lower()))
     return out
+
+
+def _anniversary_start(text: str, pos: int, purposes: Iterable[str]) -> int | None:
+    """Where an anniversary celebrated right before ``pos`` starts (庆祝…成立100周年), or None.
+
+    >>> _anniversary_start("，庆祝临江市总工会成立70周年暨", 15, ["庆祝"])
+    1
+    """
+    verbs = "|".join(map(re.escape, sorted(purposes, key=len, reverse=True)))
+    if not verbs:
+        return None
+    m = re.search(r"(?:%s)[^，。；！？：、\n“”]{2,30}?(?:\d+|[一二三四五六七八九十百]+)周年$" % verbs, text[max(0, pos - 40):pos])
+    return max(0, pos - 40) + m.start() if m else None
