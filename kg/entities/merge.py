@@ -95,7 +95,7 @@ def build_entities(mentions: Sequence[Mention], regions: dict[str, Region], gaze
     # one thing under longer and shorter forms: larger places before it (湖北省武汉市总工会,
     # 武汉市总工会), or an event's edition mark (长沙市首届职工运动会, 长沙市职工运动会)
     _merge(entities, lambda e: (e.label, edition.sub("", core_name(e.name, gazetteer)) if e.label == "EVENT" else core_name(e.name, gazetteer)) if e.label in {"ORG", "EVENT", "PROGRAMME"} else None)
-    _merge_abbreviations(entities, edition)
+    _merge_abbreviations(entities, edition, gazetteer)
     _merge_category_tails(entities, conv.category_tails)
     _merge_quoted_kinds(entities)
     _merge_quoted_descriptions(entities)
@@ -217,17 +217,22 @@ def _committee(name: str) -> str:
     return name[:-2] if name.endswith("委员会") else name
 
 
-def _merge_abbreviations(entities: dict, edition: re.Pattern | None = None) -> None:
+def _merge_abbreviations(entities: dict, edition: re.Pattern | None = None, gazetteer: Gazetteer | None = None) -> None:
     """Merge a short form into the one longer name of its label it abbreviates. The two must
     end alike (麒麟职教集团, 麒麟职业教育集团), except for two-character programme names
-    (产改) and honours, whose short forms drop words inside (全国劳模, 全国劳动模范)."""
+    (产改) and honours, whose short forms drop words inside (全国劳模, 全国劳动模范). Bodies
+    are compared after their places (:func:`core_name`): a city's union abbreviates none of its
+    districts' (福州市总工会, 福建省福州市晋安区总工会)."""
+    core = (lambda name: core_name(name, gazetteer)) if gazetteer is not None else (lambda name: name)
     for label in ("PROGRAMME", "ORG", "EVENT", "AWARD"):
         keys = sorted((k for k in sorted(entities) if k[0] == label), key=lambda k: len(k[1]))
         for k in keys:
             if k not in entities:
                 continue
             # (a committee's short name ends in 委: 社法委 for 社会与法制委员会)
-            candidates = sorted(o for o in entities if o[0] == label and abbreviates(k[1], _committee(o[1])))
+            short = core(k[1]) if label == "ORG" else k[1]
+            candidates = sorted(o for o in entities if o[0] == label
+                                and abbreviates(short, core(_committee(o[1])) if label == "ORG" else _committee(o[1])))
             if label in {"PROGRAMME", "EVENT"} and edition is not None:
                 # a competition's headline form (武汉家政服务业技能竞赛) abbreviates its dated
                 # edition (2023年武汉市家政服务业职业技能竞赛)

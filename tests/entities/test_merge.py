@@ -80,3 +80,8 @@ def test_a_description_of_its_kind_right_before_a_quoted_programme_is_that_progr
           M("临江工会会员服务平台", "PROGRAMME", 40, "chunk:programme")]
     ents = build_entities(ms, {}, gaz, dataclasses.replace(CONV, apposition_kinds=("平台",)))
     assert [(e.name, sorted(e.aliases)) for e in ents] == [("临工惠", sorted(["临工惠", "临江工会会员服务平台"]))]
+
+
+def test_a_citys_union_is_no_short_form_of_its_districts_union(gaz):
+    ms = [M("临江市总工会", "ORG", 0, "chunk:org"), M("青山省临江市东湖区总工会", "ORG", 20, "chunk:org")]
+    assert sorted(e.name for e in build_entities(ms, {}, gaz, CONV)) == ["临江市总工会", "青山省临江市东湖区总工会"]
