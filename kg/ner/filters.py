@@ -44,10 +44,15 @@ def trim_roles(text: str, candidates: Sequence[Mention], rules: Rules) -> list[M
     """Cut a post off the end of an organisation candidate: 顺丰快递|员 -> 顺丰 when 快递员
     is a post, 云南省总工会党组|书记 -> 云南省总工会 when 党组书记 is one."""
     out = []
+    heads = rules.heads["ORG"]
+    bodies = set(heads) - set(rules.org.weak_heads)
     for m in candidates:
         if m.label == "ORG":
             for cut in range(max(m.start + 2, m.end - 3), m.end):
                 if any(s == 0 and e > m.end - cut for s, e, _ in rules.roles.finditer(text[cut:cut + 6])):
+                    if text[cut:m.end] in bodies and not ends_with_head(text[m.start:cut], heads):
+                        # (福州市网约车行业党委|书记: the body's head stays, the post is 书记's)
+                        break
                     m = Mention(m.start, cut, text[m.start:cut], m.label, m.source, m.article)
                     break
         out.append(m)

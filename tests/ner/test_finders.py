@@ -453,6 +453,10 @@ def test_collectives_and_posts_are_cut(rules):
     text = "顺风快递员王五"
     trimmed = trim_roles(text, [Mention(0, 4, "顺风快递", "ORG", "lac:ORG")], rules)
     assert [m.text for m in trimmed] == ["顺风"]
+    # a post that begins with a body's head: cut after the head when nothing before it is a body
+    text = "临江市网约车行业党组书记王五，临江市总工会党组书记赵六"
+    cands = [Mention(0, 10, "临江市网约车行业党组", "ORG", "chunk:org"), Mention(15, 23, "临江市总工会党组", "ORG", "chunk:org")]
+    assert [m.text for m in trim_roles(text, cands, rules)] == ["临江市网约车行业党组", "临江市总工会"]
 
 
 def test_a_name_cut_inside_brackets_or_quotes_is_no_name(rules):
