@@ -83,7 +83,9 @@ def build_entities(mentions: Sequence[Mention], regions: dict[str, Region], gaze
     for m, name, props in named:
         label = label_of[name]
         e = entities.setdefault((label, name), Entity(label, name))
-        e.aliases.add(squash(m.text))
+        if not m.source.startswith("shared:"):
+            # (a place that shares a body's head with the next one is no form of the body)
+            e.aliases.add(squash(m.text))
         e.aliases.add(name)
         quoted = re.match(r"^[“‘「『\"](.+?)[”’」』\"]", m.text) if m.source.startswith("quote:") else None
         if quoted:

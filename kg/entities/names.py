@@ -96,7 +96,7 @@ def canonical_name(mention: Mention, region: Region | None, gazetteer: Gazetteer
     name = squash(mention.text)
     abbreviations, level_words = conv.abbreviations, conv.level_words
     props: dict[str, str] = {}
-    if mention.source.startswith("distributive:"):
+    if mention.source.startswith(("distributive:", "shared:")):
         head = mention.source.split(":", 1)[1]
         # the item may already end with the start of the head (职工素质提升 + 提升工程)
         k = next((k for k in range(len(head), 0, -1) if name.endswith(head[:k])), 0)

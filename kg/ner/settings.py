@@ -93,6 +93,7 @@ class OrgRules:
     collective_count: str = ""
     bracketed_form: str = ""
     departments: tuple[str, ...] = ()
+    standalone_heads: frozenset[str] = frozenset()
     list_kinds: tuple[str, ...] = ()
     collective_words: frozenset[str] = frozenset()
     numbered_units: tuple[str, ...] = ()

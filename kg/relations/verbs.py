@@ -305,7 +305,8 @@ def _co_subjects(scene: Scene, rule: SubjectVerbObject, subj: Mention, vm: re.Ma
     of the sentence before 与 (A…，与B联合推出X)."""
     text, words = scene.text, scene.words
     found = [subj]
-    between = text[subj.end:vm.start()]
+    # (adverbs may stand first: A、B将共同开展X)
+    between = text[subj.end:vm.start()].lstrip(words.adverbs)
     if between in ("", *words.together) or _LIST_CLOSE.fullmatch(between):
         found = [m for m in list_before(scene, scene.mentions.index(subj), rule.subjects) if m.start >= s0] or found
     lead = found[0]

@@ -524,3 +524,15 @@ def test_an_anniversary_celebrated_opens_an_a_ji_b_meeting(rules):
     text = "，庆祝临江市总工会成立70周年暨新时代工会工作座谈会在临江召开。"
     found = [(m.text, m.label) for m in joined_names(text, rules, [])]
     assert found == [("庆祝临江市总工会成立70周年暨新时代工会工作座谈会", "EVENT")]
+
+
+def test_a_word_of_acting_together_the_tagger_marks_as_a_body_is_none(rules):
+    words = words_of(("市总工会", "ORG"), ("将", "d"), ("联合", "ORG"), ("市人社局", "ORG"), ("开展", "v"))
+    found = [m.text for m in head_chunks(text_of(words), words, rules)]
+    assert "联合" not in found and "市人社局" in found
+
+
+def test_a_youth_league_committee_is_a_body_by_its_head_alone(rules):
+    words = words_of(("省总工会", "ORG"), ("、", "w"), ("团", "n"), ("省委", "ORG"), ("、", "w"), ("省妇联", "ORG"))
+    found = [m.text for m in head_chunks(text_of(words), words, rules)]
+    assert "团省委" in found

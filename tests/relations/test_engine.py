@@ -691,3 +691,9 @@ def test_the_topic_of_a_passive_clause_acts_in_the_next_clause(rules):
     text = "临江工匠学院由临江市总工会联合临江职业技术学院共同创办，五年来实施“临江工匠”培育计划。"
     sc = scene(text, [("临江工匠学院", "ORG"), ("临江市总工会", "ORG"), ("临江职业技术学院", "ORG"), ("“临江工匠”培育计划", "PROGRAMME")])
     assert run(rules, sc, "organizes.subject-verb") == {("临江工匠学院", "organizes", "“临江工匠”培育计划", None)}
+
+
+def test_a_list_of_subjects_acts_together_with_an_adverb_before_the_word(rules):
+    text = "临江市总工会、团市委、临江市妇联将共同开展“送温暖”活动。"
+    sc = scene(text, [("临江市总工会", "ORG"), ("团市委", "ORG"), ("临江市妇联", "ORG"), ("“送温暖”活动", "PROGRAMME")])
+    assert {r[0] for r in run(rules, sc, "organizes.subject-verb")} == {"临江市总工会", "团市委", "临江市妇联"}

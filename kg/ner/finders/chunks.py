@@ -225,7 +225,8 @@ def _head(page: _Page, i: int) -> tuple[str | None, str] | None:
         # a verb with its object (出席会议, 召开大会) names nothing
         return None
     if head is None:
-        if w.tag != "ORG":
+        if w.tag != "ORG" or w.text in rules.chunk.never_start:
+            # (the tagger marks a word of acting together as a body: 市总工会将|联合|市人社局)
             return None
         lab = "ORG"
     if head and len(head) < len(w.text) and w.text in page.common_words and w.tag not in rules.tags.named_word:
@@ -281,7 +282,7 @@ def _named(page: _Page, i: int, i0: int, first: int, head: str | None, lab: str)
         name = name[:cut]
         head, lab = ends_with_head(name, competition), "PROGRAMME"
     end = start + len(name)
-    if len(name) < 2 or name in rules.generic[lab] or name == head:
+    if len(name) < 2 or name in rules.generic[lab] or name == head and not (lab == "ORG" and name in rules.org.standalone_heads):
         return None
     proper = _proper(words, first, i + 1, rules.tags) or start in page.place_starts or (
         # a bare level before a department (省|自然资源和规划厅, 市|文化和旅游局) stands for the

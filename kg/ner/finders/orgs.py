@@ -141,3 +141,30 @@ def listed_bodies(text: str, rules: Rules, candidates: Sequence[Mention]) -> lis
                 continue
             out.append(Mention(start, end, name, "ORG", "listed:org"))
     return out
+
+
+def shared_heads(text: str, rules: Rules, candidates: Sequence[Mention], places: Sequence[Mention]) -> list[Mention]:
+    """Places of one level listed before a body that names the last of them with a head
+    (西安市、宝鸡市总工会): each place before is that body of its own place. The mention spans the
+    place, its source ``shared:HEAD`` (the canonical stage adds the head).
+
+    >>> from kg.ner.settings import Rules
+    >>> ps = [Mention(0, 3, "西安市", "PLACE", "gazetteer"), Mention(4, 7, "宝鸡市", "PLACE", "gazetteer")]
+    >>> c = [Mention(4, 10, "宝鸡市总工会", "ORG", "chunk:org")]
+    >>> [(m.text, m.source) for m in shared_heads("西安市、宝鸡市总工会要", Rules({"org": {"heads": ["总工会"]}}), c, ps)]
+    [('西安市', 'shared:总工会')]
+    """
+    at = {p.start: p for p in places if p.source == "gazetteer"}
+    ends = {p.end: p for p in places if p.source == "gazetteer"}
+    out = []
+    for c in candidates:
+        place = at.get(c.start)
+        if c.label != "ORG" or place is None or place.end >= c.end or not ends_with_head(c.text, rules.heads["ORG"]):
+            continue
+        head = c.text[len(place.text):]
+        k = c.start
+        while text[k - 1:k] == "、" and (before := ends.get(k - 1)) is not None and before.text[-1] == place.text[-1]:
+            # (the same level: 市、市; a province before a city names no body)
+            out.append(Mention(before.start, before.end, before.text, "ORG", "shared:" + head))
+            k = before.start
+    return out
