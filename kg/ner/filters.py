@@ -46,12 +46,14 @@ def trim_roles(text: str, candidates: Sequence[Mention], rules: Rules) -> list[M
     out = []
     heads = rules.heads["ORG"]
     bodies = set(heads) - set(rules.org.weak_heads)
+    unions = set(rules.org.union_heads)
     for m in candidates:
         if m.label == "ORG":
             for cut in range(max(m.start + 2, m.end - 3), m.end):
                 if any(s == 0 and e > m.end - cut for s, e, _ in rules.roles.finditer(text[cut:cut + 6])):
-                    if text[cut:m.end] in bodies and not ends_with_head(text[m.start:cut], heads):
-                        # (福州市网约车行业党委|书记: the body's head stays, the post is 书记's)
+                    if text[cut:m.end] in bodies and (not ends_with_head(text[m.start:cut], heads) or text[cut:m.end] in unions):
+                        # (福州市网约车行业党委|书记: the body's head stays, the post is 书记's; a
+                        # firm's union holds its chair: X公司工会|主席, not X公司|工会主席)
                         break
                     m = Mention(m.start, cut, text[m.start:cut], m.label, m.source, m.article)
                     break

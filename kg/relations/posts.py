@@ -134,10 +134,12 @@ def _post_text(gap: str) -> str:
     """The posts written between an organisation and a name: after 的 (A公司的焊工班长B); none
     after a preposition (A公司向员工B支付: B holds no post named with A).
 
-    >>> _post_text("的焊工班长"), _post_text("向员工"), _post_text("主席")
-    ('焊工班长', '', '主席')
+    >>> _post_text("的焊工班长"), _post_text("向员工"), _post_text("主席"), _post_text("的一名焊工")
+    ('焊工班长', '', '主席', '焊工')
     """
     gap = gap[1:] if gap.startswith("的") else gap
+    # (a count of one is no part of the post: A公司的一名焊工B)
+    gap = re.sub(r"^(?:一名|一位|一个)", "", gap)
     return "" if gap[:1] and gap[0] in "向对为给与和同跟被把将" else gap
 
 
