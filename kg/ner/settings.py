@@ -191,7 +191,6 @@ class ProgrammeRules:
     quote_launch_verbs: tuple[str, ...] = ()
     quote_made_verbs: tuple[str, ...] = ()
     quote_means_verbs: tuple[str, ...] = ()
-    quote_next_predicate: tuple[str, ...] = ()
     quote_building_words: tuple[str, ...] = ()
     quote_kind_before: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()

@@ -212,6 +212,9 @@ def test_a_head_written_over_several_words_ends_a_name_whatever_its_last_word(ru
         ("职工可在“暖心同行”上申请帮扶。", [("“暖心同行”", "PROGRAMME")]),
         ("推出“暖心同行”为职工提供服务。", [("“暖心同行”", "PROGRAMME")]),
         ("他说“暖心同行”是一句口号。", []),
+        # after a verb of running, whatever follows; not an open formula or a code
+        ("推出“法援临江”职工法律援助服务品牌，", [("“法援临江”", "PROGRAMME")]),
+        ("推进“互联网+”工会服务", []),
         # a word of recurrence makes a quoted activity a standing campaign, dated sentence or not
         ("3月5日，会议要求持续开展“我为职工办实事”实践活动，", [("“我为职工办实事”实践活动", "PROGRAMME")]),
         ("3月5日，市总工会开展“我为职工办实事”实践活动，", [("“我为职工办实事”实践活动", "EVENT")]),
