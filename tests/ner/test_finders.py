@@ -215,6 +215,7 @@ def test_a_head_written_over_several_words_ends_a_name_whatever_its_last_word(ru
         # after a verb of running, whatever follows; not an open formula or a code
         ("推出“法援临江”职工法律援助服务品牌，", [("“法援临江”", "PROGRAMME")]),
         ("推进“互联网+”工会服务", []),
+        ("持续推进“临江惠工”和“青山带青货”，", [("“临江惠工”", "PROGRAMME"), ("“青山带青货”", "PROGRAMME")]),
         # a word of recurrence makes a quoted activity a standing campaign, dated sentence or not
         ("3月5日，会议要求持续开展“我为职工办实事”实践活动，", [("“我为职工办实事”实践活动", "PROGRAMME")]),
         ("3月5日，市总工会开展“我为职工办实事”实践活动，", [("“我为职工办实事”实践活动", "EVENT")]),

@@ -426,8 +426,8 @@ def _nouns_start(pos: int, nouns: dict[int, int], reach: int = 8) -> int:
 
 
 def _listed_after_programme(text: str, q: _Quote, found: Sequence[Mention]) -> bool:
-    """Whether the quoted name follows a quoted programme in a list (“A”“B”等, “A”、“B”)."""
-    return bool(found) and found[-1].label == "PROGRAMME" and text[found[-1].end:q.start] in ("", "、") \
+    """Whether the quoted name follows a quoted programme in a list (“A”“B”等, “A”、“B”, “A”和“B”)."""
+    return bool(found) and found[-1].label == "PROGRAMME" and text[found[-1].end:q.start] in ("", "、", "和", "及", "以及") \
         and (q.after[:1] in "等、“，。；" or not q.after) and not q.listy
 
 
