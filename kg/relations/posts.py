@@ -41,6 +41,10 @@ def org_role_person(scene: Scene, rule: OrgRolePerson) -> Iterable[Relation]:
             continue
         j = i - 1
         right = person.start
+        while j >= 1 and scene.label(ms[j]) == "AWARD" and ms[j].end == right and text[ms[j].start - 1:ms[j].start] == "、":
+            # an honour after the posts, before the name (A公司首席技师、全国劳动模范B)
+            right = ms[j].start - 1
+            j -= 1
         while j >= 0:
             org = ms[j]
             if scene.label(org) != "ORG":
@@ -52,8 +56,9 @@ def org_role_person(scene: Scene, rule: OrgRolePerson) -> Iterable[Relation]:
                 rel = relation(scene, rule, scene.key(person), scene.key(org), role, org, person)
                 if rel:
                     yield rel
-            # a further post in another organisation before this one, joined by 、
-            if org.start > 0 and text[org.start - 1] == "、" and j - 1 >= 0:
+            # a further post in another organisation before this one, joined by 、 or a comma
+            # (A党组成员、副主席，B会长C)
+            if org.start > 0 and text[org.start - 1] in "、，" and j - 1 >= 0:
                 right = org.start - 1
                 j -= 1
                 # the earlier organisation must end where its posts begin

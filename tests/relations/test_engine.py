@@ -697,3 +697,17 @@ def test_a_list_of_subjects_acts_together_with_an_adverb_before_the_word(rules):
     text = "临江市总工会、团市委、临江市妇联将共同开展“送温暖”活动。"
     sc = scene(text, [("临江市总工会", "ORG"), ("团市委", "ORG"), ("临江市妇联", "ORG"), ("“送温暖”活动", "PROGRAMME")])
     assert {r[0] for r in run(rules, sc, "organizes.subject-verb")} == {"临江市总工会", "团市委", "临江市妇联"}
+
+
+def test_an_honour_between_the_posts_and_the_name_leaves_the_posts_whole(rules):
+    text = "临江重工集团有限公司站长、全国劳动模范张三发言。"
+    sc = scene(text, [("临江重工集团有限公司", "ORG"), ("全国劳动模范", "AWARD"), ("张三", "PERSON")])
+    assert run(rules, sc, "holds_position.org-role-person") == {("张三", "holds_position", "临江重工集团有限公司", "站长")}
+
+
+def test_posts_in_two_bodies_joined_by_a_comma_are_one_persons(rules):
+    text = "临江市总工会党组书记、副主席，临江市劳模协会主席李四出席。"
+    sc = scene(text, [("临江市总工会", "ORG"), ("临江市劳模协会", "ORG"), ("李四", "PERSON")])
+    assert run(rules, sc, "holds_position.org-role-person") == {
+        ("李四", "holds_position", "临江市总工会", "党组书记"), ("李四", "holds_position", "临江市总工会", "副主席"),
+        ("李四", "holds_position", "临江市劳模协会", "主席")}
