@@ -53,9 +53,11 @@ def org_role_person(scene: Scene, rule: OrgRolePerson) -> Iterable[Relation]:
             if not roles:
                 break
             for role in roles:
-                rel = relation(scene, rule, scene.key(person), scene.key(org), role, org, person)
-                if rel:
-                    yield rel
+                # (A公司焊工张三、李四: each person listed holds the post)
+                for holder in (ms[k] for k in persons_listed_after(scene, i)):
+                    rel = relation(scene, rule, scene.key(holder), scene.key(org), role, org, holder)
+                    if rel:
+                        yield rel
             # a further post in another organisation before this one, joined by 、 or a comma
             # (A党组成员、副主席，B会长C)
             if org.start > 0 and text[org.start - 1] in "、，" and j - 1 >= 0:

@@ -711,3 +711,10 @@ def test_posts_in_two_bodies_joined_by_a_comma_are_one_persons(rules):
     assert run(rules, sc, "holds_position.org-role-person") == {
         ("李四", "holds_position", "临江市总工会", "党组书记"), ("李四", "holds_position", "临江市总工会", "副主席"),
         ("李四", "holds_position", "临江市劳模协会", "主席")}
+
+
+def test_each_person_listed_after_a_post_holds_it(rules):
+    text = "临江重工集团有限公司焊工张三、李四获得一等奖。"
+    sc = scene(text, [("临江重工集团有限公司", "ORG"), ("张三", "PERSON"), ("李四", "PERSON")])
+    assert run(rules, sc, "holds_position.org-role-person") == {("张三", "holds_position", "临江重工集团有限公司", "焊工"),
+                                                                ("李四", "holds_position", "临江重工集团有限公司", "焊工")}
