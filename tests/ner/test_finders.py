@@ -540,3 +540,11 @@ def test_a_youth_league_committee_is_a_body_by_its_head_alone(rules):
     words = words_of(("省总工会", "ORG"), ("、", "w"), ("团", "n"), ("省委", "ORG"), ("、", "w"), ("省妇联", "ORG"))
     found = [m.text for m in head_chunks(text_of(words), words, rules)]
     assert "团省委" in found
+
+
+def test_a_place_before_a_quoted_first_title_and_a_studied_spirit_open_an_a_ji_b_name(rules):
+    text = "，青山“临江工匠”培育工程暨职工技能提升行动推进会召开。青山省学习贯彻中国工会十八大精神暨改革工作推进会召开。"
+    cands = [Mention(3, 13, "“临江工匠”培育工程", "PROGRAMME", "quote:programme")]
+    places = [Mention(1, 3, "青山", "PLACE", "gazetteer")]
+    found = [m.text for m in joined_names(text, rules, cands + places)]
+    assert found == ["青山“临江工匠”培育工程暨职工技能提升行动推进会", "青山省学习贯彻中国工会十八大精神暨改革工作推进会"]

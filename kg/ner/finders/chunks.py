@@ -380,10 +380,12 @@ def _placed(page: _Page, i: int, first: int, start: int, end: int, name: str, he
             lab = "PLACE"
     if lab == "PROGRAMME" and _works(name, head, rules):
         lab = "PLACE"
-    if lab == "EVENT" and text[start - 1:start] == "”":
-        # a quoted theme right before an event's name is part of it (“…”女职工…启动仪式)
-        opening = text.rfind("“", max(0, start - 30), start - 1)
-        if opening >= 0 and not re.search(r"[。！？；：”]", text[opening + 1:start - 1]):
+    close = start - 1 if text[start - 1:start] == "”" else start - 2 if text[start - 2:start] == "”杯" else -1
+    if lab == "EVENT" and close > 0:
+        # a quoted theme right before an event's name is part of it (“…”女职工…启动仪式), and so is
+        # a quoted cup (“巴渝工匠”杯职业技能大赛)
+        opening = text.rfind("“", max(0, close - 30), close)
+        if opening >= 0 and not re.search(r"[。！？；：”]", text[opening + 1:close]):
             start, name = opening, text[opening:end]
             # ... with the edition written before the quote (2024年“齐鲁工匠杯”…大赛), or the place
             # (广东省“南粤工匠杯”…总决赛)

@@ -230,8 +230,9 @@ def joined_names(text: str, rules: Rules, candidates: Sequence[Mention]) -> list
         if left.label == "AWARD" and text[left.end:m.start()] not in acts:
             continue
         start = left.start
-        if left.label == "AWARD":
-            # (2024年青山省|“X工匠”命名表彰暨…: the year and place before the honour start the name)
+        if left.label == "AWARD" or text[start:start + 1] == "“":
+            # (2024年青山省|“X工匠”命名表彰暨…, 广西|“八桂工匠”培育工程暨…: the year and place before
+            # the quoted first title start the name)
             start = place_end.get(start, start)
             start -= rules.event.edition_before(text, start)
         right = re.match(r"[^，。；！？：、\n]{2,40}", text[m.end():])
@@ -251,13 +252,17 @@ def joined_names(text: str, rules: Rules, candidates: Sequence[Mention]) -> list
 
 
 def _anniversary_start(text: str, pos: int, purposes: Iterable[str]) -> int | None:
-    """Where an anniversary celebrated right before ``pos`` starts (庆祝…成立100周年), or None.
+    """Where a purpose written right before ``pos`` starts: an anniversary celebrated (庆祝…成立
+    100周年) or a spirit studied (学习宣传贯彻…精神), with a place before it; or None.
 
     >>> _anniversary_start("，庆祝临江市总工会成立70周年暨", 15, ["庆祝"])
+    1
+    >>> _anniversary_start("，临江市学习贯彻中国工会十八大精神暨", 17, ["学习", "贯彻"])
     1
     """
     verbs = "|".join(map(re.escape, sorted(purposes, key=len, reverse=True)))
     if not verbs:
         return None
-    m = re.search(r"(?:%s)[^，。；！？：、\n“”]{2,30}?(?:\d+|[一二三四五六七八九十百]+)周年$" % verbs, text[max(0, pos - 40):pos])
-    return max(0, pos - 40) + m.start() if m else None
+    m = re.search(r"(?:[\u4e00-\u9fff]{2,8}?[省市区县州])?(?:%s)+[^，。；！？：、\n“”]{2,30}?(?:(?:\d+|[一二三四五六七八九十百]+)周年|精神)$"
+                  % verbs, text[max(0, pos - 50):pos])
+    return max(0, pos - 50) + m.start() if m else None
