@@ -548,3 +548,10 @@ def test_a_place_before_a_quoted_first_title_and_a_studied_spirit_open_an_a_ji_b
     places = [Mention(1, 3, "青山", "PLACE", "gazetteer")]
     found = [m.text for m in joined_names(text, rules, cands + places)]
     assert found == ["青山“临江工匠”培育工程暨职工技能提升行动推进会", "青山省学习贯彻中国工会十八大精神暨改革工作推进会"]
+
+
+def test_a_body_before_a_reform_it_runs_is_no_part_of_the_reforms_name(rules):
+    words = words_of(("全国总工会", "ORG"), ("产业", "n"), ("工人", "n"), ("队伍", "n"), ("建设", "vn"), ("改革", "vn"), ("调研组", "n"),
+                     ("赴", "v"))
+    found = [(m.text, m.label) for m in head_chunks(text_of(words), words, rules) if m.label == "PROGRAMME"]
+    assert found == [("产业工人队伍建设改革", "PROGRAMME")]

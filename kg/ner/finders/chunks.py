@@ -341,6 +341,13 @@ def _event_or_programme(page: _Page, start: int, end: int, name: str, head: str 
     if head and head.endswith(rules.event.competition_heads):
         s0, s1 = sentence_bounds(text, start, end)
         lab = "EVENT" if edition or rules.event.dated.search(text[s0:s1]) else "PROGRAMME"
+    if lab == "PROGRAMME" and head and head.endswith(rules.programme.strong_heads):
+        # a body written before a reform or plan it runs is no part of its name (全国总工会|产业
+        # 工人队伍建设改革调研组): the programme starts after the body's head
+        unions = tuple(rules.org.union_heads)
+        cut = max((k for k in range(3, len(name) - 5) if name[:k].endswith(unions)), default=0)
+        if cut:
+            start, name = start + cut, name[cut:]
     return start, name, lab
 
 
