@@ -58,6 +58,8 @@ class Conventions:
     award_short_forms: dict = field(default_factory=dict)
     whole_site_heads: tuple = ()
     apposition_kinds: tuple = ()
+    #: a year or an edition that may open an event's name before its region (2024年, 第三届)
+    edition_lead: str = r"(?:\d{4}年度?|第[一二三四五六七八九十百\d]+届|首届)"
 
     @classmethod
     def from_rules(cls, rules: Rules) -> "Conventions":
@@ -129,11 +131,14 @@ def canonical_name(mention: Mention, region: Region | None, gazetteer: Gazetteer
     if mention.source.startswith("book:"):
         # a title in book-title marks is quoted as published (《全省工会组织…若干措施》)
         return name, props
-    if mention.label in {"ORG", "PROGRAMME", "EVENT"} and region and name[:2] in conv.whole_region:
-        # 全省职工职业技能大赛 in a Yunnan article is 云南省职工职业技能大赛
-        place = region.name(_whole_level(name[:2], region, gazetteer, conv), gazetteer)
+    lead = re.match(conv.edition_lead, name) if mention.label == "EVENT" else None
+    k = lead.end() if lead else 0
+    if mention.label in {"ORG", "PROGRAMME", "EVENT"} and region and name[k:k + 2] in conv.whole_region:
+        # 全省职工职业技能大赛 in a Yunnan article is 云南省职工职业技能大赛 (also after a year or an
+        # edition: 2024年全省…会议)
+        place = region.name(_whole_level(name[k:k + 2], region, gazetteer, conv), gazetteer)
         if place:
-            name = place + name[2:]
+            name = name[:k] + place + name[k + 2:]
     if mention.label == "ORG":
         for short in sorted(abbreviations, key=len, reverse=True):
             if name.endswith(short):

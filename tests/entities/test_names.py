@@ -27,6 +27,9 @@ def gaz():
         ("青山", "PLACE", "青山省"),
         ("东湖", "PLACE", "东湖区"),
         ("“产 改”", "PROGRAMME", "产改"),
+        ("全省职工运动会", "EVENT", "青山省职工运动会"),
+        ("2024年全省职工运动会", "EVENT", "2024年青山省职工运动会"),  # after a year
+        ("第三届全市职工运动会", "EVENT", "第三届临江市职工运动会"),  # after an edition
     ],
 )
 def test_canonical_name(gaz, surface, label, expected):
