@@ -421,6 +421,7 @@ class FunctionWords:
     visit: tuple[str, ...] = ()
     both: tuple[str, ...] = ()
     causative: tuple[str, ...] = ()
+    speech: tuple[str, ...] = ()
 
     @classmethod
     def from_table(cls, table: Mapping[str, Any] | None) -> "FunctionWords":

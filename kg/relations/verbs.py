@@ -178,12 +178,20 @@ def _subject_of(scene: Scene, rule: SubjectVerbObject, vm: re.Match, idx: int, s
     if subj is None or (rule.causers and any(c in text[subj.end:vm.start()] for c in rule.causers)):
         # (A组织职工参加B: those A sends take part)
         return None
+    if scene.label(subj) == "PERSON" and _says(text[subj.end:vm.start()], scene.words.speech):
+        # (X介绍，该市已有3人荣获…: the speaker does not do what is said)
+        return None
     if _bare_gap(scene, subj.end, vm.start()) > rule.max_gap and not carried:
         # far from its verb, a subject still counts when it is what the article is about
         topic = scene.topic(scene.article_of(vm.start())) if rule.fallback == "article_topic" else None
         if topic is None or scene.key(topic) != scene.key(subj):
             return None
     return subj, []
+
+
+def _says(between: str, speech: Sequence[str]) -> bool:
+    """True when a verb of saying and a comma or colon right after it stand in ``between``."""
+    return any(re.search(re.escape(v) + "[，：]", between) for v in speech)
 
 
 def _bare_gap(scene: Scene, start: int, end: int) -> int:

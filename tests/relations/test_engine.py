@@ -718,3 +718,9 @@ def test_each_person_listed_after_a_post_holds_it(rules):
     sc = scene(text, [("临江重工集团有限公司", "ORG"), ("张三", "PERSON"), ("李四", "PERSON")])
     assert run(rules, sc, "holds_position.org-role-person") == {("张三", "holds_position", "临江重工集团有限公司", "快递员"),
                                                                 ("李四", "holds_position", "临江重工集团有限公司", "快递员")}
+
+
+def test_a_speaker_does_not_do_what_is_said(rules):
+    text = "临江市总工会副主席张三介绍，该市已有3人荣获全国技术能手称号。李四荣获全国技术能手称号。"
+    sc = scene(text, [("临江市总工会", "ORG"), ("张三", "PERSON"), ("全国技术能手", "AWARD"), ("李四", "PERSON"), ("全国技术能手", "AWARD")])
+    assert run(rules, sc, "received_award.verb") == {("李四", "received_award", "全国技术能手", None)}
