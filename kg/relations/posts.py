@@ -254,6 +254,11 @@ def conferred(scene: Scene, rule: Conferred) -> Iterable[Relation]:
         if last is None:
             continue
         group = [m for m in list_before(scene, last, {scene.label(ms[last])}) if m.start >= vm.end()]
+        if scene.label(ms[last]) == "PERSON":
+            # (授予A公司高级技师B、C集团桥吊司机D等10人: each person of the list, whatever post
+            # and employer stand before each)
+            group += [ms[j] for j in range(i, last) if scene.label(ms[j]) == "PERSON" and text[ms[j].end:ms[j].end + 1] == "、"
+                      and ms[j] not in group]
         for m in group:
             rel = relation(scene, rule, scene.key(m), scene.key(ms[award]), None, m, ms[award])
             if rel:

@@ -724,3 +724,10 @@ def test_a_speaker_does_not_do_what_is_said(rules):
     text = "临江市总工会副主席张三介绍，该市已有3人荣获全国技术能手称号。李四荣获全国技术能手称号。"
     sc = scene(text, [("临江市总工会", "ORG"), ("张三", "PERSON"), ("全国技术能手", "AWARD"), ("李四", "PERSON"), ("全国技术能手", "AWARD")])
     assert run(rules, sc, "received_award.verb") == {("李四", "received_award", "全国技术能手", None)}
+
+
+def test_each_person_of_a_conferment_list_receives_the_title_whatever_stands_before_each(rules):
+    text = "青山省总工会授予临江重工快递员张三、青山港务集团站长李四等10人“青山大工匠”称号。"
+    sc = scene(text, [("青山省总工会", "ORG"), ("临江重工", "ORG"), ("张三", "PERSON"), ("青山港务集团", "ORG"), ("李四", "PERSON"),
+                      ("“青山大工匠”", "AWARD")])
+    assert {r[0] for r in run(rules, sc, "received_award.conferred")} == {"张三", "李四"}
