@@ -129,6 +129,9 @@ def subject_verb_object(scene: Scene, rule: SubjectVerbObject) -> Iterable[Relat
             while scene.mentions[i] is not subj:
                 i += 1
             subjects_found = [m for m in list_before(scene, i, {scene.label(subj)}) if m.start >= s0]
+            if scene.label(subj) == "PERSON" and len(subjects_found) == 1:
+                # (A公司高级技师B、C集团桥吊司机D获评…: each person, whatever stands before each)
+                subjects_found = _posted_persons_before(scene, subj, s0)
         role = _svo_role(text, subj, vm, rule.roles)
         for obj in listed:
             for sm in subjects_found:
@@ -136,6 +139,19 @@ def subject_verb_object(scene: Scene, rule: SubjectVerbObject) -> Iterable[Relat
                 rel = relation(scene, rule, scene.key(a), scene.key(b), role, a, b)
                 if rel:
                     yield rel
+
+
+def _posted_persons_before(scene: Scene, person: Mention, s0: int) -> list[Mention]:
+    """The persons listed before ``person`` with 、, each with an employer and a post before it
+    (A公司高级技师B、C集团桥吊司机D), and ``person``."""
+    text = scene.text
+    out = [person]
+    ends = {m.end: m for m in scene.in_span(s0, person.start) if scene.label(m) == "PERSON"}
+    while True:
+        k = text.rfind("、", s0, out[0].start)
+        if k < 0 or re.search(r"[，。；：]", text[k:out[0].start]) or k not in ends:
+            return out
+        out.insert(0, ends[k])
 
 
 def _subject_of(scene: Scene, rule: SubjectVerbObject, vm: re.Match, idx: int, s0: int) -> tuple[Mention, list[Mention]] | None:

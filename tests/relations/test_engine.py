@@ -731,3 +731,9 @@ def test_each_person_of_a_conferment_list_receives_the_title_whatever_stands_bef
     sc = scene(text, [("青山省总工会", "ORG"), ("临江重工", "ORG"), ("张三", "PERSON"), ("青山港务集团", "ORG"), ("李四", "PERSON"),
                       ("“青山大工匠”", "AWARD")])
     assert {r[0] for r in run(rules, sc, "received_award.conferred")} == {"张三", "李四"}
+
+
+def test_each_person_of_a_list_with_posts_receives_what_the_verb_gives(rules):
+    text = "临江重工快递员张三、青山港务集团站长李四获评全国技术能手。"
+    sc = scene(text, [("临江重工", "ORG"), ("张三", "PERSON"), ("青山港务集团", "ORG"), ("李四", "PERSON"), ("全国技术能手", "AWARD")])
+    assert {r[0] for r in run(rules, sc, "received_award.verb")} == {"张三", "李四"}
