@@ -24,14 +24,7 @@ def _left_extend(words: Sequence[Word], i: int, rules: Rules, text: str, start_l
         w = words[j - 1]
         if w.start < start_limit or words[i].end - w.start > rules.chunk.max_chars:
             break
-        if event and _plenary(words, j - 1):
-            # a plenary session numbered within its term (十五届|三次|全委会议) or a bracketed
-            # qualifier of the meeting (全委|（扩大）|会议)
-            j -= 1
-            first = j
-            continue
-        if event and w.text == "的" and j - 2 >= 0 and words[j - 2].text == "党":
-            # the Party's congress or plenum inside a meeting's name (学习贯彻党的二十届三中全会精神…)
+        if event and _inside_event(words, j - 1, rules):
             j -= 1
             first = j
             continue
@@ -49,12 +42,6 @@ def _left_extend(words: Sequence[Word], i: int, rules: Rules, text: str, start_l
         elif w.text in rules.chunk.inner_verbs and j - 2 >= 0 and words[j - 2].tag in rules.tags.verb_before and words[j].tag in rules.tags.verb_after:
             # a campaign named as "who goes where" (劳模工匠走进校园宣讲活动)
             pass
-        elif event and w.text in rules.event.purpose_verbs and (words[j].tag in rules.tags.purpose_object
-                                                                  or words[j].text in rules.event.purpose_verbs):
-            # an event named for its purpose (…协作助力成渝地区双城经济圈建设工作座谈会, 学习|贯彻…)
-            j -= 1
-            first = j
-            continue
         elif (w.tag not in rules.chunk.name_tags and not (w.tag == "v" and w.text.endswith("性"))) or not is_cjk_or_alnum(w.text):
             # (words in -性 are adjectives whatever their tag: 全国引领性竞赛)
             break
@@ -75,14 +62,31 @@ def _left_extend(words: Sequence[Word], i: int, rules: Rules, text: str, start_l
                 break
         j -= 1
         first = j
-    # never start on a function or generic word; drop them from the left (not from a term that
-    # begins with one: 新|就业|形态)
-    while first < i and (words[first].text in rules.chunk.never_start or words[first].tag in rules.tags.never_first) \
-            and not text.startswith(rules.chunk.start_terms, words[first].start) \
-            and not (event and words[first].text in rules.event.purpose_verbs and first > 0 and words[first - 1].tag in rules.tags.purpose_openers):
-        # (an event's purpose opens its name after the verb that holds it: 召开|学习贯彻…报告会)
+    while first < i and _no_start(words, first, rules, text, event):
         first += 1
     return first
+
+
+def _inside_event(words: Sequence[Word], k: int, rules: Rules) -> bool:
+    """Whether ``words[k]``, which would end a name elsewhere, stands inside an event's name: a
+    plenary session numbered within its term (十五届|三次|全委会议) or a bracketed qualifier
+    (全委|（扩大）|会议), the Party's congress or plenum (学习贯彻党|的|二十届三中全会精神…), the verb
+    of the event's purpose (…协作|助力|成渝地区…座谈会, 学习|贯彻…)."""
+    w = words[k]
+    if _plenary(words, k) or (w.text == "的" and k >= 1 and words[k - 1].text == "党"):
+        return True
+    purposes = rules.event.purpose_verbs
+    return w.text in purposes and (words[k + 1].tag in rules.tags.purpose_object or words[k + 1].text in purposes)
+
+
+def _no_start(words: Sequence[Word], k: int, rules: Rules, text: str, event: bool) -> bool:
+    """Whether a chunk may not start on ``words[k]``: a function or generic word (not a term that
+    begins with one: 新|就业|形态), unless it is the purpose that opens an event's name after the
+    verb that holds it (召开|学习贯彻…报告会)."""
+    w = words[k]
+    if not (w.text in rules.chunk.never_start or w.tag in rules.tags.never_first) or text.startswith(rules.chunk.start_terms, w.start):
+        return False
+    return not (event and w.text in rules.event.purpose_verbs and k > 0 and words[k - 1].tag in rules.tags.purpose_openers)
 
 
 def _competition_item(name: str, rules: Rules) -> int | None:
