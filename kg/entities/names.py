@@ -131,14 +131,8 @@ def canonical_name(mention: Mention, region: Region | None, gazetteer: Gazetteer
     if mention.source.startswith("book:"):
         # a title in book-title marks is quoted as published (《全省工会组织…若干措施》)
         return name, props
-    lead = re.match(conv.edition_lead, name) if mention.label == "EVENT" else None
-    k = lead.end() if lead else 0
-    if mention.label in {"ORG", "PROGRAMME", "EVENT"} and region and name[k:k + 2] in conv.whole_region:
-        # 全省职工职业技能大赛 in a Yunnan article is 云南省职工职业技能大赛 (also after a year or an
-        # edition: 2024年全省…会议)
-        place = region.name(_whole_level(name[k:k + 2], region, gazetteer, conv), gazetteer)
-        if place:
-            name = name[:k] + place + name[k + 2:]
+    if mention.label in {"ORG", "PROGRAMME", "EVENT"} and region:
+        name = _whole_region_named(name, mention.label, region, gazetteer, conv)
     if mention.label == "ORG":
         for short in sorted(abbreviations, key=len, reverse=True):
             if name.endswith(short):
@@ -163,6 +157,18 @@ def canonical_name(mention: Mention, region: Region | None, gazetteer: Gazetteer
                 elif place and name[0] == "州" and "州" in place:
                     name = place + name[1:]
     return name, props
+
+
+def _whole_region_named(name: str, label: str, region: Region, gazetteer: Gazetteer, conv: Conventions) -> str:
+    """The name with a word for the whole region at its start (全省, 全市: also after an event's
+    year or edition, 2024年全省…会议) replaced by the region's name: 全省职工职业技能大赛 in a
+    Yunnan article is 云南省职工职业技能大赛."""
+    lead = re.match(conv.edition_lead, name) if label == "EVENT" else None
+    k = lead.end() if lead else 0
+    if name[k:k + 2] not in conv.whole_region:
+        return name
+    place = region.name(_whole_level(name[k:k + 2], region, gazetteer, conv), gazetteer)
+    return name[:k] + place + name[k + 2:] if place else name
 
 
 def _whole_level(word: str, region: Region, gazetteer: Gazetteer, conv: Conventions) -> int:
