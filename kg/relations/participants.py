@@ -90,8 +90,10 @@ def counted_units(scene: Scene, rule: CountedUnits) -> Iterable[Relation]:
         else:
             orgs = list_before(scene, i, subjects)
         art = scene.article_of(m.start)
-        # (an event in the sentence itself is part of a title: 党的二十大代表)
-        before = [e for e in scene.mentions[:i] if scene.label(e) in objects and scene.article_of(e.start) == art and e.end <= s0]
+        # (an event in the clause itself is part of a title: 党的二十大代表; one in an earlier
+        # clause is what the list takes part in: …参与“安康杯”竞赛，A、B等企业积极参赛)
+        c0 = max(s0, text.rfind("，", s0, orgs[0].start) + 1)
+        before = [e for e in scene.mentions[:i] if scene.label(e) in objects and scene.article_of(e.start) == art and e.end < c0]
         if len({scene.key(e) for e in before}) != 1:
             continue
         target = before[-1]

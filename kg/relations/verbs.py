@@ -162,8 +162,10 @@ def _subject_of(scene: Scene, rule: SubjectVerbObject, vm: re.Match, idx: int, s
     j = idx
     while j >= 0 and scene.mentions[j].start >= s0:
         m = scene.mentions[j]
-        if scene.label(m) in rule.subjects and not (rule.skip_agents and text[m.start - 1:m.start] in scene.words.agent) \
+        if scene.label(m) in rule.subjects and m.source != "byline" \
+                and not (rule.skip_agents and text[m.start - 1:m.start] in scene.words.agent) \
                 and not _in_adjunct(scene, j, s0) and not _caused(scene, j, vm.start(), s0):
+            # (the reporter of a byline does nothing the article tells)
             subj = m
             break
         # 被 AGENT 评为: the agent of a passive is not the subject; an object between them belongs to an earlier verb of the same subject

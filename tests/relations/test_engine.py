@@ -737,3 +737,17 @@ def test_each_person_of_a_list_with_posts_receives_what_the_verb_gives(rules):
     text = "临江重工快递员张三、青山港务集团站长李四获评全国技术能手。"
     sc = scene(text, [("临江重工", "ORG"), ("张三", "PERSON"), ("青山港务集团", "ORG"), ("李四", "PERSON"), ("全国技术能手", "AWARD")])
     assert {r[0] for r in run(rules, sc, "received_award.verb")} == {"张三", "李四"}
+
+
+def test_a_listed_kind_takes_part_in_the_programme_of_an_earlier_clause(rules):
+    text = "本报讯（记者 王五）全省已有3200家企业参与“青山杯”竞赛，临江重工、青山港务集团等企业积极参赛。"
+    sc = scene(text, [("王五", "PERSON"), ("“青山杯”竞赛", "PROGRAMME"), ("临江重工", "ORG"), ("青山港务集团", "ORG")])
+    assert {r[0] for r in run(rules, sc, "participates_in.listed-kind")} == {"临江重工", "青山港务集团"}
+
+
+def test_the_reporter_of_a_byline_is_no_subject(rules):
+    text = "本报讯（记者 王五）今年以来，全省已有3200家企业参与“青山杯”竞赛。"
+    sc = scene(text, [("王五", "PERSON"), ("“青山杯”竞赛", "PROGRAMME")])
+    sc.mentions[0] = Mention(sc.mentions[0].start, sc.mentions[0].end, "王五", "PERSON", "byline", "d#a1")
+    sc.key_of[(sc.mentions[0].start, sc.mentions[0].end, "PERSON")] = ("PERSON", "王五")
+    assert run(rules, sc, "participates_in.subject-verb") == set()
