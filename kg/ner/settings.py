@@ -376,6 +376,7 @@ class TagSets:
     verb: frozenset[str] = frozenset()
     body_breaks: frozenset[str] = frozenset()
     topic_nouns: frozenset[str] = frozenset()
+    owner_words: frozenset[str] = frozenset()
     after_glued: frozenset[str] = frozenset()
 
 

@@ -555,3 +555,10 @@ def test_a_body_before_a_reform_it_runs_is_no_part_of_the_reforms_name(rules):
                      ("赴", "v"))
     found = [(m.text, m.label) for m in head_chunks(text_of(words), words, rules) if m.label == "PROGRAMME"]
     assert found == [("产业工人队伍建设改革", "PROGRAMME")]
+
+
+def test_a_quoted_body_takes_the_body_it_belongs_to_written_before_it(rules):
+    words = words_of(("，", "w"), ("临江", "LOC"), ("重工", "n"), ("公司", "n"), ("“", "w"), ("金牌", "n"), ("工匠", "n"), ("”", "w"),
+                     ("创新", "vn"), ("工作室", "n"), ("成立", "v"))
+    found = [(m.text, m.label) for m in quoted_names(text_of(words), rules, words=words)]
+    assert found == [("临江重工公司“金牌工匠”创新工作室", "ORG")]

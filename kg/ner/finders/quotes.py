@@ -78,8 +78,9 @@ def quoted_names(text: str, rules: Rules, places: Sequence[Mention] = (), words:
             continue
         body = _body(q, words, rules, starts) if tail is None else None
         if body:
-            # a body named with a quoted part (桐乡市“蚕丝匠心”女职工创新工作室)
-            start = _name_prefix_start(text, q.start, rules, place_end)
+            # a body named with a quoted part (桐乡市“蚕丝匠心”女职工创新工作室), with the body it
+            # belongs to written before it (A公司“X”创新工作室)
+            start = _owner_start(text, q.start, words, rules) or _name_prefix_start(text, q.start, rules, place_end)
             out.append(Mention(start, q.end + len(body), text[start:q.end + len(body)], "ORG", "quote:org"))
             continue
         if _describes(q, tail, rules):
@@ -332,6 +333,25 @@ def _breaks_in(words: Sequence[Word], starts: Sequence[int], a: int, b: int, tag
             return True
         i += 1
     return False
+
+
+def _owner_start(text: str, pos: int, words: Sequence[Word], rules: Rules) -> int | None:
+    """Where a body written right before ``pos`` starts (中国石化镇海炼化公司|“X”创新工作室): the
+    longest run of name words (``tags.owner_words``) ending at ``pos`` that ends with a body's
+    head of two or more characters and holds a place or a tagged body; else None."""
+    run = [w for w in words if w.end <= pos][-6:]
+    if not run or run[-1].end != pos:
+        return None
+    heads = [h for h in rules.heads["ORG"] if len(h) > 1 and h not in rules.org.weak_heads]
+    if not ends_with_head(text[run[-1].start:pos], heads) and not ends_with_head(text[max(0, pos - 4):pos], heads):
+        return None
+    k = len(run)
+    while k > 0 and run[k - 1].tag in rules.tags.owner_words and (k == len(run) or run[k - 1].end == run[k].start):
+        k -= 1
+    span = run[k:]
+    if not span or not any(w.tag in ("ORG", "LOC") for w in span):
+        return None
+    return span[0].start
 
 
 def _body(q: _Quote, words: Sequence[Word], rules: Rules, starts: Sequence[int] = ()) -> str | None:
