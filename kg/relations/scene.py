@@ -50,8 +50,9 @@ class Scene:
         return self.normalized.text
 
     def topic(self, article: str) -> Mention | None:
-        """The organisation an article is about: the one it names most (at least twice),
-        the earliest on a tie; the mention returned is its first in the article."""
+        """The organisation an article is about: the one it names most (at least twice); on a
+        tie a union (the news is the unions'), then the earliest; the mention returned is its
+        first in the article."""
         if not hasattr(self, "_topics"):
             counts: dict[str, dict[Key, list[Mention]]] = {}
             for m in self.mentions:
@@ -60,10 +61,14 @@ class Scene:
                     counts.setdefault(m.article or self.article_of(m.start), {}).setdefault(k, []).append(m)
             self._topics = {}
             for art, by_key in counts.items():
-                best = sorted(by_key.items(), key=lambda kv: (-len(kv[1]), kv[1][0].start))
+                best = sorted(by_key.items(), key=lambda kv: (-len(kv[1]), not self._union(kv[0]), kv[1][0].start))
                 if best and len(best[0][1]) >= 2:
                     self._topics[art] = best[0][1][0]
         return self._topics.get(article)
+
+    def _union(self, key: Key) -> bool:
+        e = self.entities.get(key)
+        return e is not None and e.props.get("org_type") == "trade_union"
 
     def key(self, m: Mention) -> Key | None:
         return self.key_of.get((m.start, m.end, m.label))

@@ -751,3 +751,11 @@ def test_the_reporter_of_a_byline_is_no_subject(rules):
     sc.mentions[0] = Mention(sc.mentions[0].start, sc.mentions[0].end, "王五", "PERSON", "byline", "d#a1")
     sc.key_of[(sc.mentions[0].start, sc.mentions[0].end, "PERSON")] = ("PERSON", "王五")
     assert run(rules, sc, "participates_in.subject-verb") == set()
+
+
+def test_on_a_tie_the_article_is_about_the_union(rules):
+    text = "美团骑手王五说很好。临江市总工会联合美团开设骑手之家。临江市总工会还推出新举措。全市已建成“暖心驿站”20个。"
+    sc = scene(text, [("美团", "ORG"), ("王五", "PERSON"), ("临江市总工会", "ORG"), ("美团", "ORG"), ("临江市总工会", "ORG"),
+                      ("“暖心驿站”", "PROGRAMME")], props={"临江市总工会": {"org_type": "trade_union"}})
+    found = {r for r in run(rules, sc, "organizes.subject-verb") if r[2] == "“暖心驿站”"}
+    assert found == {("临江市总工会", "organizes", "“暖心驿站”", None)}
