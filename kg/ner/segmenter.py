@@ -189,6 +189,11 @@ class SegmenterProcess:
             self._process.join(5)
         if self._process.is_alive():
             self._process.terminate()
+            self._process.join(5)
+        if self._process.is_alive():
+            # (a child terminated in the instant after the fork, before it set its own SIGTERM
+            # handler, runs the parent's, which does not end it)
+            self._process.kill()
             self._process.join()
         self._process = None
 
