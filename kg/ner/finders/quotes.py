@@ -267,9 +267,6 @@ def _bare_label(text: str, q: _Quote, rules: Rules) -> str | None:
     return None
 
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-
-
 def _run_as_programme(q: _Quote, prog) -> bool:
     """Whether the words around a quoted name with no head speak of it as a thing run or used:
     launched (“X”上线以来, “X”自2021年上线), made by a body (推出的“X”, 打造的“X”), a means
@@ -293,7 +290,7 @@ def _run_as_programme(q: _Quote, prog) -> bool:
         return True
     if prog.quote_means_verbs and q.before.endswith(tuple(prog.quote_means_verbs)) and q.after[:1] not in "“":
         return True
-    if q.before.rstrip("了").endswith(tuple(prog.verbs)) and len(_HAN.findall(q.inner)) >= 2 and q.inner[-1] not in "式型化性+":
+    if q.before.rstrip("了").endswith(tuple(prog.verbs)) and len(CJK.findall(q.inner)) >= 2 and q.inner[-1] not in "式型化性+":
         # 推出“X”为职工提供…, 推出“X”职工法律援助服务品牌: the object of a verb of running, whatever
         # follows it (a head after it was read before); not a manner (…式), a code or an open
         # formula (互联网+)
