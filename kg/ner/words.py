@@ -37,6 +37,15 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return a, (min(ends) if ends else len(text))
 
 
+def clause_start(text: str, pos: int) -> int:
+    """Where the clause that holds ``pos`` starts (after ，。；！？ or a line break).
+
+    >>> clause_start("甲乙，丙丁", 4), clause_start("甲乙", 1)
+    (3, 0)
+    """
+    return max(text.rfind(c, 0, pos) for c in "，。；！？\n") + 1
+
+
 def covered(text: str, spans: Iterable) -> bytearray:
     """One byte per character of ``text`` (and one more), set where one of ``spans`` (anything
     with ``start`` and ``end``: mentions, words) covers it.

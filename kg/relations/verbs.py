@@ -8,6 +8,7 @@ import re
 from typing import Iterable, Sequence
 
 from ..model import Mention, Relation
+from ..ner.words import clause_start
 from .rules import PassiveAgent, RoleList, SubjectVerbObject
 from .cooperation import both_parties
 from .scene import Scene, index_before, last_before, list_after, list_before, relation
@@ -393,8 +394,7 @@ def _caused(scene: Scene, j: int, pos: int, s0: int) -> bool:
 def _describes(text: str, pos: int) -> bool:
     """True when the verb at ``pos`` stands in a description, not as what someone did: its
     clause says what something is (今年也是实施“十四五”规划…的关键之年)."""
-    c0 = max(text.rfind(c, 0, pos) for c in "，。；！？\n") + 1
-    return "是" in text[c0:pos]
+    return "是" in text[clause_start(text, pos):pos]
 
 
 def _has_subject_before(scene: Scene, pos: int, s0: int) -> bool:

@@ -9,7 +9,7 @@ from typing import Sequence
 from ...model import Mention
 from ..heads import ends_with_head, starts_with_head
 from ..settings import Rules
-from ..words import CJK, Word, sentence_bounds
+from ..words import CJK, Word, clause_start, sentence_bounds
 
 __all__ = ['quoted_names']
 
@@ -214,7 +214,7 @@ def _tailed_label(text: str, q: _Quote, tail: str, rules: Rules) -> str:
 
 def _recurring(text: str, pos: int, rules: Rules) -> bool:
     """Whether a word of recurrence (持续开展, 每年) stands in the clause before ``pos``."""
-    c0 = max(text.rfind(c, 0, pos) for c in "，。；！？\n") + 1
+    c0 = clause_start(text, pos)
     return bool(rules.event.recurring) and any(w in text[c0:pos] for w in rules.event.recurring)
 
 
