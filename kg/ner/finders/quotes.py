@@ -80,7 +80,7 @@ def quoted_names(text: str, rules: Rules, places: Sequence[Mention] = (), words:
         if body:
             # a body named with a quoted part (桐乡市“蚕丝匠心”女职工创新工作室), with the body it
             # belongs to written before it (A公司“X”创新工作室)
-            start = _owner_start(text, q.start, words, rules) or _name_prefix_start(text, q.start, rules, place_end)
+            start = _owner_start(text, q.start, words, starts, rules) or _name_prefix_start(text, q.start, rules, place_end)
             out.append(Mention(start, q.end + len(body), text[start:q.end + len(body)], "ORG", "quote:org"))
             continue
         if _describes(q, tail, rules):
@@ -332,14 +332,16 @@ def _breaks_in(words: Sequence[Word], starts: Sequence[int], a: int, b: int, tag
     return False
 
 
-def _owner_start(text: str, pos: int, words: Sequence[Word], rules: Rules) -> int | None:
+def _owner_start(text: str, pos: int, words: Sequence[Word], starts: Sequence[int], rules: Rules) -> int | None:
     """Where a body written right before ``pos`` starts (中国石化镇海炼化公司|“X”创新工作室): the
     longest run of name words (``tags.owner_words``) ending at ``pos`` that ends with a body's
-    head of two or more characters and holds a place or a tagged body; else None."""
-    run = [w for w in words if w.end <= pos][-6:]
+    head of two or more characters and holds a place or a tagged body; else None (``starts``:
+    the words' starts)."""
+    i = bisect.bisect_left(starts, pos)
+    run = words[max(0, i - 6):i]
     if not run or run[-1].end != pos:
         return None
-    heads = [h for h in rules.heads["ORG"] if len(h) > 1 and h not in rules.org.weak_heads]
+    heads = rules.quote_words.body_heads
     if not ends_with_head(text[run[-1].start:pos], heads) and not ends_with_head(text[max(0, pos - 4):pos], heads):
         return None
     k = len(run)
