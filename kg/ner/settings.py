@@ -203,6 +203,11 @@ class ProgrammeRules:
     slogan_min_chars: int = 10
 
     @cached_property
+    def slogan_verb(self) -> re.Pattern | None:
+        """One of ``slogan_verbs``, the longest first."""
+        return re.compile("|".join(map(re.escape, longest_first(self.slogan_verbs)))) if self.slogan_verbs else None
+
+    @cached_property
     def quoted(self) -> re.Pattern:
         """A quoted text of at most ``max_quoted`` characters (double quotes may hold single ones:
         “暖‘新’集市”)."""
@@ -331,6 +336,13 @@ class AwardRules:
         if not self.regional_titles:
             return None
         return re.compile("(?:^|(?<=[，、。；：（\n]))([\u4e00-\u9fff]{2}(?:%s))$" % "|".join(map(re.escape, self.regional_titles)))
+
+    @cached_property
+    def counted_regional(self) -> re.Pattern | None:
+        """Two characters of a region and a generic title, anywhere (the finder checks the count)."""
+        if not self.regional_titles:
+            return None
+        return re.compile(r"[\u4e00-\u9fff]{2}(?:%s)" % "|".join(map(re.escape, longest_first(self.regional_titles))))
 
 
 @dataclass(frozen=True)

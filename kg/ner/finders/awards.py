@@ -75,12 +75,11 @@ def _counted_regional(text: str, rules: Rules) -> list[Mention]:
     ['八桂工匠', '荆楚工匠']
     """
     sec = rules.award
-    if not sec.regional_titles:
+    if sec.counted_regional is None:
         return []
-    titles = "|".join(map(re.escape, sorted(sec.regional_titles, key=len, reverse=True)))
     not_regions = {*rules.chunk.never_start, *sec.modifiers, *sec.qualifiers, *sec.scopes}
     out = []
-    for m in re.finditer(r"[\u4e00-\u9fff]{2}(?:%s)" % titles, text):
+    for m in sec.counted_regional.finditer(text):
         item = text[m.start() - 1:m.start()] in "，、：；"
         counted_after = re.match(_COUNT, text[m.end():])
         counted_before = re.search(_COUNT + "$", text[max(0, m.start() - 6):m.start()])

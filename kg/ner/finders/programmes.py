@@ -2,6 +2,7 @@
 coined from an ordinary word, and the items of a list sharing one head."""
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from typing import Iterable, Sequence
@@ -96,17 +97,17 @@ def slogan_programmes(text: str, words: Sequence[Word], rules: Rules) -> list[Me
     ['劳模工匠走进校园宣讲活动']
     """
     sec = rules.programme
-    if not sec.slogan_verbs or not sec.slogan_heads:
+    if sec.slogan_verb is None or not sec.slogan_heads:
         return []
     starts = {w.start: k for k, w in enumerate(words)}
-    verbs = re.compile("|".join(map(re.escape, sorted(sec.slogan_verbs, key=len, reverse=True))))
     out = []
-    for vm in verbs.finditer(text):
+    for vm in sec.slogan_verb.finditer(text):
         run = _NAME_RUN.match(text, vm.end())
         if run is None or run.end() - run.start() < sec.slogan_min_chars or not run.group().endswith(tuple(sec.slogan_heads)) \
                 or vm.end() not in starts or run.end() < len(text) and text[run.end()] not in "，。；、！？）\n":
             continue
-        inside = [w for w in words[starts[vm.end()]:] if w.end <= run.end()]
+        # (the words of the run only: the page's words are in order)
+        inside = list(itertools.takewhile(lambda w: w.end <= run.end(), words[starts[vm.end()]:]))
         if inside and inside[-1].end == run.end() and any(w.tag == "v" for w in inside[:-2]):
             out.append(Mention(run.start(), run.end(), run.group(), "PROGRAMME", "slogan:programme"))
     return out
