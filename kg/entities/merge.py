@@ -16,6 +16,7 @@ The places and parents named inside a name (the places of 云南省总工会, th
 they are entities too."""
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import Counter, defaultdict
@@ -225,7 +226,8 @@ def _merge_abbreviations(entities: dict, edition: re.Pattern | None = None, gaze
     (产改) and honours, whose short forms drop words inside (全国劳模, 全国劳动模范). Bodies
     are compared after their places (:func:`core_name`): a city's union abbreviates none of its
     districts' (福州市总工会, 福建省福州市晋安区总工会)."""
-    core = (lambda name: core_name(name, gazetteer)) if gazetteer is not None else (lambda name: name)
+    # (once per name: the test below runs for every pair of names of a label)
+    core = functools.cache(lambda name: core_name(name, gazetteer)) if gazetteer is not None else (lambda name: name)
     for label in ("PROGRAMME", "ORG", "EVENT", "AWARD"):
         keys = sorted((k for k in sorted(entities) if k[0] == label), key=lambda k: len(k[1]))
         for k in keys:
