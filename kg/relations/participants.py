@@ -7,6 +7,7 @@ import re
 from typing import Iterable
 
 from ..model import Mention, Relation
+from ..ner.words import clause_start
 from .rules import CeremonyRecipients, CountedUnits, EventPresence, ListedParticipants, ParticipantRole
 from .cooperation import both_parties
 from .scene import Scene, clause_end, index_before, list_after, list_before, relation
@@ -114,7 +115,7 @@ def event_presence(scene: Scene, rule: EventPresence) -> Iterable[Relation]:
             continue
         lead = _lead(scene, rule, leads, p.start)
         event = _at_meeting(scene, rule, p.start, lead) or _event_of_paragraph(scene, i) or lead
-        c0 = max(text.rfind(c, 0, p.start) for c in "，。；！？\n") + 1
+        c0 = clause_start(text, p.start)
         c1 = _clause_with_verb(scene, p, c0, rule.words)
         if c1 is None:
             continue
