@@ -119,8 +119,6 @@ _KEEP_SPACE = re.compile(
 # a kept space between Han characters (see _running_text_spaces)
 _HAN_KEPT = re.compile(f"(?<={_HAN2}){_KEPT}(?={_HAN2})")
 _CLAUSE_MARK = re.compile("[，。、；！？]")
-# the end of a dateline (本报讯, 新华社北京6月1日电): a space after it separates it from the text
-_DATELINE_ENDS = ("本报讯", "日电", "专电")
 # a paragraph opening with a label this short and a space (河北 日前，…; 强信念 团结职工…): the
 # region of a news round-up item or a section's kicker, kept apart from the text
 _LABEL_MAX = 4
@@ -437,31 +435,36 @@ def _breaks(lines: list[_Line], rules: NormalizeRules) -> list[bool]:
     return out
 
 
-def _drop_spaces(s: str, offs: list[int]) -> tuple[str, list[int]]:
+def _drop_spaces(s: str, offs: list[int], opening: re.Pattern[str]) -> tuple[str, list[int]]:
     """Step 4: drop the spaces that are layout, keep the ones that are text.
 
     A kept run of spaces becomes its first space; every other space goes. The kept runs
     are found by one regex (:data:`_KEEP_SPACE`) and marked in place, so that the rest is
-    done by C-level string and iterator operations.
+    done by C-level string and iterator operations. ``opening`` is the layout's paragraph
+    start (:attr:`NormalizeRules.paragraph_start`).
     """
     if " " not in s:
         return s, offs
     marked = _KEEP_SPACE.sub(_KEPT, s)
     if _KEPT in marked:
-        marked = "\n".join(_running_text_spaces(para) if _KEPT in para else para for para in marked.split("\n"))
+        marked = "\n".join(_running_text_spaces(para, opening) if _KEPT in para else para for para in marked.split("\n"))
     offs = list(compress(offs, map(" ".__ne__, marked)))
     return marked.replace(" ", "").replace(_KEPT, " "), offs
 
 
-def _running_text_spaces(para: str) -> str:
+def _running_text_spaces(para: str, opening: re.Pattern[str]) -> str:
     """Unmark the spaces kept between two Han characters (:data:`_KEEP_SPACE`) that stand in
     running text: in a paragraph with a clause mark (，。、；！？), outside brackets and quotes
     (当天正 式启用, 第二届职 工代表大会, 该工作室由全 国劳动模范…). A byline's names in brackets,
-    the halves of a quoted slogan (“当好主人翁 亚运立新功”), the space after a dateline (本报讯 X)
-    or after a label of up to four characters opening the paragraph (河北 日前，…), a headline's
+    the halves of a quoted slogan (“当好主人翁 亚运立新功”), the space after a dateline that is all
+    that comes before it (本报讯 X, 本报南宁电 X: ``opening``, the layout's paragraph start) or
+    after a label of up to four characters opening the paragraph (河北 日前，…), a headline's
     halves and the byline lines (no clause mark) keep theirs.
 
-    >>> _running_text_spaces("（记者\x01王五）近日，正\x01式启用") == "（记者\x01王五）近日，正 式启用"
+    >>> start = DEFAULT_RULES.paragraph_start
+    >>> _running_text_spaces("（记者\x01王五）近日，正\x01式启用", start) == "（记者\x01王五）近日，正 式启用"
+    True
+    >>> _running_text_spaces("本报南宁电\x01广西总工会日前印发通知，", start)[5] == "\x01"
     True
     """
     if not _CLAUSE_MARK.search(para):
@@ -471,7 +474,7 @@ def _running_text_spaces(para: str) -> str:
         before = para[:m.start()]
         # (half-width brackets become full-width only in step 5)
         if max(before.rfind("（"), before.rfind("(")) <= max(before.rfind("）"), before.rfind(")")) \
-                and before.rfind("“") <= before.rfind("”") and not before.endswith(_DATELINE_ENDS) \
+                and before.rfind("“") <= before.rfind("”") and not opening.fullmatch(before) \
                 and (len(before) > _LABEL_MAX or _CLAUSE_MARK.search(before)):
             out[m.start()] = " "
     return "".join(out)
@@ -544,7 +547,7 @@ def normalize(raw: str, rules: NormalizeRules | None = None) -> Normalized:
     if _DROP in s:
         offs = list(compress(offs, map(_DROP.__ne__, s)))
         s = s.replace(_DROP, "")
-    s, offs = _drop_spaces(s, offs)
+    s, offs = _drop_spaces(s, offs, rules.paragraph_start)
     # Step 5, length-preserving.
     s = _PUNCT_IN_CJK.sub(lambda m: _HALF_PUNCT[m.group()], s)
     s = _FW_POINT.sub(".", s)
