@@ -219,6 +219,12 @@ def test_a_head_written_over_several_words_ends_a_name_whatever_its_last_word(ru
         # a word of recurrence makes a quoted activity a standing campaign, dated sentence or not
         ("3月5日，会议要求持续开展“我为职工办实事”实践活动，", [("“我为职工办实事”实践活动", "PROGRAMME")]),
         ("3月5日，市总工会开展“我为职工办实事”实践活动，", [("“我为职工办实事”实践活动", "EVENT")]),
+        # ... and so does one after the name, in a clause the name opens
+        ("据介绍，“青山工匠”选树活动已连续开展五年。", [("“青山工匠”选树活动", "PROGRAMME")]),
+        ("“青山杯”竞赛自2019年起每年举办一次，", [("“青山杯”竞赛", "PROGRAMME")]),
+        ("他说“青山工匠”选树活动已连续开展五年。", [("“青山工匠”选树活动", "EVENT")]),
+        # a year of an edition may be written 年度
+        ("日前，开展2024年度“青山工匠”选树活动，", [("2024年度“青山工匠”选树活动", "EVENT")]),
         # a project of a kind a union runs, not a works site; a way of working together
         ("总结了女职工“两癌”筛查公益项目的开展情况", [("“两癌”筛查公益项目", "PROGRAMME")]),
         ("建立“工会+仲裁”联合调解机制。", [("“工会+仲裁”联合调解机制", "PROGRAMME")]),

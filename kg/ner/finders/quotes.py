@@ -199,9 +199,9 @@ def _tailed_label(text: str, q: _Quote, tail: str, rules: Rules) -> str:
     if "系列" in tail and not rules.event.edition.search(q.inner + tail):
         # a series of activities (“X”系列优惠活动) with no edition: a standing programme
         return "PROGRAMME"
-    if (kind in rules.event.one_off_heads or tail.endswith(rules.event.competition_heads)) and _recurring(text, q.start, rules) \
+    if (kind in rules.event.one_off_heads or tail.endswith(rules.event.competition_heads)) and _recurring(text, q.start, q.end + len(tail), rules) \
             and not rules.event.edition.search(q.inner + tail) and not rules.event.edition_before(text, q.start):
-        # 持续开展“X”活动: a standing campaign, whatever the sentence's date
+        # 持续开展“X”活动, “X”活动已连续开展五年: a standing campaign, whatever the sentence's date
         return "PROGRAMME"
     if kind in rules.event.one_off_heads:
         return "EVENT"
@@ -212,10 +212,20 @@ def _tailed_label(text: str, q: _Quote, tail: str, rules: Rules) -> str:
     return label
 
 
-def _recurring(text: str, pos: int, rules: Rules) -> bool:
-    """Whether a word of recurrence (持续开展, 每年) stands in the clause before ``pos``."""
-    c0 = clause_start(text, pos)
-    return bool(rules.event.recurring) and any(w in text[c0:pos] for w in rules.event.recurring)
+def _recurring(text: str, start: int, end: int, rules: Rules) -> bool:
+    """Whether a word of recurrence (持续开展, 每年) stands in the clause before the name at
+    ``start``..``end``, or after it in a clause the name opens (“X”活动已连续开展五年).
+
+    >>> r = Rules({"event": {"recurring": ["连续"]}})
+    >>> _recurring("据介绍，“甲”活动已连续开展五年", 4, 10, r), _recurring("他说“甲”活动已连续开展", 2, 8, r)
+    (True, False)
+    """
+    words = rules.event.recurring
+    c0 = clause_start(text, start)
+    if any(w in text[c0:start] for w in words):
+        return True
+    c1 = min((i for i in (text.find(c, end) for c in "，。；！？\n") if i >= 0), default=len(text))
+    return c0 == start and any(w in text[end:c1] for w in words)
 
 
 def _bare_label(text: str, q: _Quote, rules: Rules) -> str | None:
