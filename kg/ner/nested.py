@@ -220,10 +220,13 @@ def _last_division(start: int, prefix: str, ctx: _Inside) -> int:
 def _event_in(m: Mention, ctx: _Inside) -> list[Mention]:
     """An event named inside a longer one (2023年国家网络安全宣传周 in
     2023年国家网络安全宣传周个人信息保护主题日活动): the shortest such prefix, the event the
-    longer one is part of."""
+    longer one is part of. A quoted part of the name is one word: no cut inside it (2024年湖南省
+    “技能比武|月”活动), unless the quotes hold the whole name."""
     name = m.text
     for cut in range(6, len(name) - 1):
         prefix = name[:cut]
+        if _quoted_in(name, cut) and name[cut] != "”" and not name.startswith("“"):
+            continue
         rest = name[cut:].strip("“”")
         # (not where only a head is left: 宣讲|活动 is one event)
         if ends_with_head(prefix, ctx.long_event_heads) and prefix.strip("“”") and rest not in ctx.event_heads and len(rest) > 2:

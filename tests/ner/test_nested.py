@@ -75,3 +75,10 @@ def test_the_brand_before_a_bracketed_region_of_a_company_is_its_parent():
     org = M("星河速运（临江）有限公司", "ORG", 0)
     nested = nested_mentions([org], [M("临江", "PLACE", 5, "gazetteer")], ["有限公司", "公司"], company_tails=["有限公司", "公司"])
     assert [(m.text, m.label) for m in nested if m.label == "ORG"] == [("星河速运", "ORG")]
+
+
+def test_an_event_inside_a_longer_one_is_cut_inside_quotes_only_where_they_hold_the_whole_name():
+    whole = M("“2024年临江安全周职工主题日活动”", "EVENT", 0)
+    assert [m.text for m in nested_mentions([whole], [], [], event_heads=["安全周", "活动"])] == ["2024年临江安全周"]
+    part = M("2024年青山省“技能比武月”活动", "EVENT", 0)
+    assert nested_mentions([part], [], [], event_heads=["比武", "活动"]) == []
