@@ -14,17 +14,25 @@ __all__ = ['Region', 'place_codes', 'disambiguate', 'article_regions']
 
 @dataclass
 class Region:
-    """The divisions an article is about, by level (1 province, 2 prefecture, 3 county)."""
+    """The divisions an article is about, by level (1 province, 2 prefecture, 3 county), and
+    the codes of those its text names (the others are filled in from the gazetteer)."""
 
     by_level: dict[int, str] = field(default_factory=dict)
+    named: frozenset[str] = frozenset()
 
     def name(self, level: int, gazetteer: Gazetteer) -> str | None:
+        """The name of the article's division at ``level``. The city of a text about a
+        county-level city (义乌市) that never names its prefecture is that city: its 市总工会 is
+        义乌市总工会, not 金华市总工会."""
         code = self.by_level.get(level)
         if code is None and level == 2:
             # a municipality (天津市) is a province-level city: its 市委 is 天津市委
             top = self.by_level.get(1)
             if top and gazetteer.by_code[top].name.endswith("市"):
                 code = top
+        county = self.by_level.get(3)
+        if level == 2 and code not in self.named and county in self.named and gazetteer.by_code[county].name.endswith("市"):
+            code = county
         return gazetteer.by_code[code].name if code else None
 
 
@@ -92,5 +100,6 @@ def article_regions(articles: Sequence[Article], places: Iterable[Mention], gaze
                 region.by_level[d.level] = code
                 for p in path[1:]:
                     region.by_level.setdefault(p.level, p.code)
+        region.named = frozenset(region.by_level.values()) & frozenset(counts[a.id])
         regions[a.id] = region
     return regions

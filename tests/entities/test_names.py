@@ -67,3 +67,15 @@ def test_book_title_keeps_its_words(gaz):
     assert canonical_name(book, region, gaz, CONV)[0] == "全省工会参与试点工作措施"
     chunk = Mention(0, 8, "全省职工技能大赛", "PROGRAMME", "chunk:programme", "d#a1")
     assert canonical_name(chunk, region, gaz, CONV)[0] == "青山省职工技能大赛"
+
+def test_the_city_of_a_text_about_a_county_level_city_is_that_city(gaz):
+    gaz.add(Division("990181", "石湾市", 3, "990100"), ["石湾"])
+    # the text names the county-level city and never its prefecture: 市 is the county-level city
+    about_county = Region({1: "990000", 2: "990100", 3: "990181"}, named=frozenset({"990181"}))
+    assert canonical_name(M("市总工会", "ORG"), about_county, gaz, CONV)[0] == "石湾市总工会"
+    assert canonical_name(M("全市职工运动会", "EVENT"), about_county, gaz, CONV)[0] == "石湾市职工运动会"
+    # ... where it names the prefecture too, or the county is a district, 市 is the prefecture
+    both = Region({1: "990000", 2: "990100", 3: "990181"}, named=frozenset({"990100", "990181"}))
+    assert canonical_name(M("市总工会", "ORG"), both, gaz, CONV)[0] == "临江市总工会"
+    district = Region({1: "990000", 2: "990100", 3: "990102"}, named=frozenset({"990102"}))
+    assert canonical_name(M("市总工会", "ORG"), district, gaz, CONV)[0] == "临江市总工会"

@@ -17,3 +17,7 @@ def test_article_regions_pick_most_named_division(gaz):
     regions = article_regions(arts, [Mention(p.start, p.end, p.text, p.label, p.source, "d#a1" if p.start < 100 else "d#a2") for p in places], gaz)
     assert regions["d#a1"].by_level == {1: "990000", 2: "990100"}
     assert regions["d#a2"].by_level == {1: "980000"}
+    # the divisions the text names, apart from those filled in from the gazetteer
+    assert regions["d#a1"].named == {"990000", "990100"}
+    east = article_regions([Article("d#a1", 0, 100)], [M("东湖区", "PLACE", 0)], gaz)["d#a1"]
+    assert (east.by_level, east.named) == ({1: "990000", 2: "990100", 3: "990102"}, {"990102"})
