@@ -223,6 +223,10 @@ def test_a_head_written_over_several_words_ends_a_name_whatever_its_last_word(ru
         ("据介绍，“青山工匠”选树活动已连续开展五年。", [("“青山工匠”选树活动", "PROGRAMME")]),
         ("“青山杯”竞赛自2019年起每年举办一次，", [("“青山杯”竞赛", "PROGRAMME")]),
         ("他说“青山工匠”选树活动已连续开展五年。", [("“青山工匠”选树活动", "EVENT")]),
+        # a school a body runs under a quoted name is a training brand; its opening ceremony an event
+        ("依托职业学院成立“临江工匠学院”，", [("“临江工匠学院”", "PROGRAMME")]),
+        ("打造“青山工匠”学院，", [("“青山工匠”学院", "PROGRAMME")]),
+        ("9月15日，举办“青山工匠”学院揭牌仪式。", [("“青山工匠”学院揭牌仪式", "EVENT")]),
         # a year of an edition may be written 年度
         ("日前，开展2024年度“青山工匠”选树活动，", [("2024年度“青山工匠”选树活动", "EVENT")]),
         # a project of a kind a union runs, not a works site; a way of working together
