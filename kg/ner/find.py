@@ -48,7 +48,8 @@ def candidates_of(text: str, words: Sequence[Word], res: Resources, places: list
     found += programmes.distributive_mentions(text, rules)
     found += orgs.numbered_units(text, words, rules)
     found += programmes.coordinated_names(text, words, rules, found)
-    found += programmes.joined_names(text, rules, found)
+    joined = programmes.joined_names(text, rules, found)
+    found = programmes.parts_of_joined(found, joined) + joined
     found += orgs.listed_bodies(text, rules, found)
     found += orgs.shared_heads(text, rules, found, places)
     return [x for c in found for x in (orgs.split_glued(orgs.with_legal_form(c, text, rules), rules) if c.label == "ORG" else [c])]

@@ -11,7 +11,8 @@ from kg.ner.finders.chunks import head_chunks
 from kg.ner.finders.orgs import abbreviation_mentions
 from kg.ner.finders.persons import person_mentions
 from kg.ner.finders.places import gazetteer_places
-from kg.ner.finders.programmes import book_titles, coined_programmes, distributive_mentions, joined_names, pattern_mentions, slogan_programmes
+from kg.ner.finders.programmes import (book_titles, coined_programmes, distributive_mentions, joined_names, parts_of_joined, pattern_mentions,
+                                       slogan_programmes)
 from kg.ner.finders.quotes import quoted_names
 from kg.ner.resolve import resolve
 from kg.ner.settings import Rules
@@ -558,6 +559,21 @@ def test_a_place_before_a_quoted_first_title_and_a_studied_spirit_open_an_a_ji_b
     places = [Mention(1, 3, "青山", "PLACE", "gazetteer")]
     found = [m.text for m in joined_names(text, rules, cands + places)]
     assert found == ["青山“临江工匠”培育工程暨职工技能提升行动推进会", "青山省学习贯彻中国工会十八大精神暨改革工作推进会"]
+
+
+def test_a_quoted_name_opening_a_longer_first_title_joins_the_second_title_found_on_its_own(rules):
+    text = "日前，启动“暖心行”户外职工关爱服务活动暨“夏送清凉”活动走进环卫服务站，送去清凉。"
+    cands = [Mention(5, 10, "“暖心行”", "PROGRAMME", "quote:programme"), Mention(21, 29, "“夏送清凉”活动", "EVENT", "quote:event")]
+    joined = joined_names(text, rules, cands)
+    # the second title ends where the name found there ends, not at the last head of the clause
+    assert [(m.text, m.label) for m in joined] == [("“暖心行”户外职工关爱服务活动暨“夏送清凉”活动", "EVENT")]
+    # a campaign its sentence says recurs is a standing one, and so are its parts run alone
+    text = "市总工会常态化开展“暖心行”户外职工关爱服务活动暨“夏送清凉”活动。“夏送清凉”活动将持续到9月底。"
+    cands = [Mention(9, 14, "“暖心行”", "PROGRAMME", "quote:programme"), Mention(25, 33, "“夏送清凉”活动", "EVENT", "quote:event"),
+             Mention(34, 42, "“夏送清凉”活动", "EVENT", "quote:event")]
+    joined = joined_names(text, rules, cands)
+    assert [(m.text, m.label) for m in joined] == [("“暖心行”户外职工关爱服务活动暨“夏送清凉”活动", "PROGRAMME")]
+    assert [m.label for m in parts_of_joined(cands, joined)] == ["PROGRAMME", "PROGRAMME", "PROGRAMME"]
 
 
 def test_a_body_before_a_reform_it_runs_is_no_part_of_the_reforms_name(rules):

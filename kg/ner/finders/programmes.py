@@ -2,6 +2,7 @@
 coined from an ordinary word, and the items of a list sharing one head."""
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from collections import defaultdict
@@ -10,9 +11,9 @@ from typing import Iterable, Sequence
 from ...model import Mention
 from ..heads import ends_with_head
 from ..settings import Rules
-from ..words import CJK, Word
+from ..words import CJK, Word, sentence_bounds
 
-__all__ = ['pattern_mentions', 'book_titles', 'coined_programmes', 'slogan_programmes', 'distributive_mentions', 'coordinated_names', 'joined_names']
+__all__ = ['pattern_mentions', 'book_titles', 'coined_programmes', 'slogan_programmes', 'distributive_mentions', 'coordinated_names', 'joined_names', 'parts_of_joined']
 
 
 def pattern_mentions(text: str, rules: Rules) -> list[Mention]:
@@ -223,6 +224,9 @@ def joined_names(text: str, rules: Rules, candidates: Sequence[Mention]) -> list
                                             if k in ends and (text[k:m.start()] in rules.heads["EVENT"]
                                                               or text[k:m.start()] in acts)), None)
         if left is None:
+            # (“X”户外劳动者常态化关爱服务活动暨…: a quoted name opens a longer first title)
+            left = _opened_title(text, m.start(), candidates, rules)
+        if left is None:
             # (庆祝中华全国总工会成立100周年暨…座谈会: an anniversary celebrated opens the name)
             start = _anniversary_start(text, m.start(), rules.event.purpose_verbs)
             if start is None:
@@ -240,16 +244,54 @@ def joined_names(text: str, rules: Rules, candidates: Sequence[Mention]) -> list
         if right is None:
             continue
         part = right.group()
-        # the longest stretch that ends in a head, before the verb or place the sentence goes on with
-        end = max((k for k in range(2, len(part) + 1) if ends_with_head(part[:k], rules.heads["EVENT"]) or ends_with_head(part[:k], rules.heads["PROGRAMME"])), default=0)
+        # the second title found as a name of its own (…暨“Y”活动); else the longest stretch that
+        # ends in a head, before the verb or place the sentence goes on with
+        own = max((c.end - m.end() for c in candidates if c.start == m.end() and c.label in {"EVENT", "PROGRAMME"}), default=0)
+        end = own or max((k for k in range(2, len(part) + 1) if ends_with_head(part[:k], rules.heads["EVENT"]) or ends_with_head(part[:k], rules.heads["PROGRAMME"])), default=0)
         if end < 4:
             continue
         label = "EVENT" if ends_with_head(part[:end], rules.heads["EVENT"]) else "PROGRAMME"
+        s0, s1 = sentence_bounds(text, start, m.end() + end)
+        if label == "EVENT" and any(w in text[s0:s1] for w in rules.event.recurring):
+            # (常态化开展A活动暨“Y”活动: a campaign its sentence says recurs is a standing one)
+            label = "PROGRAMME"
         if left.label == "AWARD" and label != "EVENT":
             continue
         stop = m.end() + end
         out.append(Mention(start, stop, text[start:stop], label, "joined:" + label.lower()))
     return out
+
+
+def parts_of_joined(candidates: Sequence[Mention], joined: Sequence[Mention]) -> list[Mention]:
+    """The candidates, those that name a part of a standing campaign joined by 暨 (A暨“Y”活动,
+    a ``joined:programme``) relabelled as programmes: the part run on its own elsewhere is of the
+    campaign's kind, not a one-off.
+
+    >>> j = [Mention(0, 11, "“甲”常态化服务活动暨“乙”活动", "PROGRAMME", "joined:programme")]
+    >>> [m.label for m in parts_of_joined([Mention(20, 25, "“乙”活动", "EVENT", "quote:event")], j)]
+    ['PROGRAMME']
+    """
+    parts = {part for j in joined if j.label == "PROGRAMME" for part in j.text.split("暨")}
+    return [dataclasses.replace(c, label="PROGRAMME", source="quote:programme") if c.label == "EVENT" and c.source == "quote:event"
+            and c.text in parts else c for c in candidates]
+
+
+def _opened_title(text: str, pos: int, candidates: Sequence[Mention], rules: Rules) -> Mention | None:
+    """A first title before 暨 at ``pos`` that a quoted candidate opens and a head ends, with no
+    pause between (“X”户外劳动者常态化关爱服务活动暨…), as a mention of its own; or None.
+
+    >>> r = Rules({"event": {"heads": ["活动"]}})
+    >>> c = [Mention(0, 4, "“关爱”", "PROGRAMME", "quote:programme")]
+    >>> _opened_title("“关爱”职工服务活动暨", 10, c, r).text
+    '“关爱”职工服务活动'
+    """
+    for c in sorted(candidates, key=lambda c: -c.start):
+        if c.label not in {"EVENT", "PROGRAMME"} or not c.source.startswith("quote:") or not (pos - 30 <= c.start and c.end < pos):
+            continue
+        title = text[c.start:pos]
+        if not re.search("[，。；！？：、\n]", title) and (ends_with_head(title, rules.heads["EVENT"]) or ends_with_head(title, rules.heads["PROGRAMME"])):
+            return Mention(c.start, pos, title, c.label, c.source, c.article)
+    return None
 
 
 def _anniversary_start(text: str, pos: int, purposes: Iterable[str]) -> int | None:
