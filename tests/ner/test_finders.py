@@ -196,6 +196,11 @@ def test_a_head_written_over_several_words_ends_a_name_whatever_its_last_word(ru
         ("这是一款产品“星河骑手保”。", []),
         # a quoted name listed right after a programme is one too
         ("持续推进“临江惠工”“青山带青货”等服务项目", [("“临江惠工”", "PROGRAMME"), ("“青山带青货”", "PROGRAMME")]),
+        # ... also where each item has words of its own after its quote
+        ("推出“临工惠”普惠服务、“工会有我”线上课堂和“职工有约”心理疏导，",
+         [("“临工惠”", "PROGRAMME"), ("“工会有我”", "PROGRAMME"), ("“职工有约”", "PROGRAMME")]),
+        ("推出“临工惠”、“工会有我”线上课堂，", [("“临工惠”", "PROGRAMME"), ("“工会有我”", "PROGRAMME")]),
+        ("他说“谢谢”大家、“再见”朋友们。", []),
         # an item the quote is only about (“两癌”筛查) is no programme of the list
         ("推出“三高”筛查、“职工小屋”建设等六项举措", [("“职工小屋”", "PROGRAMME")]),
         ("围绕“打造全市智慧工会统一工作平台”等任务", []),  # a task set

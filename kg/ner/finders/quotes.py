@@ -35,6 +35,10 @@ _RUN = re.compile(r"(?:(?![等和与及的在是此这为将把被对从向了�
 _HOLDERS = re.compile(r"(?:\d+|[一二三四五六七八九十百两]+)(?:[名位家个]|人)(?:单位|集体|企业|班组)?为?$")
 #: a name by number only (“一号工程”, “1号工程”): it names something within the field written before it
 _NUMBERED = re.compile(r"^(?:[0-9]+|[一二三四五六七八九十]+)号")
+#: the words of a listed item after its quoted name, up to the list mark before the next item
+_ITEM_WORDS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{1,16}(?:、|和|及|以及|等)")
+#: ... or, after the last item, up to a pause
+_LAST_ITEM_WORDS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{1,16}(?:、|和|及|以及|等|[，。；])")
 #: a count of sites or units right after a quoted name (建成“司机之家”42个): the name is of their kind
 _SITES_COUNTED = re.compile(r"(?:\d+|[一二三四五六七八九十百千万两]+)[余多]?[个家处座所间]")
 
@@ -455,9 +459,20 @@ def _nouns_start(pos: int, nouns: dict[int, int], reach: int = 8) -> int:
 
 
 def _listed_after_programme(text: str, q: _Quote, found: Sequence[Mention]) -> bool:
-    """Whether the quoted name follows a quoted programme in a list (“A”“B”等, “A”、“B”, “A”和“B”)."""
-    return bool(found) and found[-1].label == "PROGRAMME" and text[found[-1].end:q.start] in ("", "、", "和", "及", "以及") \
-        and (q.after[:1] in "等、“，。；" or not q.after) and not q.listy
+    """Whether the quoted name follows a quoted programme in a list (“A”“B”等, “A”、“B”, “A”和“B”),
+    each item perhaps with a few words of its own after the quote (“A”服务、“B”驿站建设和“C”行动).
+
+    >>> f = [Mention(2, 5, "“甲”", "PROGRAMME", "quote:programme")]
+    >>> t = "推出“甲”普惠服务、“乙”线上课堂和“丙”法律服务。"
+    >>> _listed_after_programme(t, _Quote("乙", 10, 13, t[2:10], t[13:27], False), f)
+    True
+    """
+    if not found or found[-1].label != "PROGRAMME" or q.listy:
+        return False
+    between = text[found[-1].end:q.start]
+    # (the items' own words after their quotes, up to a list mark or the pause after the last)
+    listed = between in ("", "、", "和", "及", "以及") or bool(_ITEM_WORDS.fullmatch(between))
+    return listed and (q.after[:1] in "等、“，。；" or not q.after or bool(_LAST_ITEM_WORDS.match(q.after)))
 
 
 def _code_start(text: str, start: int, stops: Sequence[str]) -> int:
