@@ -228,7 +228,7 @@ def test_a_head_written_over_several_words_ends_a_name_whatever_its_last_word(ru
         # ... and so does one after the name, in a clause the name opens
         ("据介绍，“青山工匠”选树活动已连续开展五年。", [("“青山工匠”选树活动", "PROGRAMME")]),
         ("“青山杯”竞赛自2019年起每年举办一次，", [("“青山杯”竞赛", "PROGRAMME")]),
-        ("他说“青山工匠”选树活动已连续开展五年。", [("“青山工匠”选树活动", "EVENT")]),
+        ("9月1日，他说“青山工匠”选树活动已连续开展五年。", [("“青山工匠”选树活动", "EVENT")]),
         # a school a body runs under a quoted name is a training brand; its opening ceremony an event
         ("依托职业学院成立“临江工匠学院”，", [("“临江工匠学院”", "PROGRAMME")]),
         ("打造“青山工匠”学院，", [("“青山工匠”学院", "PROGRAMME")]),
@@ -244,7 +244,9 @@ def test_a_head_written_over_several_words_ends_a_name_whatever_its_last_word(ru
         ("推出“李大姐”调解工作法，", [("“李大姐”调解工作法", "PROGRAMME")]),
         ("推出“临工贷”金融产品，", [("“临工贷”金融产品", "PROGRAMME")]),
         # a theme word and a short description before the head (“X”主题宣传活动)
-        ("举办“工会进万家”主题宣传活动，", [("“工会进万家”主题宣传活动", "EVENT")]),
+        ("近日，举办“工会进万家”主题宣传活动，", [("“工会进万家”主题宣传活动", "EVENT")]),
+        # a quoted activity its sentence does not date is a standing campaign (开展“金秋助学”活动)
+        ("每到秋季，市总工会开展“金秋助学”活动，", [("“金秋助学”活动", "PROGRAMME")]),
         # the meeting or ceremony held for what the head names is the name's end
         ("“青山杯”劳动竞赛推进会召开", [("“青山杯”劳动竞赛推进会", "EVENT")]),
         ("举办“工会进万家”主题宣传活动启动仪式，", [("“工会进万家”主题宣传活动启动仪式", "EVENT")]),

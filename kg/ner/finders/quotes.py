@@ -203,7 +203,7 @@ def _tailed_label(text: str, q: _Quote, tail: str, rules: Rules) -> str:
     if "系列" in tail and not rules.event.edition.search(q.inner + tail):
         # a series of activities (“X”系列优惠活动) with no edition: a standing programme
         return "PROGRAMME"
-    if (kind in rules.event.one_off_heads or tail.endswith(rules.event.competition_heads)) and _recurring(text, q.start, q.end + len(tail), rules) \
+    if (kind in rules.event.one_off_heads or tail.endswith(rules.event.competition_heads) or tail.endswith("活动")) and _recurring(text, q.start, q.end + len(tail), rules) \
             and not rules.event.edition.search(q.inner + tail) and not rules.event.edition_before(text, q.start):
         # 持续开展“X”活动, “X”活动已连续开展五年: a standing campaign, whatever the sentence's date
         return "PROGRAMME"
