@@ -18,7 +18,7 @@ from ..model import Mention
 from . import filters
 from .finders import awards, chunks, orgs, persons, places as place_finders, programmes, quotes, tagged
 from .nested import nested_mentions, repeated_inner_events
-from .resolve import longer_page_forms, referred_one_offs, resolve
+from .resolve import listed_kinds, longer_page_forms, referred_one_offs, resolve
 from .resources import Resources
 from .settings import Rules
 from .words import Word, brackets_closed
@@ -127,6 +127,9 @@ def find_mentions(text: str, words: Sequence[Word], res: Resources, bylines: Ite
                                             rules.place.short_form_not_before)
     candidates = filtered(text, candidates_of(text, words, res, places, bylines), res, places)
     mentions = referred_one_offs(text, longer_page_forms(text, resolve(candidates, rules.priority)), rules)
+    gz = res.gazetteer
+    full = {p.start for p in places if any(gz.by_code[c].name == p.text for c in gz.forms.get(p.text, ()))}
+    mentions = listed_kinds(text, mentions, full, rules.org.list_kinds, rules.org.list_body_ends)
     model_orgs = [m for m in candidates if m.source == "lac:ORG"]
     inner_places = places + [c for c in candidates if c.label == "PLACE" and c.source == "chunk:place"]
     # word boundaries of both segmenters: LAC keeps 中央网信办数据与技术 whole, pkuseg

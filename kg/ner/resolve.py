@@ -9,7 +9,7 @@ from ..model import Mention
 from .heads import ends_with_head
 from .settings import Rules
 
-__all__ = ['resolve', 'longer_page_forms', 'referred_one_offs']
+__all__ = ['resolve', 'longer_page_forms', 'referred_one_offs', 'listed_kinds']
 
 
 def resolve(candidates: Iterable[Mention], priority: Mapping[str, int]) -> list[Mention]:
@@ -126,4 +126,46 @@ def referred_one_offs(text: str, mentions: Sequence[Mention], rules: Rules) -> l
         if best is not None:
             m = out[best]
             out[best] = Mention(m.start, m.end, m.text, "EVENT", m.source, m.article)
+    return out
+
+
+#: what joins two items of a list
+_LIST_MARKS = ("、", "和", "及", "以及")
+#: sources of organisations read from the word chunks or the tagger alone
+_WEAK_ORG_SOURCES = ("chunk:org", "lac:ORG")
+
+
+def listed_kinds(text: str, mentions: Sequence[Mention], place_starts: Iterable[int] = (),
+                 body_kinds: Sequence[str] = (), body_ends: Sequence[str] = ()) -> list[Mention]:
+    """Items of a list are of one kind: in a list that a programme opens and 等 closes (A、B、C等),
+    an organisation found by the chunker or the tagger alone is a programme too (“X”服务平台、
+    Y工匠学院、Z等阵地: the services listed, not bodies). Where a kind of body follows 等
+    (``body_kinds``: 等单位, 等企业) the items stay bodies; so does an item that opens with a place
+    written in full (``place_starts``: a region's body, 临江市总工会) or ends like a body for
+    certain (``body_ends``: …银行, …有限公司).
+
+    >>> t = "“甲”服务平台、乙工匠学院、丙之家等阵地"
+    >>> ms = [Mention(0, 7, "“甲”服务平台", "PROGRAMME", "quote:programme"), Mention(8, 13, "乙工匠学院", "ORG", "chunk:org"),
+    ...       Mention(14, 17, "丙之家", "ORG", "lac:ORG")]
+    >>> [m.label for m in listed_kinds(t, ms)]
+    ['PROGRAMME', 'PROGRAMME', 'PROGRAMME']
+    >>> [m.label for m in listed_kinds(t, ms, {8})], [m.label for m in listed_kinds(t.replace("阵地", "单位"), ms, (), ["单位"])]
+    (['PROGRAMME', 'ORG', 'PROGRAMME'], ['PROGRAMME', 'ORG', 'ORG'])
+    >>> [m.label for m in listed_kinds(t, ms, body_ends=["之家"])]
+    ['PROGRAMME', 'PROGRAMME', 'ORG']
+    """
+    placed, kinds, ends = set(place_starts), tuple(body_kinds), tuple(body_ends)
+    out = list(mentions)
+    i = 0
+    while i < len(out):
+        j = i
+        while j + 1 < len(out) and text[out[j].end:out[j + 1].start] in _LIST_MARKS:
+            j += 1
+        close = out[j].end
+        if out[i].label == "PROGRAMME" and j > i and text.startswith("等", close) and not text.startswith(kinds, close + 1):
+            for k in range(i + 1, j + 1):
+                m = out[k]
+                if m.label == "ORG" and m.source in _WEAK_ORG_SOURCES and m.start not in placed and not m.text.endswith(ends):
+                    out[k] = Mention(m.start, m.end, m.text, "PROGRAMME", m.source, m.article)
+        i = j + 1
     return out

@@ -95,6 +95,7 @@ class OrgRules:
     departments: tuple[str, ...] = ()
     standalone_heads: frozenset[str] = frozenset()
     list_kinds: tuple[str, ...] = ()
+    list_body_types: tuple[str, ...] = ()
     collective_words: frozenset[str] = frozenset()
     numbered_units: tuple[str, ...] = ()
     numbered_unit_gap: int = 4
@@ -113,6 +114,11 @@ class OrgRules:
     own_bodies: frozenset[str] = frozenset()
     types: tuple[dict, ...] = ()
     patterns: tuple[str, ...] = ()
+
+    @cached_property
+    def list_body_ends(self) -> tuple[str, ...]:
+        """The name endings of the subtypes in :attr:`list_body_types`."""
+        return tuple(e for row in self.types if row["type"] in self.list_body_types for e in row.get("endswith", ()))
 
     @cached_property
     def collective(self) -> re.Pattern | None:
