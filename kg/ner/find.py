@@ -16,7 +16,7 @@ from typing import Iterable, Sequence
 
 from ..model import Mention
 from . import filters
-from .finders import awards, chunks, orgs, persons, places as place_finders, programmes, quotes, tagged
+from .finders import awards, chunks, events, orgs, persons, places as place_finders, programmes, quotes, tagged
 from .nested import nested_mentions, repeated_inner_events
 from .resolve import listed_kinds, longer_page_forms, referred_one_offs, resolve
 from .resources import Resources
@@ -41,6 +41,7 @@ def candidates_of(text: str, words: Sequence[Word], res: Resources, places: list
     found += quotes.quoted_names(text, rules, places, words)
     found += orgs.abbreviation_mentions(text, rules, places)
     found += filters.drop_word_persons(persons.context_persons(text, rules), words, rules.person.word_tags)
+    found += events.framed_events(text, rules)
     found += programmes.pattern_mentions(text, rules)
     found += programmes.book_titles(text, rules)
     found += programmes.coined_programmes(text, words, rules)

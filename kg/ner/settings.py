@@ -259,6 +259,12 @@ class EventRules:
     phase: re.Pattern = NEVER
     purpose_verbs: frozenset[str] = frozenset()
     whole_scopes: frozenset[str] = frozenset()
+    frames: tuple[str, ...] = ()
+
+    @cached_property
+    def frame_patterns(self) -> tuple[re.Pattern, ...]:
+        """:attr:`frames` compiled: the sentences that name an occasion (group ``name``)."""
+        return tuple(re.compile(f) for f in self.frames)
 
     @cached_property
     def one_off_ref(self) -> re.Pattern:

@@ -11,6 +11,7 @@ from kg.ner.finders.chunks import head_chunks
 from kg.ner.finders.orgs import abbreviation_mentions
 from kg.ner.finders.persons import person_mentions
 from kg.ner.finders.places import gazetteer_places
+from kg.ner.finders.events import framed_events
 from kg.ner.finders.programmes import (book_titles, coined_programmes, distributive_mentions, joined_names, parts_of_joined, pattern_mentions,
                                        slogan_programmes)
 from kg.ner.finders.quotes import quoted_names
@@ -595,3 +596,23 @@ def test_a_quoted_body_takes_the_body_it_belongs_to_written_before_it(rules):
                      ("创新", "vn"), ("工作室", "n"), ("成立", "v"))
     found = [(m.text, m.label) for m in quoted_names(text_of(words), rules, words=words)]
     assert found == [("临江重工公司“金牌工匠”创新工作室", "ORG")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the subject of the verb that holds the occasion, a list in it
+        ("近日，临江市快递员、外卖送餐员等新就业形态劳动者集中入会仪式在市工人文化宫举行。",
+         ["临江市快递员、外卖送餐员等新就业形态劳动者集中入会仪式"]),
+        ("9月1日，临江市“暖心”行动启动仪式日前在文化宫隆重举行。", ["临江市“暖心”行动启动仪式"]),
+        # what follows the verb and 的
+        ("在线上举行的临江市货车司机、家政服务员专场招聘会上，", ["临江市货车司机、家政服务员专场招聘会"]),
+        # a body as the subject, or a name with no event head, names no occasion
+        ("近日，临江市总工会在文化宫举行仪式。", []),
+        ("近日，临江市快递员、外卖送餐员代表在文化宫举行座谈。", []),
+        # a quote the name opens and does not close
+        ("，“暖心”行动启动仪式，“我们在现场举行", []),
+    ],
+)
+def test_framed_events(rules, text, expected):
+    assert [m.text for m in framed_events(text, rules)] == expected
