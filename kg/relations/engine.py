@@ -18,7 +18,7 @@ from .cooperation import cooperation
 from .participants import ceremony_recipients, counted_units, event_presence, listed_participants, participant_role
 from .places import adjacent_places, held_at, name_place, respectively, visited_in
 from .posts import award_members, conferred, elected, org_role_person, person_org_role, role_chain, title_before_name
-from .programmes import deployed, examples, pilot_organiser, pilot_unit
+from .programmes import deployed, examples, owner_before, pilot_organiser, pilot_unit
 from .rules import FunctionWords, Rule, make_rule
 from .scene import Scene
 from .structure import name_parent
@@ -45,6 +45,7 @@ KINDS: dict[str, Callable[[Scene, Rule], Iterable[Relation]]] = {
     "pilot_unit": pilot_unit,
     "participant_role": participant_role,
     "pilot_organiser": pilot_organiser,
+    "owner_before": owner_before,
     "visited_in": visited_in,
     "respectively": respectively,
     "role_chain": role_chain,

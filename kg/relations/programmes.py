@@ -1,5 +1,5 @@
-"""Who runs or pilots a programme: pilot units and the body whose pilots they are, and the
-organisations an example sentence names."""
+"""Who runs or pilots a programme: pilot units and the body whose pilots they are, the
+organisations an example sentence names, and the body written right before what it runs."""
 from __future__ import annotations
 
 import bisect
@@ -7,10 +7,10 @@ import re
 from typing import Iterable, Sequence
 
 from ..model import Relation
-from .rules import Deployed, Examples, PilotOrganiser, PilotUnit
+from .rules import Deployed, Examples, OwnerBefore, PilotOrganiser, PilotUnit
 from .scene import Scene, index_before, list_after, list_before, relation
 
-__all__ = ['pilot_unit', 'pilot_organiser', 'examples', 'deployed']
+__all__ = ['pilot_unit', 'pilot_organiser', 'owner_before', 'examples', 'deployed']
 
 
 def pilot_unit(scene: Scene, rule: PilotUnit) -> Iterable[Relation]:
@@ -65,6 +65,17 @@ def pilot_organiser(scene: Scene, rule: PilotOrganiser) -> Iterable[Relation]:
             continue
         if rule.between.fullmatch(text[org.end:prog.start]):
             rel = relation(scene, rule, scene.key(org), scene.key(prog), None, org, prog)
+            if rel:
+                yield rel
+
+
+def owner_before(scene: Scene, rule: OwnerBefore) -> Iterable[Relation]:
+    """临江市总工会“暖心”行动, 市总工会2024年工作会议: an organisation written right before the
+    name of a programme or event (``objects``), nothing between, runs it."""
+    mentions = scene.mentions
+    for org, obj in zip(mentions, mentions[1:]):
+        if org.end == obj.start and scene.label(org) == "ORG" and scene.label(obj) in rule.objects:
+            rel = relation(scene, rule, scene.key(org), scene.key(obj), None, org, obj)
             if rel:
                 yield rel
 

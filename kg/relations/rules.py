@@ -236,6 +236,11 @@ class PilotOrganiser(Rule):
 
 
 @dataclass(frozen=True)
+class OwnerBefore(Rule):
+    objects: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class Examples(Rule):
     openers: tuple[str, ...] = ()
     objects: frozenset[str] = frozenset()
@@ -445,6 +450,7 @@ RULE_KINDS: dict[str, type[Rule]] = {
     "cooperation": Cooperation,
     "pilot_unit": PilotUnit,
     "pilot_organiser": PilotOrganiser,
+    "owner_before": OwnerBefore,
     "examples": Examples,
     "participant_role": ParticipantRole,
     "counted_units": CountedUnits,

@@ -279,6 +279,15 @@ def test_the_agent_of_a_passive_receives_nothing(rules):
     assert run(rules, sc, "received_award.verb") == {("王五", "received_award", "青山省劳动模范", None)}
 
 
+def test_an_organisation_written_right_before_a_programme_or_event_runs_it(rules):
+    text = "临江市总工会“暖心”行动启动，市总工会2024年工作会议召开，临江银行、“暖心”行动。"
+    sc = scene(text, [("临江市总工会", "ORG"), ("“暖心”行动", "PROGRAMME"), ("市总工会", "ORG"), ("2024年工作会议", "EVENT"),
+                      ("临江银行", "ORG"), ("“暖心”行动", "PROGRAMME")])
+    # (not across a list mark)
+    assert run(rules, sc, "organizes.owner-before") == {("临江市总工会", "organizes", "“暖心”行动", None),
+                                                         ("市总工会", "organizes", "2024年工作会议", None)}
+
+
 def test_pilot_organiser(rules):
     sc = scene("作为临江市总工会第三批临江改革试点单位，临江职业学院开设新课。", [("临江市总工会", "ORG"), ("临江改革", "PROGRAMME"), ("临江职业学院", "ORG")])
     assert run(rules, sc, "organizes.pilot-organiser") == {("临江市总工会", "organizes", "临江改革", None)}
