@@ -4,7 +4,7 @@ import pytest
 from kg.config import load_settings
 from kg.ner.find import find_mentions
 from kg.ner.resources import resources_for
-from kg.ner.words import Word
+from tests.ner.test_finders import text_of, words_of
 
 
 @pytest.fixture(scope="module")
@@ -12,17 +12,9 @@ def res():
     return resources_for(load_settings())
 
 
-def words_of(*pairs):
-    out, pos = [], 0
-    for text, tag in pairs:
-        out.append(Word(pos, pos + len(text), text, tag))
-        pos += len(text)
-    return out
-
-
 def labels(res, *pairs):
     words = words_of(*pairs)
-    mentions, _, _ = find_mentions("".join(w.text for w in words), words, res)
+    mentions, _, _ = find_mentions(text_of(words), words, res)
     return {m.text: m.label for m in mentions}
 
 
