@@ -171,19 +171,21 @@ def _merge_quoted_kinds(entities: dict) -> None:
 
 def _merge_quoted_descriptions(entities: dict) -> None:
     """A quoted name with a head (“X”专项行动, in a headline) and the same quoted name with a
-    longer description ending in that head (“X”法律援助专项行动) are one, under the longer name."""
-    tails: dict[tuple[str, str], dict[str, tuple]] = defaultdict(dict)
+    longer description ending in that head (“X”法律援助专项行动) are one, under the longer name;
+    so are the two where what stands before the quote in the shorter one (an edition: 第二届“X”
+    技能大赛) ends what stands before it in the longer one (陕西省第二届“X”职工职业技能大赛)."""
+    tails: dict[tuple[str, str], dict[tuple[str, str], tuple]] = defaultdict(dict)
     for k in sorted(entities):
         if k[0] not in {"PROGRAMME", "EVENT"}:
             continue
         for m in entities[k].mentions:
-            quoted = re.match(r"^[“‘](.+?)[”’](.{2,})$", m.text) if m.source.startswith("quote:") else None
+            quoted = re.match(r"^([^“‘]*)[“‘](.+?)[”’](.{2,})$", m.text) if m.source.startswith("quote:") else None
             if quoted:
-                tails[(k[0], squash(quoted.group(1)))].setdefault(squash(quoted.group(2)), k)
+                tails[(k[0], squash(quoted.group(2)))].setdefault((squash(quoted.group(1)), squash(quoted.group(3))), k)
     for found in tails.values():
-        for short, long in itertools.combinations(sorted(found, key=len), 2):
+        for short, long in itertools.combinations(sorted(found, key=lambda f: (len(f[0]) + len(f[1]), f)), 2):
             a, b = found[long], found[short]
-            if long.endswith(short) and a != b and a in entities and b in entities:
+            if long[0].endswith(short[0]) and long[1].endswith(short[1]) and a != b and a in entities and b in entities:
                 _absorb(entities, a, b)
 
 

@@ -61,6 +61,14 @@ def test_a_quoted_name_with_its_head_and_with_a_longer_description_of_that_head_
     ents = build_entities(ms, {}, gaz, CONV)
     assert sorted(e.name for e in ents) == ["法援临江劳动竞赛", "法援临江法律援助专项行动"]
 
+def test_an_edition_before_the_quote_of_the_shorter_name_ends_what_stands_before_the_longer(gaz):
+    ms = [M("第二届“临江工匠”技能大赛", "EVENT", 0, "quote:event"),
+          M("青山省第二届“临江工匠”职工职业技能大赛", "EVENT", 20, "quote:event"),
+          M("第三届“临江工匠”技能大赛", "EVENT", 50, "quote:event")]
+    ents = build_entities(ms, {}, gaz, CONV)
+    # (another edition is another event)
+    assert sorted(e.name for e in ents) == ["第三届临江工匠技能大赛", "青山省第二届临江工匠职工职业技能大赛"]
+
 @pytest.mark.parametrize(
     "short, long, expected",
     [("产改", "产业工人队伍建设改革", True), ("职教集团", "职业教育集团", True), ("改产", "产业改革", False), ("产业", "产业", False)],
