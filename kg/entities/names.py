@@ -118,6 +118,9 @@ def canonical_name(mention: Mention, region: Region | None, gazetteer: Gazetteer
             # the region of an honour named by its level alone (省劳模 in a Yunnan article is
             # 云南省劳动模范: guidelines, a region prefix is restored)
             name = place + name[1:]
+        elif region:
+            # ... or by the whole region (全省工会工作先进单位 in a Shandong article)
+            name = _whole_region_named(name, "AWARD", region, gazetteer, conv)
         return name, props
     if mention.label == "PLACE":
         code = disambiguate(place_codes(name, gazetteer), region, gazetteer)

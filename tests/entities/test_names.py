@@ -30,6 +30,7 @@ def gaz():
         ("全省职工运动会", "EVENT", "青山省职工运动会"),
         ("2024年全省职工运动会", "EVENT", "2024年青山省职工运动会"),  # after a year
         ("第三届全市职工运动会", "EVENT", "第三届临江市职工运动会"),  # after an edition
+        ("全省工会工作先进单位", "AWARD", "青山省工会工作先进单位"),  # an honour of the whole region
     ],
 )
 def test_canonical_name(gaz, surface, label, expected):

@@ -324,6 +324,9 @@ def test_award_mentions(rules, text, places, expected):
         # an honoured body: a qualifier, its kind and a body's head (the chunk reads a body)
         ("命名青山省示范性劳模和工匠人才创新工作室50家", ["青山省示范性劳模和工匠人才创新工作室"]),
         ("建成劳模和工匠人才创新工作室56家", []),  # no qualifier, no scope: the body itself
+        # a field of work between the scope and the qualifier
+        ("表彰了2024年度全省工会工作先进单位，", ["全省工会工作先进单位"]),
+        ("表彰了工会工作先进单位，", []),  # no scope
     ],
 )
 def test_qualified_and_field_awards(rules, text, expected):

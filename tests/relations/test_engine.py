@@ -347,6 +347,17 @@ def test_units_counted_after_a_list_take_part_in_the_articles_event(rules):
     assert run(rules, scene(text, marks), "participates_in.counted-units") == set()
 
 
+def test_units_counted_after_a_list_that_took_up_an_honour_receive_it(rules):
+    text = "会议表彰了青山省工会工作先进单位，临江市总工会、东湖区总工会等16个单位获此殊荣。"
+    marks = [("青山省工会工作先进单位", "AWARD"), ("临江市总工会", "ORG"), ("东湖区总工会", "ORG")]
+    sc = scene(text, marks)
+    assert run(rules, sc, "received_award.counted-units") == {("临江市总工会", "received_award", "青山省工会工作先进单位", None),
+                                                              ("东湖区总工会", "received_award", "青山省工会工作先进单位", None)}
+    # ... and take part in nothing for it
+    sc = scene("召开全委会议。会议表彰了先进单位，" + text[17:], [("全委会议", "EVENT"), *marks[1:]])
+    assert run(rules, sc, "participates_in.counted-units") == set()
+
+
 def test_persons_counted_after_their_titles_take_part(rules):
     text = ("临江市总工会举办“劳模进校园”宣讲活动。现场邀请了全国劳模、党的二十大代表王五，全国技术能手张三，"
             "青山工匠李四等3位劳模工匠宣讲。")

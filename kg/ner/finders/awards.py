@@ -109,12 +109,17 @@ def _modifiers_start(text: str, pos: int, modifiers: Sequence[str]) -> int:
 def qualified_awards(text: str, rules: Rules, places: Iterable[Mention] = ()) -> list[Mention]:
     """Honour titles built from a qualifier and a title word (``award.qualifiers``,
     ``award.title_heads``): 优秀工会工作者, 模范职工之家, 先进集体, with the place or scope
-    written right before them (海南省优秀工会工作者). Up to ``award.max_between`` characters
-    stand between the qualifier and the title word; a title with no scope or place is none.
+    written right before them (海南省优秀工会工作者) or before a field of work written before the
+    qualifier (全省|工会工作|先进单位). Up to ``award.max_between`` characters stand between the
+    qualifier and the title word, and as many in such a field; a title with no scope or place is
+    none.
 
     >>> r = Rules({"award": {"qualifiers": ["优秀"], "title_heads": ["工作者"], "scope": ["全国"]}})
     >>> [m.text for m in qualified_awards("表彰全国优秀工会工作者朱某", r)]
     ['全国优秀工会工作者']
+    >>> r = Rules({"award": {"qualifiers": ["先进"], "title_heads": ["单位"], "scope": ["全省"]}})
+    >>> [m.text for m in qualified_awards("表彰全省工会工作先进单位，", r)]
+    ['全省工会工作先进单位']
     """
     sec = rules.award
     pattern = sec.qualified
@@ -127,16 +132,27 @@ def qualified_awards(text: str, rules: Rules, places: Iterable[Mention] = ()) ->
     out = []
     bodies = sec.honoured_body.finditer(text) if sec.honoured_body is not None else ()
     for m in [*pattern.finditer(text), *bodies]:
-        start = m.start()
-        if start in place_end:
-            start -= len(place_end[start])
-        else:
-            scope = next((s for s in sec.scopes if text.endswith(s, 0, start)), None)
-            start -= len(scope) if scope else 0
-        if start < m.start():
+        start = _scope_start(text, m.start(), sec, place_end)
+        if start is None:
+            # (全省|工会工作|先进单位: a field of work between the scope and the qualifier)
+            start = next((s for k in range(2, sec.max_between + 1) if _FIELD.fullmatch(text, m.start() - k, m.start())
+                          and (s := _scope_start(text, m.start() - k, sec, place_end)) is not None), None)
+        if start is not None:
             out.append(Mention(start, m.end(), text[start:m.end()], "AWARD", "title:award"))
     out += _field_titles(text, sec, place_end)
     return out
+
+
+#: the characters of a field of work inside an honour's name: no function word, no pause
+_FIELD = re.compile(r"(?:(?![的与及和在为是等])[\u4e00-\u9fff])+")
+
+
+def _scope_start(text: str, pos: int, sec, place_end: dict[int, str]) -> int | None:
+    """Where the place or scope written right before ``pos`` starts, or None."""
+    if pos in place_end:
+        return pos - len(place_end[pos])
+    scope = next((s for s in sec.scopes if text.endswith(s, 0, pos)), None)
+    return pos - len(scope) if scope else None
 
 
 def _field_titles(text: str, sec, place_end: dict[int, str]) -> list[Mention]:
