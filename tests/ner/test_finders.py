@@ -9,7 +9,7 @@ from kg.ner.filters import drop_collectives, drop_headless_orgs, drop_unbalanced
 from kg.ner.finders.awards import award_mentions, qualified_awards
 from kg.ner.finders.chunks import head_chunks
 from kg.ner.finders.orgs import abbreviation_mentions
-from kg.ner.finders.persons import person_mentions
+from kg.ner.finders.persons import context_persons, person_mentions
 from kg.ner.finders.places import gazetteer_places
 from kg.ner.finders.events import framed_events
 from kg.ner.finders.programmes import (book_titles, coined_programmes, distributive_mentions, joined_names, parts_of_joined, pattern_mentions,
@@ -134,6 +134,12 @@ def test_a_title_or_a_post_around_a_name_marks_it(rules):
     # a word ending in a programme's head is a brand, no person (齐鲁工惠)
     words = words_of(("王临工惠", "PER"), ("上线", "v"))
     assert person_mentions(text_of(words), words, rules) == []
+
+
+def test_a_name_read_after_a_post_ends_where_a_word_of_what_follows_begins(rules):
+    # (李伟|正在: 正在 begins at the third character, so the name has two)
+    assert [m.text for m in context_persons("快递员王伟正在给电动车充电。", rules)] == ["王伟"]
+    assert [m.text for m in context_persons("快递员王大海在驿站休息。", rules)] == ["王大海"]
 
 
 def test_person_cut_short_takes_the_longer_name_of_the_page(rules):

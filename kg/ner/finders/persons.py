@@ -122,6 +122,9 @@ def _name_after(text: str, pos: int, rules: Rules, after: Sequence[str], not_nam
         if any(name.endswith(a) for a in after) or (length == 3 and name[-1] in rules.person.glued_adverbs):
             # the word after the name, not its last character (吴凡摄, 王五说, 杨波也在…)
             continue
+        if length == 3 and any(len(a) > 1 and text.startswith(a, pos + 2) for a in after):
+            # (李伟|正在: a two-character word of what follows begins at the third character)
+            continue
         if name[0] not in rules.surnames and name[:2] not in rules.surnames:
             continue
         rest = text[pos + length:pos + length + 3]
