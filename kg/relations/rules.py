@@ -147,6 +147,9 @@ class SubjectVerbObject(Rule):
     #: verbs that make others the doers between the subject and the verb (A组织职工参加B: the
     #: workers take part, not A)
     causers: tuple[str, ...] = ()
+    #: what opens a clause as its own subject though it names no entity (前三名, 第一名将被授予…):
+    #: a subject named before that clause is not the verb's
+    clause_subject: re.Pattern = re.compile(r"(?!x)x")
 
     @cached_property
     def verb(self) -> re.Pattern:

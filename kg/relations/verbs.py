@@ -120,6 +120,10 @@ def subject_verb_object(scene: Scene, rule: SubjectVerbObject) -> Iterable[Relat
         if found is None:
             continue
         subj, parties = found
+        c0 = clause_start(text, vm.start())
+        if subj.start < c0 and rule.clause_subject.match(text, c0):
+            # (…举办竞赛，前三名将被授予“X”称号: the clause has a subject of its own)
+            continue
         listed = _objects_after(scene, rule, vm, s1)
         if not listed:
             continue

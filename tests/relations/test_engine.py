@@ -347,6 +347,15 @@ def test_units_counted_after_a_list_take_part_in_the_articles_event(rules):
     assert run(rules, scene(text, marks), "participates_in.counted-units") == set()
 
 
+def test_a_clause_with_a_counted_subject_of_its_own_gives_the_honour_to_no_body_before_it(rules):
+    text = "临江市总工会举办临江市职工技能竞赛，120名选手参赛，前三名将被授予“临江市技术能手”称号。"
+    marks = [("临江市总工会", "ORG"), ("临江市职工技能竞赛", "EVENT"), ("“临江市技术能手”", "AWARD")]
+    assert run(rules, scene(text, marks), "received_award.verb") == set()
+    text = "临江市总工会举办职工技能竞赛，张三荣获“临江市技术能手”称号。"
+    marks = [("临江市总工会", "ORG"), ("张三", "PERSON"), ("“临江市技术能手”", "AWARD")]
+    assert run(rules, scene(text, marks), "received_award.verb") == {("张三", "received_award", "“临江市技术能手”", None)}
+
+
 def test_units_counted_after_a_list_that_took_up_an_honour_receive_it(rules):
     text = "会议表彰了青山省工会工作先进单位，临江市总工会、东湖区总工会等16个单位获此殊荣。"
     marks = [("青山省工会工作先进单位", "AWARD"), ("临江市总工会", "ORG"), ("东湖区总工会", "ORG")]
