@@ -128,8 +128,8 @@ def find_mentions(text: str, words: Sequence[Word], res: Resources, bylines: Ite
                                             rules.place.short_form_not_before)
     candidates = filtered(text, candidates_of(text, words, res, places, bylines), res, places)
     mentions = referred_one_offs(text, longer_page_forms(text, resolve(candidates, rules.priority)), rules)
-    gz = res.gazetteer
-    full = {p.start for p in places if any(gz.by_code[c].name == p.text for c in gz.forms.get(p.text, ()))}
+    # (the places written in full, 临江市, not 临江: a list item that opens with one is a body)
+    full = {p.start for p in places if any(d.name == p.text for d in res.gazetteer.lookup(p.text))}
     mentions = listed_kinds(text, mentions, full, rules.org.list_kinds, rules.org.list_body_ends)
     model_orgs = [m for m in candidates if m.source == "lac:ORG"]
     inner_places = places + [c for c in candidates if c.label == "PLACE" and c.source == "chunk:place"]

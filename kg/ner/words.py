@@ -46,6 +46,15 @@ def clause_start(text: str, pos: int) -> int:
     return max(text.rfind(c, 0, pos) for c in "，。；！？\n") + 1
 
 
+def clause_end(text: str, pos: int) -> int:
+    """Where the clause that holds ``pos`` ends (at ，。；！？ or a line break).
+
+    >>> clause_end("甲乙，丙丁", 0), clause_end("甲乙", 1)
+    (2, 2)
+    """
+    return min([i for i in (text.find(c, pos) for c in "，。；！？\n") if i >= 0] or [len(text)])
+
+
 def covered(text: str, spans: Iterable) -> bytearray:
     """One byte per character of ``text`` (and one more), set where one of ``spans`` (anything
     with ``start`` and ``end``: mentions, words) covers it.

@@ -7,10 +7,10 @@ import re
 from typing import Iterable
 
 from ..model import Mention, Relation
-from ..ner.words import clause_start
+from ..ner.words import clause_end, clause_start
 from .rules import CeremonyRecipients, CountedUnits, EventPresence, ListedParticipants, ParticipantRole
 from .cooperation import both_parties
-from .scene import Scene, clause_end, index_before, list_after, list_before, relation
+from .scene import Scene, index_before, list_after, list_before, relation
 
 __all__ = ['participant_role', 'counted_units', 'event_presence', 'listed_participants', 'ceremony_recipients']
 

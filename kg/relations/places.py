@@ -9,8 +9,9 @@ from typing import Iterable
 from ..model import ADMIN_LEVELS, Mention, Relation
 from ..ner.lexicon import Gazetteer
 from ..ner.heads import ends_with_head
+from ..ner.words import clause_end
 from .rules import AdjacentPlaces, HeldAt, NamePlace, Respectively, VisitedIn
-from .scene import Key, Scene, clause_end, index_before, list_after, list_before, relation
+from .scene import Key, Scene, index_before, list_after, list_before, relation
 
 __all__ = ['name_place', 'adjacent_places', 'held_at', 'visited_in', 'respectively']
 

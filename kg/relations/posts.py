@@ -7,8 +7,9 @@ import re
 from typing import Iterable, Sequence
 
 from ..model import Mention, Relation
+from ..ner.words import clause_end
 from .rules import AwardMembers, Conferred, Elected, OrgRolePerson, PersonOrgRole, RoleChain, TitleBeforeName
-from .scene import Scene, clause_end, index_before, list_before, persons_listed_after, relation
+from .scene import Scene, index_before, list_before, persons_listed_after, relation
 
 __all__ = ['role_segments', 'org_role_person', 'person_org_role', 'title_before_name', 'role_chain', 'elected', 'award_members', 'conferred']
 

@@ -12,7 +12,7 @@ from ..ner.lexicon import Gazetteer, WordIndex
 from ..text.articles import article_finder
 from .rules import FunctionWords, Rule
 
-__all__ = ['Key', 'Scene', 'relation', 'index_before', 'last_before', 'list_before', 'list_after', 'clause_end', 'persons_listed_after']
+__all__ = ['Key', 'Scene', 'relation', 'index_before', 'last_before', 'list_before', 'list_after', 'persons_listed_after']
 
 Key = tuple[str, str]
 
@@ -291,11 +291,6 @@ def list_after(scene: Scene, idx: int, labels: set[str]) -> list[Mention]:
         else:
             break
     return out
-
-
-def clause_end(text: str, pos: int) -> int:
-    """Where the clause that holds ``pos`` ends (at ，。；！？ or a line break)."""
-    return min([i for i in (text.find(c, pos) for c in "，。；！？\n") if i >= 0] or [len(text)])
 
 
 def persons_listed_after(scene: Scene, idx: int) -> list[int]:

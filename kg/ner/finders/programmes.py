@@ -247,7 +247,7 @@ def joined_names(text: str, rules: Rules, candidates: Sequence[Mention]) -> list
         # the second title found as a name of its own (…暨“Y”活动); else the longest stretch that
         # ends in a head, before the verb or place the sentence goes on with
         own = max((c.end - m.end() for c in candidates if c.start == m.end() and c.label in {"EVENT", "PROGRAMME"}), default=0)
-        end = own or max((k for k in range(2, len(part) + 1) if ends_with_head(part[:k], rules.heads["EVENT"]) or ends_with_head(part[:k], rules.heads["PROGRAMME"])), default=0)
+        end = own or max((k for k in range(2, len(part) + 1) if _titled(part[:k], rules)), default=0)
         if end < 4:
             continue
         label = "EVENT" if ends_with_head(part[:end], rules.heads["EVENT"]) else "PROGRAMME"
@@ -289,9 +289,14 @@ def _opened_title(text: str, pos: int, candidates: Sequence[Mention], rules: Rul
         if c.label not in {"EVENT", "PROGRAMME"} or not c.source.startswith("quote:") or not (pos - 30 <= c.start and c.end < pos):
             continue
         title = text[c.start:pos]
-        if not re.search("[，。；！？：、\n]", title) and (ends_with_head(title, rules.heads["EVENT"]) or ends_with_head(title, rules.heads["PROGRAMME"])):
+        if not re.search("[，。；！？：、\n]", title) and _titled(title, rules):
             return Mention(c.start, pos, title, c.label, c.source, c.article)
     return None
+
+
+def _titled(title: str, rules: Rules) -> bool:
+    """Whether ``title`` ends with the head of an event or a programme (a title joined by 暨)."""
+    return ends_with_head(title, rules.heads["EVENT"]) is not None or ends_with_head(title, rules.heads["PROGRAMME"]) is not None
 
 
 def _anniversary_start(text: str, pos: int, purposes: Iterable[str]) -> int | None:

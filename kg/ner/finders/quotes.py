@@ -9,7 +9,7 @@ from typing import Sequence
 from ...model import Mention
 from ..heads import ends_with_head, starts_with_head
 from ..settings import Rules
-from ..words import CJK, Word, clause_start, sentence_bounds
+from ..words import CJK, Word, clause_end, clause_start, sentence_bounds
 
 __all__ = ['quoted_names']
 
@@ -203,13 +203,15 @@ def _tailed_label(text: str, q: _Quote, tail: str, rules: Rules) -> str:
     if "系列" in tail and not rules.event.edition.search(q.inner + tail):
         # a series of activities (“X”系列优惠活动) with no edition: a standing programme
         return "PROGRAMME"
-    if (kind in rules.event.one_off_heads or tail.endswith(rules.event.competition_heads) or tail.endswith("活动")) and _recurring(text, q.start, q.end + len(tail), rules) \
+    # (a contest or an activity: an event only where its edition or its sentence dates it)
+    dated_kind = tail.endswith(rules.event.competition_heads) or tail.endswith("活动")
+    if (kind in rules.event.one_off_heads or dated_kind) and _recurring(text, q.start, q.end + len(tail), rules) \
             and not rules.event.edition.search(q.inner + tail) and not rules.event.edition_before(text, q.start):
         # 持续开展“X”活动, “X”活动已连续开展五年: a standing campaign, whatever the sentence's date
         return "PROGRAMME"
     if kind in rules.event.one_off_heads:
         return "EVENT"
-    if tail.endswith(rules.event.competition_heads) or tail.endswith("活动"):
+    if dated_kind:
         s0, s1 = sentence_bounds(text, q.start, q.end + len(tail))
         edition = rules.event.edition.search(q.inner + tail) or rules.event.edition_before(text, q.start)
         return "EVENT" if edition or rules.event.dated.search(text[s0:s1]) else "PROGRAMME"
@@ -228,8 +230,7 @@ def _recurring(text: str, start: int, end: int, rules: Rules) -> bool:
     c0 = clause_start(text, start)
     if any(w in text[c0:start] for w in words):
         return True
-    c1 = min((i for i in (text.find(c, end) for c in "，。；！？\n") if i >= 0), default=len(text))
-    return c0 == start and any(w in text[end:c1] for w in words)
+    return c0 == start and any(w in text[end:clause_end(text, end)] for w in words)
 
 
 def _bare_label(text: str, q: _Quote, rules: Rules) -> str | None:
